@@ -1,0 +1,34 @@
+import type { Label } from './i18n.ts'
+
+/**
+ * Air-quality bands from the national AQI breakpoints (HJ 633-2012, 24-hour means), used to colour
+ * dust sensors on the map. `upTo` is the upper bound of the band's concentration in µg/m³.
+ */
+export interface AqiBand {
+  level: number
+  label: Label
+  color: string
+  upTo: number
+}
+
+const LEVELS: ReadonlyArray<{ label: Label; color: string }> = [
+  { label: { zh: '优', en: 'Good' }, color: '#00e400' },
+  { label: { zh: '良', en: 'Moderate' }, color: '#ffff00' },
+  { label: { zh: '轻度污染', en: 'Lightly polluted' }, color: '#ff7e00' },
+  { label: { zh: '中度污染', en: 'Moderately polluted' }, color: '#ff0000' },
+  { label: { zh: '重度污染', en: 'Heavily polluted' }, color: '#99004c' },
+  { label: { zh: '严重污染', en: 'Severely polluted' }, color: '#7e0023' },
+]
+
+function bands(breakpoints: readonly number[]): AqiBand[] {
+  return LEVELS.map((l, i) => ({ level: i + 1, ...l, upTo: breakpoints[i] ?? Number.POSITIVE_INFINITY }))
+}
+
+/** PM10 breakpoints 50 / 150 / 250 / 350 / 420 µg/m³; above 420 is 严重污染. */
+export const PM10_BANDS = bands([50, 150, 250, 350, 420])
+/** PM2.5 breakpoints 35 / 75 / 115 / 150 / 250 µg/m³; above 250 is 严重污染. */
+export const PM25_BANDS = bands([35, 75, 115, 150, 250])
+
+export function bandOf(bandsList: readonly AqiBand[], value: number): AqiBand {
+  return bandsList.find((b) => value <= b.upTo) ?? (bandsList[bandsList.length - 1] as AqiBand)
+}

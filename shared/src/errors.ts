@@ -1,0 +1,31 @@
+import { z } from 'zod'
+
+/** Every error code the API can answer with. One vocabulary for server and web. */
+export const ERROR_CODES = [
+  'validation_failed',
+  'outside_service_area',
+  'not_found',
+  'payload_too_large',
+  'unauthorized',
+  'forbidden',
+  'conflict',
+  'internal',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** One field-level problem: which field (dotted path) and why. */
+export const ErrorDetailSchema = z.object({
+  field: z.string(),
+  reason: z.string(),
+})
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>
+
+/** The single JSON shape of every error response. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    details: z.array(ErrorDetailSchema).optional(),
+  }),
+})
+export type ErrorBody = z.infer<typeof ErrorBodySchema>

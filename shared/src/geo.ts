@@ -1,0 +1,46 @@
+import { z } from 'zod'
+
+/** Longitude/latitude in WGS-84, the one canonical system stored by citygrid. */
+export const LngLatSchema = z
+  .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
+  .describe('[longitude, latitude] in WGS-84')
+
+export const PointSchema = z.object({
+  type: z.literal('Point'),
+  coordinates: LngLatSchema,
+})
+export type PointGeometry = z.infer<typeof PointSchema>
+
+export const COORD_SYSTEMS = ['wgs84', 'gcj02', 'bd09'] as const
+export type CoordSys = (typeof COORD_SYSTEMS)[number]
+
+export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number]
+
+/** Largest bbox a feature query may ask for, in degrees of longitude or latitude. */
+export const MAX_BBOX_SPAN_DEG = 10
+
+/**
+ * `minLon,minLat,maxLon,maxLat` as a query string value. Reasons name what is wrong so a client
+ * can show them.
+ */
+export const BBoxParamSchema = z.string().transform((raw, ctx): BBox => {
+  const parts = raw.split(',')
+  if (parts.length !== 4) {
+    ctx.addIssue({ code: 'custom', message: 'expected four numbers: minLon,minLat,maxLon,maxLat' })
+    return z.NEVER
+  }
+  const nums = parts.map((p) => (p.trim() === '' ? Number.NaN : Number(p)))
+  if (nums.some((n) => !Number.isFinite(n))) {
+    ctx.addIssue({ code: 'custom', message: 'every bbox value must be a finite number' })
+    return z.NEVER
+  }
+  const [minLon, minLat, maxLon, maxLat] = nums as BBox
+  if (minLon < -180 || maxLon > 180) ctx.addIssue({ code: 'custom', message: 'longitude must lie within -180..180' })
+  if (minLat < -90 || maxLat > 90) ctx.addIssue({ code: 'custom', message: 'latitude must lie within -90..90' })
+  if (minLon >= maxLon) ctx.addIssue({ code: 'custom', message: 'minLon must be less than maxLon' })
+  if (minLat >= maxLat) ctx.addIssue({ code: 'custom', message: 'minLat must be less than maxLat' })
+  if (maxLon - minLon > MAX_BBOX_SPAN_DEG || maxLat - minLat > MAX_BBOX_SPAN_DEG) {
+    ctx.addIssue({ code: 'custom', message: `bbox may span at most ${MAX_BBOX_SPAN_DEG} degrees each way` })
+  }
+  return [minLon, minLat, maxLon, maxLat]
+})

@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import { keysOf, SPACE_STATUSES, type SpaceStatus } from './enums.ts'
+
+/**
+ * Vendor status codes seen from parking detectors, normalised to free | occupied | closed | unknown.
+ * Keys are compared lower-case.
+ */
+export const VENDOR_SPACE_CODES: Readonly<Record<string, SpaceStatus>> = {
+  free: 'free',
+  vacant: 'free',
+  available: 'free',
+  '0': 'free',
+  occupied: 'occupied',
+  busy: 'occupied',
+  taken: 'occupied',
+  '1': 'occupied',
+  closed: 'closed',
+  disabled: 'closed',
+  reserved: 'closed',
+  '2': 'closed',
+  unknown: 'unknown',
+  offline: 'unknown',
+  fault: 'unknown',
+}
+
+export const SpaceStatusSchema = z.enum(keysOf(SPACE_STATUSES))
+
+export function normaliseSpaceStatus(code: string): SpaceStatus | undefined {
+  return VENDOR_SPACE_CODES[code.trim().toLowerCase()]
+}
+
+/** ISO 8601 with an offset, as devices send it ("2026-11-24T08:00:00+08:00"). */
+const DeviceTimeSchema = z.iso.datetime({ offset: true })
+
+export const SpaceEventSchema = z.object({
+  spaceId: z.string().min(1).max(64),
+  status: z.string().min(1).max(32),
+  at: DeviceTimeSchema,
+})
+export type SpaceEventInput = z.infer<typeof SpaceEventSchema>
+
+export const ReadingSchema = z.object({
+  sensorId: z.string().min(1).max(64),
+  at: DeviceTimeSchema,
+  pm10: z.number().min(0).max(10_000),
+  pm25: z.number().min(0).max(10_000),
+  tsp: z.number().min(0).max(100_000).optional(),
+  noiseDb: z.number().min(0).max(200).optional(),
+})
+export type ReadingInput = z.infer<typeof ReadingSchema>
+
+export const MAX_INGEST_BATCH = 5_000
+
+/** Body of `POST /api/ingest/parking`: space status changes with device time. Items are checked one by one. */
+export const ParkingIngestSchema = z.object({ events: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH) }).strict()
+
+/** Body of `POST /api/ingest/dust`: monitor readings. Items are checked one by one. */
+export const DustIngestSchema = z.object({ readings: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH) }).strict()
+
+/** Answer of an ingest call: what was applied, what was already known or older, what was refused and why. */
+export const IngestResultSchema = z.object({
+  accepted: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.array(z.object({ index: z.number().int(), field: z.string(), reason: z.string() })),
+})
+export type IngestResult = z.infer<typeof IngestResultSchema>

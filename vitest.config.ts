@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+
+// One vitest run, four projects. `pnpm test` runs shared, server and web; `pnpm test:e2e` drives Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        test: {
+          name: 'server',
+          root: './server',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+      {
+        plugins: [vue()],
+        test: { name: 'web', root: './web', include: ['src/**/*.test.ts'], environment: 'jsdom' },
+      },
+      {
+        test: {
+          name: 'e2e',
+          root: './web',
+          include: ['e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
