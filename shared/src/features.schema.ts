@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { BBoxParamSchema } from './geo.ts'
-import { LAYER_IDS } from './layers.ts'
 
 export const MAX_FEATURE_LIMIT = 10_000
 export const DEFAULT_FEATURE_LIMIT = 5_000
@@ -10,8 +9,6 @@ export const FeatureQuerySchema = z.object({
   bbox: BBoxParamSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_FEATURE_LIMIT).default(DEFAULT_FEATURE_LIMIT),
 })
-
-export const LayerParamSchema = z.object({ layer: z.enum(LAYER_IDS) })
 
 /** RFC 7946 FeatureCollection plus OGC API paging members that say whether the answer was capped. */
 export interface LayerFeatureCollection<P = Record<string, unknown>> extends FeatureCollection<Geometry, P> {

@@ -20,6 +20,10 @@ export const LAYER_IDS = [
 ] as const
 export type LayerId = (typeof LAYER_IDS)[number]
 
+export function isLayerId(value: string): value is LayerId {
+  return (LAYER_IDS as readonly string[]).includes(value)
+}
+
 export const LegendEntrySchema = z.object({ value: z.string(), label: LabelSchema, color: z.string() })
 export type LegendEntry = z.infer<typeof LegendEntrySchema>
 

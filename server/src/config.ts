@@ -1,0 +1,97 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+
+/** Environment variables citygrid reads, parsed once at boot. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data')),
+  DEMO: bool.optional(),
+  LIVE_FEED: bool.default(true),
+  LIVE_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  EVENT_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  DEMO_SEED: z.string().min(1).default('nanjiang'),
+  DEMO_SCALE: z.coerce.number().positive().max(1000).default(1),
+  BASEMAP_STYLE_URL: z.url().optional(),
+  TIANDITU_KEY: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the 32-character Tianditu key').optional(),
+  INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().default(path.join(repoRoot, 'web/dist')),
+})
+
+/** The demo's device token for the ingest endpoints; only used when demo mode is on and none is set. */
+export const DEMO_INGEST_TOKEN = 'citygrid-demo-ingest-token'
+
+export interface Config {
+  port: number
+  host: string
+  database: { mode: 'embedded'; dataDir: string } | { mode: 'postgres'; url: string }
+  demo: { enabled: boolean; seed: string; scale: number; liveFeed: boolean; liveFeedIntervalMs: number }
+  basemap: { kind: 'offline' } | { kind: 'style'; url: string } | { kind: 'tianditu'; key: string }
+  ingestToken: string | null
+  bodyLimitBytes: number
+  statementTimeoutMs: number
+  /** Safety-net poll of the outbox; commits normally wake the pump at once. */
+  eventPollMs: number
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+  webDist: string
+  migrationsDir: string
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Parse the environment once; a bad value stops start-up with a message naming it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const relevant = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  )
+  const parsed = EnvSchema.safeParse(relevant)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const database: Config['database'] = e.DATABASE_URL
+    ? { mode: 'postgres', url: e.DATABASE_URL }
+    : { mode: 'embedded', dataDir: path.resolve(e.DATA_DIR) }
+  const demo = e.DEMO ?? database.mode === 'embedded'
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    demo: {
+      enabled: demo,
+      seed: e.DEMO_SEED,
+      scale: e.DEMO_SCALE,
+      liveFeed: demo && e.LIVE_FEED,
+      liveFeedIntervalMs: e.LIVE_FEED_INTERVAL_MS,
+    },
+    basemap: e.BASEMAP_STYLE_URL
+      ? { kind: 'style', url: e.BASEMAP_STYLE_URL }
+      : e.TIANDITU_KEY
+        ? { kind: 'tianditu', key: e.TIANDITU_KEY }
+        : { kind: 'offline' },
+    ingestToken: e.INGEST_TOKEN ?? (demo ? DEMO_INGEST_TOKEN : null),
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    eventPollMs: e.EVENT_POLL_MS,
+    logLevel: e.LOG_LEVEL,
+    webDist: path.resolve(e.WEB_DIST),
+    migrationsDir: path.join(repoRoot, 'sql/migrations'),
+  } satisfies Config)
+}

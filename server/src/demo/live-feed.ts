@@ -1,0 +1,96 @@
+import type pg from 'pg'
+import type { Logger } from 'pino'
+import { EVENT_CLASS_CODES, EVENT_CLASSES, type IncidentSource } from '@citygrid/shared'
+import { ingestReadings, ingestSpaceEvents } from '../ingest/ingest.service.ts'
+import { createIncident } from '../incidents/incidents.service.ts'
+import { Random } from './random.ts'
+
+export interface LiveFeedOptions {
+  intervalMs: number
+  seed: string
+}
+
+/** Every how many ticks the monitors report, and a new case arrives. */
+const READING_EVERY = 5
+const INCIDENT_EVERY = 15
+
+interface FeedState {
+  spaces: { id: string; status: string }[]
+  sensors: { code: string; pm10: number }[]
+  hotspots: [number, number][]
+}
+
+async function loadState(pool: pg.Pool): Promise<FeedState> {
+  const spaces = await pool.query<{ id: string; status: string }>(
+    `SELECT id, status FROM parking_spaces ORDER BY random() LIMIT 2000`,
+  )
+  const sensors = await pool.query<{ code: string; pm10: number | null }>(
+    `SELECT s.code, (SELECT r.pm10 FROM dust_readings r WHERE r.sensor_id = s.id ORDER BY r.read_at DESC LIMIT 1) AS pm10
+     FROM dust_sensors s ORDER BY s.code`,
+  )
+  const points = await pool.query<{ lng: number; lat: number }>(
+    `SELECT ST_X(geom) AS lng, ST_Y(geom) AS lat FROM vending_spots ORDER BY id LIMIT 500`,
+  )
+  return {
+    spaces: spaces.rows,
+    sensors: sensors.rows.map((s) => ({ code: s.code, pm10: s.pm10 ?? 80 })),
+    hotspots: points.rows.map((p) => [p.lng, p.lat]),
+  }
+}
+
+/**
+ * The demo's heartbeat: parking spaces change, monitors report (sometimes above the limits), and
+ * now and then a case is reported — all through the ingest and incident functions real devices
+ * and people use, so each change is an outbox event pushed to clients.
+ */
+export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger): { stop(): void } {
+  const rnd = new Random(`${opts.seed}:live`)
+  let state: FeedState | null = null
+  let tick = 0
+  let busy = false
+
+  const step = async () => {
+    state ??= await loadState(pool)
+    tick++
+    const at = new Date().toISOString()
+    if (state.spaces.length) {
+      const changes = Array.from({ length: rnd.int(2, 8) }, () => {
+        const space = rnd.pick(state!.spaces)
+        space.status = space.status === 'occupied' ? 'free' : 'occupied'
+        return { spaceId: space.id, status: space.status, at }
+      })
+      await ingestSpaceEvents(pool, changes)
+    }
+    if (tick % READING_EVERY === 0 && state.sensors.length) {
+      const readings = state.sensors.map((s) => {
+        s.pm10 = Math.min(600, Math.max(8, s.pm10 * (1 + 0.12 * rnd.gauss()) + (rnd.chance(0.02) ? 120 : 0) - (s.pm10 > 200 ? 40 : 0)))
+        const pm10 = Math.round(s.pm10)
+        return { sensorId: s.code, at, pm10, pm25: Math.round(pm10 * 0.55), tsp: Math.round(pm10 * 1.9), noiseDb: Math.round(rnd.range(50, 80)) }
+      })
+      await ingestReadings(pool, readings)
+    }
+    if (tick % INCIDENT_EVERY === 0 && state.hotspots.length) {
+      const [lng, lat] = rnd.pick(state.hotspots)
+      const classCode = rnd.pick(EVENT_CLASS_CODES)
+      await createIncident(pool, {
+        classCode,
+        title: EVENT_CLASSES[classCode].label.zh,
+        description: '演示数据流自动上报',
+        source: rnd.pick<IncidentSource>(['inspector', 'citizen', 'hotline', 'video']),
+        location: { type: 'Point', coordinates: [lng + rnd.gauss() * 0.0003, lat + rnd.gauss() * 0.0003] },
+        coordSys: 'wgs84',
+      })
+    }
+  }
+
+  const timer = setInterval(() => {
+    if (busy) return
+    busy = true
+    step()
+      .catch((err) => log.error({ err }, 'live demo feed step failed'))
+      .finally(() => {
+        busy = false
+      })
+  }, opts.intervalMs)
+  return { stop: () => clearInterval(timer) }
+}

@@ -1,0 +1,71 @@
+import type pg from 'pg'
+import { withTransaction } from '../db/transaction.ts'
+import { emitEvent } from '../realtime/outbox.ts'
+import { readBasemapFile, NANJIANG_BASEMAP } from '../basemap/basemap.data.ts'
+import { insertVendingSpots } from '../vending/vending.repository.ts'
+import { insertIllegalStructures } from '../structures/structures.repository.ts'
+import { insertConstructionSites, insertDustSensors } from '../sites/sites.repository.ts'
+import { insertParkingLots, insertParkingSpaces } from '../parking/parking.repository.ts'
+import { insertReadings } from '../dust/dust.repository.ts'
+import { insertIncident } from '../incidents/incidents.repository.ts'
+import { generateCity, type CityOptions } from './city.ts'
+import { placesFrom } from './places.ts'
+
+const CHUNK = 5_000
+
+async function inChunks<T>(items: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) await write(items.slice(i, i + CHUNK))
+}
+
+export interface SeedSummary {
+  vending: number
+  structures: number
+  sites: number
+  sensors: number
+  readings: number
+  lots: number
+  spaces: number
+  incidents: number
+}
+
+async function isEmpty(pool: pg.Pool): Promise<boolean> {
+  const r = await pool.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM vending_spots) OR EXISTS (SELECT 1 FROM parking_lots)
+         OR EXISTS (SELECT 1 FROM construction_sites) OR EXISTS (SELECT 1 FROM incidents) AS any`,
+  )
+  return !r.rows[0]!.any
+}
+
+/**
+ * Fill an empty database with the demo county, once, in one transaction (a crash leaves nothing
+ * half-seeded), through the same repository functions the API and ingest use.
+ */
+export async function seedIfEmpty(pool: pg.Pool, opts: CityOptions): Promise<SeedSummary | null> {
+  if (!(await isEmpty(pool))) return null
+  const city = generateCity(placesFrom(await readBasemapFile(NANJIANG_BASEMAP)), opts)
+  return withTransaction(pool, async (tx) => {
+    // Checked again under a lock, so two processes starting together seed once.
+    await tx.query('LOCK TABLE parking_lots IN EXCLUSIVE MODE')
+    if ((await tx.query('SELECT 1 FROM parking_lots LIMIT 1')).rowCount) return null
+    await inChunks(city.vending, (c) => insertVendingSpots(tx, c))
+    await inChunks(city.structures, (c) => insertIllegalStructures(tx, c))
+    await inChunks(city.sites, (c) => insertConstructionSites(tx, c))
+    await inChunks(city.sensors, (c) => insertDustSensors(tx, c))
+    await inChunks(city.lots, (c) => insertParkingLots(tx, c))
+    await inChunks(city.spaces, (c) => insertParkingSpaces(tx, c))
+    await inChunks(city.readings, (c) => insertReadings(tx, c))
+    for (const incident of city.incidents) {
+      await emitEvent(tx, 'incident.created', await insertIncident(tx, incident))
+    }
+    return {
+      vending: city.vending.length,
+      structures: city.structures.length,
+      sites: city.sites.length,
+      sensors: city.sensors.length,
+      readings: city.readings.length,
+      lots: city.lots.length,
+      spaces: city.spaces.length,
+      incidents: city.incidents.length,
+    }
+  })
+}

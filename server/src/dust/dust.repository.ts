@@ -1,0 +1,57 @@
+import type { Queryable } from '../db/transaction.ts'
+
+export interface NewReading {
+  sensorCode: string
+  at: string
+  pm10: number
+  pm25: number
+  tsp: number | null
+  noiseDb: number | null
+}
+
+export async function existingSensorCodes(db: Queryable, codes: string[]): Promise<Set<string>> {
+  const r = await db.query<{ code: string }>('SELECT code FROM dust_sensors WHERE code = ANY($1::text[])', [codes])
+  return new Set(r.rows.map((row) => row.code))
+}
+
+/**
+ * Store readings; one already stored for the same sensor and time is left as it was. The newest
+ * new reading of each sensor becomes one `sensor.reading` event (readings coalesce per batch).
+ * Returns how many readings were new.
+ */
+export async function insertReadings(db: Queryable, readings: NewReading[]): Promise<number> {
+  if (readings.length === 0) return 0
+  const r = await db.query<{ inserted: number }>(
+    `WITH input AS (
+       SELECT s.id AS sensor_id, s.code, s.site_id, i.at, i.pm10, i.pm25, i.tsp, i.noise_db
+       FROM jsonb_to_recordset($1::jsonb)
+         AS i(code text, at timestamptz, pm10 real, pm25 real, tsp real, noise_db real)
+       JOIN dust_sensors s ON s.code = i.code
+     ),
+     inserted AS (
+       INSERT INTO dust_readings (sensor_id, read_at, pm10, pm25, tsp, noise_db)
+       SELECT sensor_id, at, pm10, pm25, tsp, noise_db FROM input
+       ON CONFLICT (sensor_id, read_at) DO NOTHING
+       RETURNING sensor_id, read_at
+     ),
+     newest AS (
+       SELECT DISTINCT ON (i.sensor_id) i.*
+       FROM input i
+       JOIN inserted n ON n.sensor_id = i.sensor_id AND n.read_at = i.at
+       ORDER BY i.sensor_id, i.at DESC
+     ),
+     pushed AS (
+       SELECT emit_event('sensor.reading', json_build_object(
+                'sensorId', code, 'siteId', site_id, 'at', at,
+                'pm10', pm10, 'pm25', pm25, 'tsp', tsp, 'noiseDb', noise_db)::jsonb)
+       FROM (SELECT * FROM newest ORDER BY at, sensor_id) n
+     )
+     SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM pushed)::int AS pushed`,
+    [
+      JSON.stringify(
+        readings.map((x) => ({ code: x.sensorCode, at: x.at, pm10: x.pm10, pm25: x.pm25, tsp: x.tsp, noise_db: x.noiseDb })),
+      ),
+    ],
+  )
+  return r.rows[0]!.inserted
+}

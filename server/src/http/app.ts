@@ -1,0 +1,51 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import type pg from 'pg'
+import type { Logger } from 'pino'
+import type { Config } from '../config.ts'
+import type { DatabaseMode } from '../db/backend.ts'
+import { basemapRoutes } from '../basemap/basemap.routes.ts'
+import { eventsRoutes } from '../events/events.routes.ts'
+import { healthRoutes } from '../health/health.routes.ts'
+import { incidentsRoutes } from '../incidents/incidents.routes.ts'
+import { ingestRoutes } from '../ingest/ingest.routes.ts'
+import { layersRoutes } from '../layers/layers.routes.ts'
+import { errorBody, errorHandler, PayloadTooLargeError } from './errors.ts'
+import { serveWebApp } from './static.ts'
+
+export interface AppDeps {
+  pool: pg.Pool
+  mode: DatabaseMode
+  config: Readonly<Config>
+  log: Logger
+}
+
+/** The whole HTTP surface: API routes under /api, then the built web app. */
+export function createApp({ pool, mode, config, log }: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono()
+  app.onError(errorHandler(log))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(config.bodyLimitBytes)
+      },
+    }),
+  )
+
+  app.route('/api', healthRoutes(pool, mode, config))
+  app.route('/api/basemap', basemapRoutes(pool))
+  app.route('/api/layers', layersRoutes(pool))
+  app.route('/api/incidents', incidentsRoutes(pool))
+  app.route('/api/events', eventsRoutes(pool))
+  app.route('/api/ingest', ingestRoutes(pool, config.ingestToken))
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'citygrid API', version: '0.1.0', description: 'One live map for city management' },
+  })
+
+  app.use('*', serveWebApp(config.webDist))
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
+  return app
+}

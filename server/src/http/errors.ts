@@ -1,0 +1,84 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ZodError } from 'zod'
+import type { ErrorBody, ErrorCode, ErrorDetail } from '@citygrid/shared'
+import type { Logger } from 'pino'
+
+/** Base of every error the API answers on purpose; `onError` maps it to the one JSON shape. */
+export class AppError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(details: ErrorDetail[], message = describe(details)) {
+    super(400, 'validation_failed', message, details)
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(404, 'not_found', message)
+  }
+}
+
+export class OutsideServiceAreaError extends AppError {
+  constructor(field: string, reason: string) {
+    super(422, 'outside_service_area', reason, [{ field, reason }])
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super(401, 'unauthorized', message)
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limit: number) {
+    super(413, 'payload_too_large', `request body exceeds ${limit} bytes`)
+  }
+}
+
+function describe(details: ErrorDetail[]): string {
+  return details.map((d) => `${d.field}: ${d.reason}`).join('; ')
+}
+
+/** Field-level reasons from a zod failure; `prefix` names where the value came from (query, body…). */
+export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const pathParts = [prefix, ...issue.path.map(String)].filter((p): p is string => !!p)
+    return { field: pathParts.join('.') || '(root)', reason: issue.message }
+  })
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[]): ErrorBody {
+  return { error: details ? { code, message, details } : { code, message } }
+}
+
+/** The one `onError`: known errors keep their status; anything else is a 500 that leaks no internals. */
+export function errorHandler(log: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof AppError) {
+      return c.json(errorBody(err.code, err.message, err.details), err.status)
+    }
+    if (err instanceof HTTPException) {
+      // Hono raises these for requests it cannot parse, e.g. malformed JSON bodies.
+      const status = err.status
+      const message = err.message || 'bad request'
+      if (status === 404) return c.json(errorBody('not_found', message), 404)
+      if (status === 401) return c.json(errorBody('unauthorized', message), 401)
+      return c.json(errorBody('validation_failed', message, [{ field: 'body', reason: message }]), status)
+    }
+    log.error({ err, path: c.req.path, method: c.req.method }, 'unhandled error')
+    return c.json(errorBody('internal', 'internal server error'), 500)
+  }
+}

@@ -1,0 +1,50 @@
+import type { Incident, IncidentSource, IncidentStatus, EventClassCode } from '@citygrid/shared'
+import type { Queryable } from '../db/transaction.ts'
+
+const INCIDENT_COLUMNS = `
+  id,
+  class_code                   AS "classCode",
+  title,
+  description,
+  source,
+  status,
+  ST_AsGeoJSON(geom, 7)::json  AS location,
+  reported_at                  AS "reportedAt",
+  updated_at                   AS "updatedAt"`
+
+export interface NewIncident {
+  classCode: EventClassCode
+  title: string
+  description: string
+  source: IncidentSource
+  status?: IncidentStatus
+  lng: number
+  lat: number
+  /** Defaults to the transaction's time. */
+  reportedAt?: string
+}
+
+export async function insertIncident(db: Queryable, i: NewIncident): Promise<Incident> {
+  const r = await db.query<Incident>(
+    `INSERT INTO incidents (class_code, title, description, source, status, reported_at, updated_at, geom)
+     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()),
+             ST_SetSRID(ST_MakePoint($7, $8), 4326))
+     RETURNING ${INCIDENT_COLUMNS}`,
+    [i.classCode, i.title, i.description, i.source, i.status ?? 'reported', i.reportedAt ?? null, i.lng, i.lat],
+  )
+  return r.rows[0]!
+}
+
+export async function findIncident(db: Queryable, id: number): Promise<Incident | undefined> {
+  const r = await db.query<Incident>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = $1`, [id])
+  return r.rows[0]
+}
+
+/** Incidents created after the one with id `since`, oldest first. */
+export async function listIncidentsAfter(db: Queryable, since: number, limit: number): Promise<Incident[]> {
+  const r = await db.query<Incident>(
+    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id > $1 ORDER BY id LIMIT $2`,
+    [since, limit],
+  )
+  return r.rows
+}

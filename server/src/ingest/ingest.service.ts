@@ -1,0 +1,85 @@
+import {
+  normaliseSpaceStatus,
+  ReadingSchema,
+  SpaceEventSchema,
+  type IngestResult,
+} from '@citygrid/shared'
+import type pg from 'pg'
+import type { z } from 'zod'
+import { withTransaction } from '../db/transaction.ts'
+import { zodDetails } from '../http/errors.ts'
+import { applySpaceChanges, existingSpaceIds, type SpaceChange } from '../parking/parking.repository.ts'
+import { existingSensorCodes, insertReadings, type NewReading } from '../dust/dust.repository.ts'
+
+type Rejected = IngestResult['rejected'][number]
+
+/** Why one item of a batch cannot be used. */
+class ItemRejection {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {}
+}
+
+/** Check items one by one: good ones go on, bad ones are reported with their index, field and reason. */
+function sortItems<S extends z.ZodType, T>(
+  items: unknown[],
+  schema: S,
+  accept: (item: z.output<S>) => T | ItemRejection,
+): { good: { index: number; value: T }[]; rejected: Rejected[] } {
+  const good: { index: number; value: T }[] = []
+  const rejected: Rejected[] = []
+  items.forEach((raw, index) => {
+    const parsed = schema.safeParse(raw)
+    if (!parsed.success) {
+      const d = zodDetails(parsed.error)[0]!
+      rejected.push({ index, field: d.field, reason: d.reason })
+      return
+    }
+    const out = accept(parsed.data)
+    if (out instanceof ItemRejection) rejected.push({ index, field: out.field, reason: out.reason })
+    else good.push({ index, value: out })
+  })
+  return { good, rejected }
+}
+
+/** Parking space status changes from devices (vendor codes normalised), idempotent and ordered by device time. */
+export async function ingestSpaceEvents(pool: pg.Pool, items: unknown[]): Promise<IngestResult> {
+  const { good, rejected } = sortItems(items, SpaceEventSchema, (item) => {
+    const status = normaliseSpaceStatus(item.status)
+    if (!status) return new ItemRejection('status', `unknown status code '${item.status}'`)
+    return { spaceId: item.spaceId, status, at: new Date(item.at).toISOString() } satisfies SpaceChange
+  })
+  return withTransaction(pool, async (tx) => {
+    const known = await existingSpaceIds(tx, [...new Set(good.map((g) => g.value.spaceId))])
+    const changes: SpaceChange[] = []
+    for (const g of good) {
+      if (known.has(g.value.spaceId)) changes.push(g.value)
+      else rejected.push({ index: g.index, field: 'spaceId', reason: `unknown space '${g.value.spaceId}'` })
+    }
+    const accepted = await applySpaceChanges(tx, changes)
+    return { accepted, unchanged: changes.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
+  })
+}
+
+/** Dust monitor readings; a replayed reading (same sensor, same time) changes nothing. */
+export async function ingestReadings(pool: pg.Pool, items: unknown[]): Promise<IngestResult> {
+  const { good, rejected } = sortItems(items, ReadingSchema, (item): NewReading => ({
+    sensorCode: item.sensorId,
+    at: new Date(item.at).toISOString(),
+    pm10: item.pm10,
+    pm25: item.pm25,
+    tsp: item.tsp ?? null,
+    noiseDb: item.noiseDb ?? null,
+  }))
+  return withTransaction(pool, async (tx) => {
+    const known = await existingSensorCodes(tx, [...new Set(good.map((g) => g.value.sensorCode))])
+    const readings: NewReading[] = []
+    for (const g of good) {
+      if (known.has(g.value.sensorCode)) readings.push(g.value)
+      else rejected.push({ index: g.index, field: 'sensorId', reason: `unknown sensor '${g.value.sensorCode}'` })
+    }
+    const accepted = await insertReadings(tx, readings)
+    return { accepted, unchanged: readings.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
+  })
+}

@@ -1,0 +1,39 @@
+import { createRoute } from '@hono/zod-openapi'
+import { FeatureQuerySchema, isLayerId, LAYER_IDS } from '@citygrid/shared'
+import { z } from 'zod'
+import type pg from 'pg'
+import { NotFoundError } from '../http/errors.ts'
+import { newRouter } from '../http/router.ts'
+import { errorResponses, jsonResponse } from '../http/openapi.ts'
+import { layerFeatures, listLayers } from './layers.service.ts'
+
+export function layersRoutes(pool: pg.Pool) {
+  const app = newRouter()
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'The map layers with their titles, legends and feature counts',
+      responses: { 200: jsonResponse('Layers'), ...errorResponses },
+    }),
+    async (c) => c.json(await listLayers(pool), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{layer}/features',
+      summary: 'Features of one layer as an RFC 7946 FeatureCollection, optionally inside a bbox',
+      request: { params: z.object({ layer: z.string() }), query: FeatureQuerySchema },
+      responses: { 200: jsonResponse('FeatureCollection (numberMatched, numberReturned, truncated)'), ...errorResponses },
+    }),
+    async (c) => {
+      const { layer } = c.req.valid('param')
+      if (!isLayerId(layer)) throw new NotFoundError(`unknown layer '${layer}'; layers are ${LAYER_IDS.join(', ')}`)
+      const { bbox, limit } = c.req.valid('query')
+      return c.json(await layerFeatures(pool, layer, bbox, limit), 200)
+    },
+  )
+  return app
+}

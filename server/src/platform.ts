@@ -1,0 +1,119 @@
+import type http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import pino, { type Logger } from 'pino'
+import { loadConfig, type Config } from './config.ts'
+import { openEmbedded, openPostgres, type Backend } from './db/backend.ts'
+import { migrate } from './db/migrate.ts'
+import { createApp } from './http/app.ts'
+import { ensureBasemap } from './basemap/basemap.data.ts'
+import { EventPump } from './realtime/pump.ts'
+import { broadcast, createSocketServer, handleConnections } from './realtime/socket.ts'
+import { seedIfEmpty } from './demo/seed.ts'
+import { startLiveFeed } from './demo/live-feed.ts'
+
+export interface PlatformOptions {
+  /** Environment to read the configuration from (default `process.env`). */
+  env?: Record<string, string | undefined>
+  port?: number
+  host?: string
+  dataDir?: string
+  demo?: boolean
+  liveFeed?: boolean
+  /** Anchor time of the demo city (default: now). */
+  now?: Date
+  webDist?: string
+  /** An already-open database (tests); otherwise opened from the configuration. */
+  backend?: Backend
+  log?: Logger
+}
+
+export interface Platform {
+  url: string
+  config: Readonly<Config>
+  backend: Backend
+  log: Logger
+  close(): Promise<void>
+}
+
+function configFrom(opts: PlatformOptions): Readonly<Config> {
+  const env = { ...(opts.env ?? process.env) }
+  const set = (k: string, v: string | number | boolean | undefined) => {
+    if (v !== undefined) env[k] = String(v)
+  }
+  set('PORT', opts.port)
+  set('HOST', opts.host)
+  set('DATA_DIR', opts.dataDir)
+  set('DEMO', opts.demo)
+  set('LIVE_FEED', opts.liveFeed)
+  set('WEB_DIST', opts.webDist)
+  return loadConfig(env)
+}
+
+export async function openBackend(config: Readonly<Config>, log: Logger): Promise<Backend> {
+  return config.database.mode === 'postgres'
+    ? openPostgres(config.database.url, config.statementTimeoutMs, log)
+    : openEmbedded({ dataDir: config.database.dataDir, statementTimeoutMs: config.statementTimeoutMs }, log)
+}
+
+/**
+ * Start citygrid: database (embedded or system), migrations, basemap, demo city, HTTP API, the
+ * built web app and socket.io — all on one port.
+ */
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const config = configFrom(opts)
+  const log = opts.log ?? pino({ level: config.logLevel })
+  const backend = opts.backend ?? (await openBackend(config, log))
+  const { pool } = backend
+  const cleanups: (() => Promise<void> | void)[] = []
+  try {
+    const migrations = await migrate(pool, config.migrationsDir)
+    if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied')
+    if (await ensureBasemap(pool)) log.info('Nanjiang basemap and service area loaded')
+    if (config.demo.enabled) {
+      const seeded = await seedIfEmpty(pool, { seed: config.demo.seed, scale: config.demo.scale, now: opts.now ?? new Date() })
+      if (seeded) log.info(seeded, 'demo city seeded')
+    }
+
+    const app = createApp({ pool, mode: backend.mode, config, log })
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as http.Server
+    await new Promise<void>((resolve, reject) => {
+      if (server.listening) return resolve()
+      server.once('listening', resolve)
+      server.once('error', reject)
+    })
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+    const io = createSocketServer(server)
+    cleanups.unshift(() => new Promise<void>((resolve) => io.close(() => resolve())))
+    const pump = new EventPump(pool, (events) => broadcast(io, events), log, config.eventPollMs)
+    await pump.start()
+    cleanups.unshift(() => pump.stop())
+    handleConnections(io, pool, pump, log)
+    const unlisten = await backend.listen(() => pump.poke())
+    cleanups.unshift(unlisten)
+
+    if (config.demo.liveFeed) {
+      const feed = startLiveFeed(pool, { intervalMs: config.demo.liveFeedIntervalMs, seed: config.demo.seed }, log)
+      cleanups.unshift(() => feed.stop())
+    }
+
+    const { port } = server.address() as AddressInfo
+    const url = `http://127.0.0.1:${port}`
+    log.info({ url, database: backend.mode, demo: config.demo.enabled }, 'citygrid is running')
+    return {
+      url,
+      config,
+      backend,
+      log,
+      async close() {
+        for (const fn of cleanups) await fn()
+        if (!opts.backend) await backend.close()
+      },
+    }
+  } catch (err) {
+    for (const fn of cleanups) await fn()
+    if (!opts.backend) await backend.close()
+    throw err
+  }
+}

@@ -1,0 +1,72 @@
+import type http from 'node:http'
+import { Server, type Socket } from 'socket.io'
+import type pg from 'pg'
+import type { Logger } from 'pino'
+import {
+  HandshakeAuthSchema,
+  type ClientToServerEvents,
+  type OutboxEvent,
+  type ServerToClientEvents,
+} from '@citygrid/shared'
+import { readEventsAfter } from './outbox.ts'
+import type { EventPump } from './pump.ts'
+
+const LIVE_ROOM = 'live'
+const CATCH_UP_BATCH = 1000
+
+export type CitygridServer = Server<ClientToServerEvents, ServerToClientEvents>
+type CitygridSocket = Socket<ClientToServerEvents, ServerToClientEvents>
+
+/** socket.io on the platform's HTTP server. Every pushed event comes from the outbox, in id order. */
+export function createSocketServer(httpServer: http.Server): CitygridServer {
+  return new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    serveClient: false,
+    cors: { origin: false },
+  })
+}
+
+/** Live delivery: the pump's batches go to every socket that has caught up. */
+export function broadcast(io: CitygridServer, events: OutboxEvent[]): void {
+  for (const e of events) io.to(LIVE_ROOM).emit('event', e)
+}
+
+/**
+ * On connect, a client that sends `auth: { since }` first gets every committed event after that id,
+ * read from the database in order, then joins the live room. Joining happens in the same
+ * synchronous step as the final check against the pump's `lastId`, so no event falls between
+ * catch-up and live delivery, and none is sent twice.
+ */
+export function handleConnections(io: CitygridServer, pool: pg.Pool, pump: EventPump, log: Logger): void {
+  io.on('connection', (socket: CitygridSocket) => {
+    const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth ?? {})
+    if (!auth.success) {
+      socket.disconnect(true)
+      return
+    }
+    const since = auth.data.since
+    if (since === undefined) {
+      socket.join(LIVE_ROOM)
+      socket.emit('ready', { lastId: pump.lastId })
+      return
+    }
+    catchUp(socket, pool, pump, since).catch((err) => {
+      log.error({ err, since }, 'catch-up failed; disconnecting the client so it retries')
+      socket.disconnect(true)
+    })
+  })
+}
+
+async function catchUp(socket: CitygridSocket, pool: pg.Pool, pump: EventPump, since: number): Promise<void> {
+  let cursor = since
+  // Catch up to what the pump has already delivered live; anything newer the pump delivers itself.
+  while (cursor < pump.lastId) {
+    const events = await readEventsAfter(pool, cursor, CATCH_UP_BATCH, pump.lastId)
+    if (!socket.connected) return
+    if (events.length === 0) break // ids above `since` that were never written (since > last id)
+    for (const e of events) socket.emit('event', e)
+    cursor = events[events.length - 1]!.id
+  }
+  // The loop's last check and the join happen in one synchronous step: no event falls between.
+  socket.join(LIVE_ROOM)
+  socket.emit('ready', { lastId: Math.max(cursor, pump.lastId) })
+}

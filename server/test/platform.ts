@@ -1,0 +1,29 @@
+import { startPlatform, type Platform, type PlatformOptions } from '../src/platform.ts'
+import { openTestBackend, testLog } from './db.ts'
+
+/** The demo's anchor time in tests, so the seeded city is the same in every run. */
+export const TEST_NOW = new Date('2026-11-24T08:00:00+08:00')
+export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789'
+
+/** The real platform on a random loopback port over a fresh test database, demo city seeded. */
+export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const backend = await openTestBackend()
+  const platform = await startPlatform({
+    env: { LOG_LEVEL: 'silent', INGEST_TOKEN: TEST_INGEST_TOKEN, ...opts.env },
+    port: 0,
+    host: '127.0.0.1',
+    demo: true,
+    liveFeed: false,
+    now: TEST_NOW,
+    backend,
+    log: testLog,
+    ...opts,
+  })
+  return {
+    ...platform,
+    async close() {
+      await platform.close()
+      await backend.close()
+    },
+  }
+}
