@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
 // One vitest run, four projects. `pnpm test` runs shared, server and web; `pnpm test:e2e` drives Chromium.
+// Server tests run against the embedded PostGIS, or the system one when DATABASE_URL is set; the tests
+// under server/test/postgres need what only the system database has (LISTEN/NOTIFY across processes,
+// concurrent sessions) and run in that pass only.
+const systemPostgres = !!process.env.DATABASE_URL
 export default defineConfig({
   test: {
     projects: [
@@ -12,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'server',
           root: './server',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/*.test.ts', ...(systemPostgres ? ['test/postgres/*.test.ts'] : [])],
           environment: 'node',
           globalSetup: ['./test/global-setup.ts'],
           testTimeout: 60_000,

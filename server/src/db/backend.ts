@@ -3,7 +3,8 @@
  * - how the server gets a `pg` pool (embedded: PGlite + PostGIS in-process, served on a loopback
  *   socket by pglite-socket and kept at one connection, since PGlite is one session);
  * - how "events were committed" notifications travel (system: LISTEN/NOTIFY on a dedicated
- *   connection, across processes; embedded: PGlite's in-process listener, a single process).
+ *   connection, across processes; embedded: a single process whose one connection LISTENs itself —
+ *   PGlite then returns the notification on the connection that committed the NOTIFY).
  * Everything else — queries, migrations, repositories — is the same code on the same `pg` pool.
  */
 import fs from 'node:fs/promises'
@@ -57,15 +58,25 @@ export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<
     user: 'postgres',
     database: 'postgres',
     max: 1,
+    idleTimeoutMillis: 0,
     types: pgTypes,
   })
   pool.on('error', (err) => log.error({ err }, 'embedded database connection error'))
+  const listeners = new Set<() => void>()
+  pool.on('connect', (client) => {
+    client.on('notification', (n) => {
+      if (n.channel === EVENTS_CHANNEL) for (const l of listeners) l()
+    })
+    client.query(`LISTEN ${EVENTS_CHANNEL}`).catch((err: unknown) => log.error({ err }, 'embedded LISTEN failed'))
+  })
   return {
     mode: 'embedded',
     pool,
     async listen(onNotify) {
-      const unlisten = await db.listen(EVENTS_CHANNEL, () => onNotify())
-      return unlisten
+      listeners.add(onNotify)
+      return async () => {
+        listeners.delete(onNotify)
+      }
     },
     dump: () => db.dumpDataDir('gzip'),
     async close() {

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OutboxEventSchema } from '@citygrid/shared'
+import { startPlatform, type Platform } from '../../src/platform.ts'
+import { openPostgres } from '../../src/db/backend.ts'
+import { startTestPlatform } from '../platform.ts'
+import { testLog } from '../db.ts'
+import { RecordingClient, waitFor } from '../socket-client.ts'
+
+let a: Platform
+let b: Platform
+let client: RecordingClient | undefined
+
+beforeAll(async () => {
+  a = await startTestPlatform()
+  const url = (a.backend as { url?: string }).url!
+  // A second server on its own port and its own connections to the same database: only
+  // LISTEN/NOTIFY can tell it of A's commits, since its safety-net poll is ten minutes.
+  b = await startPlatform({
+    env: { LOG_LEVEL: 'silent', EVENT_POLL_MS: '600000' },
+    port: 0,
+    host: '127.0.0.1',
+    demo: true,
+    liveFeed: false,
+    backend: await openPostgres(url, 30_000, testLog),
+    log: testLog,
+  })
+})
+afterAll(async () => {
+  client?.close()
+  await b?.close()
+  await b?.backend.close()
+  await a?.close()
+})
+
+describe('two server processes on one PostGIS', () => {
+  it('an incident posted to A reaches a client connected to B, through NOTIFY', async () => {
+    expect(a.url).not.toBe(b.url)
+    client = new RecordingClient(b.url, undefined)
+    await client.ready()
+    const res = await fetch(`${a.url}/api/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        classCode: '0101',
+        title: '跨进程推送',
+        source: 'inspector',
+        location: { type: 'Point', coordinates: [106.84, 32.357] },
+      }),
+    })
+    expect(res.status).toBe(201)
+    const { id } = (await res.json()) as { id: number }
+    await waitFor(() => client!.received.length === 1, 5_000, 'the event on B')
+    const e = OutboxEventSchema.parse(client.received[0])
+    expect(e).toMatchObject({ type: 'incident.created', payload: { id, title: '跨进程推送' } })
+  })
+})

@@ -1,0 +1,45 @@
+import { io, type Socket } from 'socket.io-client'
+import type { ClientToServerEvents, OutboxEvent, ServerToClientEvents } from '@citygrid/shared'
+
+/** A socket.io client that records every event it receives and resumes from the last one seen. */
+export class RecordingClient {
+  readonly received: OutboxEvent[] = []
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
+  private readyCount = 0
+
+  constructor(url: string, since: number | undefined) {
+    let lastSeen = since
+    this.socket = io(url, {
+      transports: ['websocket'],
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+      auth: (cb) => cb(lastSeen === undefined ? {} : { since: lastSeen }),
+    })
+    this.socket.on('event', (e) => {
+      this.received.push(e)
+      lastSeen = e.id
+    })
+    this.socket.on('ready', () => this.readyCount++)
+  }
+
+  ids(): number[] {
+    return this.received.map((e) => e.id)
+  }
+
+  /** Resolves once the server has finished this connection's catch-up (`ready`) `n` times. */
+  async ready(n = 1, timeoutMs = 10_000): Promise<void> {
+    await waitFor(() => this.readyCount >= n, timeoutMs, `ready #${n}`)
+  }
+
+  close(): void {
+    this.socket.close()
+  }
+}
+
+export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now()
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
