@@ -67,8 +67,9 @@ export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<
     client.on('notification', (n) => {
       if (n.channel === EVENTS_CHANNEL) for (const l of listeners) l()
     })
-    client.query(`LISTEN ${EVENTS_CHANNEL}`).catch((err: unknown) => log.error({ err }, 'embedded LISTEN failed'))
   })
+  // The pool's one connection is kept for the life of the process (no idle timeout), so one LISTEN holds.
+  await pool.query(`LISTEN ${EVENTS_CHANNEL}`)
   return {
     mode: 'embedded',
     pool,
