@@ -1,0 +1,71 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ClientConfigSchema, HealthSchema, type ErrorBody } from '@citygrid/shared'
+import type { Platform } from '../src/platform.ts'
+import { startTestPlatform } from './platform.ts'
+import { systemPostgres } from './db.ts'
+
+let platform: Platform
+let webDist: string
+
+beforeAll(async () => {
+  webDist = await fs.mkdtemp(path.join(os.tmpdir(), 'citygrid-web-'))
+  await fs.mkdir(path.join(webDist, 'assets'))
+  await fs.writeFile(path.join(webDist, 'index.html'), '<!doctype html><title>citygrid</title>')
+  await fs.writeFile(path.join(webDist, 'assets/app-123.js'), 'console.log(1)')
+  platform = await startTestPlatform({ webDist, env: { TIANDITU_KEY: '0123456789abcdef0123456789abcdef' } })
+})
+afterAll(() => platform?.close())
+
+const get = (p: string) => fetch(platform.url + p)
+
+describe('platform endpoints', () => {
+  it('GET /api/health names the database mode, versions and migrations', async () => {
+    const health = HealthSchema.parse(await (await get('/api/health')).json())
+    expect(health.database.mode).toBe(systemPostgres ? 'postgres' : 'embedded')
+    expect(health.database.postgis).toMatch(/^3\.\d+/)
+    expect(health.migrations).toEqual(expect.arrayContaining(['0001_postgis.sql', '0002_layers.sql', '0003_outbox.sql']))
+  })
+
+  it('GET /api/config gives the basemap and the service area', async () => {
+    const config = ClientConfigSchema.parse(await (await get('/api/config')).json())
+    expect(config.basemap).toEqual({ kind: 'tianditu', key: '0123456789abcdef0123456789abcdef' })
+    expect(config.serviceArea?.type).toBe('MultiPolygon')
+  })
+
+  it('GET /api/basemap is the offline basemap with provenance on every feature', async () => {
+    const fc = (await (await get('/api/basemap')).json()) as {
+      features: { properties: { kind: string; source: string; approximate: boolean } }[]
+    }
+    const kinds = new Set(fc.features.map((f) => f.properties.kind))
+    expect([...kinds].sort()).toEqual(['built_up', 'county', 'river', 'street', 'town'])
+    for (const f of fc.features) expect(f.properties.source.length).toBeGreaterThan(10)
+  })
+
+  it('GET /api/openapi.json documents the routes', async () => {
+    const doc = (await (await get('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/layers', '/api/layers/{layer}/features', '/api/incidents', '/api/events', '/api/ingest/parking']),
+    )
+  })
+
+  it('an unknown API route is a JSON 404', async () => {
+    const res = await get('/api/nothing-here')
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as ErrorBody).error.code).toBe('not_found')
+  })
+
+  it('serves the web app: hashed assets cached, client routes fall back to index.html', async () => {
+    const asset = await get('/assets/app-123.js')
+    expect(asset.headers.get('cache-control')).toContain('immutable')
+    expect(await asset.text()).toBe('console.log(1)')
+    const route = await get('/cases/42')
+    expect(route.status).toBe(200)
+    expect(route.headers.get('content-type')).toContain('text/html')
+    expect(await route.text()).toContain('<title>citygrid</title>')
+    const escape = await get('/../../etc/passwd')
+    expect(await escape.text()).not.toContain('root:')
+  })
+})
