@@ -1,0 +1,66 @@
+import { LAYER_IDS, type LayerId, type LayerInfo } from '@citygrid/shared'
+import { defineStore } from 'pinia'
+import { markRaw, reactive, ref, shallowRef } from 'vue'
+import { fetchLayerFeatures, fetchLayers } from '../api/citygrid-api.ts'
+import { i18n } from '../i18n/index.ts'
+import { useNotices } from '../notices/notices.store.ts'
+import type { LayerCollections } from '../realtime/apply-event.ts'
+
+export type LoadState = 'idle' | 'loading' | 'loaded' | 'failed'
+
+function perLayer<T>(value: T): Record<LayerId, T> {
+  return Object.fromEntries(LAYER_IDS.map((id) => [id, value])) as Record<LayerId, T>
+}
+
+/**
+ * The five map layers (plus open cases): their descriptions, visibility and features. Feature collections
+ * sit in a shallowRef and are replaced, never mutated, so the map redraws by reference.
+ */
+export const useLayers = defineStore('layers', () => {
+  const notices = useNotices()
+  const infos = shallowRef<LayerInfo[]>([])
+  const visible = reactive(perLayer(true))
+  const loadState = reactive(perLayer<LoadState>('idle'))
+  const collections = shallowRef<LayerCollections>({})
+  /** True once every layer has loaded or failed; live events wait for this. */
+  const settled = ref(false)
+
+  function replace(next: LayerCollections): void {
+    if (next !== collections.value) collections.value = markRaw(next)
+  }
+
+  async function loadLayer(id: LayerId): Promise<void> {
+    loadState[id] = 'loading'
+    try {
+      const fc = await fetchLayerFeatures(id)
+      replace({ ...collections.value, [id]: markRaw(fc) })
+      loadState[id] = 'loaded'
+    } catch (err) {
+      loadState[id] = 'failed'
+      notices.error(i18n.global.t('error.load', { message: `${id}: ${(err as Error).message}` }), err)
+    }
+  }
+
+  async function loadInfos(): Promise<void> {
+    try {
+      infos.value = await fetchLayers()
+    } catch (err) {
+      notices.error(i18n.global.t('error.load', { message: (err as Error).message }), err)
+    }
+  }
+
+  /** Fetch the layer list and every layer over the county; failures reach the notifier, one per layer. */
+  async function load(): Promise<void> {
+    await Promise.all([loadInfos(), ...LAYER_IDS.map(loadLayer)])
+    settled.value = true
+  }
+
+  /** Features on the map for a layer, or the server's count before they have loaded. */
+  function countOf(id: LayerId): number | null {
+    const fc = collections.value[id]
+    if (fc) return fc.numberMatched
+    return infos.value.find((i) => i.id === id)?.count ?? null
+  }
+
+  return { infos, visible, loadState, collections, settled, load, replace, countOf }
+})

@@ -1,0 +1,43 @@
+import { COUNTY } from '@citygrid/shared'
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import { markRaw } from 'vue'
+import type { StyleSpecification } from './style-types.ts'
+
+// MapLibre 6 runs its worker from a separate module; without this the map never loads under Vite.
+setWorkerUrl(workerUrl)
+
+/** Room around the county so its edge can be panned to the middle of the screen. */
+const BOUNDS_MARGIN_DEG = 0.25
+
+/**
+ * A MapLibre map centred on the county seat. Every map `error` goes to `onError` (tiles, style, sources),
+ * never only to the console. The map is markRaw: Vue must not proxy it.
+ */
+export function createMap(
+  container: HTMLElement,
+  style: StyleSpecification | string,
+  onError: (error: { message: string }) => void,
+): MapLibreMap {
+  const [w, s, e, n] = COUNTY.bbox
+  const map = new MapLibreMap({
+    container,
+    style,
+    center: COUNTY.seat,
+    zoom: COUNTY.defaultZoom,
+    minZoom: 8,
+    maxZoom: 19,
+    maxBounds: [
+      [w - BOUNDS_MARGIN_DEG, s - BOUNDS_MARGIN_DEG],
+      [e + BOUNDS_MARGIN_DEG, n + BOUNDS_MARGIN_DEG],
+    ],
+    attributionControl: { compact: true },
+    dragRotate: false,
+    pitchWithRotate: false,
+  })
+  map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right')
+  map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left')
+  map.on('error', (e) => onError(e.error))
+  return markRaw(map)
+}

@@ -1,0 +1,74 @@
+import type { LayerFeatureCollection, LayerId } from '@citygrid/shared'
+import { describe, expect, it } from 'vitest'
+import { buildDeckLayers, layerIdOf, type DeckInput } from './deck-layers.ts'
+
+const allVisible: Record<LayerId, boolean> = {
+  vending: true,
+  'illegal-structures': true,
+  'construction-sites': true,
+  'dust-sensors': true,
+  parking: true,
+  incidents: true,
+}
+
+const points: LayerFeatureCollection = {
+  type: 'FeatureCollection',
+  features: [{ type: 'Feature', id: 1, geometry: { type: 'Point', coordinates: [106.84, 32.35] }, properties: { kind: 'canopy' } }],
+  numberMatched: 1,
+  numberReturned: 1,
+  truncated: false,
+}
+
+function input(over: Partial<DeckInput> = {}): DeckInput {
+  return { layers: { vending: points }, visible: allVisible, zoom: 13, labels: [], pulses: [], now: 0, ...over }
+}
+
+describe('buildDeckLayers', () => {
+  it('always returns the same stable ids in drawing order', () => {
+    const ids = buildDeckLayers(input()).map((l) => l.id)
+    expect(ids).toEqual([
+      'construction-sites',
+      'illegal-structures',
+      'vending',
+      'vending-points',
+      'place-labels',
+      'parking',
+      'dust-sensors',
+      'incidents-pulse',
+      'incidents',
+    ])
+    expect(buildDeckLayers(input({ zoom: 17 })).map((l) => l.id)).toEqual(ids)
+  })
+
+  it('swaps vending hotspots for individual stalls at street zoom', () => {
+    const visibleAt = (zoom: number) =>
+      Object.fromEntries(
+        buildDeckLayers(input({ zoom }))
+          .filter((l) => l.id.startsWith('vending'))
+          .map((l) => [l.id, l.props.visible]),
+      )
+    expect(visibleAt(14.9)).toEqual({ vending: true, 'vending-points': false })
+    expect(visibleAt(15)).toEqual({ vending: false, 'vending-points': true })
+  })
+
+  it('hands deck.gl the same data array while the collection is unchanged', () => {
+    const data = (i: DeckInput) => buildDeckLayers(i).find((l) => l.id === 'vending-points')?.props.data
+    const first = data(input())
+    expect(first).toHaveLength(1)
+    expect(data(input({ now: 1234 }))).toBe(first)
+    expect(data(input({ layers: { vending: { ...points } } }))).not.toBe(first)
+  })
+
+  it('hides a layer that is switched off', () => {
+    const layers = buildDeckLayers(input({ visible: { ...allVisible, parking: false } }))
+    expect(layers.find((l) => l.id === 'parking')?.props.visible).toBe(false)
+  })
+})
+
+describe('layerIdOf', () => {
+  it('maps deck.gl ids back to layer ids', () => {
+    expect(layerIdOf('vending-points')).toBe('vending')
+    expect(layerIdOf('dust-sensors')).toBe('dust-sensors')
+    expect(layerIdOf('incidents-pulse')).toBeNull()
+  })
+})

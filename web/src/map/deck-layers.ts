@@ -1,0 +1,43 @@
+import { LAYER_IDS, type LayerId } from '@citygrid/shared'
+import type { LayerCollections } from '../realtime/apply-event.ts'
+import { dustSensorLayer } from './layers/dust-sensors.ts'
+import { incidentLayers } from './layers/incidents.ts'
+import { parkingLayer } from './layers/parking.ts'
+import { placeLabelLayer } from './layers/place-labels.ts'
+import type { Pulse } from './layers/pulse.ts'
+import { statusPolygonLayer } from './layers/status-polygons.ts'
+import { vendingLayers } from './layers/vending.ts'
+import type { PlaceLabel } from './place-labels.ts'
+
+export interface DeckInput {
+  layers: LayerCollections
+  visible: Record<LayerId, boolean>
+  /** The map's zoom, rounded to what the builders care about. */
+  zoom: number
+  labels: readonly PlaceLabel[]
+  pulses: readonly Pulse[]
+  now: number
+}
+
+/**
+ * Every deck.gl layer in drawing order (bottom first). Ids are stable so deck.gl diffs props instead of
+ * recreating layers; data is only a new object when the store replaced it.
+ */
+export function buildDeckLayers(input: DeckInput) {
+  const { layers, visible } = input
+  return [
+    statusPolygonLayer('construction-sites', layers['construction-sites'], visible['construction-sites']),
+    statusPolygonLayer('illegal-structures', layers['illegal-structures'], visible['illegal-structures']),
+    ...vendingLayers(layers.vending, visible.vending, input.zoom),
+    placeLabelLayer(input.labels, input.zoom),
+    parkingLayer(layers.parking, visible.parking),
+    dustSensorLayer(layers['dust-sensors'], visible['dust-sensors']),
+    ...incidentLayers(layers.incidents, visible.incidents, input.pulses, input.now),
+  ]
+}
+
+/** Which of our layers a deck.gl layer id (top-level, as picking reports it) belongs to. */
+export function layerIdOf(deckLayerId: string): LayerId | null {
+  if (deckLayerId === 'vending-points') return 'vending'
+  return (LAYER_IDS as readonly string[]).includes(deckLayerId) ? (deckLayerId as LayerId) : null
+}

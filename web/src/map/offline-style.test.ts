@@ -1,0 +1,78 @@
+import type { BasemapProperties } from '@citygrid/shared'
+import type { Feature, Geometry } from 'geojson'
+import { describe, expect, it } from 'vitest'
+import { styleFor } from './basemap-style.ts'
+import { BASEMAP_SOURCE, buildOfflineStyle, type BasemapCollection } from './offline-style.ts'
+import { buildTiandituStyle, tiandituTiles } from './tianditu-style.ts'
+
+const props = (kind: BasemapProperties['kind']): BasemapProperties => ({
+  kind,
+  name: { zh: '名', en: 'name' },
+  approximate: true,
+  source: 'test',
+})
+const square: Geometry = { type: 'Polygon', coordinates: [[[106.8, 32.3], [106.9, 32.3], [106.9, 32.4], [106.8, 32.3]]] }
+const basemap: BasemapCollection = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', geometry: square, properties: props('county') },
+    { type: 'Feature', geometry: { type: 'LineString', coordinates: [[106.83, 32.35], [106.85, 32.36]] }, properties: props('street') },
+  ] as Feature<Geometry, BasemapProperties>[],
+}
+
+describe('buildOfflineStyle', () => {
+  const style = buildOfflineStyle(basemap)
+  const ids = style.layers.map((l) => l.id)
+
+  it('is a v8 style whose one source inlines /api/basemap', () => {
+    expect(style.version).toBe(8)
+    expect(Object.keys(style.sources)).toEqual([BASEMAP_SOURCE])
+    expect(style.sources[BASEMAP_SOURCE]).toMatchObject({ type: 'geojson', data: basemap })
+  })
+
+  it('needs no glyph or sprite server: no symbol layers at all', () => {
+    expect(style.glyphs).toBeUndefined()
+    expect(style.sprite).toBeUndefined()
+    expect(style.layers.filter((l) => l.type === 'symbol')).toEqual([])
+  })
+
+  it('draws background first, then fills, river, streets, and the county outline on top', () => {
+    expect(ids[0]).toBe('background')
+    expect(ids.indexOf('county-fill')).toBeLessThan(ids.indexOf('built-up'))
+    expect(ids.indexOf('built-up')).toBeLessThan(ids.indexOf('river-line'))
+    expect(ids.indexOf('street-casing')).toBeLessThan(ids.indexOf('street'))
+    expect(ids.at(-1)).toBe('county-outline')
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('selects features by kind and geometry type', () => {
+    const street = style.layers.find((l) => l.id === 'street')
+    expect(JSON.stringify(street && 'filter' in street ? street.filter : null)).toBe(
+      JSON.stringify(['all', ['==', ['get', 'kind'], 'street'], ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]]]),
+    )
+  })
+})
+
+describe('Tianditu basemap', () => {
+  it('builds eight WMTS tile URLs per layer carrying the key', () => {
+    const tiles = tiandituTiles('cva', 'abc123')
+    expect(tiles).toHaveLength(8)
+    expect(tiles[3]).toBe(
+      'https://t3.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva&STYLE=default' +
+        '&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=abc123',
+    )
+  })
+
+  it('puts map tiles, then labels, then our county outline', () => {
+    const ids = buildTiandituStyle('k', basemap).layers.map((l) => l.id)
+    expect(ids).toEqual(['background', 'tianditu-vec', 'tianditu-cva', 'county-outline-halo', 'county-outline'])
+  })
+})
+
+describe('styleFor', () => {
+  it('follows /api/config: offline style, a style URL as is, or Tianditu', () => {
+    expect(styleFor({ kind: 'offline' }, basemap)).toMatchObject({ name: 'citygrid offline' })
+    expect(styleFor({ kind: 'style', url: 'https://example.org/style.json' }, basemap)).toBe('https://example.org/style.json')
+    expect(styleFor({ kind: 'tianditu', key: 'k' }, basemap)).toMatchObject({ name: 'citygrid tianditu' })
+  })
+})

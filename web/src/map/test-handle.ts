@@ -1,0 +1,34 @@
+import { LAYER_IDS, type LayerId } from '@citygrid/shared'
+import type { MapLibreOverlay } from '@deck.gl/maplibre'
+import type { Map as MapLibreMap } from 'maplibre-gl'
+
+/**
+ * `window.__citygrid`: a plain, non-reactive handle for end-to-end tests and console debugging, present
+ * in dev and production builds. It exposes only:
+ *  - `map`: the MapLibre map (`project`, `queryRenderedFeatures`, `loaded()`…), null until created;
+ *  - `overlay`: the deck.gl MapLibreOverlay (`pickObject`, `pickMultipleObjects`…), null until created;
+ *  - `ready.map`: the map fired `load`;
+ *  - `ready.layers[id]`: deck.gl has rendered a frame that included that layer's loaded features.
+ * Nothing in the app reads it back.
+ */
+export interface CitygridHandle {
+  map: MapLibreMap | null
+  overlay: MapLibreOverlay | null
+  ready: { map: boolean; layers: Record<LayerId, boolean> }
+}
+
+declare global {
+  interface Window {
+    __citygrid?: CitygridHandle
+  }
+}
+
+export function installTestHandle(): CitygridHandle {
+  const handle: CitygridHandle = {
+    map: null,
+    overlay: null,
+    ready: { map: false, layers: Object.fromEntries(LAYER_IDS.map((id) => [id, false])) as Record<LayerId, boolean> },
+  }
+  window.__citygrid = handle
+  return handle
+}

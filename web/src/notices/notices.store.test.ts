@@ -1,0 +1,44 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useNotices } from './notices.store.ts'
+
+describe('notices', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    vi.useFakeTimers()
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+  })
+  afterEach(() => vi.useRealTimers())
+
+  it('counts a repeated message instead of stacking it', () => {
+    const notices = useNotices()
+    notices.error('连接失败')
+    notices.error('连接失败')
+    expect(notices.list).toHaveLength(1)
+    expect(notices.list[0]?.repeats).toBe(2)
+  })
+
+  it('writes errors to the console with their cause as well', () => {
+    const cause = new Error('boom')
+    useNotices().error('加载失败', cause)
+    expect(console.error).toHaveBeenCalledWith('[citygrid] 加载失败', cause)
+  })
+
+  it('keeps errors until dismissed, lets other notices expire', () => {
+    const notices = useNotices()
+    notices.error('坏了')
+    notices.push('incident', '新案件')
+    vi.advanceTimersByTime(60_000)
+    expect(notices.list.map((n) => n.kind)).toEqual(['error'])
+    notices.dismiss(notices.list[0]!.id)
+    expect(notices.list).toEqual([])
+  })
+
+  it('clears the notices of a topic once it is resolved', () => {
+    const notices = useNotices()
+    notices.error('xhr poll error', undefined, 'socket')
+    notices.error('map error')
+    notices.clearTopic('socket')
+    expect(notices.list.map((n) => n.text)).toEqual(['map error'])
+  })
+})

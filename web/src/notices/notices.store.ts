@@ -1,0 +1,56 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+export type NoticeKind = 'error' | 'incident' | 'info'
+
+export interface Notice {
+  id: number
+  kind: NoticeKind
+  text: string
+  /** How many times the same text arrived while this notice was shown. */
+  repeats: number
+  /** Groups notices that one later event resolves (e.g. 'socket': cleared when the connection is back). */
+  topic?: string
+}
+
+/** How long a notice stays; errors stay until dismissed. */
+const LIFETIME_MS: Record<NoticeKind, number | null> = { error: null, incident: 15_000, info: 8_000 }
+const MAX_SHOWN = 6
+
+/**
+ * The one visible notifier: map errors, socket errors, failed fetches and new incidents all end here.
+ * Errors are also written to the console with their cause, so nothing is swallowed.
+ */
+export const useNotices = defineStore('notices', () => {
+  const list = ref<Notice[]>([])
+  let nextId = 1
+
+  function dismiss(id: number): void {
+    list.value = list.value.filter((n) => n.id !== id)
+  }
+
+  function clearTopic(topic: string): void {
+    list.value = list.value.filter((n) => n.topic !== topic)
+  }
+
+  function push(kind: NoticeKind, text: string, cause?: unknown, topic?: string): void {
+    if (kind === 'error') console.error(`[citygrid] ${text}`, cause ?? '')
+    const same = list.value.find((n) => n.kind === kind && n.text === text)
+    if (same) {
+      same.repeats += 1
+      return
+    }
+    const notice: Notice = { id: nextId++, kind, text, repeats: 1, ...(topic ? { topic } : {}) }
+    list.value = [...list.value, notice].slice(-MAX_SHOWN)
+    const lifetime = LIFETIME_MS[kind]
+    if (lifetime !== null) setTimeout(() => dismiss(notice.id), lifetime)
+  }
+
+  return {
+    list,
+    push,
+    dismiss,
+    clearTopic,
+    error: (text: string, cause?: unknown, topic?: string) => push('error', text, cause, topic),
+  }
+})

@@ -1,0 +1,139 @@
+import type { Incident, LayerFeatureCollection, OutboxEvent } from '@citygrid/shared'
+import { describe, expect, it } from 'vitest'
+import { applyEvent, isNewEvent, type LayerCollections } from './apply-event.ts'
+
+function fc(features: LayerFeatureCollection['features']): LayerFeatureCollection {
+  return { type: 'FeatureCollection', features, numberMatched: features.length, numberReturned: features.length, truncated: false }
+}
+
+const incident = (id: number, over: Partial<Incident> = {}): Incident => ({
+  id,
+  classCode: '0501',
+  title: `案件 ${id}`,
+  description: '',
+  source: 'citizen',
+  status: 'reported',
+  location: { type: 'Point', coordinates: [106.84, 32.356] },
+  reportedAt: '2026-11-25T08:00:00Z',
+  updatedAt: '2026-11-25T08:00:00Z',
+  ...over,
+})
+
+const space = (code: string, status: string, updatedAt: string) => ({
+  type: 'Feature' as const,
+  id: code,
+  geometry: { type: 'Point' as const, coordinates: [106.84, 32.35] },
+  properties: { code, lotId: 'NJ-P001', lotName: '县政府停车场', lotKind: 'off_street', status, updatedAt },
+})
+
+const sensor = (code: string, readAt: string | null) => ({
+  type: 'Feature' as const,
+  id: 1,
+  geometry: { type: 'Point' as const, coordinates: [106.85, 32.37] },
+  properties: { code, siteId: 1, siteName: '工地', pm10: null, pm25: null, tsp: null, noiseDb: null, readAt, pm10Level: 0 },
+})
+
+const created = (id: number, inc: Incident): OutboxEvent => ({ id, at: inc.reportedAt, type: 'incident.created', payload: inc })
+
+function base(): LayerCollections {
+  return {
+    incidents: fc([]),
+    parking: fc([space('NJ-P001-0001', 'free', '2026-11-25T08:00:00Z'), space('NJ-P001-0002', 'free', '2026-11-25T08:00:00Z')]),
+    'dust-sensors': fc([sensor('DS-001-1', '2026-11-25T08:00:00Z')]),
+  }
+}
+
+describe('isNewEvent', () => {
+  it('accepts only ids after the last one seen', () => {
+    expect(isNewEvent(5, { id: 6 })).toBe(true)
+    expect(isNewEvent(5, { id: 5 })).toBe(false)
+    expect(isNewEvent(5, { id: 2 })).toBe(false)
+  })
+})
+
+describe('applyEvent', () => {
+  it('adds a created incident to the incidents layer and asks for a notice', () => {
+    const layers = base()
+    const { layers: next, effects } = applyEvent(layers, created(1, incident(7)))
+    expect(next.incidents?.features).toHaveLength(1)
+    expect(next.incidents?.features[0]).toMatchObject({ id: 7, geometry: { coordinates: [106.84, 32.356] } })
+    expect(next.incidents?.features[0]?.properties).toMatchObject({ classCode: '0501', title: '案件 7', status: 'reported' })
+    expect(next.incidents?.numberMatched).toBe(1)
+    expect(effects).toEqual([{ kind: 'incident-created', incident: incident(7) }])
+    // inputs are never mutated
+    expect(layers.incidents?.features).toHaveLength(0)
+    expect(next.parking).toBe(layers.parking)
+  })
+
+  it('replaces rather than duplicates an incident already on the map', () => {
+    const once = applyEvent(base(), created(1, incident(7))).layers
+    const twice = applyEvent(once, created(2, incident(7, { title: '改' }))).layers
+    expect(twice.incidents?.features).toHaveLength(1)
+    expect(twice.incidents?.features[0]?.properties).toMatchObject({ title: '改' })
+  })
+
+  it('drops an incident from the open-cases layer once it is closed', () => {
+    const open = applyEvent(base(), created(1, incident(7))).layers
+    const closed = applyEvent(open, { id: 2, at: 'x', type: 'incident.updated', payload: incident(7, { status: 'closed' }) })
+    expect(closed.layers.incidents?.features).toHaveLength(0)
+    expect(closed.layers.incidents?.numberMatched).toBe(0)
+    expect(closed.effects).toEqual([])
+  })
+
+  it('updates one parking space by its code and leaves the rest alone', () => {
+    const layers = base()
+    const { layers: next } = applyEvent(layers, {
+      id: 3,
+      at: 'x',
+      type: 'space.status',
+      payload: { spaceId: 'NJ-P001-0002', lotId: 'NJ-P001', status: 'occupied', at: '2026-11-25T09:00:00Z' },
+    })
+    const [first, second] = next.parking!.features
+    expect(second?.properties).toMatchObject({ status: 'occupied', updatedAt: '2026-11-25T09:00:00Z' })
+    expect(first).toBe(layers.parking!.features[0])
+    expect(layers.parking!.features[1]?.properties).toMatchObject({ status: 'free' })
+  })
+
+  it('ignores a space status older than the one on the map', () => {
+    const layers = base()
+    const { layers: next } = applyEvent(layers, {
+      id: 3,
+      at: 'x',
+      type: 'space.status',
+      payload: { spaceId: 'NJ-P001-0001', lotId: 'NJ-P001', status: 'occupied', at: '2026-11-25T07:00:00Z' },
+    })
+    expect(next).toBe(layers)
+  })
+
+  it('applies a sensor reading with its PM10 band', () => {
+    const { layers: next } = applyEvent(base(), {
+      id: 4,
+      at: 'x',
+      type: 'sensor.reading',
+      payload: { sensorId: 'DS-001-1', siteId: 1, at: '2026-11-25T09:00:00Z', pm10: 151, pm25: 80, tsp: 300, noiseDb: 70 },
+    })
+    expect(next['dust-sensors']?.features[0]?.properties).toMatchObject({
+      pm10: 151,
+      pm25: 80,
+      tsp: 300,
+      noiseDb: 70,
+      readAt: '2026-11-25T09:00:00Z',
+      pm10Level: 3,
+    })
+  })
+
+  it('changes nothing for an unknown sensor or a layer that has not loaded', () => {
+    const layers = base()
+    const reading: OutboxEvent = {
+      id: 4,
+      at: 'x',
+      type: 'sensor.reading',
+      payload: { sensorId: 'nope', siteId: null, at: '2026-11-25T09:00:00Z', pm10: 10, pm25: 5, tsp: null, noiseDb: null },
+    }
+    expect(applyEvent(layers, reading).layers).toBe(layers)
+    const empty: LayerCollections = {}
+    const result = applyEvent(empty, created(1, incident(1)))
+    expect(result.layers).toBe(empty)
+    expect(result.effects).toHaveLength(1)
+  })
+})

@@ -1,0 +1,94 @@
+import type { Incident, OutboxEvent } from '@citygrid/shared'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import { useLayers } from '../layers/layers.store.ts'
+import { useNotices } from '../notices/notices.store.ts'
+import { useRealtime } from './realtime.store.ts'
+
+const incident = (id: number): Incident => ({
+  id,
+  classCode: '0102',
+  title: `垃圾 ${id}`,
+  description: '',
+  source: 'citizen',
+  status: 'reported',
+  location: { type: 'Point', coordinates: [106.84, 32.356] },
+  reportedAt: '2026-11-25T08:00:00Z',
+  updatedAt: '2026-11-25T08:00:00Z',
+})
+const created = (id: number, inc = incident(id)): OutboxEvent => ({ id, at: inc.reportedAt, type: 'incident.created', payload: inc })
+
+function loadedStores() {
+  const layers = useLayers()
+  layers.replace({
+    incidents: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
+  })
+  layers.settled = true
+  return { layers, realtime: useRealtime(), notices: useNotices() }
+}
+
+describe('realtime store', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+  })
+
+  it('applies a new incident: feature, pulse, notice and last id', () => {
+    const { layers, realtime, notices } = loadedStores()
+    realtime.receive(created(5))
+    expect(layers.collections.incidents?.features.map((f) => f.id)).toEqual([5])
+    expect(realtime.pulses.map((p) => p.id)).toEqual([5])
+    expect(realtime.lastSeenEventId).toBe(5)
+    expect(notices.list.map((n) => n.kind)).toEqual(['incident'])
+    expect(notices.list[0]?.text).toContain('垃圾 5')
+    expect(notices.list[0]?.text).toContain('暴露垃圾')
+  })
+
+  it('ignores duplicates and ids at or below the last one seen', () => {
+    const { layers, realtime, notices } = loadedStores()
+    realtime.receive(created(5))
+    realtime.receive(created(5))
+    realtime.receive(created(3))
+    realtime.caughtUp(8)
+    realtime.receive(created(8))
+    realtime.receive(created(9))
+    expect(layers.collections.incidents?.features.map((f) => f.id)).toEqual([5, 9])
+    expect(notices.list).toHaveLength(2)
+    expect(realtime.lastSeenEventId).toBe(9)
+  })
+
+  it('reports an event that fails validation to the notifier instead of applying it', () => {
+    const { layers, realtime, notices } = loadedStores()
+    realtime.receive({ id: 12, at: 'x', type: 'incident.created', payload: { id: 'not a number' } })
+    expect(notices.list).toHaveLength(1)
+    expect(notices.list[0]).toMatchObject({ kind: 'error' })
+    expect(notices.list[0]?.text).toContain('#12')
+    expect(layers.collections.incidents?.features).toHaveLength(0)
+    expect(realtime.lastSeenEventId).toBeNull()
+  })
+
+  it('holds events until the layers have loaded, then applies them on top of the snapshot', async () => {
+    const layers = useLayers()
+    const realtime = useRealtime()
+    realtime.receive(created(1))
+    expect(realtime.lastSeenEventId).toBe(1)
+    expect(layers.collections.incidents).toBeUndefined()
+    layers.replace({
+      incidents: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
+    })
+    layers.settled = true
+    await nextTick()
+    expect(layers.collections.incidents?.features.map((f) => f.id)).toEqual([1])
+  })
+
+  it('prunes pulses once they have run their course', () => {
+    const { realtime } = loadedStores()
+    realtime.receive(created(1))
+    const started = realtime.pulses[0]!.startedAt
+    realtime.prunePulses(started + 5_000)
+    expect(realtime.pulses).toHaveLength(1)
+    realtime.prunePulses(started + 10_001)
+    expect(realtime.pulses).toHaveLength(0)
+  })
+})

@@ -1,0 +1,90 @@
+import { EVENT_CLASSES, OutboxEventSchema, type OutboxEvent } from '@citygrid/shared'
+import { defineStore } from 'pinia'
+import { ref, shallowRef, watch } from 'vue'
+import { i18n, labelIn } from '../i18n/index.ts'
+import { useLayers } from '../layers/layers.store.ts'
+import { activePulses, type Pulse } from '../map/layers/pulse.ts'
+import { useNotices } from '../notices/notices.store.ts'
+import { applyEvent, isNewEvent, type LiveEffect } from './apply-event.ts'
+import { nextConnectionState, type ConnectionSignal, type ConnectionState } from './connection-state.ts'
+
+function idOf(raw: unknown): string {
+  const id = (raw as { id?: unknown } | null)?.id
+  return typeof id === 'number' || typeof id === 'string' ? String(id) : '?'
+}
+
+/**
+ * Live state: the socket's connection, the last event id seen (sent back on reconnect as `since`), and the
+ * pulses of new incidents. Events are validated, de-duplicated by id and applied to the layers store;
+ * until the layers have loaded they wait in order, then are applied on top of the snapshot.
+ */
+export const useRealtime = defineStore('realtime', () => {
+  const layers = useLayers()
+  const notices = useNotices()
+  const connection = ref<ConnectionState>('connecting')
+  /** null until the first event or `ready` arrives: the first handshake then asks for no history. */
+  const lastSeenEventId = ref<number | null>(null)
+  const pulses = shallowRef<Pulse[]>([])
+  let pending: OutboxEvent[] = []
+
+  function signal(s: ConnectionSignal): void {
+    connection.value = nextConnectionState(connection.value, s)
+  }
+
+  function onEffect(effect: LiveEffect): void {
+    const { incident } = effect
+    const cls = EVENT_CLASSES[incident.classCode]
+    const t = i18n.global.t
+    notices.push('incident', t('notice.newIncident', { title: incident.title, cls: labelIn(i18n.global.locale.value, cls.label) }))
+    const [lng, lat] = incident.location.coordinates
+    pulses.value = [...pulses.value, { id: incident.id, position: [lng, lat], color: cls.color, startedAt: performance.now() }]
+  }
+
+  function apply(events: readonly OutboxEvent[]): void {
+    let current = layers.collections
+    for (const event of events) {
+      const applied = applyEvent(current, event)
+      current = applied.layers
+      applied.effects.forEach(onEffect)
+    }
+    layers.replace(current)
+  }
+
+  /** One raw `'event'` from the socket. */
+  function receive(raw: unknown): void {
+    const parsed = OutboxEventSchema.safeParse(raw)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const message = issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'
+      notices.error(i18n.global.t('error.badEvent', { id: idOf(raw), message }), raw)
+      return
+    }
+    const event = parsed.data
+    if (lastSeenEventId.value !== null && !isNewEvent(lastSeenEventId.value, event)) return
+    lastSeenEventId.value = event.id
+    if (layers.settled) apply([event])
+    else pending.push(event)
+  }
+
+  /** `'ready'`: everything up to lastId has been sent. */
+  function caughtUp(lastId: number): void {
+    if (lastSeenEventId.value === null || lastId > lastSeenEventId.value) lastSeenEventId.value = lastId
+  }
+
+  watch(
+    () => layers.settled,
+    (settled) => {
+      if (!settled) return
+      const events = pending
+      pending = []
+      apply(events)
+    },
+  )
+
+  function prunePulses(now: number): void {
+    const alive = activePulses(pulses.value, now)
+    if (alive.length !== pulses.value.length) pulses.value = alive
+  }
+
+  return { connection, lastSeenEventId, pulses, signal, receive, caughtUp, prunePulses }
+})
