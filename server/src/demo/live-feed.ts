@@ -43,11 +43,10 @@ async function loadState(pool: pg.Pool): Promise<FeedState> {
  * now and then a case is reported — all through the ingest and incident functions real devices
  * and people use, so each change is an outbox event pushed to clients.
  */
-export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger): { stop(): void } {
+export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger): { stop(): Promise<void> } {
   const rnd = new Random(`${opts.seed}:live`)
   let state: FeedState | null = null
   let tick = 0
-  let busy = false
 
   const step = async () => {
     state ??= await loadState(pool)
@@ -83,14 +82,20 @@ export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger)
     }
   }
 
+  let current: Promise<void> | null = null
   const timer = setInterval(() => {
-    if (busy) return
-    busy = true
-    step()
-      .catch((err) => log.error({ err }, 'live demo feed step failed'))
+    if (current) return
+    current = step()
+      .catch((err: unknown) => log.error({ err }, 'live demo feed step failed'))
       .finally(() => {
-        busy = false
+        current = null
       })
   }, opts.intervalMs)
-  return { stop: () => clearInterval(timer) }
+  return {
+    /** Stop ticking and wait for a step in flight, so the database can be closed after. */
+    async stop() {
+      clearInterval(timer)
+      await current
+    },
+  }
 }

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OutboxEventSchema } from '@citygrid/shared'
+import type { Platform } from '../src/platform.ts'
+import { startTestPlatform } from './platform.ts'
+import { RecordingClient, waitFor } from './socket-client.ts'
+
+let platform: Platform
+let client: RecordingClient
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ liveFeed: true, env: { LIVE_FEED_INTERVAL_MS: '150' } })
+  client = new RecordingClient(platform.url, undefined)
+  await client.ready()
+})
+afterAll(async () => {
+  client?.close()
+  await platform?.close()
+})
+
+describe('the live demo feed', () => {
+  it('changes spaces, reports readings and files incidents through the real paths, pushed live', async () => {
+    const types = () => new Set(client.received.map((e) => e.type))
+    const wanted = ['space.status', 'sensor.reading', 'incident.created'] as const
+    await waitFor(() => wanted.every((t) => types().has(t)), 20_000, 'every kind of event')
+    for (const e of client.received) OutboxEventSchema.parse(e)
+    const ids = client.ids()
+    expect(ids).toEqual([...ids].sort((a, b) => a - b))
+    // What was pushed is what the database holds.
+    const space = client.received.find((e) => e.type === 'space.status')!
+    if (space.type !== 'space.status') throw new Error('unreachable')
+    const stored = await platform.backend.pool.query<{ status: string }>('SELECT status FROM parking_spaces WHERE id = $1', [
+      space.payload.spaceId,
+    ])
+    expect(['free', 'occupied']).toContain(stored.rows[0]!.status)
+    const incident = client.received.find((e) => e.type === 'incident.created')!
+    const row = await platform.backend.pool.query('SELECT source FROM incidents WHERE id = $1', [
+      (incident.payload as { id: number }).id,
+    ])
+    expect(row.rowCount).toBe(1)
+  })
+})
