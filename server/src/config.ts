@@ -26,6 +26,9 @@ const EnvSchema = z.object({
   BASEMAP_STYLE_URL: z.url().optional(),
   TIANDITU_KEY: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the 32-character Tianditu key').optional(),
   INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters').default('citygrid-demo'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -42,6 +45,7 @@ export interface Config {
   demo: { enabled: boolean; seed: string; scale: number; liveFeed: boolean; liveFeedIntervalMs: number }
   basemap: { kind: 'offline' } | { kind: 'style'; url: string } | { kind: 'tianditu'; key: string }
   ingestToken: string | null
+  auth: { cookieSecure: 'auto' | 'true' | 'false'; sessionTtlMs: number; demoPassword: string }
   bodyLimitBytes: number
   statementTimeoutMs: number
   /** Safety-net poll of the outbox; commits normally wake the pump at once. */
@@ -87,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { kind: 'tianditu', key: e.TIANDITU_KEY }
         : { kind: 'offline' },
     ingestToken: e.INGEST_TOKEN ?? (demo ? DEMO_INGEST_TOKEN : null),
+    auth: { cookieSecure: e.COOKIE_SECURE, sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000, demoPassword: e.DEMO_PASSWORD },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     eventPollMs: e.EVENT_POLL_MS,

@@ -71,7 +71,12 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied')
     if (await ensureBasemap(pool)) log.info('Nanjiang basemap and service area loaded')
     if (config.demo.enabled) {
-      const seeded = await seedIfEmpty(pool, { seed: config.demo.seed, scale: config.demo.scale, now: opts.now ?? new Date() })
+      const seeded = await seedIfEmpty(pool, {
+        seed: config.demo.seed,
+        scale: config.demo.scale,
+        now: opts.now ?? new Date(),
+        demoPassword: config.auth.demoPassword,
+      })
       if (seeded) log.info(seeded, 'demo city seeded')
     }
 
@@ -89,7 +94,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const pump = new EventPump(pool, (events) => broadcast(io, events), log, config.eventPollMs)
     await pump.start()
     cleanups.unshift(() => pump.stop())
-    handleConnections(io, pool, pump, log)
+    handleConnections(io, pool, pump, config.auth.sessionTtlMs, log)
     const unlisten = await backend.listen(() => pump.poke())
     cleanups.unshift(unlisten)
 

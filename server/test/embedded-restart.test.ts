@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startPlatform } from '../src/platform.ts'
 import { testLog } from './db.ts'
-import { TEST_NOW } from './platform.ts'
+import { signIn, TEST_NOW } from './platform.ts'
 
 const dirs: string[] = []
 afterAll(async () => {
@@ -12,7 +12,8 @@ afterAll(async () => {
 })
 
 async function layerCounts(url: string): Promise<Record<string, number>> {
-  const layers = (await (await fetch(`${url}/api/layers`)).json()) as { id: string; count: number }[]
+  const cookie = await signIn(url, 'admin')
+  const layers = (await (await fetch(`${url}/api/layers`, { headers: { cookie } })).json()) as { id: string; count: number }[]
   return Object.fromEntries(layers.map((l) => [l.id, l.count]))
 }
 

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import gcoord from 'gcoord'
 import { IncidentSchema, type ErrorBody } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
-import { startTestPlatform } from './platform.ts'
+import { signIn, startTestPlatform } from './platform.ts'
 
 let platform: Platform
+let cookie: string
 
 beforeAll(async () => {
   platform = await startTestPlatform({ env: { BODY_LIMIT_BYTES: '4096' } })
+  cookie = await signIn(platform.url, 'operator')
 })
 afterAll(() => platform?.close())
 
@@ -115,20 +117,20 @@ describe('GET /api/incidents', () => {
     const since = last.rows[0]!.id
     const a = IncidentSchema.parse(await (await post({ ...valid, title: 'A' })).json())
     const b = IncidentSchema.parse(await (await post({ ...valid, title: 'B' })).json())
-    const list = (await (await fetch(`${platform.url}/api/incidents?since=${since}`)).json()) as { id: number }[]
+    const list = (await (await fetch(`${platform.url}/api/incidents?since=${since}`, { headers: { cookie } })).json()) as { id: number }[]
     expect(list.map((i) => i.id)).toEqual([a.id, b.id])
   })
 
   it('answers one incident by id, and 404 for an unknown one', async () => {
     const a = IncidentSchema.parse(await (await post(valid)).json())
-    expect(IncidentSchema.parse(await (await fetch(`${platform.url}/api/incidents/${a.id}`)).json())).toEqual(a)
-    const res = await fetch(`${platform.url}/api/incidents/99999999`)
+    expect(IncidentSchema.parse(await (await fetch(`${platform.url}/api/incidents/${a.id}`, { headers: { cookie } })).json())).toEqual(a)
+    const res = await fetch(`${platform.url}/api/incidents/99999999`, { headers: { cookie } })
     expect(res.status).toBe(404)
     expect(((await res.json()) as ErrorBody).error.code).toBe('not_found')
   })
 
   it('rejects a bad since with 400', async () => {
-    const res = await fetch(`${platform.url}/api/incidents?since=-4`)
+    const res = await fetch(`${platform.url}/api/incidents?since=-4`, { headers: { cookie } })
     expect(res.status).toBe(400)
     expect(((await res.json()) as ErrorBody).error.details?.[0]?.field).toBe('query.since')
   })

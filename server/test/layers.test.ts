@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LAYER_IDS, LayerFeatureCollectionSchema, type LayerInfo } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
-import { startTestPlatform } from './platform.ts'
+import { signIn, startTestPlatform } from './platform.ts'
 
 let platform: Platform
-const get = (path: string) => fetch(platform.url + path)
+let cookie: string
+const get = (path: string) => fetch(platform.url + path, { headers: { cookie } })
 
 beforeAll(async () => {
   platform = await startTestPlatform()
+  cookie = await signIn(platform.url, 'operator')
 })
 afterAll(() => platform?.close())
 

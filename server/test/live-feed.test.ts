@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OutboxEventSchema } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
-import { startTestPlatform } from './platform.ts'
+import { signIn, startTestPlatform } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
 
 let platform: Platform
@@ -9,7 +9,7 @@ let client: RecordingClient
 
 beforeAll(async () => {
   platform = await startTestPlatform({ liveFeed: true, env: { LIVE_FEED_INTERVAL_MS: '150' } })
-  client = new RecordingClient(platform.url, undefined)
+  client = new RecordingClient(platform.url, undefined, await signIn(platform.url, 'operator'))
   await client.ready()
 })
 afterAll(async () => {

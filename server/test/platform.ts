@@ -28,3 +28,19 @@ export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Pla
     },
   }
 }
+
+/** The demo users' password in tests (DEMO_PASSWORD's default). */
+export const TEST_DEMO_PASSWORD = 'citygrid-demo'
+
+/** Sign in as a demo user and return the Cookie header value for later requests. */
+export async function signIn(url: string, username: string, password = TEST_DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  if (res.status !== 200) throw new Error(`sign-in as ${username} failed: ${res.status} ${await res.text()}`)
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('citygrid_session='))
+  if (!cookie) throw new Error('no session cookie in the sign-in answer')
+  return cookie.split(';')[0]!
+}

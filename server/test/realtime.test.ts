@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventsPageSchema, OutboxEventSchema } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
-import { startTestPlatform } from './platform.ts'
+import { signIn, startTestPlatform } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
 
 let platform: Platform
+let cookie: string
 const clients: RecordingClient[] = []
 
 beforeAll(async () => {
   platform = await startTestPlatform()
+  cookie = await signIn(platform.url, 'operator')
 })
 afterAll(async () => {
   for (const c of clients) c.close()
@@ -16,7 +18,7 @@ afterAll(async () => {
 })
 
 function client(since?: number): RecordingClient {
-  const c = new RecordingClient(platform.url, since)
+  const c = new RecordingClient(platform.url, since, cookie)
   clients.push(c)
   return c
 }
@@ -28,7 +30,6 @@ const report = (title: string) =>
     body: JSON.stringify({
       classCode: '0504',
       title,
-      source: 'inspector',
       location: { type: 'Point', coordinates: [106.842, 32.358] },
     }),
   })
@@ -103,10 +104,10 @@ describe('live push over socket.io', () => {
 describe('GET /api/events', () => {
   it('pages through the outbox in id order', async () => {
     const last = await lastId()
-    const page = EventsPageSchema.parse(await (await fetch(`${platform.url}/api/events?since=${last - 5}&limit=3`)).json())
+    const page = EventsPageSchema.parse(await (await fetch(`${platform.url}/api/events?since=${last - 5}&limit=3`, { headers: { cookie } })).json())
     expect(page.events.map((e) => e.id)).toEqual([last - 4, last - 3, last - 2])
     expect(page.lastId).toBe(last - 2)
-    const rest = EventsPageSchema.parse(await (await fetch(`${platform.url}/api/events?since=${page.lastId}`)).json())
+    const rest = EventsPageSchema.parse(await (await fetch(`${platform.url}/api/events?since=${page.lastId}`, { headers: { cookie } })).json())
     expect(rest.events.map((e) => e.id)).toEqual([last - 1, last])
   })
 })

@@ -6,11 +6,13 @@ export class RecordingClient {
   readonly received: OutboxEvent[] = []
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
   private readyCount = 0
+  readonly connectErrors: string[] = []
 
-  constructor(url: string, since: number | undefined) {
+  constructor(url: string, since: number | undefined, cookie?: string) {
     let lastSeen = since
     this.socket = io(url, {
       transports: ['websocket'],
+      ...(cookie ? { extraHeaders: { cookie } } : {}),
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,
       auth: (cb) => cb(lastSeen === undefined ? {} : { since: lastSeen }),
@@ -20,6 +22,9 @@ export class RecordingClient {
       lastSeen = e.id
     })
     this.socket.on('ready', () => this.readyCount++)
+    this.socket.on('connect_error', (err) => {
+      this.connectErrors.push(err.message)
+    })
   }
 
   ids(): number[] {

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'conflict',
+  'too_many_requests',
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

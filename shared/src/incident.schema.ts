@@ -13,7 +13,8 @@ export const IncidentCreateSchema = z
     classCode: EventClassCodeSchema,
     title: z.string().trim().min(1, 'must not be empty').max(200),
     description: z.string().trim().max(4000).default(''),
-    source: IncidentSourceSchema,
+    /** Optional: who reports decides the source; a client may only name the one its role allows. */
+    source: IncidentSourceSchema.optional(),
     location: PointSchema,
     coordSys: z.enum(COORD_SYSTEMS).default('wgs84'),
   })

@@ -30,7 +30,12 @@ try {
   await migrate(backend.pool, config.migrationsDir)
   await ensureBasemap(backend.pool)
   const started = Date.now()
-  const summary = await seedIfEmpty(backend.pool, { seed: values.seed ?? config.demo.seed, scale, now })
+  const summary = await seedIfEmpty(backend.pool, {
+    seed: values.seed ?? config.demo.seed,
+    scale,
+    now,
+    demoPassword: config.auth.demoPassword,
+  })
   if (summary) console.log(JSON.stringify({ seeded: summary, ms: Date.now() - started }))
   else console.log('the database already holds data; nothing seeded')
 } finally {

@@ -8,6 +8,7 @@ import { insertConstructionSites, insertDustSensors } from '../sites/sites.repos
 import { insertParkingLots, insertParkingSpaces } from '../parking/parking.repository.ts'
 import { insertReadings } from '../dust/dust.repository.ts'
 import { insertIncident } from '../incidents/incidents.repository.ts'
+import { createDemoUsers } from '../auth/demo-users.ts'
 import { generateCity, type CityOptions } from './city.ts'
 import { placesFrom } from './places.ts'
 
@@ -26,6 +27,7 @@ export interface SeedSummary {
   lots: number
   spaces: number
   incidents: number
+  users: number
 }
 
 async function isEmpty(pool: pg.Pool): Promise<boolean> {
@@ -40,7 +42,10 @@ async function isEmpty(pool: pg.Pool): Promise<boolean> {
  * Fill an empty database with the demo county, once, in one transaction (a crash leaves nothing
  * half-seeded), through the same repository functions the API and ingest use.
  */
-export async function seedIfEmpty(pool: pg.Pool, opts: CityOptions): Promise<SeedSummary | null> {
+export async function seedIfEmpty(
+  pool: pg.Pool,
+  opts: CityOptions & { demoPassword: string },
+): Promise<SeedSummary | null> {
   if (!(await isEmpty(pool))) return null
   const city = generateCity(placesFrom(await readBasemapFile(NANJIANG_BASEMAP)), opts)
   return withTransaction(pool, async (tx) => {
@@ -57,7 +62,9 @@ export async function seedIfEmpty(pool: pg.Pool, opts: CityOptions): Promise<See
     for (const incident of city.incidents) {
       await emitEvent(tx, 'incident.created', await insertIncident(tx, incident))
     }
+    const users = await createDemoUsers(tx, opts.demoPassword)
     return {
+      users,
       vending: city.vending.length,
       structures: city.structures.length,
       sites: city.sites.length,

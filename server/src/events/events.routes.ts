@@ -3,6 +3,7 @@ import { EventsPageSchema, EventsQuerySchema, type EventsPage } from '@citygrid/
 import type pg from 'pg'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
+import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
 import { readEventsAfter } from '../realtime/outbox.ts'
 
 export function eventsRoutes(pool: pg.Pool) {
@@ -11,6 +12,7 @@ export function eventsRoutes(pool: pg.Pool) {
     createRoute({
       method: 'get',
       path: '/',
+      middleware: [requireRole(...VIEWERS)],
       summary: 'Committed events after id `since`, in order, for catch-up; page on with the returned lastId',
       request: { query: EventsQuerySchema },
       responses: { 200: jsonResponse('Events', EventsPageSchema), ...errorResponses },

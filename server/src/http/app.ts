@@ -11,6 +11,10 @@ import { incidentsRoutes } from '../incidents/incidents.routes.ts'
 import { ingestRoutes } from '../ingest/ingest.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
 import { errorBody, errorHandler, PayloadTooLargeError } from './errors.ts'
+import type { AppEnv } from './context.ts'
+import { authenticate } from '../auth/auth.middleware.ts'
+import { authRoutes } from '../auth/auth.routes.ts'
+import { usersRoutes } from '../auth/users.routes.ts'
 import { serveWebApp } from './static.ts'
 
 export interface AppDeps {
@@ -21,8 +25,8 @@ export interface AppDeps {
 }
 
 /** The whole HTTP surface: API routes under /api, then the built web app. */
-export function createApp({ pool, mode, config, log }: AppDeps): OpenAPIHono {
-  const app = new OpenAPIHono()
+export function createApp({ pool, mode, config, log }: AppDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>()
   app.onError(errorHandler(log))
   app.use(
     '/api/*',
@@ -34,7 +38,11 @@ export function createApp({ pool, mode, config, log }: AppDeps): OpenAPIHono {
     }),
   )
 
+  app.use('/api/*', authenticate(pool, config.auth.sessionTtlMs))
+
   app.route('/api', healthRoutes(pool, mode, config))
+  app.route('/api/auth', authRoutes(pool, config))
+  app.route('/api', usersRoutes(pool))
   app.route('/api/basemap', basemapRoutes(pool))
   app.route('/api/layers', layersRoutes(pool))
   app.route('/api/incidents', incidentsRoutes(pool))

@@ -42,6 +42,27 @@ export class UnauthorizedError extends AppError {
   }
 }
 
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(403, 'forbidden', message)
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, details?: ErrorDetail[]) {
+    super(409, 'conflict', message, details)
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'too_many_requests', message)
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(limit: number) {
     super(413, 'payload_too_large', `request body exceeds ${limit} bytes`)
@@ -68,6 +89,7 @@ export function errorBody(code: ErrorCode, message: string, details?: ErrorDetai
 export function errorHandler(log: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof AppError) {
+      if (err instanceof TooManyRequestsError) c.header('Retry-After', String(err.retryAfterSeconds))
       return c.json(errorBody(err.code, err.message, err.details), err.status)
     }
     if (err instanceof HTTPException) {

@@ -6,7 +6,8 @@ import { NotFoundError } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { findIncident, listIncidentsAfter } from './incidents.repository.ts'
-import { createIncident } from './incidents.service.ts'
+import { createIncident, sourceFor } from './incidents.service.ts'
+import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
 
 export function incidentsRoutes(pool: pg.Pool) {
   const app = newRouter()
@@ -15,7 +16,7 @@ export function incidentsRoutes(pool: pg.Pool) {
     createRoute({
       method: 'post',
       path: '/',
-      summary: 'Report an incident; it is stored with its event and pushed to every client',
+      summary: 'Report an incident (anonymous reports are citizen reports); stored with its event and pushed live',
       request: { body: { required: true, content: { 'application/json': { schema: IncidentCreateSchema } } } },
       responses: {
         201: jsonResponse('The stored incident', IncidentSchema),
@@ -23,13 +24,18 @@ export function incidentsRoutes(pool: pg.Pool) {
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await createIncident(pool, c.req.valid('json')), 201),
+    async (c) => {
+      const input = c.req.valid('json')
+      const source = sourceFor(c.get('principal'), input.source)
+      return c.json(await createIncident(pool, { ...input, source }), 201)
+    },
   )
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/',
+      middleware: [requireRole(...VIEWERS)],
       summary: 'Incidents created after the one with id `since`, oldest first',
       request: { query: IncidentListQuerySchema },
       responses: { 200: jsonResponse('Incidents', z.array(IncidentSchema)), ...errorResponses },
@@ -44,6 +50,7 @@ export function incidentsRoutes(pool: pg.Pool) {
     createRoute({
       method: 'get',
       path: '/{id}',
+      middleware: [requireRole(...VIEWERS)],
       summary: 'One incident',
       request: { params: z.object({ id: z.coerce.number().int().positive() }) },
       responses: { 200: jsonResponse('The incident', IncidentSchema), ...errorResponses },

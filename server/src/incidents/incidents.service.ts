@@ -1,8 +1,9 @@
 import gcoord, { type CRSTypes } from 'gcoord'
-import { IncidentCreateSchema, type CoordSys, type Incident } from '@citygrid/shared'
+import { IncidentCreateSchema, type CoordSys, type Incident, type IncidentSource, type Principal } from '@citygrid/shared'
 import type pg from 'pg'
 import type { z } from 'zod'
 import { withTransaction } from '../db/transaction.ts'
+import { ForbiddenError } from '../http/errors.ts'
 import { emitEvent } from '../realtime/outbox.ts'
 import { assertInServiceArea } from '../basemap/service-area.ts'
 import { insertIncident, type NewIncident } from './incidents.repository.ts'
@@ -20,7 +21,30 @@ export function toWgs84(coordinates: readonly [number, number], from: CoordSys):
   return [lng, lat]
 }
 
-export type IncidentInput = z.output<typeof IncidentCreateSchema>
+export type IncidentInput = z.output<typeof IncidentCreateSchema> & { source: IncidentSource }
+
+/**
+ * Who reports decides the source: anonymous reports are citizens', an inspector's are the
+ * inspector's; the command center enters hotline, video and assigned cases. Sensor cases are raised
+ * by the server itself. The first allowed source is the default.
+ */
+const SOURCES_BY_ROLE: Record<string, IncidentSource[]> = {
+  anonymous: ['citizen'],
+  inspector: ['inspector'],
+  operator: ['hotline', 'video', 'assigned'],
+  supervisor: ['assigned'],
+  admin: ['assigned'],
+}
+
+export function sourceFor(principal: Principal | null, requested: IncidentSource | undefined): IncidentSource {
+  const who = !principal ? 'anonymous' : principal.kind === 'user' ? principal.user.role : 'display'
+  const allowed = SOURCES_BY_ROLE[who]
+  if (!allowed) throw new ForbiddenError(`role '${who}' does not report incidents`)
+  if (requested && !allowed.includes(requested)) {
+    throw new ForbiddenError(`a ${who} report cannot claim source '${requested}'; allowed: ${allowed.join(', ')}`)
+  }
+  return requested ?? allowed[0]!
+}
 
 /** Store a new incident and its `incident.created` event in one transaction. */
 export async function createIncident(

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type pg from 'pg'
 import { NotFoundError } from '../http/errors.ts'
 import { newRouter } from '../http/router.ts'
+import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { layerFeatures, listLayers } from './layers.service.ts'
 
@@ -14,6 +15,7 @@ export function layersRoutes(pool: pg.Pool) {
     createRoute({
       method: 'get',
       path: '/',
+      middleware: [requireRole(...VIEWERS)],
       summary: 'The map layers with their titles, legends and feature counts',
       responses: { 200: jsonResponse('Layers'), ...errorResponses },
     }),
@@ -24,6 +26,7 @@ export function layersRoutes(pool: pg.Pool) {
     createRoute({
       method: 'get',
       path: '/{layer}/features',
+      middleware: [requireRole(...VIEWERS)],
       summary: 'Features of one layer as an RFC 7946 FeatureCollection, optionally inside a bbox',
       request: { params: z.object({ layer: z.string() }), query: FeatureQuerySchema },
       responses: { 200: jsonResponse('FeatureCollection (numberMatched, numberReturned, truncated)'), ...errorResponses },

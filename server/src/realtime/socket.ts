@@ -6,20 +6,27 @@ import {
   HandshakeAuthSchema,
   type ClientToServerEvents,
   type OutboxEvent,
+  type Principal,
   type ServerToClientEvents,
 } from '@citygrid/shared'
+import { parse as parseCookies } from 'hono/utils/cookie'
+import { bearer, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/auth.middleware.ts'
+import { resolvePrincipal } from '../auth/auth.service.ts'
 import { readEventsAfter } from './outbox.ts'
 import type { EventPump } from './pump.ts'
 
 const LIVE_ROOM = 'live'
 const CATCH_UP_BATCH = 1000
 
-export type CitygridServer = Server<ClientToServerEvents, ServerToClientEvents>
-type CitygridSocket = Socket<ClientToServerEvents, ServerToClientEvents>
+interface SocketData {
+  principal: Principal
+}
+export type CitygridServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+type CitygridSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
 /** socket.io on the platform's HTTP server. Every pushed event comes from the outbox, in id order. */
 export function createSocketServer(httpServer: http.Server): CitygridServer {
-  return new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+  return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     cors: { origin: false },
   })
@@ -36,7 +43,32 @@ export function broadcast(io: CitygridServer, events: OutboxEvent[]): void {
  * synchronous step as the final check against the pump's `lastId`, so no event falls between
  * catch-up and live delivery, and none is sent twice.
  */
-export function handleConnections(io: CitygridServer, pool: pg.Pool, pump: EventPump, log: Logger): void {
+export function handleConnections(
+  io: CitygridServer,
+  pool: pg.Pool,
+  pump: EventPump,
+  sessionTtlMs: number,
+  log: Logger,
+): void {
+  // The live map is for staff and wall screens: the handshake carries the same cookies as the API.
+  io.use((socket, next) => {
+    const cookies = parseCookies(socket.handshake.headers.cookie ?? '')
+    resolvePrincipal(
+      pool,
+      { session: cookies[SESSION_COOKIE], display: cookies[DISPLAY_COOKIE] ?? bearer(socket.handshake.headers.authorization) },
+      sessionTtlMs,
+    ).then(
+      (principal) => {
+        if (!principal) return next(new Error('unauthorized: sign in first'))
+        socket.data.principal = principal
+        next()
+      },
+      (err: unknown) => {
+        log.error({ err }, 'socket authentication failed')
+        next(new Error('authentication is unavailable'))
+      },
+    )
+  })
   io.on('connection', (socket: CitygridSocket) => {
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth ?? {})
     if (!auth.success) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OutboxEventSchema } from '@citygrid/shared'
 import { startPlatform, type Platform } from '../../src/platform.ts'
 import { openPostgres } from '../../src/db/backend.ts'
-import { startTestPlatform } from '../platform.ts'
+import { signIn, startTestPlatform } from '../platform.ts'
 import { testLog } from '../db.ts'
 import { RecordingClient, waitFor } from '../socket-client.ts'
 
@@ -35,7 +35,8 @@ afterAll(async () => {
 describe('two server processes on one PostGIS', () => {
   it('an incident posted to A reaches a client connected to B, through NOTIFY', async () => {
     expect(a.url).not.toBe(b.url)
-    client = new RecordingClient(b.url, undefined)
+    // A session created through A is valid on B: sessions live in the database.
+    client = new RecordingClient(b.url, undefined, await signIn(a.url, 'operator'))
     await client.ready()
     const res = await fetch(`${a.url}/api/incidents`, {
       method: 'POST',
@@ -43,7 +44,6 @@ describe('two server processes on one PostGIS', () => {
       body: JSON.stringify({
         classCode: '0101',
         title: '跨进程推送',
-        source: 'inspector',
         location: { type: 'Point', coordinates: [106.84, 32.357] },
       }),
     })

@@ -1,0 +1,60 @@
+import type { Role, User } from '@citygrid/shared'
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type pg from 'pg'
+import type { AppEnv } from '../http/context.ts'
+import { ForbiddenError, UnauthorizedError } from '../http/errors.ts'
+import { resolvePrincipal } from './auth.service.ts'
+
+export const SESSION_COOKIE = 'citygrid_session'
+export const DISPLAY_COOKIE = 'citygrid_display'
+
+/** Who may call a route: staff roles, and `display` for wall screens' read-only token. */
+export type Audience = Role | 'display'
+
+export function bearer(header: string | undefined): string | undefined {
+  const m = header?.match(/^Bearer\s+(.+)$/i)
+  return m?.[1]
+}
+
+/** Reads the session cookie or the display token and puts the principal on the context. */
+export function authenticate(pool: pg.Pool, sessionTtlMs: number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set(
+      'principal',
+      await resolvePrincipal(
+        pool,
+        { session: getCookie(c, SESSION_COOKIE), display: getCookie(c, DISPLAY_COOKIE) ?? bearer(c.req.header('authorization')) },
+        sessionTtlMs,
+      ),
+    )
+    await next()
+  }
+}
+
+export function audienceOf(c: Context<AppEnv>): Audience | null {
+  const p = c.get('principal')
+  if (!p) return null
+  return p.kind === 'user' ? p.user.role : 'display'
+}
+
+/** 401 for anonymous requests, 403 for principals outside `allowed`. */
+export function requireRole(...allowed: Audience[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const who = audienceOf(c)
+    if (!who) throw new UnauthorizedError('sign in first')
+    if (!allowed.includes(who)) throw new ForbiddenError(`role '${who}' may not do this; allowed: ${allowed.join(', ')}`)
+    await next()
+  }
+}
+
+export const STAFF: Audience[] = ['admin', 'supervisor', 'operator', 'inspector', 'department']
+/** Staff and wall screens: everything the read-only command-center view shows. */
+export const VIEWERS: Audience[] = [...STAFF, 'display']
+
+/** The signed-in user (not a display), or 401. */
+export function currentUser(c: Context<AppEnv>): User {
+  const p = c.get('principal')
+  if (p?.kind !== 'user') throw new UnauthorizedError('sign in as a user first')
+  return p.user
+}

@@ -1,0 +1,110 @@
+import { createRoute } from '@hono/zod-openapi'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { DisplaySignInSchema, LoginSchema, PrincipalSchema, UserSchema } from '@citygrid/shared'
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import type pg from 'pg'
+import { z } from 'zod'
+import type { Config } from '../config.ts'
+import type { AppEnv } from '../http/context.ts'
+import { UnauthorizedError } from '../http/errors.ts'
+import { errorResponses, jsonResponse } from '../http/openapi.ts'
+import { newRouter } from '../http/router.ts'
+import { DISPLAY_COOKIE, SESSION_COOKIE } from './auth.middleware.ts'
+import { checkDisplayToken, login, logout } from './auth.service.ts'
+
+/** Wall screens stay signed in across restarts of server and screen: the cookie lasts 400 days (the browser maximum). */
+const DISPLAY_COOKIE_MAX_AGE = 400 * 24 * 3600
+
+function secure(c: Context<AppEnv>, setting: Config['auth']['cookieSecure']): boolean {
+  if (setting !== 'auto') return setting === 'true'
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+}
+
+function clientAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'unknown' // app.request() in tests has no socket
+  }
+}
+
+export function authRoutes(pool: pg.Pool, config: Readonly<Config>) {
+  const app = newRouter()
+  const ttl = config.auth.sessionTtlMs
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/login',
+      summary: 'Sign in; sets an httpOnly session cookie',
+      request: { body: { required: true, content: { 'application/json': { schema: LoginSchema } } } },
+      responses: {
+        200: jsonResponse('The signed-in user', z.object({ user: UserSchema })),
+        401: jsonResponse('Wrong user name or password'),
+        429: jsonResponse('Too many failed attempts'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { username, password } = c.req.valid('json')
+      const { token, user } = await login(pool, username, password, clientAddress(c), ttl)
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: secure(c, config.auth.cookieSecure),
+        path: '/',
+        maxAge: Math.floor(ttl / 1000),
+      })
+      return c.json({ user }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({ method: 'post', path: '/logout', summary: 'Sign out', responses: { 204: { description: 'Signed out' } } }),
+    async (c) => {
+      const token = getCookie(c, SESSION_COOKIE)
+      if (token) await logout(pool, token)
+      deleteCookie(c, SESSION_COOKIE, { path: '/' })
+      deleteCookie(c, DISPLAY_COOKIE, { path: '/' })
+      return c.body(null, 204)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      summary: 'Who is signed in (a user or a wall screen)',
+      responses: { 200: jsonResponse('The principal', PrincipalSchema), 401: jsonResponse('Not signed in') },
+    }),
+    async (c) => {
+      const principal = c.get('principal')
+      if (!principal) throw new UnauthorizedError('not signed in')
+      return c.json(principal, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/display',
+      summary: 'Sign a wall screen in with its display token; sets a long-lived httpOnly cookie',
+      request: { body: { required: true, content: { 'application/json': { schema: DisplaySignInSchema } } } },
+      responses: { 200: jsonResponse('The display'), 401: jsonResponse('Unknown or revoked token'), ...errorResponses },
+    }),
+    async (c) => {
+      const { token } = c.req.valid('json')
+      const display = await checkDisplayToken(pool, token)
+      setCookie(c, DISPLAY_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: secure(c, config.auth.cookieSecure),
+        path: '/',
+        maxAge: DISPLAY_COOKIE_MAX_AGE,
+      })
+      return c.json({ kind: 'display', display }, 200)
+    },
+  )
+  return app
+}

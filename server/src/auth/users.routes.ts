@@ -1,0 +1,143 @@
+import { createRoute } from '@hono/zod-openapi'
+import {
+  DepartmentSchema,
+  DisplayTokenCreateSchema,
+  DisplayTokenSchema,
+  IssuedDisplayTokenSchema,
+  UserCreateSchema,
+  UserSchema,
+  UserUpdateSchema,
+  type Department,
+} from '@citygrid/shared'
+import type pg from 'pg'
+import { z } from 'zod'
+import { withTransaction } from '../db/transaction.ts'
+import { NotFoundError } from '../http/errors.ts'
+import { errorResponses, jsonResponse } from '../http/openapi.ts'
+import { newRouter } from '../http/router.ts'
+import { deleteUserSessions, listUsers, updateUser } from './auth.repository.ts'
+import { currentUser, requireRole, STAFF } from './auth.middleware.ts'
+import { createUser } from './auth.service.ts'
+import { insertDisplayToken, listDisplayTokens, revokeDisplayToken } from './display-tokens.repository.ts'
+import { hashPassword, newToken, tokenHash } from './secrets.ts'
+
+const IdParam = z.object({ id: z.coerce.number().int().positive() })
+const adminOnly = [requireRole('admin')]
+
+/** Admins manage users and wall-screen display tokens; staff read the departments. */
+export function usersRoutes(pool: pg.Pool) {
+  const app = newRouter()
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/users',
+      middleware: adminOnly,
+      summary: 'All users',
+      responses: { 200: jsonResponse('Users', z.array(UserSchema)), ...errorResponses },
+    }),
+    async (c) => c.json(await listUsers(pool), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/users',
+      middleware: adminOnly,
+      summary: 'Create a user',
+      request: { body: { required: true, content: { 'application/json': { schema: UserCreateSchema } } } },
+      responses: { 201: jsonResponse('The user', UserSchema), ...errorResponses },
+    }),
+    async (c) => c.json(await createUser(pool, c.req.valid('json')), 201),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/users/{id}',
+      middleware: adminOnly,
+      summary: 'Rename, reset the password of, or disable a user (disabling or a new password ends their sessions)',
+      request: {
+        params: IdParam,
+        body: { required: true, content: { 'application/json': { schema: UserUpdateSchema } } },
+      },
+      responses: { 200: jsonResponse('The user', UserSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const patch = c.req.valid('json')
+      const user = await withTransaction(pool, async (tx) => {
+        const u = await updateUser(tx, id, {
+          displayName: patch.displayName,
+          disabled: patch.disabled,
+          passwordHash: patch.password ? await hashPassword(patch.password) : undefined,
+        })
+        if (u && (patch.disabled || patch.password)) await deleteUserSessions(tx, id)
+        return u
+      })
+      if (!user) throw new NotFoundError(`user ${id} does not exist`)
+      return c.json(user, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/departments',
+      middleware: [requireRole(...STAFF)],
+      summary: 'Handling departments cases are dispatched to',
+      responses: { 200: jsonResponse('Departments', z.array(DepartmentSchema)), ...errorResponses },
+    }),
+    async (c) => {
+      const r = await pool.query<Department>(
+        `SELECT code, json_build_object('zh', name_zh, 'en', name_en) AS name FROM departments ORDER BY code`,
+      )
+      return c.json(r.rows, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/display-tokens',
+      middleware: adminOnly,
+      summary: 'Wall-screen display tokens (secrets are never shown again)',
+      responses: { 200: jsonResponse('Tokens', z.array(DisplayTokenSchema)), ...errorResponses },
+    }),
+    async (c) => c.json(await listDisplayTokens(pool), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/display-tokens',
+      middleware: adminOnly,
+      summary: 'Issue a read-only display token for a wall screen; the secret is in this answer only',
+      request: { body: { required: true, content: { 'application/json': { schema: DisplayTokenCreateSchema } } } },
+      responses: { 201: jsonResponse('The token and its secret', IssuedDisplayTokenSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const token = newToken()
+      const row = await insertDisplayToken(pool, c.req.valid('json').name, tokenHash(token), currentUser(c).id)
+      return c.json({ ...row, token }, 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/display-tokens/{id}',
+      middleware: adminOnly,
+      summary: 'Revoke a display token; the screen is signed out at its next request',
+      request: { params: IdParam },
+      responses: { 200: jsonResponse('The revoked token', DisplayTokenSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const row = await revokeDisplayToken(pool, id)
+      if (!row) throw new NotFoundError(`display token ${id} does not exist`)
+      return c.json(row, 200)
+    },
+  )
+  return app
+}
