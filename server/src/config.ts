@@ -1,6 +1,15 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import fs from 'node:fs'
 import { z } from 'zod'
+import {
+  DEFAULT_TIME_LIMITS,
+  DEFAULT_WORK_CALENDAR,
+  parseTimeLimits,
+  WorkCalendarSchema,
+  type TimeLimitsConfig,
+  type WorkCalendar,
+} from '@citygrid/shared'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -29,6 +38,8 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters').default('citygrid-demo'),
+  CASE_RULES_FILE: z.string().min(1).optional(),
+  OVERDUE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -53,6 +64,29 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   webDist: string
   migrationsDir: string
+  /** Working-time calendar and per-class stage time limits (CASE_RULES_FILE, else the defaults). */
+  cases: { calendar: WorkCalendar; timeLimits: TimeLimitsConfig; overdueCheckMs: number }
+}
+
+/** `CASE_RULES_FILE`: JSON `{ "calendar": {…}, "timeLimits": {…} }`, each part optional. */
+function loadCaseRules(file: string | undefined): { calendar: WorkCalendar; timeLimits: TimeLimitsConfig } {
+  if (!file) return { calendar: DEFAULT_WORK_CALENDAR, timeLimits: DEFAULT_TIME_LIMITS }
+  let json: { calendar?: unknown; timeLimits?: unknown }
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof json
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n  CASE_RULES_FILE: cannot read ${file}: ${(err as Error).message}`)
+  }
+  const calendar = json.calendar === undefined ? { success: true as const, data: DEFAULT_WORK_CALENDAR } : WorkCalendarSchema.safeParse(json.calendar)
+  if (!calendar.success) {
+    const why = calendar.error.issues.map((i) => `calendar.${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new ConfigError(`invalid configuration:\n  CASE_RULES_FILE (${file}): ${why}`)
+  }
+  try {
+    return { calendar: calendar.data, timeLimits: json.timeLimits === undefined ? DEFAULT_TIME_LIMITS : parseTimeLimits(json.timeLimits) }
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n  CASE_RULES_FILE (${file}): ${(err as Error).message}`)
+  }
 }
 
 export class ConfigError extends Error {
@@ -98,5 +132,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     webDist: path.resolve(e.WEB_DIST),
     migrationsDir: path.join(repoRoot, 'sql/migrations'),
+    cases: { ...loadCaseRules(e.CASE_RULES_FILE), overdueCheckMs: e.OVERDUE_CHECK_MS },
   } satisfies Config)
 }

@@ -11,6 +11,8 @@ import { EventPump } from './realtime/pump.ts'
 import { broadcast, createSocketServer, handleConnections } from './realtime/socket.ts'
 import { seedIfEmpty } from './demo/seed.ts'
 import { startLiveFeed } from './demo/live-feed.ts'
+import { ensureUnitGrid } from './grid/unit-grid.ts'
+import { startOverdueWatch } from './cases/overdue.ts'
 
 export interface PlatformOptions {
   /** Environment to read the configuration from (default `process.env`). */
@@ -70,12 +72,15 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const migrations = await migrate(pool, config.migrationsDir)
     if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied')
     if (await ensureBasemap(pool)) log.info('Nanjiang basemap and service area loaded')
+    const cells = await ensureUnitGrid(pool)
+    if (cells) log.info({ cells }, 'unit grid generated over the built-up area')
     if (config.demo.enabled) {
       const seeded = await seedIfEmpty(pool, {
         seed: config.demo.seed,
         scale: config.demo.scale,
         now: opts.now ?? new Date(),
         demoPassword: config.auth.demoPassword,
+        rules: config.cases,
       })
       if (seeded) log.info(seeded, 'demo city seeded')
     }
@@ -98,8 +103,11 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const unlisten = await backend.listen(() => pump.poke())
     cleanups.unshift(unlisten)
 
+    const overdue = await startOverdueWatch(pool, config.cases.overdueCheckMs, log)
+    cleanups.unshift(() => overdue.stop())
+
     if (config.demo.liveFeed) {
-      const feed = startLiveFeed(pool, { intervalMs: config.demo.liveFeedIntervalMs, seed: config.demo.seed }, log)
+      const feed = startLiveFeed(pool, { intervalMs: config.demo.liveFeedIntervalMs, seed: config.demo.seed, rules: config.cases }, log)
       cleanups.unshift(() => feed.stop())
     }
 

@@ -12,6 +12,7 @@ import type { TestProject } from 'vitest/node'
 import { openEmbedded, openPostgres, type Backend, type EmbeddedBackend } from '../src/db/backend.ts'
 import { migrate } from '../src/db/migrate.ts'
 import { ensureBasemap } from '../src/basemap/basemap.data.ts'
+import { ensureUnitGrid } from '../src/grid/unit-grid.ts'
 import { loadConfig } from '../src/config.ts'
 import { TEMPLATE_DB, adminUrl, withDatabase } from './db-names.ts'
 
@@ -26,6 +27,7 @@ const log = pino({ level: 'warn' })
 async function prepare(backend: Backend): Promise<void> {
   await migrate(backend.pool, loadConfig({}).migrationsDir)
   await ensureBasemap(backend.pool)
+  await ensureUnitGrid(backend.pool)
 }
 
 export default async function setup(project: TestProject): Promise<void> {

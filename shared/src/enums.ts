@@ -1,4 +1,5 @@
 import type { Label } from './i18n.ts'
+import { CASE_STATUS_LABELS, type CaseStatus } from './workflow.ts'
 
 /** An enumeration whose values carry a label and a map colour, in one place for SQL checks, API and legend. */
 export type Enumeration<K extends string> = Readonly<Record<K, { label: Label; color: string }>>
@@ -64,19 +65,8 @@ export const INCIDENT_SOURCES = {
 } as const satisfies Enumeration<string>
 export type IncidentSource = keyof typeof INCIDENT_SOURCES
 
-/** Case statuses of the 数字城管 workflow (GB/T 30428.8). */
-export const INCIDENT_STATUSES = {
-  reported: { label: { zh: '已上报', en: 'Reported' }, color: '#fa5252' },
-  filed: { label: { zh: '已立案', en: 'Filed' }, color: '#fd7e14' },
-  dispatched: { label: { zh: '已派遣', en: 'Dispatched' }, color: '#fab005' },
-  handled: { label: { zh: '已处置', en: 'Handled' }, color: '#82c91e' },
-  feedback: { label: { zh: '已反馈', en: 'Feedback given' }, color: '#40c057' },
-  rework: { label: { zh: '返工', en: 'Rework' }, color: '#e03131' },
-  extended: { label: { zh: '延期', en: 'Extended' }, color: '#f59f00' },
-  deferred: { label: { zh: '缓办', en: 'Deferred' }, color: '#adb5bd' },
-  closed: { label: { zh: '已结案', en: 'Closed' }, color: '#2f9e44' },
-  cancelled: { label: { zh: '已注销', en: 'Cancelled' }, color: '#868e96' },
-} as const satisfies Enumeration<string>
-export type IncidentStatus = keyof typeof INCIDENT_STATUSES
+/** Case statuses of the 数字城管 workflow (GB/T 30428.8); the state machine is in workflow.ts. */
+export const INCIDENT_STATUSES = CASE_STATUS_LABELS
+export type IncidentStatus = CaseStatus
 /** Statuses after which a case is no longer open. */
 export const FINAL_INCIDENT_STATUSES: readonly IncidentStatus[] = ['closed', 'cancelled']

@@ -27,6 +27,8 @@ export const ErrorBodySchema = z.object({
     code: z.enum(ERROR_CODES),
     message: z.string(),
     details: z.array(ErrorDetailSchema).optional(),
+    /** With a 409 for an illegal workflow action: the actions allowed instead. */
+    allowed: z.array(z.string()).optional(),
   }),
 })
 export type ErrorBody = z.infer<typeof ErrorBodySchema>

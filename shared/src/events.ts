@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { IncidentSchema } from './incident.schema.ts'
+import { CaseSummarySchema } from './case.schema.ts'
 import { SpaceStatusSchema } from './ingest.schema.ts'
 
 /**
@@ -7,8 +7,8 @@ import { SpaceStatusSchema } from './ingest.schema.ts'
  * over socket.io and `GET /api/events?since=`.
  */
 export const OutboxEventSchema = z.discriminatedUnion('type', [
-  z.object({ id: z.number().int(), at: z.string(), type: z.literal('incident.created'), payload: IncidentSchema }),
-  z.object({ id: z.number().int(), at: z.string(), type: z.literal('incident.updated'), payload: IncidentSchema }),
+  z.object({ id: z.number().int(), at: z.string(), type: z.literal('incident.created'), payload: CaseSummarySchema }),
+  z.object({ id: z.number().int(), at: z.string(), type: z.literal('incident.updated'), payload: CaseSummarySchema }),
   z.object({
     id: z.number().int(),
     at: z.string(),

@@ -16,6 +16,7 @@ import type { NewConstructionSite, NewDustSensor } from '../sites/sites.reposito
 import type { NewParkingLot, NewParkingSpace } from '../parking/parking.repository.ts'
 import type { NewIncident } from '../incidents/incidents.repository.ts'
 import type { NewReading } from '../dust/dust.repository.ts'
+import type { CaseStep } from '../cases/replay.ts'
 import { along, offset, rectangle, round, type LngLat } from './geometry.ts'
 import type { Places, Street } from './places.ts'
 import { Random } from './random.ts'
@@ -36,8 +37,12 @@ export interface DemoCity {
   readings: NewReading[]
   lots: NewParkingLot[]
   spaces: NewParkingSpace[]
-  incidents: NewIncident[]
+  incidents: DemoIncident[]
 }
+
+/** A past case and the workflow steps that brought it to its status (actors are resolved when seeding). */
+export type DemoIncident = NewIncident & { steps: DemoStep[] }
+export type DemoStep = Omit<CaseStep, 'actorId'>
 
 /** Base counts at scale 1, after the issue's description of the demo county. */
 export const BASE_COUNTS = { vending: 320, structures: 80, sites: 25, lots: 12, spacesPerLot: 125, incidents: 200 }
@@ -239,7 +244,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
   }
 
   // Past incidents over the last 30 days, near what they are about; older ones mostly closed.
-  const incidents: NewIncident[] = []
+  const incidents: DemoIncident[] = []
   for (let i = 0; i < scaled(BASE_COUNTS.incidents, opts.scale); i++) {
     const classCode = rnd.weighted<EventClassCode>(
       EVENT_CLASS_CODES.map((c) => [c, c === '0501' || c === '0504' ? 14 : c === '0505' ? 10 : c === '0101' ? 8 : 4] as const),
@@ -256,25 +261,94 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
     } else {
       at = onStreet(rnd.weighted(streetPicker), rnd.chance(0.5) ? 1 : -1).point
     }
-    const status: IncidentStatus =
+    const finalStatus: IncidentStatus =
       ageDays > 7
-        ? rnd.weighted<IncidentStatus>([['closed', 85], ['cancelled', 8], ['dispatched', 4], ['deferred', 3]])
+        ? rnd.weighted<IncidentStatus>([['closed', 82], ['cancelled', 8], ['handling', 4], ['deferred', 3], ['rework', 3]])
         : ageDays > 2
-          ? rnd.weighted<IncidentStatus>([['closed', 45], ['handled', 15], ['dispatched', 20], ['filed', 10], ['rework', 5], ['cancelled', 5]])
-          : rnd.weighted<IncidentStatus>([['reported', 35], ['filed', 25], ['dispatched', 25], ['handled', 10], ['closed', 5]])
+          ? rnd.weighted<IncidentStatus>([['closed', 45], ['feedback', 12], ['handling', 15], ['dispatched', 8], ['filed', 8], ['rework', 5], ['checked', 3], ['cancelled', 4]])
+          : rnd.weighted<IncidentStatus>([['reported', 30], ['filed', 20], ['dispatched', 20], ['handling', 15], ['feedback', 10], ['closed', 5]])
     const source = rnd.weighted<IncidentSource>([['inspector', 45], ['citizen', 20], ['hotline', 20], ['video', 8], ['assigned', 4], ['sensor', classCode === '0302' ? 30 : 0]])
+    const reportedAt = now - ageDays * DAY
     incidents.push({
       classCode,
       title: rnd.pick(INCIDENT_TITLES[classCode] ?? ['城市管理问题']),
       description: '',
       source,
-      status,
       lng: at[0],
       lat: at[1],
-      reportedAt: iso(now - ageDays * DAY),
+      reportedAt: iso(reportedAt),
+      steps: scriptFor(rnd, classCode, finalStatus, reportedAt, now),
     })
   }
   incidents.sort((a, b) => a.reportedAt!.localeCompare(b.reportedAt!))
 
   return { vending, structures, sites, sensors, readings, lots, spaces, incidents }
+}
+
+/** Which department handles each class in the demo county (joint enforcement goes to the others). */
+const HANDLER: Partial<Record<EventClassCode, string>> = {
+  '0101': 'zhifa', '0102': 'huanwei', '0103': 'huanwei', '0104': 'huanwei', '0201': 'zhifa',
+  '0301': 'zhujian', '0302': 'zhujian', '0303': 'zhujian', '0304': 'zhujian',
+  '0501': 'zhifa', '0504': 'shichang', '0505': 'jiaojing', '0506': 'jiaojing', '0507': 'zhifa', '0510': 'zhifa',
+}
+
+/** The path through the workflow to each final status (see shared/src/workflow.ts). */
+const PATHS: Record<IncidentStatus, CaseStep['action'][]> = {
+  reported: [],
+  cancelled: ['cancel'],
+  filed: ['file'],
+  dispatched: ['file', 'dispatch'],
+  handling: ['file', 'dispatch', 'accept'],
+  deferred: ['file', 'dispatch', 'accept', 'defer'],
+  feedback: ['file', 'dispatch', 'accept', 'feedback'],
+  rework: ['file', 'dispatch', 'accept', 'feedback', 'check_fail'],
+  checked: ['file', 'dispatch', 'accept', 'feedback', 'check_pass'],
+  closed: ['file', 'dispatch', 'accept', 'feedback', 'check_pass', 'close'],
+}
+
+const ROLE_OF: Record<CaseStep['action'], CaseStep['role']> = {
+  file: 'operator', cancel: 'operator', dispatch: 'operator', close: 'operator', extend: 'operator', defer: 'operator', resume: 'operator',
+  accept: 'department', return: 'department', feedback: 'department', check_pass: 'inspector', check_fail: 'inspector',
+}
+
+/** Minutes each step typically follows the previous one by. */
+const DELAY: Record<CaseStep['action'], [number, number]> = {
+  file: [3, 40], cancel: [5, 60], dispatch: [3, 30], accept: [10, 120], feedback: [60, 60 * 30],
+  check_pass: [30, 240], check_fail: [30, 240], close: [10, 90], extend: [60, 600], defer: [60, 600], resume: [60, 600], return: [10, 120],
+}
+
+const COMMENTS: Partial<Record<CaseStep['action'], string[]>> = {
+  cancel: ['重复上报', '不属于城管职责范围'],
+  feedback: ['已现场处置完毕', '已责令当事人整改到位', '已清理完毕'],
+  check_fail: ['现场复查仍未整改到位'],
+  defer: ['需协调相关部门联合执法'],
+}
+
+function scriptFor(rnd: Random, classCode: EventClassCode, status: IncidentStatus, reportedAt: number, now: number): DemoStep[] {
+  let actions = PATHS[status]
+  // Some closed cases went through a failed check first, and some were extended.
+  if (status === 'closed' && rnd.chance(0.12)) actions = ['file', 'dispatch', 'accept', 'feedback', 'check_fail', 'feedback', 'check_pass', 'close']
+  if ((status === 'closed' || status === 'handling') && rnd.chance(0.1)) {
+    const i = actions.indexOf('accept') + 1
+    actions = [...actions.slice(0, i), 'extend', ...actions.slice(i)]
+  }
+  const department = HANDLER[classCode] ?? 'zhifa'
+  const span = now - reportedAt
+  const raw = actions.map((a) => rnd.range(DELAY[a][0], DELAY[a][1]) * 60_000)
+  const total = raw.reduce((x, y) => x + y, 0)
+  // Keep every step in the past: compress the script into the case's age when needed.
+  const k = total > span * 0.95 ? (span * 0.95) / total : 1
+  let t = reportedAt
+  return actions.map((action, i) => {
+    t += raw[i]! * k
+    const comments = COMMENTS[action]
+    return {
+      action,
+      at: iso(Math.floor(t)),
+      role: ROLE_OF[action],
+      ...(action === 'dispatch' ? { department } : {}),
+      ...(action === 'extend' ? { extraHours: 7, comment: '需等待当事人自行拆除' } : {}),
+      ...(comments ? { comment: rnd.pick(comments) } : {}),
+    }
+  })
 }

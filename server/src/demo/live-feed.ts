@@ -3,11 +3,13 @@ import type { Logger } from 'pino'
 import { EVENT_CLASS_CODES, EVENT_CLASSES, type IncidentSource } from '@citygrid/shared'
 import { ingestReadings, ingestSpaceEvents } from '../ingest/ingest.service.ts'
 import { createIncident } from '../incidents/incidents.service.ts'
+import type { CaseRules } from '../cases/cases.service.ts'
 import { Random } from './random.ts'
 
 export interface LiveFeedOptions {
   intervalMs: number
   seed: string
+  rules: CaseRules
 }
 
 /** Every how many ticks the monitors report, and a new case arrives. */
@@ -71,7 +73,7 @@ export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger)
     if (tick % INCIDENT_EVERY === 0 && state.hotspots.length) {
       const [lng, lat] = rnd.pick(state.hotspots)
       const classCode = rnd.pick(EVENT_CLASS_CODES)
-      await createIncident(pool, {
+      await createIncident(pool, opts.rules, {
         classCode,
         title: EVENT_CLASSES[classCode].label.zh,
         description: '演示数据流自动上报',

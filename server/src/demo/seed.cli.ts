@@ -9,6 +9,7 @@ import { migrate } from '../db/migrate.ts'
 import { ensureBasemap } from '../basemap/basemap.data.ts'
 import { openBackend } from '../platform.ts'
 import { seedIfEmpty } from './seed.ts'
+import { ensureUnitGrid } from '../grid/unit-grid.ts'
 
 const { values } = parseArgs({
   options: { scale: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' } },
@@ -29,12 +30,14 @@ const backend = await openBackend(config, log)
 try {
   await migrate(backend.pool, config.migrationsDir)
   await ensureBasemap(backend.pool)
+  await ensureUnitGrid(backend.pool)
   const started = Date.now()
   const summary = await seedIfEmpty(backend.pool, {
     seed: values.seed ?? config.demo.seed,
     scale,
     now,
     demoPassword: config.auth.demoPassword,
+    rules: config.cases,
   })
   if (summary) console.log(JSON.stringify({ seeded: summary, ms: Date.now() - started }))
   else console.log('the database already holds data; nothing seeded')

@@ -8,8 +8,11 @@ import { insertConstructionSites, insertDustSensors } from '../sites/sites.repos
 import { insertParkingLots, insertParkingSpaces } from '../parking/parking.repository.ts'
 import { insertReadings } from '../dust/dust.repository.ts'
 import { insertIncident } from '../incidents/incidents.repository.ts'
+import { findCase, insertHistoryBatch, placeCases, writeCaseState, type NewHistoryEntry } from '../cases/cases.repository.ts'
+import { replayCase } from '../cases/replay.ts'
+import type { CaseRules } from '../cases/cases.service.ts'
 import { createDemoUsers } from '../auth/demo-users.ts'
-import { generateCity, type CityOptions } from './city.ts'
+import { generateCity, type CityOptions, type DemoIncident } from './city.ts'
 import { placesFrom } from './places.ts'
 
 const CHUNK = 5_000
@@ -44,7 +47,7 @@ async function isEmpty(pool: pg.Pool): Promise<boolean> {
  */
 export async function seedIfEmpty(
   pool: pg.Pool,
-  opts: CityOptions & { demoPassword: string },
+  opts: CityOptions & { demoPassword: string; rules: CaseRules },
 ): Promise<SeedSummary | null> {
   if (!(await isEmpty(pool))) return null
   const city = generateCity(placesFrom(await readBasemapFile(NANJIANG_BASEMAP)), opts)
@@ -59,10 +62,8 @@ export async function seedIfEmpty(
     await inChunks(city.lots, (c) => insertParkingLots(tx, c))
     await inChunks(city.spaces, (c) => insertParkingSpaces(tx, c))
     await inChunks(city.readings, (c) => insertReadings(tx, c))
-    for (const incident of city.incidents) {
-      await emitEvent(tx, 'incident.created', await insertIncident(tx, incident))
-    }
     const users = await createDemoUsers(tx, opts.demoPassword)
+    await seedCases(tx, opts.rules, city.incidents)
     return {
       users,
       vending: city.vending.length,
@@ -75,4 +76,32 @@ export async function seedIfEmpty(
       incidents: city.incidents.length,
     }
   })
+}
+
+/**
+ * Past cases: each is reported, then replayed through the workflow by the demo users who would
+ * have acted (operator, the handling department, inspector), under the same state machine and
+ * clock rules as the API; its history and final state are stored and its event written.
+ */
+async function seedCases(tx: pg.PoolClient, rules: CaseRules, incidents: DemoIncident[]): Promise<void> {
+  const users = await tx.query<{ id: number; username: string }>('SELECT id, username FROM users')
+  const idOf = (username: string) => users.rows.find((u) => u.username === username)?.id ?? null
+  const history: NewHistoryEntry[] = []
+  const ids: number[] = []
+  for (const { steps, ...incident } of incidents) {
+    const row = await insertIncident(tx, { ...incident, reportedBy: incident.source === 'inspector' ? idOf('inspector') : null })
+    const department = steps.find((s) => s.department)?.department
+    const replayed = replayCase(
+      rules,
+      { id: row.id, classCode: row.classCode, reportedAt: row.reportedAt },
+      incident.source === 'inspector' ? idOf('inspector') : null,
+      steps.map((s) => ({ ...s, actorId: idOf(s.role === 'department' ? `dept-${department}` : s.role) })),
+    )
+    await writeCaseState(tx, replayed.state)
+    history.push(...replayed.history)
+    ids.push(row.id)
+  }
+  await insertHistoryBatch(tx, history)
+  await placeCases(tx, ids)
+  for (const id of ids) await emitEvent(tx, 'incident.created', (await findCase(tx, id))!)
 }

@@ -12,6 +12,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
+    /** For a 409 on a workflow action: what may be done instead. */
+    readonly allowed?: string[],
   ) {
     super(message)
     this.name = new.target.name
@@ -49,8 +51,8 @@ export class ForbiddenError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, details?: ErrorDetail[]) {
-    super(409, 'conflict', message, details)
+  constructor(message: string, details?: ErrorDetail[], allowed?: string[]) {
+    super(409, 'conflict', message, details, allowed)
   }
 }
 
@@ -81,8 +83,8 @@ export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
   })
 }
 
-export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[]): ErrorBody {
-  return { error: details ? { code, message, details } : { code, message } }
+export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[], allowed?: string[]): ErrorBody {
+  return { error: { code, message, ...(details ? { details } : {}), ...(allowed ? { allowed } : {}) } }
 }
 
 /** The one `onError`: known errors keep their status; anything else is a 500 that leaks no internals. */
@@ -90,7 +92,7 @@ export function errorHandler(log: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof AppError) {
       if (err instanceof TooManyRequestsError) c.header('Retry-After', String(err.retryAfterSeconds))
-      return c.json(errorBody(err.code, err.message, err.details), err.status)
+      return c.json(errorBody(err.code, err.message, err.details, err.allowed), err.status)
     }
     if (err instanceof HTTPException) {
       // Hono raises these for requests it cannot parse, e.g. malformed JSON bodies.

@@ -1,7 +1,7 @@
 import type { Incident, IncidentSource, IncidentStatus, EventClassCode } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 
-const INCIDENT_COLUMNS = `
+export const INCIDENT_COLUMNS = `
   id,
   class_code                   AS "classCode",
   title,
@@ -22,15 +22,16 @@ export interface NewIncident {
   lat: number
   /** Defaults to the transaction's time. */
   reportedAt?: string
+  reportedBy?: number | null
 }
 
 export async function insertIncident(db: Queryable, i: NewIncident): Promise<Incident> {
   const r = await db.query<Incident>(
-    `INSERT INTO incidents (class_code, title, description, source, status, reported_at, updated_at, geom)
-     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()),
-             ST_SetSRID(ST_MakePoint($7, $8), 4326))
+    `INSERT INTO incidents (class_code, title, description, source, status, reported_at, updated_at, reported_by, geom)
+     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()), $7,
+             ST_SetSRID(ST_MakePoint($8, $9), 4326))
      RETURNING ${INCIDENT_COLUMNS}`,
-    [i.classCode, i.title, i.description, i.source, i.status ?? 'reported', i.reportedAt ?? null, i.lng, i.lat],
+    [i.classCode, i.title, i.description, i.source, i.status ?? 'reported', i.reportedAt ?? null, i.reportedBy ?? null, i.lng, i.lat],
   )
   return r.rows[0]!
 }

@@ -1,15 +1,22 @@
 import { createRoute } from '@hono/zod-openapi'
-import { IncidentCreateSchema, IncidentListQuerySchema, IncidentSchema } from '@citygrid/shared'
+import {
+  CaseActionRequestSchema,
+  CaseDetailSchema,
+  CaseSummarySchema,
+  IncidentCreateSchema,
+  IncidentListQuerySchema,
+  IncidentSchema,
+} from '@citygrid/shared'
 import type pg from 'pg'
 import { z } from 'zod'
-import { NotFoundError } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
-import { findIncident, listIncidentsAfter } from './incidents.repository.ts'
+import { listIncidentsAfter } from './incidents.repository.ts'
+import { applyAction, caseDetail, type CaseRules } from '../cases/cases.service.ts'
 import { createIncident, sourceFor } from './incidents.service.ts'
-import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
+import { currentUser, requireRole, STAFF, VIEWERS } from '../auth/auth.middleware.ts'
 
-export function incidentsRoutes(pool: pg.Pool) {
+export function incidentsRoutes(pool: pg.Pool, rules: CaseRules) {
   const app = newRouter()
 
   app.openapi(
@@ -19,15 +26,17 @@ export function incidentsRoutes(pool: pg.Pool) {
       summary: 'Report an incident (anonymous reports are citizen reports); stored with its event and pushed live',
       request: { body: { required: true, content: { 'application/json': { schema: IncidentCreateSchema } } } },
       responses: {
-        201: jsonResponse('The stored incident', IncidentSchema),
+        201: jsonResponse('The stored incident as a case', CaseSummarySchema),
         422: jsonResponse('Location outside the service area'),
         ...errorResponses,
       },
     }),
     async (c) => {
       const input = c.req.valid('json')
-      const source = sourceFor(c.get('principal'), input.source)
-      return c.json(await createIncident(pool, { ...input, source }), 201)
+      const principal = c.get('principal')
+      const source = sourceFor(principal, input.source)
+      const reportedBy = principal?.kind === 'user' ? principal.user.id : null
+      return c.json(await createIncident(pool, rules, { ...input, source }, reportedBy), 201)
     },
   )
 
@@ -46,20 +55,42 @@ export function incidentsRoutes(pool: pg.Pool) {
     },
   )
 
+  const IdParam = z.object({ id: z.coerce.number().int().positive() })
+
   app.openapi(
     createRoute({
       method: 'get',
       path: '/{id}',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'One incident',
-      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
-      responses: { 200: jsonResponse('The incident', IncidentSchema), ...errorResponses },
+      summary: 'One case with its history, zones and the actions the caller may take',
+      request: { params: IdParam },
+      responses: { 200: jsonResponse('The case', CaseDetailSchema), ...errorResponses },
+    }),
+    async (c) => c.json(await caseDetail(pool, c.req.valid('param').id, c.get('principal')), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/actions',
+      middleware: [requireRole(...STAFF)],
+      summary: 'Move a case through the workflow (file, cancel, dispatch, accept, return, feedback, check, close, extend, defer, resume)',
+      request: {
+        params: IdParam,
+        body: { required: true, content: { 'application/json': { schema: CaseActionRequestSchema } } },
+      },
+      responses: {
+        200: jsonResponse('The case after the action', CaseDetailSchema),
+        403: jsonResponse('Not this role, or not the assigned department'),
+        409: jsonResponse('Not possible in the current status; `allowed` lists what is'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
-      const incident = await findIncident(pool, id)
-      if (!incident) throw new NotFoundError(`incident ${id} does not exist`)
-      return c.json(incident, 200)
+      currentUser(c)
+      await applyAction(pool, rules, id, c.req.valid('json'), c.get('principal'))
+      return c.json(await caseDetail(pool, id, c.get('principal')), 200)
     },
   )
   return app

@@ -1,5 +1,5 @@
 import gcoord, { type CRSTypes } from 'gcoord'
-import { IncidentCreateSchema, type CoordSys, type Incident, type IncidentSource, type Principal } from '@citygrid/shared'
+import { IncidentCreateSchema, type CaseSummary, type CoordSys, type IncidentSource, type Principal } from '@citygrid/shared'
 import type pg from 'pg'
 import type { z } from 'zod'
 import { withTransaction } from '../db/transaction.ts'
@@ -7,6 +7,7 @@ import { ForbiddenError } from '../http/errors.ts'
 import { emitEvent } from '../realtime/outbox.ts'
 import { assertInServiceArea } from '../basemap/service-area.ts'
 import { insertIncident, type NewIncident } from './incidents.repository.ts'
+import { recordReport, type CaseRules } from '../cases/cases.service.ts'
 
 const CRS: Record<CoordSys, CRSTypes> = {
   wgs84: gcoord.WGS84,
@@ -46,12 +47,16 @@ export function sourceFor(principal: Principal | null, requested: IncidentSource
   return requested ?? allowed[0]!
 }
 
-/** Store a new incident and its `incident.created` event in one transaction. */
+/**
+ * Store a new incident as a case (grid cell, zones, filing clock, first history entry) with its
+ * `incident.created` event, in one transaction.
+ */
 export async function createIncident(
   pool: pg.Pool,
+  rules: CaseRules,
   input: IncidentInput,
-  extra: Pick<NewIncident, 'status' | 'reportedAt'> = {},
-): Promise<Incident> {
+  reportedBy: number | null = null,
+): Promise<CaseSummary> {
   const [lng, lat] = toWgs84(input.location.coordinates, input.coordSys)
   return withTransaction(pool, async (tx) => {
     await assertInServiceArea(tx, lng, lat, 'location')
@@ -62,9 +67,10 @@ export async function createIncident(
       source: input.source,
       lng,
       lat,
-      ...extra,
+      reportedBy,
     })
-    await emitEvent(tx, 'incident.created', incident)
-    return incident
+    const created = await recordReport(tx, rules, incident, reportedBy)
+    await emitEvent(tx, 'incident.created', created)
+    return created
   })
 }

@@ -1,0 +1,274 @@
+import {
+  stageOf,
+  type BBox,
+  type CaseAction,
+  type CaseHistoryEntry,
+  type CaseStatus,
+  type CaseSummary,
+  type EventClassCode,
+} from '@citygrid/shared'
+import type { Queryable } from '../db/transaction.ts'
+import { INCIDENT_COLUMNS } from '../incidents/incidents.repository.ts'
+
+const CASE_COLUMNS = `${INCIDENT_COLUMNS},
+  department_code AS department,
+  grid_code       AS "gridCode",
+  deadline_at     AS "deadlineAt",
+  overdue`
+
+type CaseRow = Omit<CaseSummary, 'stage'>
+
+function toSummary(row: CaseRow): CaseSummary {
+  return { ...row, stage: stageOf(row.status) }
+}
+
+export async function findCase(db: Queryable, id: number): Promise<CaseSummary | undefined> {
+  const r = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM incidents WHERE id = $1`, [id])
+  return r.rows[0] && toSummary(r.rows[0])
+}
+
+/** What the workflow needs of a case, locked for the rest of the transaction. */
+export interface CaseState {
+  id: number
+  status: CaseStatus
+  classCode: EventClassCode
+  department: string | null
+  deadlineAt: string | null
+  disposalDueAt: string | null
+  pausedHours: number | null
+}
+
+export async function lockCase(db: Queryable, id: number): Promise<CaseState | undefined> {
+  const r = await db.query<CaseState>(
+    `SELECT id, status, class_code AS "classCode", department_code AS department, deadline_at AS "deadlineAt",
+            disposal_due_at AS "disposalDueAt", paused_hours AS "pausedHours"
+     FROM incidents WHERE id = $1 FOR UPDATE`,
+    [id],
+  )
+  return r.rows[0]
+}
+
+/** The fields an action may change; undefined leaves a field as it is, null clears it. */
+export interface CaseChange {
+  status?: CaseStatus
+  department?: string | null
+  deadlineAt?: string | null
+  pausedHours?: number | null
+  filedAt?: string
+  dispatchedAt?: string
+  disposalDueAt?: string | null
+  feedbackAt?: string
+  closedAt?: string
+  addExtension?: boolean
+  addRework?: boolean
+}
+
+/** The case state after `change`, in memory (used to replay a case's history, e.g. for demo data). */
+export function applyChange(state: CaseState & CaseTimes, change: CaseChange): CaseState & CaseTimes {
+  const next = { ...state }
+  if (change.status !== undefined) next.status = change.status
+  if (change.department !== undefined) next.department = change.department
+  if (change.deadlineAt !== undefined) next.deadlineAt = change.deadlineAt
+  if (change.pausedHours !== undefined) next.pausedHours = change.pausedHours
+  if (change.disposalDueAt !== undefined) next.disposalDueAt = change.disposalDueAt
+  next.filedAt = change.filedAt ?? next.filedAt
+  next.dispatchedAt = change.dispatchedAt ?? next.dispatchedAt
+  next.feedbackAt = change.feedbackAt ?? next.feedbackAt
+  next.closedAt = change.closedAt ?? next.closedAt
+  if (change.addExtension) next.extensionCount++
+  if (change.addRework) next.reworkCount++
+  return next
+}
+
+/** Timestamps and counters of a case, beside `CaseState`. */
+export interface CaseTimes {
+  filedAt: string | null
+  dispatchedAt: string | null
+  feedbackAt: string | null
+  closedAt: string | null
+  extensionCount: number
+  reworkCount: number
+}
+
+/** Write a whole replayed case state at once. */
+export async function writeCaseState(db: Queryable, s: CaseState & CaseTimes): Promise<void> {
+  await db.query(
+    `UPDATE incidents SET status = $2, department_code = $3, deadline_at = $4, paused_hours = $5, disposal_due_at = $6,
+            filed_at = $7, dispatched_at = $8, feedback_at = $9, closed_at = $10, extension_count = $11, rework_count = $12
+     WHERE id = $1`,
+    [s.id, s.status, s.department, s.deadlineAt, s.pausedHours, s.disposalDueAt, s.filedAt, s.dispatchedAt, s.feedbackAt, s.closedAt, s.extensionCount, s.reworkCount],
+  )
+}
+
+export async function insertHistoryBatch(db: Queryable, entries: NewHistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  await db.query(
+    `INSERT INTO case_history (incident_id, action, from_status, to_status, actor_id, at, comment, department_code, extra_hours)
+     SELECT e.incident_id, e.action, e.from_status, e.to_status, e.actor_id, e.at, e.comment, e.department_code, e.extra_hours
+     FROM jsonb_to_recordset($1::jsonb) AS e(incident_id bigint, action text, from_status text, to_status text, actor_id bigint,
+                                              at timestamptz, comment text, department_code text, extra_hours float8)
+     ORDER BY e.at`,
+    [
+      JSON.stringify(
+        entries.map((e) => ({
+          incident_id: e.incidentId, action: e.action, from_status: e.fromStatus, to_status: e.toStatus, actor_id: e.actorId,
+          at: e.at, comment: e.comment ?? null, department_code: e.department ?? null, extra_hours: e.extraHours ?? null,
+        })),
+      ),
+    ],
+  )
+}
+
+/** Record the grid cell and zones of many cases at once. */
+export async function placeCases(db: Queryable, ids: number[]): Promise<void> {
+  await db.query(
+    `UPDATE incidents i
+     SET grid_code = (SELECT g.code FROM unit_grid g WHERE ST_Covers(g.geom, i.geom) ORDER BY g.code LIMIT 1),
+         zone_ids = coalesce((SELECT array_agg(z.id ORDER BY z.id) FROM patrol_zones z WHERE ST_Covers(z.geom, i.geom)), '{}')
+     WHERE i.id = ANY ($1::bigint[])`,
+    [ids],
+  )
+}
+
+export async function updateCase(db: Queryable, id: number, c: CaseChange): Promise<void> {
+  const has = (v: unknown) => v !== undefined
+  await db.query(
+    `UPDATE incidents SET
+       status          = CASE WHEN $2  THEN $3  ELSE status END,
+       department_code = CASE WHEN $4  THEN $5  ELSE department_code END,
+       deadline_at     = CASE WHEN $6  THEN $7::timestamptz ELSE deadline_at END,
+       overdue         = CASE WHEN $6  THEN false ELSE overdue END,
+       paused_hours    = CASE WHEN $8  THEN $9::float8 ELSE paused_hours END,
+       filed_at        = coalesce($10::timestamptz, filed_at),
+       dispatched_at   = coalesce($11::timestamptz, dispatched_at),
+       disposal_due_at = CASE WHEN $12 THEN $13::timestamptz ELSE disposal_due_at END,
+       feedback_at     = coalesce($14::timestamptz, feedback_at),
+       closed_at       = coalesce($15::timestamptz, closed_at),
+       extension_count = extension_count + CASE WHEN $16 THEN 1 ELSE 0 END,
+       rework_count    = rework_count + CASE WHEN $17 THEN 1 ELSE 0 END,
+       version         = version + 1,
+       updated_at      = now()
+     WHERE id = $1`,
+    [
+      id,
+      has(c.status), c.status ?? null,
+      has(c.department), c.department ?? null,
+      has(c.deadlineAt), c.deadlineAt ?? null,
+      has(c.pausedHours), c.pausedHours ?? null,
+      c.filedAt ?? null,
+      c.dispatchedAt ?? null,
+      has(c.disposalDueAt), c.disposalDueAt ?? null,
+      c.feedbackAt ?? null,
+      c.closedAt ?? null,
+      c.addExtension ?? false,
+      c.addRework ?? false,
+    ],
+  )
+}
+
+export interface NewHistoryEntry {
+  incidentId: number
+  action: CaseAction | 'report'
+  fromStatus: CaseStatus | null
+  toStatus: CaseStatus
+  actorId: number | null
+  at?: string
+  comment?: string | null
+  department?: string | null
+  extraHours?: number | null
+}
+
+export async function insertHistory(db: Queryable, e: NewHistoryEntry): Promise<number> {
+  const r = await db.query<{ id: number }>(
+    `INSERT INTO case_history (incident_id, action, from_status, to_status, actor_id, at, comment, department_code, extra_hours)
+     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), $7, $8, $9)
+     RETURNING id`,
+    [e.incidentId, e.action, e.fromStatus, e.toStatus, e.actorId, e.at ?? null, e.comment ?? null, e.department ?? null, e.extraHours ?? null],
+  )
+  return r.rows[0]!.id
+}
+
+export async function listHistory(db: Queryable, incidentId: number): Promise<CaseHistoryEntry[]> {
+  const r = await db.query<CaseHistoryEntry>(
+    `SELECT h.id, h.action, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.at, h.comment,
+            h.department_code AS department, h.extra_hours AS "extraHours",
+            CASE WHEN u.id IS NULL THEN NULL
+                 ELSE json_build_object('id', u.id, 'displayName', u.display_name, 'role', u.role) END AS actor,
+            coalesce((SELECT json_agg(json_build_object(
+                        'id', p.id, 'kind', p.kind, 'contentType', p.content_type, 'bytes', p.bytes,
+                        'url', '/api/photos/' || p.id) ORDER BY p.id)
+                      FROM case_photos p WHERE p.history_id = h.id), '[]'::json) AS photos
+     FROM case_history h
+     LEFT JOIN users u ON u.id = h.actor_id
+     WHERE h.incident_id = $1
+     ORDER BY h.at, h.id`,
+    [incidentId],
+  )
+  return r.rows
+}
+
+/** The unit-grid cell and patrol zones a point lies in. */
+export async function placeOf(db: Queryable, lng: number, lat: number): Promise<{ gridCode: string | null; zoneIds: number[] }> {
+  const r = await db.query<{ gridCode: string | null; zoneIds: number[] }>(
+    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g)
+     SELECT (SELECT code FROM unit_grid, p WHERE ST_Covers(unit_grid.geom, p.g) ORDER BY code LIMIT 1) AS "gridCode",
+            coalesce((SELECT array_agg(z.id ORDER BY z.id) FROM patrol_zones z, p WHERE ST_Covers(z.geom, p.g)), '{}') AS "zoneIds"`,
+    [lng, lat],
+  )
+  return r.rows[0]!
+}
+
+export async function setPlace(db: Queryable, id: number, place: { gridCode: string | null; zoneIds: number[] }): Promise<void> {
+  await db.query('UPDATE incidents SET grid_code = $2, zone_ids = $3 WHERE id = $1', [id, place.gridCode, place.zoneIds])
+}
+
+export async function zonesOf(db: Queryable, id: number): Promise<{ id: number; name: string }[]> {
+  const r = await db.query<{ id: number; name: string }>(
+    `SELECT z.id, z.name FROM incidents i JOIN patrol_zones z ON z.id = ANY (i.zone_ids) WHERE i.id = $1 ORDER BY z.id`,
+    [id],
+  )
+  return r.rows
+}
+
+export interface CaseFilter {
+  status?: CaseStatus
+  classCode?: EventClassCode
+  department?: string
+  overdue?: boolean
+  open?: boolean
+  bbox?: BBox
+  limit: number
+  offset: number
+}
+
+export async function listCases(db: Queryable, f: CaseFilter): Promise<{ items: CaseSummary[]; total: number }> {
+  const where = `($1::text IS NULL OR status = $1)
+    AND ($2::text IS NULL OR class_code = $2)
+    AND ($3::text IS NULL OR department_code = $3)
+    AND ($4::boolean IS NULL OR overdue = $4)
+    AND ($5::boolean IS NULL OR (status NOT IN ('closed', 'cancelled')) = $5)
+    AND ($6::float8 IS NULL OR geom && ST_MakeEnvelope($6, $7, $8, $9, 4326))`
+  const params = [
+    f.status ?? null, f.classCode ?? null, f.department ?? null, f.overdue ?? null, f.open ?? null,
+    ...(f.bbox ?? [null, null, null, null]),
+  ]
+  const [items, total] = await Promise.all([
+    db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM incidents WHERE ${where} ORDER BY reported_at DESC, id DESC LIMIT $10 OFFSET $11`, [
+      ...params,
+      f.limit,
+      f.offset,
+    ]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE ${where}`, params),
+  ])
+  return { items: items.rows.map(toSummary), total: total.rows[0]!.n }
+}
+
+/** Flag every open case whose stage clock has run out; returns their ids. */
+export async function markOverdue(db: Queryable): Promise<number[]> {
+  const r = await db.query<{ id: number }>(
+    `UPDATE incidents SET overdue = true, version = version + 1, updated_at = now()
+     WHERE deadline_at < now() AND NOT overdue AND status NOT IN ('closed', 'cancelled')
+     RETURNING id`,
+  )
+  return r.rows.map((row) => row.id).sort((a, b) => a - b)
+}

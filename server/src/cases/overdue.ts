@@ -1,0 +1,42 @@
+import type pg from 'pg'
+import type { Logger } from 'pino'
+import { withTransaction } from '../db/transaction.ts'
+import { emitEvent } from '../realtime/outbox.ts'
+import { findCase, markOverdue } from './cases.repository.ts'
+
+/**
+ * Flag cases whose stage clock ran out and push each change. Safe with several server processes:
+ * the UPDATE flags a case once, whichever process gets there first.
+ */
+export async function flagOverdue(pool: pg.Pool): Promise<number[]> {
+  return withTransaction(pool, async (tx) => {
+    const ids = await markOverdue(tx)
+    for (const id of ids) await emitEvent(tx, 'incident.updated', (await findCase(tx, id))!)
+    return ids
+  })
+}
+
+/** Check now (awaited, so start-up settles before serving) and then every `intervalMs`. */
+export async function startOverdueWatch(pool: pg.Pool, intervalMs: number, log: Logger): Promise<{ stop(): Promise<void> }> {
+  let current: Promise<unknown> | null = null
+  const run = () => {
+    if (current) return
+    current = flagOverdue(pool)
+      .then((ids) => {
+        if (ids.length) log.info({ count: ids.length }, 'cases flagged overdue')
+      })
+      .catch((err: unknown) => log.error({ err }, 'overdue check failed'))
+      .finally(() => {
+        current = null
+      })
+  }
+  run()
+  await current
+  const timer = setInterval(run, intervalMs)
+  return {
+    async stop() {
+      clearInterval(timer)
+      await current
+    },
+  }
+}
