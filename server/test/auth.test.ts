@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PrincipalSchema, UserSchema, type ErrorBody } from '@citygrid/shared'
+import type { Platform } from '../src/platform.ts'
+import { MAX_FAILURES } from '../src/auth/auth.service.ts'
+import { signIn, startTestPlatform, TEST_DEMO_PASSWORD } from './platform.ts'
+import { RecordingClient, waitFor } from './socket-client.ts'
+
+let platform: Platform
+let admin: string
+
+beforeAll(async () => {
+  platform = await startTestPlatform()
+  admin = await signIn(platform.url, 'admin')
+})
+afterAll(() => platform?.close())
+
+const call = (method: string, path: string, cookie?: string, body?: unknown) =>
+  fetch(platform.url + path, {
+    method,
+    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+
+describe('sign-in', () => {
+  it('sets an httpOnly session cookie and /me tells who is signed in', async () => {
+    const res = await call('POST', '/api/auth/login', undefined, { username: 'Inspector', password: TEST_DEMO_PASSWORD })
+    expect(res.status).toBe(200)
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('citygrid_session='))!
+    expect(setCookie).toMatch(/HttpOnly/i)
+    expect(setCookie).toMatch(/SameSite=Lax/i)
+    expect(setCookie).not.toMatch(/Secure/i) // plain HTTP here; COOKIE_SECURE=auto
+    const cookie = setCookie.split(';')[0]!
+    const me = PrincipalSchema.parse(await (await call('GET', '/api/auth/me', cookie)).json())
+    expect(me).toMatchObject({ kind: 'user', user: { username: 'inspector', role: 'inspector' } })
+    // Sessions are rows in the database, not memory: that is what makes them survive restarts.
+    const rows = await platform.backend.pool.query('SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1', ['inspector'])
+    expect(rows.rows[0].n).toBeGreaterThan(0)
+    expect((await call('POST', '/api/auth/logout', cookie)).status).toBe(204)
+    expect((await call('GET', '/api/auth/me', cookie)).status).toBe(401)
+  })
+
+  it('refuses a wrong password without saying which part was wrong', async () => {
+    const res = await call('POST', '/api/auth/login', undefined, { username: 'operator', password: 'wrong-password' })
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as ErrorBody).error.code).toBe('unauthorized')
+  })
+
+  it(`locks a user name out after ${MAX_FAILURES} failures, even for the right password`, async () => {
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      expect((await call('POST', '/api/auth/login', undefined, { username: 'supervisor', password: `guess-${i}-xxxx` })).status).toBe(401)
+    }
+    const locked = await call('POST', '/api/auth/login', undefined, { username: 'supervisor', password: TEST_DEMO_PASSWORD })
+    expect(locked.status).toBe(429)
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(((await locked.json()) as ErrorBody).error.code).toBe('too_many_requests')
+  })
+
+  it('stores only scrypt hashes of passwords', async () => {
+    const r = await platform.backend.pool.query<{ h: string }>(`SELECT password_hash AS h FROM users WHERE username = 'operator'`)
+    expect(r.rows[0]!.h).toMatch(/^scrypt\$32768\$8\$1\$/)
+    expect(r.rows[0]!.h).not.toContain(TEST_DEMO_PASSWORD)
+  })
+})
+
+describe('users, managed by admins', () => {
+  it('an admin creates a department user who can then sign in; disabling ends the sessions', async () => {
+    const res = await call('POST', '/api/users', admin, {
+      username: 'wang.jiaojing',
+      displayName: '王警官',
+      role: 'department',
+      department: 'jiaojing',
+      password: 'a-long-password-1',
+    })
+    expect(res.status).toBe(201)
+    const user = UserSchema.parse(await res.json())
+    const cookie = await signIn(platform.url, 'wang.jiaojing', 'a-long-password-1')
+    expect((await call('GET', '/api/cases', cookie)).status).toBe(200)
+    expect((await call('PATCH', `/api/users/${user.id}`, admin, { disabled: true })).status).toBe(200)
+    expect((await call('GET', '/api/cases', cookie)).status).toBe(401)
+    expect((await call('POST', '/api/auth/login', undefined, { username: 'wang.jiaojing', password: 'a-long-password-1' })).status).toBe(401)
+  })
+
+  it.each([
+    [{ username: 'x', displayName: 'x', role: 'operator', password: 'a-long-password-1' }, 'username'],
+    [{ username: 'li', displayName: 'x', role: 'department', password: 'a-long-password-1' }, 'department'],
+    [{ username: 'li', displayName: 'x', role: 'operator', department: 'zhifa', password: 'a-long-password-1' }, 'department'],
+    [{ username: 'li', displayName: 'x', role: 'department', department: 'nowhere', password: 'a-long-password-1' }, 'department'],
+    [{ username: 'li', displayName: 'x', role: 'operator', password: 'short' }, 'password'],
+    [{ username: 'operator', displayName: 'x', role: 'operator', password: 'a-long-password-1' }, 'username'],
+  ])('refuses a bad user (%#) naming %s', async (body, field) => {
+    const res = await call('POST', '/api/users', admin, body)
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as ErrorBody).error.details?.map((d) => d.field)).toContain(field)
+  })
+})
+
+describe('display tokens for wall screens', () => {
+  it('sign a screen in read-only until revoked', async () => {
+    const issued = await call('POST', '/api/display-tokens', admin, { name: '指挥中心大屏 1' })
+    expect(issued.status).toBe(201)
+    const { id, token } = (await issued.json()) as { id: number; token: string }
+    const signIn = await call('POST', '/api/auth/display', undefined, { token })
+    expect(signIn.status).toBe(200)
+    const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('citygrid_display='))!
+    expect(cookie).toMatch(/Max-Age=34560000/)
+    const screen = cookie.split(';')[0]!
+    expect(PrincipalSchema.parse(await (await call('GET', '/api/auth/me', screen)).json())).toMatchObject({
+      kind: 'display',
+      display: { name: '指挥中心大屏 1' },
+    })
+    expect((await call('GET', '/api/layers', screen)).status).toBe(200)
+    expect((await call('GET', '/api/users', screen)).status).toBe(403)
+    const ws = new RecordingClient(platform.url, undefined, screen)
+    await ws.ready()
+    ws.close()
+    expect((await call('DELETE', `/api/display-tokens/${id}`, admin)).status).toBe(200)
+    expect((await call('GET', '/api/layers', screen)).status).toBe(401)
+    expect((await call('POST', '/api/auth/display', undefined, { token })).status).toBe(401)
+  })
+})
+
+describe('who reports decides the source', () => {
+  const report = (cookie: string | undefined, source?: string) =>
+    call('POST', '/api/incidents', cookie, {
+      classCode: '0102',
+      title: '暴露垃圾',
+      ...(source ? { source } : {}),
+      location: { type: 'Point', coordinates: [106.84, 32.356] },
+    })
+
+  it('anonymous reports are citizen reports and cannot claim another source', async () => {
+    expect(((await (await report(undefined)).json()) as { source: string }).source).toBe('citizen')
+    const claim = await report(undefined, 'inspector')
+    expect(claim.status).toBe(403)
+    expect(((await claim.json()) as ErrorBody).error.message).toContain("cannot claim source 'inspector'")
+  })
+
+  it("an inspector's report is the inspector's; the operator enters hotline cases", async () => {
+    const inspector = await signIn(platform.url, 'inspector')
+    expect(((await (await report(inspector)).json()) as { source: string }).source).toBe('inspector')
+    expect((await report(inspector, 'citizen')).status).toBe(403)
+    const operator = await signIn(platform.url, 'operator')
+    expect(((await (await report(operator)).json()) as { source: string }).source).toBe('hotline')
+    expect(((await (await report(operator, 'video')).json()) as { source: string }).source).toBe('video')
+    expect((await report(operator, 'sensor')).status).toBe(403)
+  })
+})
+
+describe('the live socket', () => {
+  it('refuses anonymous connections', async () => {
+    const c = new RecordingClient(platform.url, undefined)
+    await waitFor(() => c.connectErrors.length > 0, 5_000, 'connect_error')
+    expect(c.connectErrors[0]).toMatch(/unauthorized/)
+    c.close()
+  })
+})

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorBody } from '@citygrid/shared'
+import type { Platform } from '../src/platform.ts'
+import type { KpiRow } from '../src/kpis/kpis.repository.ts'
+import { signIn, startTestPlatform } from './platform.ts'
+
+let platform: Platform
+let cookie: string
+
+beforeAll(async () => {
+  platform = await startTestPlatform()
+  cookie = await signIn(platform.url, 'supervisor')
+})
+afterAll(() => platform?.close())
+
+interface CaseRow {
+  department_code: string | null
+  grid_code: string | null
+  status: string
+  dispatched_at: string
+  feedback_at: string | null
+  disposal_due_at: string | null
+  rework_count: number
+  extension_count: number
+}
+
+function quantile(sorted: number[], q: number): number | null {
+  if (!sorted.length) return null
+  const pos = (sorted.length - 1) * q
+  const lo = Math.floor(pos)
+  const hi = Math.ceil(pos)
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo)
+}
+
+/** The evaluation figures recomputed here from raw rows, independently of the SQL under test. */
+function expectedFor(rows: CaseRow[]) {
+  const due = rows.length
+  const closed = rows.filter((r) => r.status === 'closed')
+  const onTime = closed.filter((r) => r.feedback_at && r.disposal_due_at && r.feedback_at <= r.disposal_due_at)
+  const deferred = rows.filter((r) => r.status === 'deferred').length
+  const hours = rows
+    .filter((r) => r.feedback_at)
+    .map((r) => (Date.parse(r.feedback_at!) - Date.parse(r.dispatched_at)) / 3_600_000)
+    .sort((a, b) => a - b)
+  const base = due - deferred
+  return {
+    due,
+    closed: closed.length,
+    closedOnTime: onTime.length,
+    deferred,
+    closeRate: base ? closed.length / base : null,
+    onTimeRate: base ? onTime.length / base : null,
+    reworkRate: due ? rows.filter((r) => r.rework_count > 0).length / due : null,
+    extensionRate: due ? rows.filter((r) => r.extension_count > 0).length / due : null,
+    p50: quantile(hours, 0.5),
+    p90: quantile(hours, 0.9),
+  }
+}
+
+const FROM = '2026-10-25T00:00:00+08:00'
+const TO = '2026-11-25T00:00:00+08:00'
+
+describe('GET /api/kpis', () => {
+  it.each(['department', 'grid'] as const)('per %s equals the figures recomputed from the cases', async (by) => {
+    const res = await fetch(`${platform.url}/api/kpis?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}&by=${by}`, {
+      headers: { cookie },
+    })
+    expect(res.status).toBe(200)
+    const rows = (await res.json()) as KpiRow[]
+    const raw = await platform.backend.pool.query<CaseRow>(
+      `SELECT department_code, grid_code, status, dispatched_at, feedback_at, disposal_due_at, rework_count, extension_count
+       FROM incidents WHERE dispatched_at >= $1 AND dispatched_at < $2`,
+      [FROM, TO],
+    )
+    expect(raw.rows.length).toBeGreaterThan(50)
+    const keyOf = (r: CaseRow) => (by === 'department' ? r.department_code : r.grid_code)
+    const keys = [...new Set(raw.rows.map(keyOf))]
+    expect(rows.length).toBe(keys.length + 1)
+    const groups: [string | null, CaseRow[]][] = [...keys.map((k) => [k, raw.rows.filter((r) => keyOf(r) === k)] as [string | null, CaseRow[]])]
+    for (const [key, group] of groups) {
+      const row = rows.find((r) => r.key === key && r.name !== '合计')!
+      const e = expectedFor(group)
+      expect(row).toMatchObject({ due: e.due, closed: e.closed, closedOnTime: e.closedOnTime, deferred: e.deferred })
+      for (const [got, want] of [
+        [row.closeRate, e.closeRate],
+        [row.onTimeRate, e.onTimeRate],
+        [row.reworkRate, e.reworkRate],
+        [row.extensionRate, e.extensionRate],
+        [row.p50Hours, e.p50],
+        [row.p90Hours, e.p90],
+      ] as const) {
+        if (want === null) expect(got).toBeNull()
+        else expect(got).toBeCloseTo(want, 1)
+      }
+    }
+    const total = rows.find((r) => r.name === '合计')!
+    expect(total.key).toBeNull()
+    expect(total.due).toBe(raw.rows.length)
+    expect(total.closed).toBe(expectedFor(raw.rows).closed)
+    if (by === 'department') expect(rows.find((r) => r.key === 'zhifa')?.name).toBe('综合行政执法大队')
+  })
+
+  it('rejects a period that ends before it starts', async () => {
+    const res = await fetch(`${platform.url}/api/kpis?from=2026-11-20&to=2026-11-01`, { headers: { cookie } })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as ErrorBody).error.details?.[0]?.field).toBe('query.from')
+  })
+})
+
+describe('the unit grid', () => {
+  it('covers the built-up area with ~10,000 m² cells coded 511922 + 3 + 3 + 2 digits', async () => {
+    const r = await platform.backend.pool.query<{ n: number; min: number; max: number; bad: number; uncovered: number }>(
+      `SELECT count(*)::int AS n,
+              min(ST_Area(geom::geography)) AS min, max(ST_Area(geom::geography)) AS max,
+              count(*) FILTER (WHERE code !~ '^511922001[0-9]{5}$')::int AS bad,
+              (SELECT ST_Area(ST_Difference(b.geom, ST_Union(g.geom))::geography)
+                 FROM basemap_features b WHERE b.kind = 'built_up')::float8 AS uncovered
+       FROM unit_grid g`,
+    )
+    const g = r.rows[0]!
+    expect(g.n).toBeGreaterThan(500)
+    expect(g.bad).toBe(0)
+    expect(g.min).toBeGreaterThan(9_500)
+    expect(g.max).toBeLessThan(10_500)
+    expect(g.uncovered).toBeLessThan(1)
+  })
+})

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Platform } from '../src/platform.ts'
+import { signIn, startTestPlatform } from './platform.ts'
+
+/**
+ * Every API route × every kind of caller: allowed → 2xx, otherwise 401 (anonymous) or 403.
+ * A new route must be added here, or the coverage check at the end fails.
+ */
+type Who = 'anonymous' | 'admin' | 'supervisor' | 'operator' | 'inspector' | 'department' | 'display'
+const EVERYONE: Who[] = ['anonymous', 'admin', 'supervisor', 'operator', 'inspector', 'department', 'display']
+const STAFF: Who[] = ['admin', 'supervisor', 'operator', 'inspector', 'department']
+const VIEWERS: Who[] = [...STAFF, 'display']
+
+interface RouteCase {
+  method: string
+  /** The documented path (as in the OpenAPI document). */
+  route: string
+  allowed: Who[]
+  /** Builds the concrete request for one caller (fresh resources where a call changes state). */
+  request: (who: Who) => Promise<{ path: string; body?: unknown }>
+}
+
+let platform: Platform
+const cookies: Partial<Record<Who, string>> = {}
+let seq = 0
+
+const api = (method: string, path: string, who: Who, body?: unknown) =>
+  fetch(platform.url + path, {
+    method,
+    headers: {
+      ...(cookies[who] ? { cookie: cookies[who] } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+
+async function freshReportedCase(): Promise<number> {
+  const res = await api('POST', '/api/incidents', 'anonymous', {
+    classCode: '0501',
+    title: `matrix ${++seq}`,
+    location: { type: 'Point', coordinates: [106.84, 32.356] },
+  })
+  return ((await res.json()) as { id: number }).id
+}
+
+async function freshDisplayToken(): Promise<number> {
+  const res = await api('POST', '/api/display-tokens', 'admin', { name: `matrix ${++seq}` })
+  return ((await res.json()) as { id: number }).id
+}
+
+const fixed = (path: string, body?: unknown) => async () => ({ path, body })
+
+const ROUTES: RouteCase[] = [
+  { method: 'GET', route: '/api/health', allowed: EVERYONE, request: fixed('/api/health') },
+  { method: 'GET', route: '/api/config', allowed: EVERYONE, request: fixed('/api/config') },
+  { method: 'GET', route: '/api/basemap', allowed: EVERYONE, request: fixed('/api/basemap') },
+  { method: 'GET', route: '/api/layers', allowed: VIEWERS, request: fixed('/api/layers') },
+  { method: 'GET', route: '/api/layers/{layer}/features', allowed: VIEWERS, request: fixed('/api/layers/vending/features?limit=1') },
+  { method: 'GET', route: '/api/incidents', allowed: VIEWERS, request: fixed('/api/incidents?limit=1') },
+  { method: 'GET', route: '/api/incidents/{id}', allowed: VIEWERS, request: fixed('/api/incidents/1') },
+  { method: 'GET', route: '/api/events', allowed: VIEWERS, request: fixed('/api/events?limit=1') },
+  { method: 'GET', route: '/api/cases', allowed: VIEWERS, request: fixed('/api/cases?limit=1') },
+  { method: 'GET', route: '/api/kpis', allowed: VIEWERS, request: fixed('/api/kpis') },
+  { method: 'GET', route: '/api/auth/me', allowed: VIEWERS, request: fixed('/api/auth/me') },
+  { method: 'GET', route: '/api/departments', allowed: STAFF, request: fixed('/api/departments') },
+  { method: 'GET', route: '/api/users', allowed: ['admin'], request: fixed('/api/users') },
+  {
+    method: 'POST',
+    route: '/api/users',
+    allowed: ['admin'],
+    request: async () => ({
+      path: '/api/users',
+      body: { username: `m${++seq}`, displayName: 'matrix', role: 'inspector', password: 'a-long-password-1' },
+    }),
+  },
+  { method: 'PATCH', route: '/api/users/{id}', allowed: ['admin'], request: fixed('/api/users/3', { displayName: '值班员' }) },
+  { method: 'GET', route: '/api/display-tokens', allowed: ['admin'], request: fixed('/api/display-tokens') },
+  { method: 'POST', route: '/api/display-tokens', allowed: ['admin'], request: async () => ({ path: '/api/display-tokens', body: { name: `s${++seq}` } }) },
+  {
+    method: 'DELETE',
+    route: '/api/display-tokens/{id}',
+    allowed: ['admin'],
+    request: async () => ({ path: `/api/display-tokens/${await freshDisplayToken()}` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/incidents',
+    allowed: ['anonymous', 'admin', 'supervisor', 'operator', 'inspector'],
+    request: fixed('/api/incidents', { classCode: '0104', title: '道路不洁', location: { type: 'Point', coordinates: [106.84, 32.356] } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/incidents/{id}/actions',
+    allowed: ['operator'],
+    request: async () => ({ path: `/api/incidents/${await freshReportedCase()}/actions`, body: { action: 'file' } }),
+  },
+]
+
+// Routes outside the session/role scheme, checked elsewhere: sign-in itself and device ingest.
+const ELSEWHERE = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/display', 'POST /api/ingest/parking', 'POST /api/ingest/dust']
+
+beforeAll(async () => {
+  platform = await startTestPlatform()
+  for (const who of ['admin', 'supervisor', 'operator', 'inspector'] as const) cookies[who] = await signIn(platform.url, who)
+  cookies.department = await signIn(platform.url, 'dept-zhifa')
+  const issued = await api('POST', '/api/display-tokens', 'admin', { name: 'matrix wall' })
+  const { token } = (await issued.json()) as { token: string }
+  const display = await fetch(`${platform.url}/api/auth/display`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  })
+  cookies.display = display.headers.getSetCookie().find((c) => c.startsWith('citygrid_display='))!.split(';')[0]!
+})
+afterAll(() => platform?.close())
+
+describe('role matrix', () => {
+  for (const r of ROUTES) {
+    for (const who of EVERYONE) {
+      const allowed = r.allowed.includes(who)
+      it(`${r.method} ${r.route} as ${who} → ${allowed ? '2xx' : who === 'anonymous' ? '401' : '403'}`, async () => {
+        const { path, body } = await r.request(who)
+        const res = await api(r.method, path, who, body)
+        if (allowed) expect(res.status, await res.text()).toBeGreaterThanOrEqual(200)
+        if (allowed) expect(res.status).toBeLessThan(300)
+        else expect(res.status).toBe(who === 'anonymous' ? 401 : 403)
+      })
+    }
+  }
+
+  it('covers every route of the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${platform.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+    const covered = new Set([...ROUTES.map((r) => `${r.method} ${r.route}`), ...ELSEWHERE])
+    expect(documented.length).toBeGreaterThan(20)
+    expect(documented.filter((d) => !covered.has(d))).toEqual([])
+  })
+})
