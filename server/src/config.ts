@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url'
 import fs from 'node:fs'
 import { z } from 'zod'
 import {
+  DEFAULT_DUST_RULE,
   DEFAULT_TIME_LIMITS,
+  DustRuleSchema,
+  type DustRule,
   DEFAULT_WORK_CALENDAR,
   parseTimeLimits,
   WorkCalendarSchema,
@@ -65,13 +68,13 @@ export interface Config {
   webDist: string
   migrationsDir: string
   /** Working-time calendar and per-class stage time limits (CASE_RULES_FILE, else the defaults). */
-  cases: { calendar: WorkCalendar; timeLimits: TimeLimitsConfig; overdueCheckMs: number }
+  cases: { calendar: WorkCalendar; timeLimits: TimeLimitsConfig; dustRule: DustRule; overdueCheckMs: number }
 }
 
-/** `CASE_RULES_FILE`: JSON `{ "calendar": {…}, "timeLimits": {…} }`, each part optional. */
-function loadCaseRules(file: string | undefined): { calendar: WorkCalendar; timeLimits: TimeLimitsConfig } {
-  if (!file) return { calendar: DEFAULT_WORK_CALENDAR, timeLimits: DEFAULT_TIME_LIMITS }
-  let json: { calendar?: unknown; timeLimits?: unknown }
+/** `CASE_RULES_FILE`: JSON `{ "calendar": {…}, "timeLimits": {…}, "dustRule": {…} }`, each part optional. */
+function loadCaseRules(file: string | undefined): { calendar: WorkCalendar; timeLimits: TimeLimitsConfig; dustRule: DustRule } {
+  if (!file) return { calendar: DEFAULT_WORK_CALENDAR, timeLimits: DEFAULT_TIME_LIMITS, dustRule: DEFAULT_DUST_RULE }
+  let json: { calendar?: unknown; timeLimits?: unknown; dustRule?: unknown }
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof json
   } catch (err) {
@@ -82,8 +85,17 @@ function loadCaseRules(file: string | undefined): { calendar: WorkCalendar; time
     const why = calendar.error.issues.map((i) => `calendar.${i.path.join('.')}: ${i.message}`).join('; ')
     throw new ConfigError(`invalid configuration:\n  CASE_RULES_FILE (${file}): ${why}`)
   }
+  const dustRule = json.dustRule === undefined ? { success: true as const, data: DEFAULT_DUST_RULE } : DustRuleSchema.safeParse(json.dustRule)
+  if (!dustRule.success) {
+    const why = dustRule.error.issues.map((i) => `dustRule.${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new ConfigError(`invalid configuration:\n  CASE_RULES_FILE (${file}): ${why}`)
+  }
   try {
-    return { calendar: calendar.data, timeLimits: json.timeLimits === undefined ? DEFAULT_TIME_LIMITS : parseTimeLimits(json.timeLimits) }
+    return {
+      calendar: calendar.data,
+      timeLimits: json.timeLimits === undefined ? DEFAULT_TIME_LIMITS : parseTimeLimits(json.timeLimits),
+      dustRule: dustRule.data,
+    }
   } catch (err) {
     throw new ConfigError(`invalid configuration:\n  CASE_RULES_FILE (${file}): ${(err as Error).message}`)
   }

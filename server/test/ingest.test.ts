@@ -119,7 +119,7 @@ describe('POST /api/ingest/dust', () => {
       [3, 'pm10'],
     ])
     expect(await eventCount('sensor.reading')).toBe(events + 1)
-    const last = await platform.backend.pool.query(`SELECT payload FROM events ORDER BY id DESC LIMIT 1`)
+    const last = await platform.backend.pool.query(`SELECT payload FROM events WHERE type = 'sensor.reading' ORDER BY id DESC LIMIT 1`)
     expect(last.rows[0].payload).toMatchObject({ sensorId: 'DS-001-1', pm10: 190, noiseDb: 71 })
 
     const replay = (await (await ingest('dust', batch)).json()) as IngestResult

@@ -68,7 +68,7 @@ export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger)
         const pm10 = Math.round(s.pm10)
         return { sensorId: s.code, at, pm10, pm25: Math.round(pm10 * 0.55), tsp: Math.round(pm10 * 1.9), noiseDb: Math.round(rnd.range(50, 80)) }
       })
-      await ingestReadings(pool, readings)
+      await ingestReadings(pool, opts.rules, readings)
     }
     if (tick % INCIDENT_EVERY === 0 && state.hotspots.length) {
       const [lng, lat] = rnd.pick(state.hotspots)

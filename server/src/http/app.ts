@@ -51,7 +51,7 @@ export function createApp({ pool, mode, config, log }: AppDeps): OpenAPIHono<App
   app.route('/api/cases', casesRoutes(pool))
   app.route('/api/kpis', kpisRoutes(pool))
   app.route('/api/events', eventsRoutes(pool))
-  app.route('/api/ingest', ingestRoutes(pool, config.ingestToken))
+  app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases))
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'citygrid API', version: '0.1.0', description: 'One live map for city management' },

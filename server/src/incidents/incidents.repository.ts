@@ -23,15 +23,20 @@ export interface NewIncident {
   /** Defaults to the transaction's time. */
   reportedAt?: string
   reportedBy?: number | null
+  /** The construction site whose dust alarm raised this case. */
+  alarmSiteId?: number | null
 }
 
 export async function insertIncident(db: Queryable, i: NewIncident): Promise<Incident> {
   const r = await db.query<Incident>(
-    `INSERT INTO incidents (class_code, title, description, source, status, reported_at, updated_at, reported_by, geom)
-     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()), $7,
-             ST_SetSRID(ST_MakePoint($8, $9), 4326))
+    `INSERT INTO incidents (class_code, title, description, source, status, reported_at, updated_at, reported_by, alarm_site_id, geom)
+     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()), $7, $8,
+             ST_SetSRID(ST_MakePoint($9, $10), 4326))
      RETURNING ${INCIDENT_COLUMNS}`,
-    [i.classCode, i.title, i.description, i.source, i.status ?? 'reported', i.reportedAt ?? null, i.reportedBy ?? null, i.lng, i.lat],
+    [
+      i.classCode, i.title, i.description, i.source, i.status ?? 'reported', i.reportedAt ?? null,
+      i.reportedBy ?? null, i.alarmSiteId ?? null, i.lng, i.lat,
+    ],
   )
   return r.rows[0]!
 }

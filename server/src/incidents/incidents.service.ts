@@ -2,11 +2,11 @@ import gcoord, { type CRSTypes } from 'gcoord'
 import { IncidentCreateSchema, type CaseSummary, type CoordSys, type IncidentSource, type Principal } from '@citygrid/shared'
 import type pg from 'pg'
 import type { z } from 'zod'
-import { withTransaction } from '../db/transaction.ts'
+import { withTransaction, type Queryable } from '../db/transaction.ts'
 import { ForbiddenError } from '../http/errors.ts'
 import { emitEvent } from '../realtime/outbox.ts'
 import { assertInServiceArea } from '../basemap/service-area.ts'
-import { insertIncident, type NewIncident } from './incidents.repository.ts'
+import { insertIncident } from './incidents.repository.ts'
 import { recordReport, type CaseRules } from '../cases/cases.service.ts'
 
 const CRS: Record<CoordSys, CRSTypes> = {
@@ -57,20 +57,30 @@ export async function createIncident(
   input: IncidentInput,
   reportedBy: number | null = null,
 ): Promise<CaseSummary> {
+  return withTransaction(pool, (tx) => createIncidentIn(tx, rules, input, reportedBy))
+}
+
+/** `createIncident` inside the caller's transaction (sensor alarms raise cases while ingesting). */
+export async function createIncidentIn(
+  tx: Queryable,
+  rules: CaseRules,
+  input: IncidentInput,
+  reportedBy: number | null,
+  alarmSiteId: number | null = null,
+): Promise<CaseSummary> {
   const [lng, lat] = toWgs84(input.location.coordinates, input.coordSys)
-  return withTransaction(pool, async (tx) => {
-    await assertInServiceArea(tx, lng, lat, 'location')
-    const incident = await insertIncident(tx, {
-      classCode: input.classCode,
-      title: input.title,
-      description: input.description,
-      source: input.source,
-      lng,
-      lat,
-      reportedBy,
-    })
-    const created = await recordReport(tx, rules, incident, reportedBy)
-    await emitEvent(tx, 'incident.created', created)
-    return created
+  await assertInServiceArea(tx, lng, lat, 'location')
+  const incident = await insertIncident(tx, {
+    classCode: input.classCode,
+    title: input.title,
+    description: input.description,
+    source: input.source,
+    lng,
+    lat,
+    reportedBy,
+    alarmSiteId,
   })
+  const created = await recordReport(tx, rules, incident, reportedBy)
+  await emitEvent(tx, 'incident.created', created)
+  return created
 }

@@ -7,6 +7,7 @@ import { UnauthorizedError } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { ingestReadings, ingestSpaceEvents } from './ingest.service.ts'
+import type { CaseRules } from '../cases/cases.service.ts'
 
 /** Devices and gateways authenticate with `Authorization: Bearer <INGEST_TOKEN>`. */
 function deviceToken(token: string | null): MiddlewareHandler {
@@ -27,7 +28,7 @@ const ingestResponses = {
   ...errorResponses,
 }
 
-export function ingestRoutes(pool: pg.Pool, token: string | null) {
+export function ingestRoutes(pool: pg.Pool, token: string | null, rules: CaseRules) {
   const app = newRouter()
   app.use('*', deviceToken(token))
 
@@ -50,7 +51,7 @@ export function ingestRoutes(pool: pg.Pool, token: string | null) {
       request: { body: { required: true, content: { 'application/json': { schema: DustIngestSchema } } } },
       responses: ingestResponses,
     }),
-    async (c) => c.json(await ingestReadings(pool, c.req.valid('json').readings), 200),
+    async (c) => c.json(await ingestReadings(pool, rules, c.req.valid('json').readings), 200),
   )
   return app
 }

@@ -10,6 +10,8 @@ import { withTransaction } from '../db/transaction.ts'
 import { zodDetails } from '../http/errors.ts'
 import { applySpaceChanges, existingSpaceIds, type SpaceChange } from '../parking/parking.repository.ts'
 import { existingSensorCodes, insertReadings, type NewReading } from '../dust/dust.repository.ts'
+import { raiseDustAlarms } from '../dust/alarms.ts'
+import type { CaseRules } from '../cases/cases.service.ts'
 
 type Rejected = IngestResult['rejected'][number]
 
@@ -62,8 +64,11 @@ export async function ingestSpaceEvents(pool: pg.Pool, items: unknown[]): Promis
   })
 }
 
-/** Dust monitor readings; a replayed reading (same sensor, same time) changes nothing. */
-export async function ingestReadings(pool: pg.Pool, items: unknown[]): Promise<IngestResult> {
+/**
+ * Dust monitor readings; a replayed reading (same sensor, same time) changes nothing. New readings
+ * are checked against the dust rule, which may raise a 0302 case for the site.
+ */
+export async function ingestReadings(pool: pg.Pool, rules: CaseRules, items: unknown[]): Promise<IngestResult> {
   const { good, rejected } = sortItems(items, ReadingSchema, (item): NewReading => ({
     sensorCode: item.sensorId,
     at: new Date(item.at).toISOString(),
@@ -80,6 +85,10 @@ export async function ingestReadings(pool: pg.Pool, items: unknown[]): Promise<I
       else rejected.push({ index: g.index, field: 'sensorId', reason: `unknown sensor '${g.value.sensorCode}'` })
     }
     const accepted = await insertReadings(tx, readings)
+    if (accepted > 0) {
+      const latest = new Date(Math.max(...readings.map((r) => Date.parse(r.at))))
+      await raiseDustAlarms(tx, rules, [...new Set(readings.map((r) => r.sensorCode))], latest)
+    }
     return { accepted, unchanged: readings.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
   })
 }
