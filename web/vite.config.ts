@@ -22,14 +22,20 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // MapLibre and deck.gl are large by nature: give each its own long-cached chunk.
+    // MapLibre and deck.gl are large by nature: give each its own long-cached chunk, loaded only by the
+    // pages that draw maps (each page is a lazy chunk, see src/router).
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       output: {
         codeSplitting: {
           groups: [
+            // Vite's preload helper serves every lazy page; left alone it lands in the deck.gl chunk
+            // (deck.gl uses dynamic imports too) and the sign-in page would download deck.gl for it.
+            { name: 'preload', test: /vite\/preload-helper/ },
             { name: 'maplibre', test: /[\\/]node_modules[\\/](maplibre-gl|@maplibre|@mapbox)[\\/]/ },
             { name: 'deckgl', test: /[\\/]node_modules[\\/](@deck\.gl|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl)[\\/]/ },
+            // @citygrid/shared (schemas, labels, the workflow) and its zod are used by every page.
+            { name: 'shared', test: /[\\/]shared[\\/]src[\\/]/ },
             { name: 'vendor', test: /node_modules/ },
           ],
         },

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   CASE_RULES_FILE: z.string().min(1).optional(),
   OVERDUE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  PHOTO_DIR: z.string().min(1).optional(),
+  PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default(path.join(repoRoot, 'web/dist')),
@@ -61,6 +63,8 @@ export interface Config {
   ingestToken: string | null
   auth: { cookieSecure: 'auto' | 'true' | 'false'; sessionTtlMs: number; demoPassword: string }
   bodyLimitBytes: number
+  /** Case photos: stored under the data directory, checked by content, at most `maxBytes` each. */
+  photos: { dir: string; maxBytes: number; maxPerAction: number }
   statementTimeoutMs: number
   /** Safety-net poll of the outbox; commits normally wake the pump at once. */
   eventPollMs: number
@@ -139,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ingestToken: e.INGEST_TOKEN ?? (demo ? DEMO_INGEST_TOKEN : null),
     auth: { cookieSecure: e.COOKIE_SECURE, sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000, demoPassword: e.DEMO_PASSWORD },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    photos: { dir: path.resolve(e.PHOTO_DIR ?? path.join(e.DATA_DIR, 'photos')), maxBytes: e.PHOTO_MAX_BYTES, maxPerAction: 6 },
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     eventPollMs: e.EVENT_POLL_MS,
     logLevel: e.LOG_LEVEL,

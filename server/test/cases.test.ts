@@ -12,7 +12,7 @@ import {
 } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
 import { flagOverdue } from '../src/cases/overdue.ts'
-import { signIn, startTestPlatform } from './platform.ts'
+import { PNG_1X1, signIn, startTestPlatform } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
 
 let platform: Platform
@@ -212,5 +212,59 @@ describe('seeded cases', () => {
     for (const row of r.rows) expect(row.last).toBe(row.status)
     const statuses = new Set(r.rows.map((row) => row.status))
     for (const s of ['reported', 'filed', 'handling', 'closed', 'cancelled']) expect(statuses).toContain(s)
+  })
+})
+
+describe('photos with actions', () => {
+  const form = (fields: Record<string, string>, files: [Uint8Array, string][]) => {
+    const f = new FormData()
+    for (const [k, v] of Object.entries(fields)) f.set(k, v)
+    for (const [bytes, name] of files) f.append('photos', new Blob([bytes]), name)
+    return f
+  }
+  const post = (id: number, user: string, body: FormData) =>
+    fetch(`${platform.url}/api/incidents/${id}/actions`, { method: 'POST', headers: { cookie: who[user]! }, body })
+
+  it('stores before-photos with an action and after-photos with feedback, served behind the role checks', async () => {
+    const id = await report('0504')
+    const filed = await post(id, 'operator', form({ action: 'file', comment: '现场照片' }, [[PNG_1X1, 'scene.png']]))
+    expect(filed.status, await filed.clone().text()).toBe(200)
+    const detail = CaseDetailSchema.parse(await filed.json())
+    const photo = detail.history.at(-1)!.photos[0]!
+    expect(photo).toMatchObject({ kind: 'before', contentType: 'image/png', bytes: PNG_1X1.length })
+    const got = await fetch(platform.url + photo.url, { headers: { cookie: who.inspector! } })
+    expect(got.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await got.arrayBuffer()).equals(PNG_1X1)).toBe(true)
+    expect((await fetch(platform.url + photo.url)).status).toBe(401)
+
+    await ok(id, 'operator', { action: 'dispatch', department: 'shichang' })
+    who['dept-shichang'] = await signIn(platform.url, 'dept-shichang')
+    await ok(id, 'dept-shichang', { action: 'accept' })
+    const fed = await post(id, 'dept-shichang', form({ action: 'feedback', comment: '已整改' }, [[PNG_1X1, 'after.png'], [PNG_1X1, 'after2.png']]))
+    expect(fed.status).toBe(200)
+    const after = CaseDetailSchema.parse(await fed.json()).history.at(-1)!.photos
+    expect(after.map((p) => p.kind)).toEqual(['after', 'after'])
+  })
+
+  it('refuses a file that is not an image, by its content, and keeps nothing of the action', async () => {
+    const id = await report('0504')
+    const fake = new TextEncoder().encode('<?php echo "not a picture"; ?>')
+    const res = await post(id, 'operator', form({ action: 'file' }, [[PNG_1X1, 'ok.png'], [fake, 'evil.png']]))
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as ErrorBody
+    expect(body.error.details).toEqual([{ field: 'photos.1', reason: 'evil.png is not a JPEG, PNG or WebP image' }])
+    const state = await platform.backend.pool.query(
+      `SELECT i.status, (SELECT count(*)::int FROM case_history h WHERE h.incident_id = i.id) AS n FROM incidents i WHERE i.id = $1`,
+      [id],
+    )
+    expect(state.rows[0]).toEqual({ status: 'reported', n: 1 })
+  })
+
+  it('refuses an oversized photo with 400', async () => {
+    const id = await report('0504')
+    const big = new Uint8Array(6 * 1024 * 1024)
+    big.set(PNG_1X1)
+    const res = await post(id, 'operator', form({ action: 'file' }, [[big, 'big.png']]))
+    expect([400, 413]).toContain(res.status)
   })
 })

@@ -44,3 +44,9 @@ export async function signIn(url: string, username: string, password = TEST_DEMO
   if (!cookie) throw new Error('no session cookie in the sign-in answer')
   return cookie.split(';')[0]!
 }
+
+/** A valid 1×1 PNG, for photo uploads. */
+export const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Platform } from '../src/platform.ts'
-import { signIn, startTestPlatform } from './platform.ts'
+import { PNG_1X1, signIn, startTestPlatform } from './platform.ts'
 
 /**
  * Every API route × every kind of caller: allowed → 2xx, otherwise 401 (anonymous) or 403.
@@ -23,6 +23,7 @@ interface RouteCase {
 let platform: Platform
 const cookies: Partial<Record<Who, string>> = {}
 let seq = 0
+let photoId = 0
 
 const api = (method: string, path: string, who: Who, body?: unknown) =>
   fetch(platform.url + path, {
@@ -88,6 +89,7 @@ const ROUTES: RouteCase[] = [
     allowed: ['anonymous', 'admin', 'supervisor', 'operator', 'inspector'],
     request: fixed('/api/incidents', { classCode: '0104', title: '道路不洁', location: { type: 'Point', coordinates: [106.84, 32.356] } }),
   },
+  { method: 'GET', route: '/api/photos/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/photos/${photoId}` }) },
   {
     method: 'POST',
     route: '/api/incidents/{id}/actions',
@@ -111,6 +113,17 @@ beforeAll(async () => {
     body: JSON.stringify({ token }),
   })
   cookies.display = display.headers.getSetCookie().find((c) => c.startsWith('citygrid_display='))!.split(';')[0]!
+  // One photo to fetch: filed with a before-photo by the operator.
+  const form = new FormData()
+  form.set('action', 'file')
+  form.append('photos', new Blob([PNG_1X1], { type: 'image/png' }), 'scene.png')
+  const filed = await fetch(`${platform.url}/api/incidents/${await freshReportedCase()}/actions`, {
+    method: 'POST',
+    headers: { cookie: cookies.operator! },
+    body: form,
+  })
+  const detail = (await filed.json()) as { history: { photos: { id: number }[] }[] }
+  photoId = detail.history.at(-1)!.photos[0]!.id
 })
 afterAll(() => platform?.close())
 

@@ -1,48 +1,23 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { COUNTY, type LayerFeatureCollection, type LayerId } from '@citygrid/shared'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlatform } from '../../server/src/platform.ts'
+import { keepScreenshot, signIn, startWorld, VIEWPORT, type World } from './harness.ts'
 import { decodePng, distinctColours } from './png.ts'
 
 /**
- * The live map against the real platform (embedded PGlite + PostGIS, demo city, no live feed) in headless
- * Chromium. Everything is proved from what was rendered: deck.gl picking at the pixel of a known feature,
- * MapLibre's rendered features, and the screenshot's pixels.
+ * The live map against the real platform in headless Chromium, signed in as the operator through the
+ * sign-in page. Everything is proved from what was rendered: deck.gl picking at the pixel of a known
+ * feature, MapLibre's rendered features, and the screenshot's pixels.
  */
 
-const webDir = fileURLToPath(new URL('..', import.meta.url))
-const VIEWPORT = { width: 1600, height: 1000 }
-/** The map area not covered by the header and the layer panel. */
-const MAP_AREA = { x0: 290, y0: 70, x1: VIEWPORT.width - 10, y1: VIEWPORT.height - 50 }
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-]
+/** The map area not covered by the layer panel (map pixels: the map starts below the header). */
+const MAP_AREA = { x0: 290, y0: 20, x1: VIEWPORT.width - 10, y1: VIEWPORT.height - 52 - 50 }
+/** The same area in page pixels, for the screenshot. */
+const HEADER_PX = 52
 const DRAWN_LAYERS: LayerId[] = ['vending', 'illegal-structures', 'construction-sites', 'dust-sensors', 'parking', 'incidents']
 
-let platform: { url: string; close(): Promise<void> }
-let context: BrowserContext
+let world: World
 let page: Page
-const dirs: string[] = []
-const pageErrors: string[] = []
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  dirs.push(dir)
-  return dir
-}
 
 /** A point on the feature to aim at: the point itself, or the mean of a polygon's outer ring. */
 function aimAt(geometry: LayerFeatureCollection['features'][number]['geometry']): [number, number] | null {
@@ -54,8 +29,9 @@ function aimAt(geometry: LayerFeatureCollection['features'][number]['geometry'])
 }
 
 async function features(layer: LayerId): Promise<LayerFeatureCollection> {
-  const res = await fetch(`${platform.url}/api/layers/${layer}/features?bbox=${COUNTY.bbox.join(',')}&limit=10000`)
-  expect(res.status).toBe(200)
+  // Layers are for signed-in staff: ask with the page's session cookie.
+  const res = await page.request.get(`${world.url}/api/layers/${layer}/features?bbox=${COUNTY.bbox.join(',')}&limit=10000`)
+  expect(res.status()).toBe(200)
   return (await res.json()) as LayerFeatureCollection
 }
 
@@ -102,34 +78,26 @@ async function jumpTo(center: [number, number], zoom: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(webDir, 'dist', 'index.html'))) {
-    execFileSync('npx', ['vite', 'build'], { cwd: webDir, stdio: 'inherit' })
-  }
-  platform = await startPlatform({
-    port: 0,
-    dataDir: tempDir('citygrid-e2e-data-'),
-    demo: true,
-    liveFeed: false,
-    webDist: join(webDir, 'dist'),
-  })
-  context = await chromium.launchPersistentContext(tempDir('citygrid-e2e-chromium-'), {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: VIEWPORT,
-  })
-  page = context.pages()[0] ?? (await context.newPage())
-  page.on('pageerror', (err) => pageErrors.push(err.message))
+  world = await startWorld()
+  page = world.page
 })
 
 afterAll(async () => {
-  await context?.close()
-  await platform?.close()
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  await world?.close()
 })
 
 describe('live map', () => {
+  it('signs in through the sign-in page and lands on the map', async () => {
+    await page.goto(world.url)
+    await page.waitForURL((u) => u.pathname === '/login', { timeout: 30_000 })
+    expect(await page.locator('[data-testid=connection]').count(), 'no live connection before signing in').toBe(0)
+    await keepScreenshot(page, 'login')
+    await signIn(world, 'operator')
+    expect(await page.locator('[data-testid=who]').innerText()).toContain('值班员')
+    expect(await page.locator('[data-testid=nav-admin]').count(), 'no admin link for an operator').toBe(0)
+  })
+
   it('draws the offline basemap and every layer, in Chinese', async () => {
-    await page.goto(platform.url)
     await page.waitForFunction(
       () => {
         const h = (window as unknown as { __citygrid?: { ready: { map: boolean; layers: Record<string, boolean> } } }).__citygrid
@@ -181,7 +149,8 @@ describe('live map', () => {
     // Not blank: the map area of the screenshot is full of colours (basemap, layers, labels).
     const img = decodePng(await page.screenshot())
     expect(img.width).toBe(VIEWPORT.width)
-    expect(distinctColours(img, MAP_AREA.x0, MAP_AREA.y0, MAP_AREA.x1, MAP_AREA.y1)).toBeGreaterThan(60)
+    const [y0, y1] = [MAP_AREA.y0 + HEADER_PX, MAP_AREA.y1 + HEADER_PX]
+    expect(distinctColours(img, MAP_AREA.x0, y0, MAP_AREA.x1, y1)).toBeGreaterThan(60)
   })
 
   it('shows a new incident within 2 s, without reload', async () => {
@@ -190,7 +159,8 @@ describe('live map', () => {
     const count = page.locator('[data-layer=incidents] .count')
     const before = Number((await count.innerText()).replace(/\D/g, ''))
     const posted = Date.now()
-    const res = await fetch(`${platform.url}/api/incidents`, {
+    // Anonymous, as a citizen's report arrives.
+    const res = await fetch(`${world.url}/api/incidents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', source: 'citizen', location: { type: 'Point', coordinates: at } }),
@@ -213,8 +183,7 @@ describe('live map', () => {
     expect(Number((await count.innerText()).replace(/\D/g, '')), 'the panel counts the new case').toBe(before + 1)
 
     await page.waitForTimeout(300) // let the pulse ring grow for the picture
-    mkdirSync(join(webDir, 'test-results'), { recursive: true })
-    writeFileSync(join(webDir, 'test-results', 'live-map.png'), await page.screenshot())
-    expect(pageErrors).toEqual([])
+    await keepScreenshot(page, 'live-map')
+    expect(world.pageErrors).toEqual([])
   })
 })

@@ -20,6 +20,7 @@ import type { Config } from '../config.ts'
 import { withTransaction, type Queryable } from '../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts'
 import { emitEvent } from '../realtime/outbox.ts'
+import { removeFiles, storePhotos, type CheckedPhoto, type PhotoRules } from './photos.ts'
 import {
   findCase,
   insertHistory,
@@ -118,9 +119,11 @@ export async function applyAction(
   id: number,
   req: CaseActionRequest,
   principal: Principal | null,
+  upload: { photos: CheckedPhoto[]; rules: PhotoRules } | null = null,
   now = new Date(),
 ): Promise<CaseSummary> {
   const user = roleOf(principal)
+  const written: string[] = []
   return withTransaction(pool, async (tx) => {
     const c = await lockCase(tx, id)
     if (!c) throw new NotFoundError(`case ${id} does not exist`)
@@ -141,7 +144,7 @@ export async function applyAction(
       if (!d.rowCount) throw new ValidationError([{ field: 'department', reason: `unknown department '${req.department}'` }])
     }
     await updateCase(tx, id, changeFor(rules, c, req, t.to, now))
-    await insertHistory(tx, {
+    const historyId = await insertHistory(tx, {
       incidentId: id,
       action: req.action,
       fromStatus: c.status,
@@ -152,9 +155,16 @@ export async function applyAction(
       department: req.department ?? null,
       extraHours: req.extraHours ?? null,
     })
+    if (upload) {
+      // Feedback carries the result of disposal: after-photos. Everything else documents the scene: before.
+      await storePhotos(tx, upload.rules, id, historyId, req.action === 'feedback' ? 'after' : 'before', upload.photos, written)
+    }
     const updated = (await findCase(tx, id))!
     await emitEvent(tx, 'incident.updated', updated)
     return updated
+  }).catch(async (err: unknown) => {
+    await removeFiles(written) // the transaction rolled back: no row points at these files
+    throw err
   })
 }
 

@@ -9,6 +9,7 @@ import { eventsRoutes } from '../events/events.routes.ts'
 import { healthRoutes } from '../health/health.routes.ts'
 import { incidentsRoutes } from '../incidents/incidents.routes.ts'
 import { casesRoutes } from '../cases/cases.routes.ts'
+import { photosRoutes } from '../cases/photos.routes.ts'
 import { kpisRoutes } from '../kpis/kpis.routes.ts'
 import { ingestRoutes } from '../ingest/ingest.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
@@ -47,8 +48,9 @@ export function createApp({ pool, mode, config, log }: AppDeps): OpenAPIHono<App
   app.route('/api', usersRoutes(pool))
   app.route('/api/basemap', basemapRoutes(pool))
   app.route('/api/layers', layersRoutes(pool))
-  app.route('/api/incidents', incidentsRoutes(pool, config.cases))
+  app.route('/api/incidents', incidentsRoutes(pool, config.cases, config.photos))
   app.route('/api/cases', casesRoutes(pool))
+  app.route('/api/photos', photosRoutes(pool, config.photos))
   app.route('/api/kpis', kpisRoutes(pool))
   app.route('/api/events', eventsRoutes(pool))
   app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases))

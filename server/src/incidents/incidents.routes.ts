@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi'
+import { createRoute, z as zo } from '@hono/zod-openapi'
 import {
   CaseActionRequestSchema,
   CaseDetailSchema,
@@ -10,13 +10,27 @@ import {
 import type pg from 'pg'
 import { z } from 'zod'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
+import { ValidationError, zodDetails } from '../http/errors.ts'
+import { checkPhotos, type PhotoRules } from '../cases/photos.ts'
 import { newRouter } from '../http/router.ts'
 import { listIncidentsAfter } from './incidents.repository.ts'
 import { applyAction, caseDetail, type CaseRules } from '../cases/cases.service.ts'
 import { createIncident, sourceFor } from './incidents.service.ts'
 import { currentUser, requireRole, STAFF, VIEWERS } from '../auth/auth.middleware.ts'
 
-export function incidentsRoutes(pool: pg.Pool, rules: CaseRules) {
+/** multipart/form-data body of an action: the same fields as JSON, as text, plus photo files. */
+const CaseActionFormSchema = z.object({
+  action: z.string(),
+  comment: z.string().optional(),
+  department: z.string().optional(),
+  extraHours: z.coerce.number().optional(),
+  photos: zo
+    .union([zo.instanceof(File), zo.array(zo.instanceof(File))])
+    .optional()
+    .openapi({ type: 'array', items: { type: 'string', format: 'binary' } }),
+})
+
+export function incidentsRoutes(pool: pg.Pool, rules: CaseRules, photoRules: PhotoRules) {
   const app = newRouter()
 
   app.openapi(
@@ -74,10 +88,18 @@ export function incidentsRoutes(pool: pg.Pool, rules: CaseRules) {
       method: 'post',
       path: '/{id}/actions',
       middleware: [requireRole(...STAFF)],
-      summary: 'Move a case through the workflow (file, cancel, dispatch, accept, return, feedback, check, close, extend, defer, resume)',
+      summary:
+        'Move a case through the workflow (file, cancel, dispatch, accept, return, feedback, check, close, extend, defer, resume); ' +
+        'as multipart/form-data it also takes `photos` (JPEG, PNG or WebP): after-photos with feedback, before-photos otherwise',
       request: {
         params: IdParam,
-        body: { required: true, content: { 'application/json': { schema: CaseActionRequestSchema } } },
+        body: {
+          required: false,
+          content: {
+            'application/json': { schema: CaseActionRequestSchema },
+            'multipart/form-data': { schema: CaseActionFormSchema },
+          },
+        },
       },
       responses: {
         200: jsonResponse('The case after the action', CaseDetailSchema),
@@ -89,9 +111,16 @@ export function incidentsRoutes(pool: pg.Pool, rules: CaseRules) {
     async (c) => {
       const { id } = c.req.valid('param')
       currentUser(c)
-      await applyAction(pool, rules, id, c.req.valid('json'), c.get('principal'))
+      const isForm = (c.req.header('content-type') ?? '').startsWith('multipart/form-data')
+      const raw = isForm ? c.req.valid('form') : c.req.valid('json')
+      const { photos, ...fields } = raw as { photos?: File | File[] } & Record<string, unknown>
+      const parsed = CaseActionRequestSchema.safeParse(fields)
+      if (!parsed.success) throw new ValidationError(zodDetails(parsed.error))
+      const checked = await checkPhotos(photos === undefined ? [] : Array.isArray(photos) ? photos : [photos], photoRules)
+      await applyAction(pool, rules, id, parsed.data, c.get('principal'), { photos: checked, rules: photoRules })
       return c.json(await caseDetail(pool, id, c.get('principal')), 200)
     },
   )
+
   return app
 }

@@ -1,6 +1,6 @@
 import { ClientConfigSchema } from '@citygrid/shared'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, requestJson } from './http.ts'
+import { ApiError, fieldOf, jsonBody, requestJson, setUnauthorizedHandler } from './http.ts'
 
 function respond(status: number, body: string) {
   vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { status, headers: { 'content-type': 'application/json' } })))
@@ -51,5 +51,60 @@ describe('requestJson', () => {
   it('turns a network failure into code "network" with status 0', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
     expect(await failure(requestJson('/api/config'))).toMatchObject({ code: 'network', status: 0 })
+  })
+})
+
+describe('requestJson: workflow and sign-in refusals', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    setUnauthorizedHandler(null)
+  })
+
+  it('carries the allowed actions of a 409 and the Retry-After of a 429', async () => {
+    respond(409, JSON.stringify({ error: { code: 'conflict', message: 'cannot file a dispatched case', allowed: ['accept', 'return'] } }))
+    expect(await failure(requestJson('/api/incidents/3/actions', jsonBody('POST', { action: 'file' })))).toMatchObject({
+      status: 409,
+      allowed: ['accept', 'return'],
+    })
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ error: { code: 'too_many_requests', message: 'slow down' } }), {
+            status: 429,
+            headers: { 'retry-after': '900' },
+          }),
+      ),
+    )
+    expect(await failure(requestJson('/api/auth/login', jsonBody('POST', {})))).toMatchObject({ retryAfterSeconds: 900 })
+  })
+
+  it('tells the session of a 401, except from the sign-in calls themselves', async () => {
+    const told: string[] = []
+    setUnauthorizedHandler((path) => told.push(path))
+    respond(401, JSON.stringify({ error: { code: 'unauthorized', message: 'sign in first' } }))
+    await failure(requestJson('/api/cases'))
+    await failure(requestJson('/api/auth/login', jsonBody('POST', {})))
+    expect(told).toEqual(['/api/cases'])
+  })
+
+  it('validates a wrapped answer by the schema of what is inside', async () => {
+    respond(200, JSON.stringify({ config: { basemap: { kind: 'offline' }, serviceArea: null } }))
+    await expect(requestJson('/x', { schema: fieldOf('config', ClientConfigSchema) })).resolves.toEqual({
+      basemap: { kind: 'offline' },
+      serviceArea: null,
+    })
+    respond(200, JSON.stringify({ config: { basemap: { kind: 'nope' } } }))
+    const err = await failure(requestJson('/x', { schema: fieldOf('config', ClientConfigSchema) }))
+    expect(err.details[0]?.field).toMatch(/^config\.basemap/)
+  })
+
+  it('sends a JSON body with its content type', () => {
+    expect(jsonBody('PATCH', { disabled: true })).toEqual({
+      method: 'PATCH',
+      body: '{"disabled":true}',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(jsonBody('DELETE')).toEqual({ method: 'DELETE' })
   })
 })

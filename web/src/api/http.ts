@@ -9,6 +9,18 @@ export interface ResponseSchema<T> {
     | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } }
 }
 
+/** The schema of `{ [key]: T }` answering the T inside, from T's schema (web has no zod of its own). */
+export function fieldOf<T>(key: string, schema: ResponseSchema<T>): ResponseSchema<T> {
+  return {
+    safeParse(input) {
+      const inner = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined
+      const parsed = schema.safeParse(inner)
+      if (parsed.success) return parsed
+      return { success: false, error: { issues: parsed.error.issues.map((i) => ({ ...i, path: [key, ...i.path] })) } }
+    },
+  }
+}
+
 /** Codes the server sends (shared ERROR_CODES) plus the two failures only a client can see. */
 export type ApiErrorCode = ErrorCode | 'network' | 'bad_response'
 
@@ -22,9 +34,19 @@ export class ApiError extends Error {
     readonly status: number,
     readonly path: string,
     readonly details: ErrorDetail[] = [],
+    /** With a 409 for an illegal workflow action: the actions allowed instead. */
+    readonly allowed: string[] = [],
+    /** With a 429: seconds to wait (the Retry-After header), when the server said. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message)
   }
+}
+
+/** Told of every 401 outside /api/auth/: the session has ended (expired, revoked, user disabled). */
+let onUnauthorized: ((path: string) => void) | null = null
+export function setUnauthorizedHandler(handler: ((path: string) => void) | null): void {
+  onUnauthorized = handler
 }
 
 async function readJson(res: Response, path: string): Promise<unknown> {
@@ -41,8 +63,10 @@ async function errorFrom(res: Response, path: string): Promise<ApiError> {
   const body = await readJson(res, path).catch(() => null)
   const parsed = ErrorBodySchema.safeParse(body)
   if (parsed.success) {
-    const { code, message, details } = parsed.data.error
-    return new ApiError(code, message, res.status, path, details ?? [])
+    const { code, message, details, allowed } = parsed.data.error
+    const retryAfter = Number(res.headers.get('retry-after'))
+    const retryAfterSeconds = res.headers.has('retry-after') && Number.isFinite(retryAfter) ? retryAfter : null
+    return new ApiError(code, message, res.status, path, details ?? [], allowed ?? [], retryAfterSeconds)
   }
   return new ApiError(res.status >= 500 ? 'internal' : 'bad_response', `${path}: HTTP ${res.status}`, res.status, path)
 }
@@ -59,7 +83,10 @@ export async function requestJson<T>(path: string, init: RequestInit & { schema?
   } catch (cause) {
     throw new ApiError('network', `${path}: ${cause instanceof Error ? cause.message : String(cause)}`, 0, path)
   }
-  if (!res.ok) throw await errorFrom(res, path)
+  if (!res.ok) {
+    if (res.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized?.(path)
+    throw await errorFrom(res, path)
+  }
   const body = await readJson(res, path)
   if (!schema) return body as T
   const parsed = schema.safeParse(body)
@@ -70,3 +97,9 @@ export async function requestJson<T>(path: string, init: RequestInit & { schema?
   return parsed.data
 }
 
+
+/** Init for a request with a JSON body. */
+export function jsonBody(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', body?: unknown): RequestInit {
+  if (body === undefined) return { method }
+  return { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+}

@@ -1,3 +1,5 @@
+import { staffEn, staffZh } from './messages-staff.ts'
+
 /** UI strings. Enum labels (statuses, classes, layer titles) come from @citygrid/shared, not from here. */
 const zh = {
   app: { title: '南江县城市管理一张图', language: 'English' },
@@ -147,6 +149,9 @@ const en: Messages = {
   },
 }
 
-export const messages = { 'zh-CN': zh, en }
+export const messages = {
+  'zh-CN': { ...zh, ...staffZh, error: { ...zh.error, ...staffZh.error } },
+  en: { ...en, ...staffEn, error: { ...en.error, ...staffEn.error } },
+}
 export type Locale = keyof typeof messages
 export type FieldName = keyof Messages['field']

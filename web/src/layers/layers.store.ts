@@ -22,6 +22,8 @@ export const useLayers = defineStore('layers', () => {
   const visible = reactive(perLayer(true))
   const loadState = reactive(perLayer<LoadState>('idle'))
   const collections = shallowRef<LayerCollections>({})
+  /** True once a load has started: from then on live events wait for the snapshot instead of being dropped. */
+  const requested = ref(false)
   /** True once every layer has loaded or failed; live events wait for this. */
   const settled = ref(false)
 
@@ -51,6 +53,7 @@ export const useLayers = defineStore('layers', () => {
 
   /** Fetch the layer list and every layer over the county; failures reach the notifier, one per layer. */
   async function load(): Promise<void> {
+    requested.value = true
     await Promise.all([loadInfos(), ...LAYER_IDS.map(loadLayer)])
     settled.value = true
   }
@@ -62,5 +65,5 @@ export const useLayers = defineStore('layers', () => {
     return infos.value.find((i) => i.id === id)?.count ?? null
   }
 
-  return { infos, visible, loadState, collections, settled, load, replace, countOf }
+  return { infos, visible, loadState, collections, requested, settled, load, replace, countOf }
 })

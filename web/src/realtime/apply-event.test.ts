@@ -1,4 +1,4 @@
-import type { Incident, LayerFeatureCollection, OutboxEvent } from '@citygrid/shared'
+import type { CaseSummary, LayerFeatureCollection, OutboxEvent } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
 import { applyEvent, isNewEvent, type LayerCollections } from './apply-event.ts'
 
@@ -6,7 +6,7 @@ function fc(features: LayerFeatureCollection['features']): LayerFeatureCollectio
   return { type: 'FeatureCollection', features, numberMatched: features.length, numberReturned: features.length, truncated: false }
 }
 
-const incident = (id: number, over: Partial<Incident> = {}): Incident => ({
+const incident = (id: number, over: Partial<CaseSummary> = {}): CaseSummary => ({
   id,
   classCode: '0501',
   title: `案件 ${id}`,
@@ -16,6 +16,11 @@ const incident = (id: number, over: Partial<Incident> = {}): Incident => ({
   location: { type: 'Point', coordinates: [106.84, 32.356] },
   reportedAt: '2026-11-25T08:00:00Z',
   updatedAt: '2026-11-25T08:00:00Z',
+  department: null,
+  gridCode: null,
+  stage: 'filing',
+  deadlineAt: null,
+  overdue: false,
   ...over,
 })
 
@@ -33,7 +38,7 @@ const sensor = (code: string, readAt: string | null) => ({
   properties: { code, siteId: 1, siteName: '工地', pm10: null, pm25: null, tsp: null, noiseDb: null, readAt, pm10Level: 0 },
 })
 
-const created = (id: number, inc: Incident): OutboxEvent => ({ id, at: inc.reportedAt, type: 'incident.created', payload: inc })
+const created = (id: number, inc: CaseSummary): OutboxEvent => ({ id, at: inc.reportedAt, type: 'incident.created', payload: inc })
 
 function base(): LayerCollections {
   return {

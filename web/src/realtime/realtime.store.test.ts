@@ -1,4 +1,4 @@
-import type { Incident, OutboxEvent } from '@citygrid/shared'
+import type { CaseSummary, OutboxEvent } from '@citygrid/shared'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
@@ -6,7 +6,7 @@ import { useLayers } from '../layers/layers.store.ts'
 import { useNotices } from '../notices/notices.store.ts'
 import { useRealtime } from './realtime.store.ts'
 
-const incident = (id: number): Incident => ({
+const incident = (id: number): CaseSummary => ({
   id,
   classCode: '0102',
   title: `垃圾 ${id}`,
@@ -16,6 +16,11 @@ const incident = (id: number): Incident => ({
   location: { type: 'Point', coordinates: [106.84, 32.356] },
   reportedAt: '2026-11-25T08:00:00Z',
   updatedAt: '2026-11-25T08:00:00Z',
+  department: null,
+  gridCode: null,
+  stage: 'filing',
+  deadlineAt: null,
+  overdue: false,
 })
 const created = (id: number, inc = incident(id)): OutboxEvent => ({ id, at: inc.reportedAt, type: 'incident.created', payload: inc })
 
@@ -71,6 +76,7 @@ describe('realtime store', () => {
   it('holds events until the layers have loaded, then applies them on top of the snapshot', async () => {
     const layers = useLayers()
     const realtime = useRealtime()
+    layers.requested = true // a load is in flight
     realtime.receive(created(1))
     expect(realtime.lastSeenEventId).toBe(1)
     expect(layers.collections.incidents).toBeUndefined()
@@ -80,6 +86,43 @@ describe('realtime store', () => {
     layers.settled = true
     await nextTick()
     expect(layers.collections.incidents?.features.map((f) => f.id)).toEqual([1])
+  })
+
+  it('keeps nothing for the layers before a load has started: the snapshot will hold it', async () => {
+    const layers = useLayers()
+    const realtime = useRealtime()
+    const notices = useNotices()
+    realtime.receive(created(1))
+    expect(notices.list.map((n) => n.kind), 'the new case is announced on any page').toEqual(['incident'])
+    layers.replace({
+      incidents: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
+    })
+    layers.settled = true
+    await nextTick()
+    expect(layers.collections.incidents?.features).toEqual([])
+  })
+
+  it('tells subscribers of each new event once, until they unsubscribe', () => {
+    const { realtime } = loadedStores()
+    const heard: number[] = []
+    const stop = realtime.subscribe((e) => heard.push(e.id))
+    realtime.receive(created(1))
+    realtime.receive(created(1))
+    stop()
+    realtime.receive(created(2))
+    expect(heard).toEqual([1])
+  })
+
+  it('reports a failing subscriber to the notifier and still tells the others', () => {
+    const { realtime, notices } = loadedStores()
+    const heard: number[] = []
+    realtime.subscribe(() => {
+      throw new Error('boom')
+    })
+    realtime.subscribe((e) => heard.push(e.id))
+    realtime.receive(created(3))
+    expect(heard).toEqual([3])
+    expect(notices.list.some((n) => n.kind === 'error' && n.text.includes('boom'))).toBe(true)
   })
 
   it('prunes pulses once they have run their course', () => {

@@ -13,10 +13,14 @@ function idOf(raw: unknown): string {
   return typeof id === 'number' || typeof id === 'string' ? String(id) : '?'
 }
 
+export type LiveListener = (event: OutboxEvent) => void
+
 /**
  * Live state: the socket's connection, the last event id seen (sent back on reconnect as `since`), and the
- * pulses of new incidents. Events are validated, de-duplicated by id and applied to the layers store;
- * until the layers have loaded they wait in order, then are applied on top of the snapshot.
+ * pulses of new incidents. Events are validated, de-duplicated by id, told to subscribers (pages such as
+ * the case list) and applied to the layers store. While the layers are loading they wait in order, then
+ * are applied on top of the snapshot; before a load has started they are not kept, since the snapshot
+ * will already hold them.
  */
 export const useRealtime = defineStore('realtime', () => {
   const layers = useLayers()
@@ -26,6 +30,31 @@ export const useRealtime = defineStore('realtime', () => {
   const lastSeenEventId = ref<number | null>(null)
   const pulses = shallowRef<Pulse[]>([])
   let pending: OutboxEvent[] = []
+  const listeners = new Set<LiveListener>()
+
+  /** Hear every new, valid event; returns the function that stops it. */
+  function subscribe(listener: LiveListener): () => void {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+
+  function tell(event: OutboxEvent): void {
+    for (const listener of listeners) {
+      try {
+        listener(event)
+      } catch (err) {
+        notices.error(i18n.global.t('error.listener', { message: (err as Error).message }), err)
+      }
+    }
+  }
+
+  function announce(event: OutboxEvent): void {
+    if (event.type !== 'incident.created') return
+    const incident = event.payload
+    const cls = EVENT_CLASSES[incident.classCode]
+    const t = i18n.global.t
+    notices.push('incident', t('notice.newIncident', { title: incident.title, cls: labelIn(i18n.global.locale.value, cls.label) }))
+  }
 
   function signal(s: ConnectionSignal): void {
     connection.value = nextConnectionState(connection.value, s)
@@ -34,8 +63,6 @@ export const useRealtime = defineStore('realtime', () => {
   function onEffect(effect: LiveEffect): void {
     const { incident } = effect
     const cls = EVENT_CLASSES[incident.classCode]
-    const t = i18n.global.t
-    notices.push('incident', t('notice.newIncident', { title: incident.title, cls: labelIn(i18n.global.locale.value, cls.label) }))
     const [lng, lat] = incident.location.coordinates
     pulses.value = [...pulses.value, { id: incident.id, position: [lng, lat], color: cls.color, startedAt: performance.now() }]
   }
@@ -62,8 +89,10 @@ export const useRealtime = defineStore('realtime', () => {
     const event = parsed.data
     if (lastSeenEventId.value !== null && !isNewEvent(lastSeenEventId.value, event)) return
     lastSeenEventId.value = event.id
+    announce(event)
     if (layers.settled) apply([event])
-    else pending.push(event)
+    else if (layers.requested) pending.push(event)
+    tell(event)
   }
 
   /** `'ready'`: everything up to lastId has been sent. */
@@ -86,5 +115,5 @@ export const useRealtime = defineStore('realtime', () => {
     if (alive.length !== pulses.value.length) pulses.value = alive
   }
 
-  return { connection, lastSeenEventId, pulses, signal, receive, caughtUp, prunePulses }
+  return { connection, lastSeenEventId, pulses, signal, receive, caughtUp, prunePulses, subscribe }
 })

@@ -16,7 +16,9 @@ const SOCKET_TOPIC = 'socket'
  * up, or the connection failed, or a short timeout passed: the page loads layers after it, so no event
  * can fall between the snapshot and the stream.
  */
-export function connectRealtime(): { socket: CitygridSocket; firstSync: Promise<void> } {
+export function connectRealtime(
+  opts: { onUnauthorized?: () => void } = {},
+): { socket: CitygridSocket; firstSync: Promise<void> } {
   const store = useRealtime()
   const notices = useNotices()
   let failures = 0
@@ -42,6 +44,8 @@ export function connectRealtime(): { socket: CitygridSocket; firstSync: Promise<
   socket.on('disconnect', () => store.signal({ type: 'disconnect', willRetry: socket.active }))
   socket.on('connect_error', (err) => {
     failures += 1
+    // The server refuses an anonymous handshake: the session ended. Signing in again reconnects.
+    if (err.message.startsWith('unauthorized')) opts.onUnauthorized?.()
     store.signal({ type: 'connect_error', willRetry: socket.active, consecutiveFailures: failures })
     notices.error(i18n.global.t('error.socket', { message: err.message }), err, SOCKET_TOPIC)
   })

@@ -1,25 +1,25 @@
-import { COUNTY, type ClientConfig } from '@citygrid/shared'
+import { COUNTY } from '@citygrid/shared'
 import type { PickingInfo } from '@deck.gl/core'
 import { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { computed, markRaw, onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue'
-import { fetchBasemap, fetchConfig } from '../../api/citygrid-api.ts'
 import { useLocale } from '../../i18n/index.ts'
 import { useLayers } from '../../layers/layers.store.ts'
 import { keepCountyOutline, styleFor } from '../../map/basemap-style.ts'
 import { createMap } from '../../map/create-map.ts'
+import { EMPTY_BASEMAP, loadMapSetup } from '../../map/map-setup.ts'
+import { useMapView } from '../../map/map-view.store.ts'
 import type { BasemapCollection } from '../../map/offline-style.ts'
 import { placeLabels } from '../../map/place-labels.ts'
 import { installTestHandle } from '../../map/test-handle.ts'
 import { useNotices } from '../../notices/notices.store.ts'
-import { connectRealtime, type CitygridSocket } from '../../realtime/socket.ts'
+import { whenSynced } from '../../realtime/live-connection.ts'
 import { selectionFrom, type Selection } from './selection.ts'
 import { useDeckLayers } from './use-deck-layers.ts'
 
-const EMPTY_BASEMAP: BasemapCollection = { type: 'FeatureCollection', features: [] }
-
 /**
- * Boot the live map: config and basemap → MapLibre map → deck.gl overlay, the socket, then the layers.
+ * Boot the live map: config and basemap → MapLibre map → deck.gl overlay, then (once the app's live
+ * socket has caught up) the layers.
  * Every failure on the way reaches the notifier and the page carries on with what it has.
  */
 export function useLiveMap(container: Ref<HTMLElement | null>) {
@@ -35,29 +35,16 @@ export function useLiveMap(container: Ref<HTMLElement | null>) {
   /** Screen position of the selection, kept in step as the map moves. */
   const selectionPoint = shallowRef<{ x: number; y: number } | null>(null)
   const labels = computed(() => (offlineLabels.value ? placeLabels(basemap.value, isZh.value ? 'zh' : 'en') : []))
+  const mapView = useMapView()
   let map: MapLibreMap | null = null
-  let socket: CitygridSocket | null = null
 
   useDeckLayers(overlay, zoom, labels, handle)
 
   const loadFailed = (err: unknown) => notices.error(t('error.load', { message: (err as Error).message }), err)
 
-  async function loadConfig(): Promise<ClientConfig> {
-    try {
-      return await fetchConfig()
-    } catch (err) {
-      loadFailed(err)
-      return { basemap: { kind: 'offline' }, serviceArea: null }
-    }
-  }
-
-  async function loadBasemap(): Promise<BasemapCollection> {
-    try {
-      return (await fetchBasemap()) as BasemapCollection
-    } catch (err) {
-      loadFailed(err)
-      return EMPTY_BASEMAP
-    }
+  function rememberView(m: MapLibreMap): void {
+    const [[w, s], [e, n]] = m.getBounds().toArray() as [[number, number], [number, number]]
+    mapView.remember([w, s, e, n])
   }
 
   function placeSelection(): void {
@@ -86,10 +73,10 @@ export function useLiveMap(container: Ref<HTMLElement | null>) {
   }
 
   onMounted(async () => {
-    const live = connectRealtime()
-    socket = live.socket
-    const layersLoaded = live.firstSync.then(() => layers.load())
-    const [config, data] = await Promise.all([loadConfig(), loadBasemap()])
+    // The app's live socket runs while signed in. Layers load once, after it has caught up, and are
+    // kept live from then on, also while other pages are open.
+    const layersLoaded = layers.requested ? Promise.resolve() : whenSynced().then(() => layers.load())
+    const { config, basemap: data } = await loadMapSetup(loadFailed)
     if (!container.value) return
     basemap.value = markRaw(data)
     offlineLabels.value = config.basemap.kind === 'offline'
@@ -100,19 +87,20 @@ export function useLiveMap(container: Ref<HTMLElement | null>) {
     handle.map = m
     if (config.basemap.kind === 'style') keepCountyOutline(m, data)
     m.on('load', () => {
+      rememberView(m)
       handle.ready.map = true
     })
     m.on('zoomend', () => {
       zoom.value = m.getZoom()
     })
     m.on('move', placeSelection)
+    m.on('moveend', () => rememberView(m))
     overlay.value = createOverlay(m)
     handle.overlay = overlay.value
     await layersLoaded
   })
 
   onBeforeUnmount(() => {
-    socket?.disconnect()
     map?.remove()
   })
 

@@ -1,0 +1,142 @@
+import type { CaseDetail, CaseList } from '@citygrid/shared'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { keepScreenshot, signIn, signOut, startWorld, type World } from './harness.ts'
+
+/**
+ * The case workflow in the browser, against the real platform: the operator finds a reported case,
+ * files it and dispatches it to a department through the page's own forms; the page keeps up with
+ * changes made elsewhere; an admin manages users and wall-screen tokens.
+ */
+
+let world: World
+let page: Page
+
+beforeAll(async () => {
+  world = await startWorld()
+  page = world.page
+})
+
+afterAll(async () => {
+  await world?.close()
+})
+
+const head = () => page.locator('[data-testid=case-head]')
+const history = () => page.locator('[data-testid=case-history]')
+
+/** Reported cases, newest first, as the signed-in page's session sees them. */
+async function reportedCases(): Promise<CaseList> {
+  const res = await page.request.get(`${world.url}/api/cases?status=reported&limit=50`)
+  expect(res.status()).toBe(200)
+  return (await res.json()) as CaseList
+}
+
+describe('cases', () => {
+  it('lists reported cases for the operator', async () => {
+    await signIn(world, 'operator')
+    await page.locator('[data-testid=nav-cases]').click()
+    await page.waitForURL((u) => u.pathname === '/cases')
+    await page.locator('[data-testid=case-table] tbody tr[data-case-id]').first().waitFor()
+
+    await page.locator('[data-testid=case-filters] select[name=status]').selectOption('reported')
+    await page.waitForURL((u) => u.searchParams.get('status') === 'reported')
+    await expect.poll(() => page.locator('[data-testid=case-table] tbody tr[data-case-id]:not([data-status=reported])').count()).toBe(0)
+    const rows = page.locator('[data-testid=case-table] tbody tr[data-status=reported]')
+    expect(await rows.count()).toBeGreaterThan(0)
+    expect(await rows.first().innerText()).toContain('已上报')
+    expect(await page.locator('[data-testid=case-range]').innerText()).toMatch(/共 \d+ 条/)
+    await keepScreenshot(page, 'cases')
+  })
+
+  it('files a reported case, then dispatches it to 住建局', async () => {
+    const row = page.locator('[data-testid=case-table] tbody tr[data-status=reported]').first()
+    const id = Number(await row.getAttribute('data-case-id'))
+    await row.locator('a.title').click()
+    await page.waitForURL((u) => u.pathname === `/cases/${id}`)
+    await head().and(page.locator('[data-status=reported]')).waitFor()
+    await page.locator('[data-testid=case-map][data-ready=true]').waitFor({ timeout: 30_000 })
+
+    // 立案: the page offers it, asks for an optional note, and shows the new status and the history entry.
+    await page.locator('[data-testid=case-actions] button[data-action=file]', { hasText: '立案' }).click()
+    await page.locator('[data-testid=action-form] textarea[name=comment]').fill('e2e：核实属实，予以立案')
+    await page.locator('[data-testid=action-submit]').click()
+    await head().and(page.locator('[data-status=filed]')).waitFor({ timeout: 5_000 })
+    expect(await head().locator('[data-testid=case-status]').innerText()).toBe('已立案')
+    const filed = history().locator('li[data-action=file]')
+    expect(await filed.innerText()).toContain('立案')
+    expect(await filed.innerText()).toContain('已立案')
+    expect(await filed.innerText()).toContain('e2e：核实属实，予以立案')
+
+    // 派遣: without a department the form says so; with 住建局 the case is dispatched there.
+    await page.locator('[data-testid=case-actions] button[data-action=dispatch]', { hasText: '派遣' }).click()
+    await page.locator('[data-testid=action-submit]').click()
+    expect(await page.locator('[data-testid=action-form]').innerText()).toContain('请选择派遣部门')
+    const department = page.locator('[data-testid=action-department]')
+    expect(await department.locator('option[value=zhujian]').innerText()).toContain('住房和城乡建设局')
+    await department.selectOption('zhujian')
+    await page.locator('[data-testid=action-submit]').click()
+    await head().and(page.locator('[data-status=dispatched]')).waitFor({ timeout: 5_000 })
+    expect(await head().locator('[data-testid=case-status]').innerText()).toBe('已派遣')
+    expect(await page.locator('[data-testid=case-department]').innerText()).toContain('住房和城乡建设局')
+    expect(await history().locator('li[data-action=dispatch]').innerText()).toContain('住房和城乡建设局')
+    expect(await page.locator('[data-testid=case-actions] button').count(), 'the operator waits for the department now').toBe(0)
+    await keepScreenshot(page, 'case-detail')
+
+    // The server agrees.
+    const res = await page.request.get(`${world.url}/api/incidents/${id}`)
+    const detail = (await res.json()) as CaseDetail
+    expect(detail).toMatchObject({ status: 'dispatched', department: 'zhujian' })
+    expect(detail.history.map((h) => h.action)).toEqual(['report', 'file', 'dispatch'])
+  })
+
+  it('shows a change made elsewhere without reloading', async () => {
+    const [other] = (await reportedCases()).items
+    expect(other, 'another reported case').toBeDefined()
+    await page.goto(`${world.url}/cases/${other!.id}`)
+    await head().and(page.locator('[data-status=reported]')).waitFor()
+    // Filed by someone else (the same operator in another window): the page hears incident.updated.
+    const res = await page.request.post(`${world.url}/api/incidents/${other!.id}/actions`, { data: { action: 'file' } })
+    expect(res.status()).toBe(200)
+    await head().and(page.locator('[data-status=filed]')).waitFor({ timeout: 3_000 })
+    await history().locator('li[data-action=file]').waitFor()
+    expect(await page.locator('[data-testid=case-actions] button[data-action=dispatch]').count()).toBe(1)
+  })
+
+  it('keeps the admin page from the operator, and opens it to the admin', async () => {
+    await page.goto(`${world.url}/admin`)
+    await page.locator('[data-testid=no-access]').waitFor()
+    expect(await page.locator('[data-testid=no-access]').innerText()).toContain('无权访问')
+    await signOut(world)
+
+    await signIn(world, 'admin', '/admin')
+    const users = page.locator('[data-testid=users]')
+    await users.locator('tr[data-username=operator]').waitFor()
+    expect(await users.locator('tr[data-username=dept-zhujian]').innerText()).toContain('住房和城乡建设局')
+
+    // A user with a bad password is refused with the reason next to the field; then created.
+    const form = page.locator('[data-testid=user-create]')
+    await form.locator('input[name=username]').fill('e2e-inspector')
+    await form.locator('input[name=displayName]').fill('端到端监督员')
+    await form.locator('select[name=role]').selectOption('inspector')
+    await form.locator('input[name=password]').fill('short')
+    await form.locator('button[type=submit]').click()
+    await expect.poll(() => form.innerText()).toContain('at least 10 characters')
+    await form.locator('input[name=password]').fill('a-long-enough-password')
+    await form.locator('button[type=submit]').click()
+    await users.locator('tr[data-username=e2e-inspector]').waitFor()
+
+    // A wall-screen token: the secret and the wall URL are shown once.
+    const tokens = page.locator('[data-testid=display-tokens]')
+    await tokens.locator('input[name=name]').fill('指挥中心主屏')
+    await tokens.locator('button[type=submit]').click()
+    const issued = page.locator('[data-testid=issued-token]')
+    await issued.waitFor()
+    const wallUrl = await issued.locator('input').nth(1).inputValue()
+    expect(wallUrl).toMatch(/\/command\?display=.{20,}$/)
+    await tokens.locator('tr[data-token-id]', { hasText: '指挥中心主屏' }).waitFor()
+    await keepScreenshot(page, 'admin')
+    await issued.scrollIntoViewIfNeeded()
+    await keepScreenshot(page, 'admin-token')
+    expect(world.pageErrors).toEqual([])
+  })
+})

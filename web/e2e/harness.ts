@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { startPlatform } from '../../server/src/platform.ts'
+
+/**
+ * One end-to-end world: the real platform (embedded PGlite + PostGIS, demo city with its demo users,
+ * no live feed) serving the built web app, and a headless Chromium with one page.
+ */
+
+export const webDir = fileURLToPath(new URL('..', import.meta.url))
+export const VIEWPORT = { width: 1600, height: 1000 }
+/** DEMO_PASSWORD's default: every demo user's password. */
+export const DEMO_PASSWORD = 'citygrid-demo'
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+export interface World {
+  url: string
+  context: BrowserContext
+  page: Page
+  /** Uncaught errors in the page. */
+  pageErrors: string[]
+  close(): Promise<void>
+}
+
+export async function startWorld(): Promise<World> {
+  if (!existsSync(join(webDir, 'dist', 'index.html'))) {
+    execFileSync('npx', ['vite', 'build'], { cwd: webDir, stdio: 'inherit' })
+  }
+  const dirs: string[] = []
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix))
+    dirs.push(dir)
+    return dir
+  }
+  const platform = await startPlatform({
+    port: 0,
+    dataDir: tempDir('citygrid-e2e-data-'),
+    demo: true,
+    liveFeed: false,
+    webDist: join(webDir, 'dist'),
+  })
+  const context = await chromium.launchPersistentContext(tempDir('citygrid-e2e-chromium-'), {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: VIEWPORT,
+  })
+  const page = context.pages()[0] ?? (await context.newPage())
+  const pageErrors: string[] = []
+  page.on('pageerror', (err) => pageErrors.push(err.message))
+  return {
+    url: platform.url,
+    context,
+    page,
+    pageErrors,
+    async close() {
+      await context.close()
+      await platform.close()
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * Sign in through the sign-in page as a person would: open `path` (any page sends an anonymous visitor
+ * to sign in), fill the form, submit, and wait to be back on `path` with the header naming the user.
+ */
+export async function signIn(world: World, username: string, path = '/'): Promise<void> {
+  const { page, url } = world
+  await page.goto(`${url}${path}`)
+  await page.waitForURL((u) => u.pathname === '/login')
+  await page.locator('[data-testid=login-form] input[name=username]').fill(username)
+  await page.locator('[data-testid=login-form] input[name=password]').fill(DEMO_PASSWORD)
+  await page.locator('[data-testid=login-form] button[type=submit]').click()
+  await page.waitForURL((u) => u.pathname + u.search === path)
+  await page.locator('[data-testid=who]').waitFor()
+}
+
+export async function signOut(world: World): Promise<void> {
+  await world.page.locator('[data-testid=sign-out]').click()
+  await world.page.waitForURL((u) => u.pathname === '/login')
+}
+
+/** Keep a screenshot in web/test-results for people to look at. */
+export async function keepScreenshot(page: Page, name: string): Promise<Buffer> {
+  const png = await page.screenshot()
+  mkdirSync(join(webDir, 'test-results'), { recursive: true })
+  writeFileSync(join(webDir, 'test-results', `${name}.png`), png)
+  return png
+}
