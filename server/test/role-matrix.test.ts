@@ -63,7 +63,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/cases', allowed: VIEWERS, request: fixed('/api/cases?limit=1') },
   { method: 'GET', route: '/api/kpis', allowed: VIEWERS, request: fixed('/api/kpis') },
   { method: 'GET', route: '/api/auth/me', allowed: VIEWERS, request: fixed('/api/auth/me') },
-  { method: 'GET', route: '/api/departments', allowed: STAFF, request: fixed('/api/departments') },
+  { method: 'GET', route: '/api/departments', allowed: VIEWERS, request: fixed('/api/departments') },
   { method: 'GET', route: '/api/users', allowed: ['admin'], request: fixed('/api/users') },
   {
     method: 'POST',

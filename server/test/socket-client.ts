@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, OutboxEvent, ServerToClientEvents } from '@citygrid/shared'
+import type { ClientToServerEvents, OutboxEvent, ServerToClientEvents, Subscription } from '@citygrid/shared'
 
 /** A socket.io client that records every event it receives and resumes from the last one seen. */
 export class RecordingClient {
@@ -8,14 +8,14 @@ export class RecordingClient {
   private readyCount = 0
   readonly connectErrors: string[] = []
 
-  constructor(url: string, since: number | undefined, cookie?: string) {
+  constructor(url: string, since: number | undefined, cookie?: string, subscription?: Subscription) {
     let lastSeen = since
     this.socket = io(url, {
       transports: ['websocket'],
       ...(cookie ? { extraHeaders: { cookie } } : {}),
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,
-      auth: (cb) => cb(lastSeen === undefined ? {} : { since: lastSeen }),
+      auth: (cb) => cb({ ...(lastSeen === undefined ? {} : { since: lastSeen }), ...(subscription ? { subscription } : {}) }),
     })
     this.socket.on('event', (e) => {
       this.received.push(e)

@@ -13,7 +13,14 @@ export const OutboxEventSchema = z.discriminatedUnion('type', [
     id: z.number().int(),
     at: z.string(),
     type: z.literal('space.status'),
-    payload: z.object({ spaceId: z.string(), lotId: z.string(), status: SpaceStatusSchema, at: z.string() }),
+    payload: z.object({
+      spaceId: z.string(),
+      lotId: z.string(),
+      status: SpaceStatusSchema,
+      at: z.string(),
+      lng: z.number(),
+      lat: z.number(),
+    }),
   }),
   z.object({
     id: z.number().int(),
@@ -27,6 +34,8 @@ export const OutboxEventSchema = z.discriminatedUnion('type', [
       pm25: z.number(),
       tsp: z.number().nullable(),
       noiseDb: z.number().nullable(),
+      lng: z.number(),
+      lat: z.number(),
     }),
   }),
 ])
@@ -34,8 +43,45 @@ export type OutboxEvent = z.infer<typeof OutboxEventSchema>
 export type OutboxEventType = OutboxEvent['type']
 export type EventPayload<T extends OutboxEventType> = Extract<OutboxEvent, { type: T }>['payload']
 
+/** Which map layer each event belongs to, for subscriptions. */
+export const EVENT_LAYER: Record<OutboxEventType, 'incidents' | 'parking' | 'dust-sensors'> = {
+  'incident.created': 'incidents',
+  'incident.updated': 'incidents',
+  'space.status': 'parking',
+  'sensor.reading': 'dust-sensors',
+}
+export const EVENT_LAYERS = ['incidents', 'parking', 'dust-sensors'] as const
+
+/**
+ * What a client shows, so it receives only that: some layers (all by default), optionally only
+ * inside a bbox or a patrol zone.
+ */
+export const SubscriptionSchema = z
+  .object({
+    layers: z.array(z.enum(EVENT_LAYERS)).min(1).optional(),
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+    zoneId: z.number().int().positive().optional(),
+  })
+  .strict()
+export type Subscription = z.infer<typeof SubscriptionSchema>
+
 /** The socket.io handshake: `auth: { since }` asks for everything after that event id first. */
-export const HandshakeAuthSchema = z.object({ since: z.coerce.number().int().nonnegative().optional() })
+export const HandshakeAuthSchema = z.object({
+  since: z.coerce.number().int().nonnegative().optional(),
+  subscription: SubscriptionSchema.optional(),
+})
+
+/** Where an event happened, for bbox and zone subscriptions. */
+export function eventPosition(e: OutboxEvent): [number, number] {
+  switch (e.type) {
+    case 'incident.created':
+    case 'incident.updated':
+      return e.payload.location.coordinates
+    case 'space.status':
+    case 'sensor.reading':
+      return [e.payload.lng, e.payload.lat]
+  }
+}
 
 export interface ServerToClientEvents {
   /** One committed change, in id order, exactly once per connection. */
@@ -43,8 +89,10 @@ export interface ServerToClientEvents {
   /** Catch-up finished: everything up to `lastId` has been sent; live events follow. */
   ready: (info: { lastId: number }) => void
 }
-// Clients only listen for now; subscriptions arrive with the case workflow.
-export type ClientToServerEvents = Record<string, never>
+export interface ClientToServerEvents {
+  /** Change what this connection receives from now on; the ack says whether it was accepted. */
+  subscribe: (s: Subscription, ack: (result: { ok: true } | { ok: false; reason: string }) => void) => void
+}
 
 export const EventsQuerySchema = z.object({
   since: z.coerce.number().int().nonnegative().default(0),

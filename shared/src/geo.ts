@@ -44,3 +44,23 @@ export const BBoxParamSchema = z.string().transform((raw, ctx): BBox => {
   }
   return [minLon, minLat, maxLon, maxLat]
 })
+
+/** Ray casting: is `p` inside the ring (closed or not)? */
+function inRing(p: readonly [number, number], ring: readonly (readonly number[])[]): boolean {
+  let inside = false
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number]
+    const [xj, yj] = ring[j] as [number, number]
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside
+  }
+  return inside
+}
+
+/** Is `p` inside a MultiPolygon's coordinates (holes excluded)? */
+export function pointInMultiPolygon(p: readonly [number, number], polygons: readonly (readonly (readonly (readonly number[])[])[])[]): boolean {
+  return polygons.some(([outer, ...holes]) => !!outer && inRing(p, outer) && !holes.some((h) => inRing(p, h)))
+}
+
+export function pointInBBox(p: readonly [number, number], b: BBox): boolean {
+  return p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3]
+}

@@ -1,10 +1,9 @@
 import { createRoute } from '@hono/zod-openapi'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { DisplaySignInSchema, LoginSchema, PrincipalSchema, UserSchema } from '@citygrid/shared'
+import { DisplaySignInSchema, LoginResponseSchema, LoginSchema, PrincipalSchema } from '@citygrid/shared'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type pg from 'pg'
-import { z } from 'zod'
 import type { Config } from '../config.ts'
 import type { AppEnv } from '../http/context.ts'
 import { UnauthorizedError } from '../http/errors.ts'
@@ -40,7 +39,7 @@ export function authRoutes(pool: pg.Pool, config: Readonly<Config>) {
       summary: 'Sign in; sets an httpOnly session cookie',
       request: { body: { required: true, content: { 'application/json': { schema: LoginSchema } } } },
       responses: {
-        200: jsonResponse('The signed-in user', z.object({ user: UserSchema })),
+        200: jsonResponse('The signed-in user', LoginResponseSchema),
         401: jsonResponse('Wrong user name or password'),
         429: jsonResponse('Too many failed attempts'),
         ...errorResponses,

@@ -16,7 +16,7 @@ import { NotFoundError } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { deleteUserSessions, listUsers, updateUser } from './auth.repository.ts'
-import { currentUser, requireRole, STAFF } from './auth.middleware.ts'
+import { currentUser, requireRole, VIEWERS } from './auth.middleware.ts'
 import { createUser } from './auth.service.ts'
 import { insertDisplayToken, listDisplayTokens, revokeDisplayToken } from './display-tokens.repository.ts'
 import { hashPassword, newToken, tokenHash } from './secrets.ts'
@@ -84,7 +84,7 @@ export function usersRoutes(pool: pg.Pool) {
     createRoute({
       method: 'get',
       path: '/departments',
-      middleware: [requireRole(...STAFF)],
+      middleware: [requireRole(...VIEWERS)],
       summary: 'Handling departments cases are dispatched to',
       responses: { 200: jsonResponse('Departments', z.array(DepartmentSchema)), ...errorResponses },
     }),

@@ -23,7 +23,8 @@ export async function insertReadings(db: Queryable, readings: NewReading[]): Pro
   if (readings.length === 0) return 0
   const r = await db.query<{ inserted: number }>(
     `WITH input AS (
-       SELECT s.id AS sensor_id, s.code, s.site_id, i.at, i.pm10, i.pm25, i.tsp, i.noise_db
+       SELECT s.id AS sensor_id, s.code, s.site_id, i.at, i.pm10, i.pm25, i.tsp, i.noise_db,
+              ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat
        FROM jsonb_to_recordset($1::jsonb)
          AS i(code text, at timestamptz, pm10 real, pm25 real, tsp real, noise_db real)
        JOIN dust_sensors s ON s.code = i.code
@@ -43,7 +44,7 @@ export async function insertReadings(db: Queryable, readings: NewReading[]): Pro
      pushed AS (
        SELECT emit_event('sensor.reading', json_build_object(
                 'sensorId', code, 'siteId', site_id, 'at', at,
-                'pm10', pm10, 'pm25', pm25, 'tsp', tsp, 'noiseDb', noise_db)::jsonb)
+                'pm10', pm10, 'pm25', pm25, 'tsp', tsp, 'noiseDb', noise_db, 'lng', lng, 'lat', lat)::jsonb)
        FROM (SELECT * FROM newest ORDER BY at, sensor_id) n
      )
      SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM pushed)::int AS pushed`,

@@ -41,11 +41,13 @@ export async function applySpaceChanges(db: Queryable, changes: SpaceChange[]): 
        JOIN previous p ON p.id = i.space_id
        WHERE s.id = i.space_id
          AND s.status_at < i.at
-       RETURNING s.id, s.lot_id, s.status, s.status_at, p.status AS previous_status
+       RETURNING s.id, s.lot_id, s.status, s.status_at, p.status AS previous_status,
+                 ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat
      ),
      pushed AS (
        SELECT emit_event('space.status', json_build_object(
-                'spaceId', a.id, 'lotId', a.lot_id, 'status', a.status, 'at', a.status_at)::jsonb)
+                'spaceId', a.id, 'lotId', a.lot_id, 'status', a.status, 'at', a.status_at,
+                'lng', a.lng, 'lat', a.lat)::jsonb)
        FROM (SELECT * FROM applied WHERE status <> previous_status ORDER BY status_at, id) a
      )
      SELECT (SELECT count(*) FROM applied)::int AS applied, (SELECT count(*) FROM pushed)::int AS pushed`,

@@ -4,6 +4,7 @@ import type pg from 'pg'
 import type { Logger } from 'pino'
 import {
   HandshakeAuthSchema,
+  SubscriptionSchema,
   type ClientToServerEvents,
   type OutboxEvent,
   type Principal,
@@ -13,6 +14,7 @@ import { parse as parseCookies } from 'hono/utils/cookie'
 import { bearer, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/auth.middleware.ts'
 import { resolvePrincipal } from '../auth/auth.service.ts'
 import { readEventsAfter } from './outbox.ts'
+import { EVERYTHING, matches, resolveSubscription, SubscriptionError, type EventFilter } from './subscription.ts'
 import type { EventPump } from './pump.ts'
 
 const LIVE_ROOM = 'live'
@@ -20,6 +22,7 @@ const CATCH_UP_BATCH = 1000
 
 interface SocketData {
   principal: Principal
+  filter: EventFilter
 }
 export type CitygridServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 type CitygridSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -32,9 +35,13 @@ export function createSocketServer(httpServer: http.Server): CitygridServer {
   })
 }
 
-/** Live delivery: the pump's batches go to every socket that has caught up. */
+/** Live delivery: the pump's batches go to every socket that has caught up, as far as it subscribed. */
 export function broadcast(io: CitygridServer, events: OutboxEvent[]): void {
-  for (const e of events) io.to(LIVE_ROOM).emit('event', e)
+  for (const socket of io.of('/').sockets.values()) {
+    if (!socket.rooms.has(LIVE_ROOM)) continue
+    const filter = socket.data.filter ?? EVERYTHING
+    for (const e of events) if (matches(filter, e)) socket.emit('event', e)
+  }
 }
 
 /**
@@ -75,16 +82,36 @@ export function handleConnections(
       socket.disconnect(true)
       return
     }
-    const since = auth.data.since
-    if (since === undefined) {
-      socket.join(LIVE_ROOM)
-      socket.emit('ready', { lastId: pump.lastId })
-      return
-    }
-    catchUp(socket, pool, pump, since).catch((err) => {
-      log.error({ err, since }, 'catch-up failed; disconnecting the client so it retries')
-      socket.disconnect(true)
+    const { since, subscription } = auth.data
+    socket.on('subscribe', (s, ack) => {
+      const parsed = SubscriptionSchema.safeParse(s)
+      const reply = typeof ack === 'function' ? ack : () => undefined
+      if (!parsed.success) return reply({ ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') })
+      resolveSubscription(pool, parsed.data).then(
+        (filter) => {
+          socket.data.filter = filter
+          reply({ ok: true })
+        },
+        (err: unknown) => {
+          if (!(err instanceof SubscriptionError)) log.error({ err }, 'subscription failed')
+          reply({ ok: false, reason: err instanceof SubscriptionError ? err.message : 'subscription failed' })
+        },
+      )
     })
+    resolveSubscription(pool, subscription)
+      .then(async (filter) => {
+        socket.data.filter = filter
+        if (since === undefined) {
+          socket.join(LIVE_ROOM)
+          socket.emit('ready', { lastId: pump.lastId })
+          return
+        }
+        await catchUp(socket, pool, pump, since)
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof SubscriptionError)) log.error({ err, since }, 'catch-up failed; disconnecting the client so it retries')
+        socket.disconnect(true)
+      })
   })
 }
 
@@ -95,7 +122,7 @@ async function catchUp(socket: CitygridSocket, pool: pg.Pool, pump: EventPump, s
     const events = await readEventsAfter(pool, cursor, CATCH_UP_BATCH, pump.lastId)
     if (!socket.connected) return
     if (events.length === 0) break // ids above `since` that were never written (since > last id)
-    for (const e of events) socket.emit('event', e)
+    for (const e of events) if (matches(socket.data.filter, e)) socket.emit('event', e)
     cursor = events[events.length - 1]!.id
   }
   // The loop's last check and the join happen in one synchronous step: no event falls between.

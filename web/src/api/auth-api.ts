@@ -2,6 +2,7 @@ import {
   DepartmentSchema,
   DisplayTokenSchema,
   IssuedDisplayTokenSchema,
+  LoginResponseSchema,
   PrincipalSchema,
   UserSchema,
   type Department,
@@ -9,12 +10,13 @@ import {
   type Principal,
   type User,
 } from '@citygrid/shared'
-import { fieldOf, jsonBody, requestJson } from './http.ts'
+import { jsonBody, requestJson } from './http.ts'
 
 /** Sign-in, the signed-in principal, and what admins manage: users and wall-screen display tokens. */
 
-export function login(username: string, password: string): Promise<User> {
-  return requestJson('/api/auth/login', { ...jsonBody('POST', { username, password }), schema: fieldOf('user', UserSchema) })
+export async function login(username: string, password: string): Promise<User> {
+  const { user } = await requestJson('/api/auth/login', { ...jsonBody('POST', { username, password }), schema: LoginResponseSchema })
+  return user
 }
 
 export async function logout(): Promise<void> {

@@ -91,7 +91,7 @@ describe('applyEvent', () => {
       id: 3,
       at: 'x',
       type: 'space.status',
-      payload: { spaceId: 'NJ-P001-0002', lotId: 'NJ-P001', status: 'occupied', at: '2026-11-25T09:00:00Z' },
+      payload: { spaceId: 'NJ-P001-0002', lotId: 'NJ-P001', status: 'occupied', at: '2026-11-25T09:00:00Z', lng: 106.84, lat: 32.36 },
     })
     const [first, second] = next.parking!.features
     expect(second?.properties).toMatchObject({ status: 'occupied', updatedAt: '2026-11-25T09:00:00Z' })
@@ -105,7 +105,7 @@ describe('applyEvent', () => {
       id: 3,
       at: 'x',
       type: 'space.status',
-      payload: { spaceId: 'NJ-P001-0001', lotId: 'NJ-P001', status: 'occupied', at: '2026-11-25T07:00:00Z' },
+      payload: { spaceId: 'NJ-P001-0001', lotId: 'NJ-P001', status: 'occupied', at: '2026-11-25T07:00:00Z', lng: 106.84, lat: 32.36 },
     })
     expect(next).toBe(layers)
   })
@@ -115,7 +115,7 @@ describe('applyEvent', () => {
       id: 4,
       at: 'x',
       type: 'sensor.reading',
-      payload: { sensorId: 'DS-001-1', siteId: 1, at: '2026-11-25T09:00:00Z', pm10: 151, pm25: 80, tsp: 300, noiseDb: 70 },
+      payload: { sensorId: 'DS-001-1', siteId: 1, at: '2026-11-25T09:00:00Z', pm10: 151, pm25: 80, tsp: 300, noiseDb: 70, lng: 106.85, lat: 32.37 },
     })
     expect(next['dust-sensors']?.features[0]?.properties).toMatchObject({
       pm10: 151,
@@ -133,7 +133,7 @@ describe('applyEvent', () => {
       id: 4,
       at: 'x',
       type: 'sensor.reading',
-      payload: { sensorId: 'nope', siteId: null, at: '2026-11-25T09:00:00Z', pm10: 10, pm25: 5, tsp: null, noiseDb: null },
+      payload: { sensorId: 'nope', siteId: null, at: '2026-11-25T09:00:00Z', pm10: 10, pm25: 5, tsp: null, noiseDb: null, lng: 106.85, lat: 32.37 },
     }
     expect(applyEvent(layers, reading).layers).toBe(layers)
     const empty: LayerCollections = {}
