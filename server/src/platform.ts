@@ -8,7 +8,7 @@ import { migrate } from './db/migrate.ts'
 import { createApp } from './http/app.ts'
 import { ensureBasemap } from './basemap/basemap.data.ts'
 import { EventPump } from './realtime/pump.ts'
-import { broadcast, createSocketServer, handleConnections } from './realtime/socket.ts'
+import { broadcast, createSocketServer, handleConnections, LiveSessions } from './realtime/socket.ts'
 import { seedIfEmpty } from './demo/seed.ts'
 import { startLiveFeed } from './demo/live-feed.ts'
 import { ensureUnitGrid } from './grid/unit-grid.ts'
@@ -85,7 +85,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       if (seeded) log.info(seeded, 'demo city seeded')
     }
 
-    const app = createApp({ pool, mode: backend.mode, config, log })
+    const sessions = new LiveSessions()
+    const app = createApp({ pool, mode: backend.mode, config, log, sessions })
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as http.Server
     await new Promise<void>((resolve, reject) => {
       if (server.listening) return resolve()
@@ -94,7 +95,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     })
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
-    const io = createSocketServer(server)
+    const io = createSocketServer(server, backend.socketAdapter)
+    sessions.attach(io)
     cleanups.unshift(() => new Promise<void>((resolve) => io.close(() => resolve())))
     const pump = new EventPump(pool, (events) => broadcast(io, events), log, config.eventPollMs)
     await pump.start()

@@ -112,8 +112,12 @@ describe('display tokens for wall screens', () => {
     expect((await call('GET', '/api/users', screen)).status).toBe(403)
     const ws = new RecordingClient(platform.url, undefined, screen)
     await ws.ready()
-    ws.close()
     expect((await call('DELETE', `/api/display-tokens/${id}`, admin)).status).toBe(200)
+    // Its live connection is ended by the server, and reconnecting is refused.
+    await waitFor(() => ws.disconnects.includes('io server disconnect'), 5_000, 'the screen to be disconnected')
+    ws.socket.connect()
+    await waitFor(() => ws.connectErrors.some((e) => e.includes('unauthorized')), 5_000, 'the reconnect to be refused')
+    ws.close()
     expect((await call('GET', '/api/layers', screen)).status).toBe(401)
     expect((await call('POST', '/api/auth/display', undefined, { token })).status).toBe(401)
   })

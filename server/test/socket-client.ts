@@ -7,6 +7,7 @@ export class RecordingClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
   private readyCount = 0
   readonly connectErrors: string[] = []
+  readonly disconnects: string[] = []
 
   constructor(url: string, since: number | undefined, cookie?: string, subscription?: Subscription) {
     let lastSeen = since
@@ -22,6 +23,9 @@ export class RecordingClient {
       lastSeen = e.id
     })
     this.socket.on('ready', () => this.readyCount++)
+    this.socket.on('disconnect', (reason) => {
+      this.disconnects.push(reason)
+    })
     this.socket.on('connect_error', (err) => {
       this.connectErrors.push(err.message)
     })

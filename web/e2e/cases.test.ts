@@ -1,25 +1,39 @@
 import type { CaseDetail, CaseList } from '@citygrid/shared'
-import type { Page } from 'playwright-core'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keepScreenshot, signIn, signOut, startWorld, type World } from './harness.ts'
 
 /**
  * The case workflow in the browser, against the real platform: the operator finds a reported case,
- * files it and dispatches it to a department through the page's own forms; the page keeps up with
+ * files it with a photo and dispatches it to a department through the page's own forms; the page keeps up with
  * changes made elsewhere; an admin manages users and wall-screen tokens.
  */
 
 let world: World
 let page: Page
+/** A 1×1 PNG on disk, to attach as a person would. */
+let photoDir: string
+let photoPath: string
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 
 beforeAll(async () => {
+  photoDir = mkdtempSync(join(tmpdir(), 'citygrid-e2e-photo-'))
+  photoPath = join(photoDir, 'scene.png')
+  writeFileSync(photoPath, Buffer.from(ONE_PIXEL_PNG, 'base64'))
   world = await startWorld()
   page = world.page
 })
 
 afterAll(async () => {
   await world?.close()
+  if (photoDir) rmSync(photoDir, { recursive: true, force: true })
 })
+
+/** Whether the image has loaded and decoded (a broken one has naturalWidth 0). */
+const loaded = (img: Locator) => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0)
 
 const head = () => page.locator('[data-testid=case-head]')
 const history = () => page.locator('[data-testid=case-history]')
@@ -56,9 +70,29 @@ describe('cases', () => {
     await head().and(page.locator('[data-status=reported]')).waitFor()
     await page.locator('[data-testid=case-map][data-ready=true]').waitFor({ timeout: 30_000 })
 
-    // 立案: the page offers it, asks for an optional note, and shows the new status and the history entry.
+    // 立案: the page offers it, asks for an optional note, takes photos of the scene, and shows the new
+    // status and the history entry. A "PNG" that is not one gets past the browser's check (by MIME type)
+    // and is refused by the server, which says why next to that file.
     await page.locator('[data-testid=case-actions] button[data-action=file]', { hasText: '立案' }).click()
-    await page.locator('[data-testid=action-form] textarea[name=comment]').fill('e2e：核实属实，予以立案')
+    const form = page.locator('[data-testid=action-form]')
+    await form.locator('textarea[name=comment]').fill('e2e：核实属实，予以立案')
+    const photos = form.locator('[data-testid=action-photos]')
+    expect(await photos.locator('legend').innerText()).toBe('现场照片（处置前）')
+    const input = photos.locator('[data-testid=photo-input]')
+    await input.setInputFiles({ name: 'evil.png', mimeType: 'image/png', buffer: Buffer.from('not an image') })
+    await page.locator('[data-testid=action-submit]').click()
+    const evil = photos.locator('[data-testid=photo-list] li[data-index="0"]')
+    await expect.poll(() => evil.innerText()).toContain('evil.png is not a JPEG, PNG or WebP image')
+    expect(await head().getAttribute('data-status')).toBe('reported')
+    await expect.poll(() => evil.locator('img').count(), { message: 'an undecodable preview gives way to a placeholder' }).toBe(0)
+    await keepScreenshot(page, 'case-photo-refused')
+    await evil.getByRole('button', { name: '移除 evil.png' }).click()
+    await input.setInputFiles(photoPath)
+    const picked = photos.locator('[data-testid=photo-list] li')
+    expect(await picked.count()).toBe(1)
+    expect(await picked.innerText()).toContain('scene.png')
+    expect(await loaded(picked.locator('img')), 'the preview shows the chosen photo').toBe(true)
+    expect(await photos.locator('[data-testid=photo-reason]').count()).toBe(0)
     await page.locator('[data-testid=action-submit]').click()
     await head().and(page.locator('[data-status=filed]')).waitFor({ timeout: 5_000 })
     expect(await head().locator('[data-testid=case-status]').innerText()).toBe('已立案')
@@ -66,6 +100,21 @@ describe('cases', () => {
     expect(await filed.innerText()).toContain('立案')
     expect(await filed.innerText()).toContain('已立案')
     expect(await filed.innerText()).toContain('e2e：核实属实，予以立案')
+
+    // The photo is in the history as a before-photo, and it loads (served behind the session cookie).
+    const thumb = filed.locator('li[data-kind=before] img')
+    expect(await thumb.getAttribute('alt')).toBe('立案·处置前照片 1')
+    expect(await filed.locator('li[data-kind=before] .badge').innerText()).toBe('处置前')
+    await expect.poll(() => loaded(thumb), { timeout: 5_000 }).toBe(true)
+    // Opened full size, it loads too; Escape closes it and gives the focus back.
+    await filed.getByRole('button', { name: '立案·处置前照片 1' }).click()
+    const lightbox = page.getByRole('dialog', { name: '立案·处置前照片 1' })
+    await lightbox.waitFor()
+    await expect.poll(() => loaded(lightbox.locator('img')), { timeout: 5_000 }).toBe(true)
+    await keepScreenshot(page, 'case-photo-lightbox')
+    await page.keyboard.press('Escape')
+    await lightbox.waitFor({ state: 'detached' })
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('thumb'))).toBe(true)
 
     // 派遣: without a department the form says so; with 住建局 the case is dispatched there.
     await page.locator('[data-testid=case-actions] button[data-action=dispatch]', { hasText: '派遣' }).click()
@@ -87,6 +136,9 @@ describe('cases', () => {
     const detail = (await res.json()) as CaseDetail
     expect(detail).toMatchObject({ status: 'dispatched', department: 'zhujian' })
     expect(detail.history.map((h) => h.action)).toEqual(['report', 'file', 'dispatch'])
+    expect(detail.history[1]!.photos).toEqual([
+      { id: expect.any(Number), kind: 'before', url: expect.stringMatching(/^\/api\/photos\/\d+$/), contentType: 'image/png', bytes: 70 },
+    ])
   })
 
   it('shows a change made elsewhere without reloading', async () => {

@@ -20,12 +20,13 @@ import { currentUser, requireRole, VIEWERS } from './auth.middleware.ts'
 import { createUser } from './auth.service.ts'
 import { insertDisplayToken, listDisplayTokens, revokeDisplayToken } from './display-tokens.repository.ts'
 import { hashPassword, newToken, tokenHash } from './secrets.ts'
+import type { LiveSessions } from '../realtime/socket.ts'
 
 const IdParam = z.object({ id: z.coerce.number().int().positive() })
 const adminOnly = [requireRole('admin')]
 
 /** Admins manage users and wall-screen display tokens; staff read the departments. */
-export function usersRoutes(pool: pg.Pool) {
+export function usersRoutes(pool: pg.Pool, sessions: LiveSessions) {
   const app = newRouter()
 
   app.openapi(
@@ -76,6 +77,7 @@ export function usersRoutes(pool: pg.Pool) {
         return u
       })
       if (!user) throw new NotFoundError(`user ${id} does not exist`)
+      if (patch.disabled || patch.password) sessions.end({ kind: 'user', id })
       return c.json(user, 200)
     },
   )
@@ -136,6 +138,7 @@ export function usersRoutes(pool: pg.Pool) {
       const { id } = c.req.valid('param')
       const row = await revokeDisplayToken(pool, id)
       if (!row) throw new NotFoundError(`display token ${id} does not exist`)
+      sessions.end({ kind: 'display', id })
       return c.json(row, 200)
     },
   )

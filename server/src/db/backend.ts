@@ -5,6 +5,8 @@
  * - how "events were committed" notifications travel (system: LISTEN/NOTIFY on a dedicated
  *   connection, across processes; embedded: a single process whose one connection LISTENs itself —
  *   PGlite then returns the notification on the connection that committed the NOTIFY).
+ * - socket.io's adapter between server processes (system: @socket.io/postgres-adapter over
+ *   LISTEN/NOTIFY; embedded: none needed, one process).
  * Everything else — queries, migrations, repositories — is the same code on the same `pg` pool.
  */
 import fs from 'node:fs/promises'
@@ -13,6 +15,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import type { Logger } from 'pino'
+import { createAdapter } from '@socket.io/postgres-adapter'
 import { pgTypes } from './types.ts'
 
 export const EVENTS_CHANNEL = 'citygrid_events'
@@ -24,6 +27,8 @@ export interface Backend {
   pool: pg.Pool
   /** Calls `onNotify` after any transaction that wrote events commits. */
   listen(onNotify: () => void): Promise<() => Promise<void>>
+  /** Makes the socket.io adapter that reaches the other server processes, where there can be any. */
+  socketAdapter?: () => ReturnType<typeof createAdapter>
   close(): Promise<void>
 }
 
@@ -101,6 +106,8 @@ export async function openPostgres(url: string, statementTimeoutMs: number, log:
     mode: 'postgres',
     pool,
     listen: (onNotify) => listenPostgres(url, onNotify, log),
+    // Made when socket.io starts (it LISTENs and runs a cleanup timer); io.close() closes it.
+    socketAdapter: () => createAdapter(pool, { errorHandler: (err) => log.error({ err }, 'socket.io postgres adapter error') }),
     close: () => pool.end(),
   }
 }

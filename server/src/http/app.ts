@@ -19,16 +19,18 @@ import { authenticate } from '../auth/auth.middleware.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { usersRoutes } from '../auth/users.routes.ts'
 import { serveWebApp } from './static.ts'
+import type { LiveSessions } from '../realtime/socket.ts'
 
 export interface AppDeps {
   pool: pg.Pool
+  sessions: LiveSessions
   mode: DatabaseMode
   config: Readonly<Config>
   log: Logger
 }
 
 /** The whole HTTP surface: API routes under /api, then the built web app. */
-export function createApp({ pool, mode, config, log }: AppDeps): OpenAPIHono<AppEnv> {
+export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>()
   app.onError(errorHandler(log))
   app.use(
@@ -45,7 +47,7 @@ export function createApp({ pool, mode, config, log }: AppDeps): OpenAPIHono<App
 
   app.route('/api', healthRoutes(pool, mode, config))
   app.route('/api/auth', authRoutes(pool, config))
-  app.route('/api', usersRoutes(pool))
+  app.route('/api', usersRoutes(pool, sessions))
   app.route('/api/basemap', basemapRoutes(pool))
   app.route('/api/layers', layersRoutes(pool))
   app.route('/api/incidents', incidentsRoutes(pool, config.cases, config.photos))

@@ -16,6 +16,7 @@ import { resolvePrincipal } from '../auth/auth.service.ts'
 import { readEventsAfter } from './outbox.ts'
 import { EVERYTHING, matches, resolveSubscription, SubscriptionError, type EventFilter } from './subscription.ts'
 import type { EventPump } from './pump.ts'
+import type { Backend } from '../db/backend.ts'
 
 const LIVE_ROOM = 'live'
 const CATCH_UP_BATCH = 1000
@@ -27,12 +28,39 @@ interface SocketData {
 export type CitygridServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 type CitygridSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
-/** socket.io on the platform's HTTP server. Every pushed event comes from the outbox, in id order. */
-export function createSocketServer(httpServer: http.Server): CitygridServer {
+/**
+ * socket.io on the platform's HTTP server. Every pushed event comes from the outbox, in id order,
+ * through each process's own pump (that is what makes delivery exactly-once across reconnects).
+ * The adapter, where there is one, carries socket management between processes: see `endSessions`.
+ */
+export function createSocketServer(httpServer: http.Server, adapter?: Backend['socketAdapter']): CitygridServer {
   return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     cors: { origin: false },
+    ...(adapter ? { adapter: adapter() } : {}),
   })
+}
+
+/** The room every socket of one principal joins, so it can be reached on any server process. */
+export function principalRoom(p: { kind: 'user' | 'display'; id: number }): string {
+  return `principal:${p.kind}:${p.id}`
+}
+
+/**
+ * Ends a principal's live connections on every server process (a user disabled or given a new
+ * password, a display token revoked). Routes get it before socket.io exists; the platform attaches
+ * the server once it runs.
+ */
+export class LiveSessions {
+  private io: CitygridServer | undefined
+
+  attach(io: CitygridServer): void {
+    this.io = io
+  }
+
+  end(p: { kind: 'user' | 'display'; id: number }): void {
+    this.io?.in(principalRoom(p)).disconnectSockets(true)
+  }
 }
 
 /** Live delivery: the pump's batches go to every socket that has caught up, as far as it subscribed. */
@@ -68,6 +96,7 @@ export function handleConnections(
       (principal) => {
         if (!principal) return next(new Error('unauthorized: sign in first'))
         socket.data.principal = principal
+        socket.join(principalRoom(principal.kind === 'user' ? { kind: 'user', id: principal.user.id } : { kind: 'display', id: principal.display.id }))
         next()
       },
       (err: unknown) => {

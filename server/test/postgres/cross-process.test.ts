@@ -53,4 +53,25 @@ describe('two server processes on one PostGIS', () => {
     const e = OutboxEventSchema.parse(client.received[0])
     expect(e).toMatchObject({ type: 'incident.created', payload: { id, title: '跨进程推送' } })
   })
+
+  it('a wall screen revoked through A is disconnected on B (socket.io postgres adapter)', async () => {
+    const admin = await signIn(a.url, 'admin')
+    const issued = await fetch(`${a.url}/api/display-tokens`, {
+      method: 'POST',
+      headers: { cookie: admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '大屏 B' }),
+    })
+    const { id, token } = (await issued.json()) as { id: number; token: string }
+    const signedIn = await fetch(`${b.url}/api/auth/display`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    })
+    const screen = signedIn.headers.getSetCookie().find((c) => c.startsWith('citygrid_display='))!.split(';')[0]!
+    const wall = new RecordingClient(b.url, undefined, screen)
+    await wall.ready()
+    expect((await fetch(`${a.url}/api/display-tokens/${id}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(200)
+    await waitFor(() => wall.disconnects.includes('io server disconnect'), 5_000, 'the screen on B to be disconnected')
+    wall.close()
+  })
 })

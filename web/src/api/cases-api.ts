@@ -12,7 +12,24 @@ export function fetchCase(id: number): Promise<CaseDetail> {
   return requestJson(`/api/incidents/${id}`, { schema: CaseDetailSchema })
 }
 
-/** Take a workflow action; the answer is the case after it. 400/403/409 arrive as ApiErrors. */
-export function actOnCase(id: number, request: CaseActionRequest): Promise<CaseDetail> {
-  return requestJson(`/api/incidents/${id}/actions`, { ...jsonBody('POST', request), schema: CaseDetailSchema })
+/**
+ * The request of an action: JSON, or with photos multipart/form-data carrying the same fields as text
+ * and each photo under `photos` (the browser sets the content type with its boundary).
+ */
+export function actionInit(request: CaseActionRequest, photos: readonly File[] = []): RequestInit {
+  if (photos.length === 0) return jsonBody('POST', request)
+  const form = new FormData()
+  for (const [key, value] of Object.entries(request)) {
+    if (value !== undefined && value !== null) form.append(key, String(value))
+  }
+  for (const photo of photos) form.append('photos', photo, photo.name)
+  return { method: 'POST', body: form }
+}
+
+/**
+ * Take a workflow action, with photos or none (after-photos with feedback, before-photos otherwise);
+ * the answer is the case after it. 400/403/409 arrive as ApiErrors; a refused photo as detail `photos.N`.
+ */
+export function actOnCase(id: number, request: CaseActionRequest, photos: readonly File[] = []): Promise<CaseDetail> {
+  return requestJson(`/api/incidents/${id}/actions`, { ...actionInit(request, photos), schema: CaseDetailSchema })
 }

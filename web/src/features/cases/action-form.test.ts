@@ -18,6 +18,10 @@ describe('action form', () => {
     expect(formFor('feedback').commentLabel).toBe('action.feedbackComment')
   })
 
+  it('takes after-photos with feedback, before-photos with every other action', () => {
+    for (const action of CASE_ACTIONS) expect(formFor(action).photos, action).toBe(action === 'feedback' ? 'after' : 'before')
+  })
+
   it('files with nothing more, or with a note', () => {
     expect(buildRequest('file', draft())).toEqual({ ok: true, request: { action: 'file' } })
     expect(buildRequest('file', draft({ comment: '  属实  ' }))).toEqual({ ok: true, request: { action: 'file', comment: '属实' } })
@@ -65,6 +69,23 @@ describe('action form', () => {
       kind: 'invalid',
       message: 'comment: a reason is required to cancel a case',
       fields: { comment: 'a reason is required to cancel a case' },
+      photos: [],
+    })
+    const photos = refusalOf({
+      status: 400,
+      message: 'photos.1: evil.png is not a JPEG, PNG or WebP image',
+      details: [
+        { field: 'photos', reason: 'at most 6 photos per action' },
+        { field: 'photos.1', reason: 'evil.png is not a JPEG, PNG or WebP image' },
+      ],
+    })
+    expect(photos).toMatchObject({
+      kind: 'invalid',
+      fields: {},
+      photos: [
+        { index: null, reason: 'at most 6 photos per action' },
+        { index: 1, reason: 'evil.png is not a JPEG, PNG or WebP image' },
+      ],
     })
     expect(refusalOf({ status: 403, message: 'only the assigned department may accept' })).toEqual({
       kind: 'forbidden',

@@ -1,4 +1,5 @@
 import { CASE_TRANSITIONS, CaseActionRequestSchema, type CaseAction, type CaseActionRequest } from '@citygrid/shared'
+import { photoReasons, type PhotoReason } from './case-photos.ts'
 
 /** What the person typed or chose in an action's form, as raw input. */
 export interface ActionDraft {
@@ -21,6 +22,8 @@ export interface ActionFormShape {
   commentLabel: 'action.comment' | 'action.feedbackComment' | 'action.note'
   department: boolean
   extraHours: boolean
+  /** What photos taken with it show: the result (after) with feedback, the scene (before) otherwise. */
+  photos: 'before' | 'after'
 }
 
 /** The form an action needs, from the shared state machine (CASE_TRANSITIONS[action].requires). */
@@ -31,6 +34,7 @@ export function formFor(action: CaseAction): ActionFormShape {
     commentLabel: action === 'feedback' ? 'action.feedbackComment' : requires.comment ? 'action.comment' : 'action.note',
     department: requires.department,
     extraHours: requires.extraHours,
+    photos: action === 'feedback' ? 'after' : 'before',
   }
 }
 
@@ -69,14 +73,14 @@ export function buildRequest(action: CaseAction, draft: ActionDraft): BuiltReque
 
 /** Why the server refused an action, in a shape the form can show. */
 export type ActionRefusal =
-  | { kind: 'invalid'; message: string; fields: Partial<Record<ActionField, string>> }
+  | { kind: 'invalid'; message: string; fields: Partial<Record<ActionField, string>>; photos: PhotoReason[] }
   | { kind: 'forbidden'; message: string }
   | { kind: 'conflict'; allowed: CaseAction[] }
   | { kind: 'other'; message: string }
 
 const isAction = (a: string): a is CaseAction => a in CASE_TRANSITIONS
 
-/** 400 with field reasons, 403 with the server's reason, 409 with what is allowed instead, or anything else. */
+/** 400 with field (and photo) reasons, 403 with the server's reason, 409 with what is allowed instead, or anything else. */
 export function refusalOf(err: { status?: number; message: string; details?: { field: string; reason: string }[]; allowed?: string[] }): ActionRefusal {
   switch (err.status) {
     case 400: {
@@ -85,7 +89,7 @@ export function refusalOf(err: { status?: number; message: string; details?: { f
         const field = d.field.split('.').pop()
         if (field === 'comment' || field === 'department' || field === 'extraHours') fields[field] = d.reason
       }
-      return { kind: 'invalid', message: err.message, fields }
+      return { kind: 'invalid', message: err.message, fields, photos: photoReasons(err.details ?? []) }
     }
     case 403:
       return { kind: 'forbidden', message: err.message }
