@@ -3,6 +3,8 @@ import type { Backend } from '../src/db/backend.ts'
 import { importBoundary } from '../src/basemap/boundary.ts'
 import { assertInServiceArea } from '../src/basemap/service-area.ts'
 import { ValidationError } from '../src/http/errors.ts'
+import { importUnitGrid } from '../src/grid/unit-grid.ts'
+import { placeOf } from '../src/cases/cases.repository.ts'
 import { openTestBackend } from './db.ts'
 
 let backend: Backend
@@ -40,5 +42,44 @@ describe('importing a real boundary', () => {
   it('refuses what is not a polygon', async () => {
     await expect(importBoundary(backend.pool, { type: 'Point', coordinates: [106.8, 32.3] }, names)).rejects.toThrow(/Polygon or MultiPolygon/)
     await expect(importBoundary(backend.pool, { type: 'FeatureCollection', features: [] }, names)).rejects.toThrow(/one boundary feature/)
+  })
+})
+
+describe('importing a real unit grid', () => {
+  const cell = (code: unknown, x0: number, y0: number) => ({
+    type: 'Feature' as const,
+    properties: { code },
+    geometry: square(x0, y0, 0.001) as { type: 'Polygon'; coordinates: number[][][] },
+  })
+
+  it('replaces the generated grid, and new cases record the imported codes', async () => {
+    const n = await importUnitGrid(backend.pool, {
+      type: 'FeatureCollection',
+      features: [cell('51192200200101', 106.84, 32.356), cell('51192200200102', 106.841, 32.356)],
+    })
+    expect(n).toBe(2)
+    const codes = await backend.pool.query<{ code: string }>('SELECT code FROM unit_grid ORDER BY code')
+    expect(codes.rows.map((r) => r.code)).toEqual(['51192200200101', '51192200200102'])
+    expect((await placeOf(backend.pool, 106.8415, 32.3565)).gridCode).toBe('51192200200102')
+  })
+
+  it('rejects the whole import with per-feature reasons, keeping the grid as it was', async () => {
+    const bowTie = { type: 'Polygon' as const, coordinates: [[[106.8, 32.3], [106.9, 32.4], [106.9, 32.3], [106.8, 32.4], [106.8, 32.3]]] }
+    const err = await importUnitGrid(backend.pool, {
+      type: 'FeatureCollection',
+      features: [cell('123', 106.84, 32.356), cell('51192200200103', 106.84, 32.356), { ...cell('51192200200103', 0, 0) }],
+    }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ValidationError)
+    expect((err as ValidationError).details).toEqual([
+      { field: 'features.0.properties.code', reason: 'must be a 14-digit grid code' },
+      { field: 'features.2.properties.code', reason: 'duplicate code 51192200200103' },
+    ])
+    const invalid = await importUnitGrid(backend.pool, {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { code: '51192200200109' }, geometry: bowTie }],
+    }).catch((e: unknown) => e)
+    expect((invalid as ValidationError).details?.[0]?.reason).toMatch(/Self-intersection/)
+    const codes = await backend.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM unit_grid')
+    expect(codes.rows[0]!.n).toBe(2)
   })
 })
