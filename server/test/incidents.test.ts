@@ -135,3 +135,17 @@ describe('GET /api/incidents', () => {
     expect(((await res.json()) as ErrorBody).error.details?.[0]?.field).toBe('query.since')
   })
 })
+
+describe('values PostgreSQL refuses are bad input, not server errors', () => {
+  it('a NUL character in a title is a 400 and writes nothing', async () => {
+    const before = await counts()
+    const res = await post({ ...valid, title: 'a\u0000b' })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as ErrorBody).error.code).toBe('validation_failed')
+    expect(await counts()).toEqual(before)
+  })
+
+  it('a malformed percent-encoded path is a 400', async () => {
+    expect((await fetch(`${platform.url}/%E0%A4`)).status).toBe(400)
+  })
+})

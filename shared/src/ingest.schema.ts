@@ -29,8 +29,17 @@ export function normaliseSpaceStatus(code: string): SpaceStatus | undefined {
   return VENDOR_SPACE_CODES[code.trim().toLowerCase()]
 }
 
-/** ISO 8601 with an offset, as devices send it ("2026-11-24T08:00:00+08:00"). */
-const DeviceTimeSchema = z.iso.datetime({ offset: true })
+/** How far ahead of the server's clock a device's clock may run. */
+export const MAX_DEVICE_CLOCK_SKEW_MS = 24 * 3_600_000
+
+/**
+ * ISO 8601 with an offset, as devices send it ("2026-11-24T08:00:00+08:00"), from 2000 on and not
+ * more than a day ahead: a device with a wild clock must not pin a space's status for years.
+ */
+const DeviceTimeSchema = z.iso
+  .datetime({ offset: true })
+  .refine((v) => Date.parse(v) >= Date.parse('2000-01-01T00:00:00Z'), 'device time before 2000')
+  .refine((v) => Date.parse(v) <= Date.now() + MAX_DEVICE_CLOCK_SKEW_MS, 'device time more than a day in the future')
 
 export const SpaceEventSchema = z.object({
   spaceId: z.string().min(1).max(64),

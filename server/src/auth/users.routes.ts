@@ -67,12 +67,10 @@ export function usersRoutes(pool: pg.Pool, sessions: LiveSessions) {
     async (c) => {
       const { id } = c.req.valid('param')
       const patch = c.req.valid('json')
+      // Hash before the transaction: scrypt takes a while, and the embedded database has one connection.
+      const passwordHash = patch.password ? await hashPassword(patch.password) : undefined
       const user = await withTransaction(pool, async (tx) => {
-        const u = await updateUser(tx, id, {
-          displayName: patch.displayName,
-          disabled: patch.disabled,
-          passwordHash: patch.password ? await hashPassword(patch.password) : undefined,
-        })
+        const u = await updateUser(tx, id, { displayName: patch.displayName, disabled: patch.disabled, passwordHash })
         if (u && (patch.disabled || patch.password)) await deleteUserSessions(tx, id)
         return u
       })

@@ -25,8 +25,9 @@ function localDayStart(rules: CaseRules, t: Date): Date {
 /**
  * Evaluate the dust rule for the sites of the sensors that just reported, on the local day of
  * `at`: window means (`windowMinutes` buckets from midnight) above the limit are exceedances; more
- * than `maxExceedancesPerDay` opens a 0302 工地扬尘 case for the site, source `sensor` — unless the
- * site already has an open alarm case (at most one until it is closed). Runs in the ingest transaction.
+ * than `maxExceedancesPerDay` opens a 0302 工地扬尘 case for the site, source `sensor`, reported at the
+ * device time of the reading — unless the site already has an open alarm case (at most one until it
+ * is closed); after an alarm the count starts again from it. Runs in the ingest transaction.
  */
 export async function raiseDustAlarms(
   tx: Queryable,
@@ -41,13 +42,24 @@ export async function raiseDustAlarms(
     `WITH sites AS (
        SELECT DISTINCT site_id FROM dust_sensors WHERE code = ANY ($1::text[]) AND site_id IS NOT NULL
      ),
+     -- Exceedances count from the start of the day, or after the reading that raised the site's
+     -- last alarm case of the day: each alarm starts a new count.
+     since AS (
+       SELECT sites.site_id,
+              (SELECT max(i.reported_at) FROM incidents i
+               WHERE i.alarm_site_id = sites.site_id
+                 AND i.reported_at >= $2::timestamptz
+                 AND i.reported_at < $2::timestamptz + interval '1 day') AS last_alarm
+       FROM sites
+     ),
      windows AS (
        SELECT s.site_id, r.sensor_id, date_bin($3::interval, r.read_at, $2::timestamptz) AS bucket,
               avg(${COLUMN[rule.metric]}) AS mean
        FROM dust_readings r
        JOIN dust_sensors s ON s.id = r.sensor_id
-       JOIN sites ON sites.site_id = s.site_id
+       JOIN since ON since.site_id = s.site_id
        WHERE r.read_at >= $2::timestamptz AND r.read_at < $2::timestamptz + interval '1 day'
+         AND (since.last_alarm IS NULL OR r.read_at > since.last_alarm)
        GROUP BY 1, 2, 3
      )
      SELECT w.site_id AS "siteId", site.name,
@@ -85,7 +97,7 @@ export async function raiseDustAlarms(
           coordSys: 'wgs84',
         },
         null,
-        site.siteId,
+        { siteId: site.siteId, at: at.toISOString() },
       ),
     )
   }

@@ -33,17 +33,21 @@ export interface AppDeps {
 export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>()
   app.onError(errorHandler(log))
-  app.use(
-    '/api/*',
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: config.bodyLimitBytes,
+      maxSize,
       onError: () => {
-        throw new PayloadTooLargeError(config.bodyLimitBytes)
+        throw new PayloadTooLargeError(maxSize)
       },
-    }),
-  )
+    })
+  // Case actions may carry photos: their own, larger limit; everything else the general one.
+  const photoUploadLimit = limit(config.photos.maxPerAction * config.photos.maxBytes + 64 * 1024)
+  const generalLimit = limit(config.bodyLimitBytes)
+  app.use('/api/*', (c, next) => (/^\/api\/incidents\/[^/]+\/actions$/.test(c.req.path) ? photoUploadLimit : generalLimit)(c, next))
 
-  app.use('/api/*', authenticate(pool, config.auth.sessionTtlMs))
+  // Devices use their own token (ingest routes); everyone else is who their cookie says.
+  const auth = authenticate(pool, config.auth.sessionTtlMs)
+  app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/ingest/') ? next() : auth(c, next)))
 
   app.route('/api', healthRoutes(pool, mode, config))
   app.route('/api/auth', authRoutes(pool, config))

@@ -102,6 +102,15 @@ export function errorHandler(log: Logger) {
       if (status === 401) return c.json(errorBody('unauthorized', message), 401)
       return c.json(errorBody('validation_failed', message, [{ field: 'body', reason: message }]), status)
     }
+    // Values the schemas let through but PostgreSQL refuses (a NUL character, year 0, a number out
+    // of range) are bad input too: class 22 is "data exception". A unique violation is a conflict.
+    const sqlstate = (err as { code?: unknown }).code
+    if (typeof sqlstate === 'string' && sqlstate.startsWith('22')) {
+      return c.json(errorBody('validation_failed', `invalid value: ${err.message}`, [{ field: 'body', reason: err.message }]), 400)
+    }
+    if (sqlstate === '23505') {
+      return c.json(errorBody('conflict', 'that already exists; reload and try again'), 409)
+    }
     log.error({ err, path: c.req.path, method: c.req.method }, 'unhandled error')
     return c.json(errorBody('internal', 'internal server error'), 500)
   }

@@ -1,6 +1,11 @@
-import fs from 'node:fs'
+import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Context, MiddlewareHandler } from 'hono'
+import { ValidationError } from './errors.ts'
+
+async function isFile(file: string): Promise<boolean> {
+  return fs.stat(file).then((s) => s.isFile(), () => false)
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,20 +27,26 @@ const TYPES: Record<string, string> = {
  */
 export function serveWebApp(root: string): MiddlewareHandler {
   const index = path.join(root, 'index.html')
-  const send = (c: Context, file: string, immutable: boolean) => {
+  const send = async (c: Context, file: string, immutable: boolean) => {
     c.header('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream')
     c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-    return c.body(fs.readFileSync(file))
+    return c.body(await fs.readFile(file))
   }
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()
-    const reqPath = decodeURIComponent(new URL(c.req.url).pathname)
-    if (reqPath.startsWith('/api/') || reqPath.startsWith('/socket.io/')) return next()
+    const rawPath = new URL(c.req.url).pathname
+    if (rawPath.startsWith('/api/') || rawPath.startsWith('/socket.io/')) return next()
+    let reqPath: string
+    try {
+      reqPath = decodeURIComponent(rawPath)
+    } catch {
+      throw new ValidationError([{ field: 'path', reason: 'malformed percent-encoding' }])
+    }
     const file = path.join(root, path.normalize(reqPath).replace(/^(\.\.[/\\])+/, ''))
-    if (file.startsWith(root) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+    if (file.startsWith(root + path.sep) && (await isFile(file))) {
       return send(c, file, reqPath.startsWith('/assets/'))
     }
-    if (!fs.existsSync(index)) {
+    if (!(await isFile(index))) {
       return c.text(`The web app is not built: run \`pnpm start\` (it builds web/ first) or \`pnpm build\`.`, 404)
     }
     return send(c, index, false)

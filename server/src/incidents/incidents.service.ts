@@ -66,10 +66,12 @@ export async function createIncidentIn(
   rules: CaseRules,
   input: IncidentInput,
   reportedBy: number | null,
-  alarmSiteId: number | null = null,
+  /** For a sensor alarm: the site, and the device time of the reading that tripped the rule. */
+  alarm: { siteId: number; at: string } | null = null,
 ): Promise<CaseSummary> {
   const [lng, lat] = toWgs84(input.location.coordinates, input.coordSys)
-  await assertInServiceArea(tx, lng, lat, 'location')
+  // A report must fall in the service area; an alarm comes from a registered site wherever it is.
+  if (!alarm) await assertInServiceArea(tx, lng, lat, 'location')
   const incident = await insertIncident(tx, {
     classCode: input.classCode,
     title: input.title,
@@ -78,7 +80,8 @@ export async function createIncidentIn(
     lng,
     lat,
     reportedBy,
-    alarmSiteId,
+    alarmSiteId: alarm?.siteId ?? null,
+    reportedAt: alarm?.at,
   })
   const created = await recordReport(tx, rules, incident, reportedBy)
   await emitEvent(tx, 'incident.created', created)

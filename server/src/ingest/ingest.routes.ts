@@ -4,6 +4,7 @@ import { DustIngestSchema, IngestResultSchema, ParkingIngestSchema } from '@city
 import type { MiddlewareHandler } from 'hono'
 import type pg from 'pg'
 import { UnauthorizedError } from '../http/errors.ts'
+import { bearer } from '../auth/auth.middleware.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { ingestReadings, ingestSpaceEvents } from './ingest.service.ts'
@@ -14,7 +15,7 @@ function deviceToken(token: string | null): MiddlewareHandler {
   const expected = token ? Buffer.from(token) : null
   return async (c, next) => {
     if (!expected) throw new UnauthorizedError('ingest is disabled: set INGEST_TOKEN')
-    const given = Buffer.from(c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '')
+    const given = Buffer.from(bearer(c.req.header('authorization')) ?? '')
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new UnauthorizedError('a valid device token is required (Authorization: Bearer …)')
     }
