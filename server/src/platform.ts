@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server'
 import pino, { type Logger } from 'pino'
 import { loadConfig, type Config } from './config.ts'
 import { openEmbedded, openPostgres, type Backend } from './db/backend.ts'
-import { migrate } from './db/migrate.ts'
+import { migrate, withStartupLock } from './db/migrate.ts'
 import { createApp } from './http/app.ts'
 import { ensureBasemap } from './basemap/basemap.data.ts'
 import { EventPump } from './realtime/pump.ts'
@@ -71,9 +71,12 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   try {
     const migrations = await migrate(pool, config.migrationsDir)
     if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied')
-    if (await ensureBasemap(pool)) log.info('Nanjiang basemap and service area loaded')
-    const cells = await ensureUnitGrid(pool)
-    if (cells) log.info({ cells }, 'unit grid generated over the built-up area')
+    // Under the start-up lock, so two processes starting on an empty database load the data once.
+    await withStartupLock(pool, async (client) => {
+      if (await ensureBasemap(client)) log.info('Nanjiang basemap and service area loaded')
+      const cells = await ensureUnitGrid(client)
+      if (cells) log.info({ cells }, 'unit grid generated over the built-up area')
+    })
     if (config.demo.enabled) {
       const seeded = await seedIfEmpty(pool, {
         seed: config.demo.seed,
@@ -95,7 +98,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     })
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
-    const io = createSocketServer(server, backend.socketAdapter)
+    const io = createSocketServer(server, backend.socketAdapter, config.allowedOrigins)
     sessions.attach(io)
     cleanups.unshift(() => new Promise<void>((resolve) => io.close(() => resolve())))
     const pump = new EventPump(pool, (events) => broadcast(io, events), log, config.eventPollMs)

@@ -158,3 +158,43 @@ describe('the live socket', () => {
     c.close()
   })
 })
+
+describe('live connections end with their session', () => {
+  it('signing out disconnects that session’s sockets, not other sessions of the user', async () => {
+    const one = await signIn(platform.url, 'operator')
+    const two = await signIn(platform.url, 'operator')
+    const a = new RecordingClient(platform.url, undefined, one)
+    const b = new RecordingClient(platform.url, undefined, two)
+    await a.ready()
+    await b.ready()
+    expect((await call('POST', '/api/auth/logout', one)).status).toBe(204)
+    await waitFor(() => a.disconnects.includes('io server disconnect'), 5_000, 'the signed-out socket to end')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(b.disconnects).toEqual([])
+    a.close()
+    b.close()
+  })
+
+  it('refuses a socket opened from another site’s page', async () => {
+    const { io } = await import('socket.io-client')
+    const s = io(platform.url, { transports: ['websocket'], extraHeaders: { cookie: admin, origin: 'http://evil.example' }, reconnection: false })
+    const outcome = await new Promise<string>((resolve) => {
+      s.on('connect', () => resolve('connected'))
+      s.on('connect_error', (e) => resolve(`refused: ${e.message}`))
+    })
+    s.close()
+    expect(outcome).toMatch(/^refused/)
+  })
+})
+
+describe('sign-in throttling under parallel guesses', () => {
+  it('lets at most the allowed number of guesses through', async () => {
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call('POST', '/api/auth/login', undefined, { username: 'dept-fagai', password: `parallel-${i}-xx` }).then((r) => r.status),
+      ),
+    )
+    expect(guesses.filter((s) => s === 401).length).toBeLessThanOrEqual(MAX_FAILURES)
+    expect(guesses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20 - MAX_FAILURES)
+  })
+})

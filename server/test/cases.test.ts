@@ -194,6 +194,14 @@ describe('GET /api/cases', () => {
     expect(times).toEqual([...times].sort().reverse())
   })
 
+  it('a department cannot open a case dispatched elsewhere', async () => {
+    const id = await report('0505')
+    await ok(id, 'operator', { action: 'file' })
+    await ok(id, 'operator', { action: 'dispatch', department: 'zhujian' })
+    expect((await fetch(`${platform.url}/api/incidents/${id}`, { headers: { cookie: who['dept-zhifa']! } })).status).toBe(403)
+    expect((await fetch(`${platform.url}/api/incidents/${id}`, { headers: { cookie: who['dept-zhujian']! } })).status).toBe(200)
+  })
+
   it('a department sees only the cases dispatched to it', async () => {
     const list = CaseListSchema.parse(await (await fetch(`${platform.url}/api/cases?limit=500`, { headers: { cookie: who['dept-zhifa']! } })).json())
     expect(list.total).toBeGreaterThan(0)

@@ -24,6 +24,7 @@ let platform: Platform
 const cookies: Partial<Record<Who, string>> = {}
 let seq = 0
 let photoId = 0
+let zhifaCase = 0
 
 const api = (method: string, path: string, who: Who, body?: unknown) =>
   fetch(platform.url + path, {
@@ -58,7 +59,8 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/layers', allowed: VIEWERS, request: fixed('/api/layers') },
   { method: 'GET', route: '/api/layers/{layer}/features', allowed: VIEWERS, request: fixed('/api/layers/vending/features?limit=1') },
   { method: 'GET', route: '/api/incidents', allowed: VIEWERS, request: fixed('/api/incidents?limit=1') },
-  { method: 'GET', route: '/api/incidents/{id}', allowed: VIEWERS, request: fixed('/api/incidents/1') },
+  // Case 1 is not dispatched to the matrix's department (zhifa) unless the seed made it so: use one that is.
+  { method: 'GET', route: '/api/incidents/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/incidents/${zhifaCase}` }) },
   { method: 'GET', route: '/api/events', allowed: VIEWERS, request: fixed('/api/events?limit=1') },
   { method: 'GET', route: '/api/cases', allowed: VIEWERS, request: fixed('/api/cases?limit=1') },
   { method: 'GET', route: '/api/kpis', allowed: VIEWERS, request: fixed('/api/kpis') },
@@ -89,7 +91,7 @@ const ROUTES: RouteCase[] = [
     allowed: ['anonymous', 'admin', 'supervisor', 'operator', 'inspector'],
     request: fixed('/api/incidents', { classCode: '0104', title: '道路不洁', location: { type: 'Point', coordinates: [106.84, 32.356] } }),
   },
-  { method: 'GET', route: '/api/photos/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/photos/${photoId}` }) },
+  { method: 'GET', route: '/api/photos/{id}', allowed: [...STAFF.filter((w) => w !== 'department'), 'display'], request: async () => ({ path: `/api/photos/${photoId}` }) },
   {
     method: 'POST',
     route: '/api/incidents/{id}/actions',
@@ -113,6 +115,7 @@ beforeAll(async () => {
     body: JSON.stringify({ token }),
   })
   cookies.display = display.headers.getSetCookie().find((c) => c.startsWith('citygrid_display='))!.split(';')[0]!
+  zhifaCase = (await platform.backend.pool.query<{ id: number }>(`SELECT min(id)::int AS id FROM incidents WHERE department_code = 'zhifa'`)).rows[0]!.id
   // One photo to fetch: filed with a before-photo by the operator.
   const form = new FormData()
   form.set('action', 'file')

@@ -11,6 +11,8 @@ import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { DISPLAY_COOKIE, SESSION_COOKIE } from './auth.middleware.ts'
 import { checkDisplayToken, login, logout } from './auth.service.ts'
+import { tokenHash } from './secrets.ts'
+import type { LiveSessions } from '../realtime/socket.ts'
 
 /** Wall screens stay signed in across restarts of server and screen: the cookie lasts 400 days (the browser maximum). */
 const DISPLAY_COOKIE_MAX_AGE = 400 * 24 * 3600
@@ -28,7 +30,7 @@ function clientAddress(c: Context<AppEnv>): string {
   }
 }
 
-export function authRoutes(pool: pg.Pool, config: Readonly<Config>) {
+export function authRoutes(pool: pg.Pool, config: Readonly<Config>, sessions: LiveSessions) {
   const app = newRouter()
   const ttl = config.auth.sessionTtlMs
 
@@ -63,7 +65,10 @@ export function authRoutes(pool: pg.Pool, config: Readonly<Config>) {
     createRoute({ method: 'post', path: '/logout', summary: 'Sign out', responses: { 204: { description: 'Signed out' } } }),
     async (c) => {
       const token = getCookie(c, SESSION_COOKIE)
-      if (token) await logout(pool, token)
+      if (token) {
+        await logout(pool, token)
+        sessions.end({ kind: 'session', tokenHash: tokenHash(token) }) // its live connections end too
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/' })
       deleteCookie(c, DISPLAY_COOKIE, { path: '/' })
       return c.body(null, 204)

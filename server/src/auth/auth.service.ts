@@ -30,7 +30,10 @@ export async function login(
   address: string,
   sessionTtlMs: number,
 ): Promise<{ token: string; user: User }> {
-  if ((await recentFailures(pool, username, address, FAILURE_WINDOW_MS)) >= MAX_FAILURES) {
+  // The attempt counts as a failure until it succeeds, and is counted before the (slow) password
+  // check: parallel guesses cannot all slip under the limit.
+  await recordFailure(pool, username, address)
+  if ((await recentFailures(pool, username, address, FAILURE_WINDOW_MS)) > MAX_FAILURES) {
     throw new TooManyRequestsError(
       `too many failed sign-ins for '${username}'; try again in ${FAILURE_WINDOW_MS / 60_000} minutes`,
       FAILURE_WINDOW_MS / 1000,
@@ -39,7 +42,6 @@ export async function login(
   const found = await findUserForLogin(pool, username)
   const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyHash))
   if (!found || !ok || found.disabled) {
-    await recordFailure(pool, username, address)
     throw new UnauthorizedError('wrong user name or password, or the account is disabled')
   }
   const token = newToken()

@@ -3,8 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FeatureCollection, Geometry } from 'geojson'
 import { BASEMAP_KINDS, type BasemapProperties } from '@citygrid/shared'
-import type pg from 'pg'
-import { withTransaction } from '../db/transaction.ts'
+import type { Queryable } from '../db/transaction.ts'
 import { upsertBasemapFeatures, type NewBasemapFeature } from './basemap.repository.ts'
 
 /** Project data: Nanjiang's approximate outline, seat, river, streets and towns (provenance in each feature). */
@@ -32,11 +31,11 @@ function toRows(fc: FeatureCollection<Geometry, BasemapProperties>): NewBasemapF
   })
 }
 
-/** Load the project's basemap once: a database without a service area gets Nanjiang's. */
-export async function ensureBasemap(pool: pg.Pool): Promise<boolean> {
-  const r = await pool.query(`SELECT 1 FROM basemap_features WHERE kind = 'county'`)
+/** Load the project's basemap once: a database without a service area gets Nanjiang's (one INSERT). */
+export async function ensureBasemap(db: Queryable): Promise<boolean> {
+  const r = await db.query(`SELECT 1 FROM basemap_features WHERE kind = 'county'`)
   if (r.rowCount) return false
   const fc = await readBasemapFile(NANJIANG_BASEMAP)
-  await withTransaction(pool, (tx) => upsertBasemapFeatures(tx, toRows(fc)))
+  await upsertBasemapFeatures(db, toRows(fc))
   return true
 }

@@ -168,10 +168,24 @@ export async function applyAction(
   })
 }
 
-export async function caseDetail(pool: pg.Pool, id: number, principal: Principal | null): Promise<CaseDetail> {
+/** A handling department reads the cases dispatched to it; other staff and wall screens read all. */
+export function assertCanRead(principal: Principal | null, caseDepartment: string | null): void {
+  if (principal?.kind === 'user' && principal.user.role === 'department' && principal.user.department !== caseDepartment) {
+    throw new ForbiddenError(`this case is not dispatched to '${principal.user.department}'`)
+  }
+}
+
+/** `checkAccess: false` only right after the caller's own action (a department that returns a case still gets the answer). */
+export async function caseDetail(
+  pool: pg.Pool,
+  id: number,
+  principal: Principal | null,
+  { checkAccess = true }: { checkAccess?: boolean } = {},
+): Promise<CaseDetail> {
   const summary = await findCase(pool, id)
   if (!summary) throw new NotFoundError(`incident ${id} does not exist`)
   const user = principal?.kind === 'user' ? principal.user : null
+  if (checkAccess) assertCanRead(principal, summary.department)
   const canAct = (action: ReturnType<typeof allowedActions>[number]) =>
     !CASE_TRANSITIONS[action].requiresAssignedDepartment || user?.department === summary.department
   return {

@@ -74,9 +74,16 @@ export async function removeFiles(paths: string[]): Promise<void> {
   await Promise.all(paths.map((p) => fs.rm(p, { force: true })))
 }
 
-export async function findPhoto(db: Queryable, id: number): Promise<{ path: string; contentType: string } | undefined> {
-  const r = await db.query<{ path: string; contentType: string }>(
-    'SELECT path, content_type AS "contentType" FROM case_photos WHERE id = $1',
+export async function findPhoto(
+  db: Queryable,
+  id: number,
+): Promise<{ path: string; contentType: string; department: string | null } | undefined> {
+  const r = await db.query<{ path: string; contentType: string; department: string | null }>(
+    `SELECT p.path, p.content_type AS "contentType", i.department_code AS department
+     FROM case_photos p
+     JOIN case_history h ON h.id = p.history_id
+     JOIN incidents i ON i.id = h.incident_id
+     WHERE p.id = $1`,
     [id],
   )
   return r.rows[0]

@@ -63,3 +63,21 @@ export async function appliedMigrations(pool: pg.Pool): Promise<string[]> {
   const r = await pool.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name')
   return r.rows.map((row) => row.name)
 }
+
+/**
+ * Run `fn` while holding the same session advisory lock as migrations, so start-up steps that
+ * check-then-insert (loading the basemap, generating the grid) run once when processes start together.
+ */
+export async function withStartupLock<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+    try {
+      return await fn(client)
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK])
+    }
+  } finally {
+    client.release()
+  }
+}

@@ -1,7 +1,8 @@
 import type { FeatureCollection, Polygon } from 'geojson'
 import type pg from 'pg'
 import { COUNTY } from '@citygrid/shared'
-import { withTransaction } from '../db/transaction.ts'
+import { withTransaction, type Queryable } from '../db/transaction.ts'
+import { placeCases } from '../cases/cases.repository.ts'
 import { ValidationError } from '../http/errors.ts'
 
 /** Sub-district code of the county seat (南江镇) in generated grid codes. Configuration, not a fact. */
@@ -15,10 +16,10 @@ const BLOCK = 5
  * district (6) + sub-district (3) + community (3, a 5 × 5-cell block) + grid (2).
  * An imported real grid (`importUnitGrid`) replaces it.
  */
-export async function ensureUnitGrid(pool: pg.Pool): Promise<number> {
-  const existing = await pool.query('SELECT 1 FROM unit_grid LIMIT 1')
+export async function ensureUnitGrid(db: Queryable): Promise<number> {
+  const existing = await db.query('SELECT 1 FROM unit_grid LIMIT 1')
   if (existing.rowCount) return 0
-  const r = await pool.query(
+  const r = await db.query(
     `WITH area AS (
        SELECT geom FROM basemap_features WHERE kind = 'built_up' ORDER BY id LIMIT 1
      ),
@@ -65,21 +66,25 @@ export async function importUnitGrid(pool: pg.Pool, fc: FeatureCollection<Polygo
   if (problems.length) throw new ValidationError(problems)
   return withTransaction(pool, async (tx) => {
     await tx.query('DELETE FROM unit_grid')
+    const input = JSON.stringify(fc.features.map((f) => ({ code: f.properties.code, geometry: f.geometry })))
     const r = await tx.query<{ code: string; reason: string }>(
       `WITH input AS (
          SELECT f.code, ST_SetSRID(ST_GeomFromGeoJSON(f.geometry), 4326) AS geom
          FROM jsonb_to_recordset($1::jsonb) AS f(code text, geometry jsonb)
        )
        SELECT code, ST_IsValidReason(geom) AS reason FROM input WHERE NOT ST_IsValid(geom)`,
-      [JSON.stringify(fc.features.map((f) => ({ code: f.properties.code, geometry: f.geometry })))],
+      [input],
     )
     if (r.rowCount) throw new ValidationError(r.rows.map((row) => ({ field: `grid ${row.code}`, reason: row.reason })))
     const inserted = await tx.query(
       `INSERT INTO unit_grid (code, geom)
        SELECT f.code, ST_SetSRID(ST_GeomFromGeoJSON(f.geometry), 4326)
        FROM jsonb_to_recordset($1::jsonb) AS f(code text, geometry jsonb)`,
-      [JSON.stringify(fc.features.map((f) => ({ code: f.properties.code, geometry: f.geometry })))],
+      [input],
     )
+    // Every case now lies in a cell of the new grid (or none): KPIs by grid must not show dead codes.
+    const all = await tx.query<{ id: number }>('SELECT id FROM incidents')
+    await placeCases(tx, all.rows.map((r) => r.id))
     return inserted.rowCount ?? 0
   })
 }

@@ -50,7 +50,7 @@ export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenA
   app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/ingest/') ? next() : auth(c, next)))
 
   app.route('/api', healthRoutes(pool, mode, config))
-  app.route('/api/auth', authRoutes(pool, config))
+  app.route('/api/auth', authRoutes(pool, config, sessions))
   app.route('/api', usersRoutes(pool, sessions))
   app.route('/api/basemap', basemapRoutes(pool))
   app.route('/api/layers', layersRoutes(pool))

@@ -13,6 +13,7 @@ import {
 import { parse as parseCookies } from 'hono/utils/cookie'
 import { bearer, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/auth.middleware.ts'
 import { resolvePrincipal } from '../auth/auth.service.ts'
+import { tokenHash } from '../auth/secrets.ts'
 import { readEventsAfter } from './outbox.ts'
 import { EVERYTHING, matches, resolveSubscription, SubscriptionError, type EventFilter } from './subscription.ts'
 import type { EventPump } from './pump.ts'
@@ -33,17 +34,32 @@ type CitygridSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
  * through each process's own pump (that is what makes delivery exactly-once across reconnects).
  * The adapter, where there is one, carries socket management between processes: see `endSessions`.
  */
-export function createSocketServer(httpServer: http.Server, adapter?: Backend['socketAdapter']): CitygridServer {
+export function createSocketServer(
+  httpServer: http.Server,
+  adapter: Backend['socketAdapter'] | undefined,
+  allowedOrigins: readonly string[],
+): CitygridServer {
   return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     cors: { origin: false },
+    // Browsers send cookies with cross-site WebSocket handshakes too: only our own pages (same
+    // host, or an origin configured in ALLOWED_ORIGINS) may open one. Non-browser clients send no Origin.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin
+      if (!origin) return callback(null, true)
+      const sameHost = URL.canParse(origin) && new URL(origin).host === req.headers.host
+      callback(null, sameHost || allowedOrigins.includes(origin))
+    },
     ...(adapter ? { adapter: adapter() } : {}),
   })
 }
 
-/** The room every socket of one principal joins, so it can be reached on any server process. */
-export function principalRoom(p: { kind: 'user' | 'display'; id: number }): string {
-  return `principal:${p.kind}:${p.id}`
+/** What a live connection can be ended by: its user, its display token, or its one session. */
+export type SessionKey = { kind: 'user' | 'display'; id: number } | { kind: 'session'; tokenHash: string }
+
+/** The room every socket of one principal (and of one session) joins, reachable on any server process. */
+export function principalRoom(p: SessionKey): string {
+  return p.kind === 'session' ? `session:${p.tokenHash}` : `principal:${p.kind}:${p.id}`
 }
 
 /**
@@ -58,7 +74,7 @@ export class LiveSessions {
     this.io = io
   }
 
-  end(p: { kind: 'user' | 'display'; id: number }): void {
+  end(p: SessionKey): void {
     this.io?.in(principalRoom(p)).disconnectSockets(true)
   }
 }
@@ -97,6 +113,8 @@ export function handleConnections(
         if (!principal) return next(new Error('unauthorized: sign in first'))
         socket.data.principal = principal
         socket.join(principalRoom(principal.kind === 'user' ? { kind: 'user', id: principal.user.id } : { kind: 'display', id: principal.display.id }))
+        const session = cookies[SESSION_COOKIE]
+        if (principal.kind === 'user' && session) socket.join(principalRoom({ kind: 'session', tokenHash: tokenHash(session) }))
         next()
       },
       (err: unknown) => {
