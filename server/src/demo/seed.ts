@@ -6,7 +6,7 @@ import { insertVendingSpots } from '../vending/vending.repository.ts'
 import { insertIllegalStructures } from '../structures/structures.repository.ts'
 import { insertConstructionSites, insertDustSensors } from '../sites/sites.repository.ts'
 import { insertParkingLots, insertParkingSpaces } from '../parking/parking.repository.ts'
-import { insertReadings } from '../dust/dust.repository.ts'
+import { emitReadings, insertReadings } from '../dust/dust.repository.ts'
 import { insertIncident } from '../incidents/incidents.repository.ts'
 import { findCase, insertHistoryBatch, placeCases, writeCaseState, type NewHistoryEntry } from '../cases/cases.repository.ts'
 import { replayCase } from '../cases/replay.ts'
@@ -61,7 +61,7 @@ export async function seedIfEmpty(
     await inChunks(city.sensors, (c) => insertDustSensors(tx, c))
     await inChunks(city.lots, (c) => insertParkingLots(tx, c))
     await inChunks(city.spaces, (c) => insertParkingSpaces(tx, c))
-    await inChunks(city.readings, (c) => insertReadings(tx, c))
+    await inChunks(city.readings, async (c) => emitReadings(tx, (await insertReadings(tx, c)).newest))
     const users = await createDemoUsers(tx, opts.demoPassword)
     await seedCases(tx, opts.rules, city.incidents)
     return {

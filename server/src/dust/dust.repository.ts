@@ -1,3 +1,4 @@
+import type { EventPayload } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 
 export interface NewReading {
@@ -14,14 +15,17 @@ export async function existingSensorCodes(db: Queryable, codes: string[]): Promi
   return new Set(r.rows.map((row) => row.code))
 }
 
+/** The newest new reading of one sensor in a batch, as its `sensor.reading` event carries it. */
+export type ReadingEvent = EventPayload<'sensor.reading'>
+
 /**
- * Store readings; one already stored for the same sensor and time is left as it was. The newest
- * new reading of each sensor becomes one `sensor.reading` event (readings coalesce per batch).
- * Returns how many readings were new.
+ * Store readings; one already stored for the same sensor and time is left as it was. Returns how
+ * many were new and, per sensor, the newest new one: the batch's `sensor.reading` events (readings
+ * coalesce per batch), to be emitted last in the transaction with `emitReadings`.
  */
-export async function insertReadings(db: Queryable, readings: NewReading[]): Promise<number> {
-  if (readings.length === 0) return 0
-  const r = await db.query<{ inserted: number }>(
+export async function insertReadings(db: Queryable, readings: NewReading[]): Promise<{ inserted: number; newest: ReadingEvent[] }> {
+  if (readings.length === 0) return { inserted: 0, newest: [] }
+  const r = await db.query<{ inserted: number; newest: ReadingEvent[] }>(
     `WITH input AS (
        SELECT s.id AS sensor_id, s.code, s.site_id, i.at, i.pm10, i.pm25, i.tsp, i.noise_db,
               ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat
@@ -40,19 +44,26 @@ export async function insertReadings(db: Queryable, readings: NewReading[]): Pro
        FROM input i
        JOIN inserted n ON n.sensor_id = i.sensor_id AND n.read_at = i.at
        ORDER BY i.sensor_id, i.at DESC
-     ),
-     pushed AS (
-       SELECT emit_event('sensor.reading', json_build_object(
-                'sensorId', code, 'siteId', site_id, 'at', at,
-                'pm10', pm10, 'pm25', pm25, 'tsp', tsp, 'noiseDb', noise_db, 'lng', lng, 'lat', lat)::jsonb)
-       FROM (SELECT * FROM newest ORDER BY at, sensor_id) n
      )
-     SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM pushed)::int AS pushed`,
+     SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+            coalesce((SELECT json_agg(json_build_object(
+                        'sensorId', code, 'siteId', site_id, 'at', at, 'pm10', pm10, 'pm25', pm25,
+                        'tsp', tsp, 'noiseDb', noise_db, 'lng', lng, 'lat', lat) ORDER BY at, sensor_id)
+                      FROM newest), '[]'::json) AS newest`,
     [
       JSON.stringify(
         readings.map((x) => ({ code: x.sensorCode, at: x.at, pm10: x.pm10, pm25: x.pm25, tsp: x.tsp, noise_db: x.noiseDb })),
       ),
     ],
   )
-  return r.rows[0]!.inserted
+  return r.rows[0]!
+}
+
+/** Write the batch's reading events (one statement; call it last: it takes the outbox lock). */
+export async function emitReadings(db: Queryable, events: ReadingEvent[]): Promise<void> {
+  if (events.length === 0) return
+  await db.query(
+    `SELECT emit_event('sensor.reading', e) FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n`,
+    [JSON.stringify(events)],
+  )
 }

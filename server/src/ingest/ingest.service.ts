@@ -9,7 +9,7 @@ import type { z } from 'zod'
 import { withTransaction } from '../db/transaction.ts'
 import { zodDetails } from '../http/errors.ts'
 import { applySpaceChanges, existingSpaceIds, type SpaceChange } from '../parking/parking.repository.ts'
-import { existingSensorCodes, insertReadings, type NewReading } from '../dust/dust.repository.ts'
+import { emitReadings, existingSensorCodes, insertReadings, type NewReading } from '../dust/dust.repository.ts'
 import { raiseDustAlarms } from '../dust/alarms.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
 
@@ -84,11 +84,12 @@ export async function ingestReadings(pool: pg.Pool, rules: CaseRules, items: unk
       if (known.has(g.value.sensorCode)) readings.push(g.value)
       else rejected.push({ index: g.index, field: 'sensorId', reason: `unknown sensor '${g.value.sensorCode}'` })
     }
-    const accepted = await insertReadings(tx, readings)
+    const { inserted: accepted, newest } = await insertReadings(tx, readings)
     if (accepted > 0) {
       const latest = new Date(Math.max(...readings.map((r) => Date.parse(r.at))))
       await raiseDustAlarms(tx, rules, [...new Set(readings.map((r) => r.sensorCode))], latest)
     }
+    await emitReadings(tx, newest) // last: the outbox lock is held from here to commit
     return { accepted, unchanged: readings.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
   })
 }
