@@ -64,6 +64,8 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/events', allowed: VIEWERS, request: fixed('/api/events?limit=1') },
   { method: 'GET', route: '/api/cases', allowed: VIEWERS, request: fixed('/api/cases?limit=1') },
   { method: 'GET', route: '/api/kpis', allowed: VIEWERS, request: fixed('/api/kpis') },
+  { method: 'GET', route: '/api/command/summary', allowed: VIEWERS, request: fixed('/api/command/summary') },
+  { method: 'GET', route: '/api/command/trends', allowed: VIEWERS, request: fixed('/api/command/trends') },
   { method: 'GET', route: '/api/auth/me', allowed: VIEWERS, request: fixed('/api/auth/me') },
   { method: 'GET', route: '/api/departments', allowed: VIEWERS, request: fixed('/api/departments') },
   { method: 'GET', route: '/api/users', allowed: ['admin'], request: fixed('/api/users') },

@@ -11,6 +11,7 @@ import { incidentsRoutes } from '../incidents/incidents.routes.ts'
 import { casesRoutes } from '../cases/cases.routes.ts'
 import { photosRoutes } from '../cases/photos.routes.ts'
 import { kpisRoutes } from '../kpis/kpis.routes.ts'
+import { commandRoutes } from '../command/command.routes.ts'
 import { ingestRoutes } from '../ingest/ingest.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
 import { errorBody, errorHandler, PayloadTooLargeError } from './errors.ts'
@@ -58,6 +59,7 @@ export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenA
   app.route('/api/cases', casesRoutes(pool))
   app.route('/api/photos', photosRoutes(pool, config.photos))
   app.route('/api/kpis', kpisRoutes(pool))
+  app.route('/api/command', commandRoutes(pool, config.cases))
   app.route('/api/events', eventsRoutes(pool))
   app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases))
   app.doc31('/api/openapi.json', {

@@ -1,0 +1,71 @@
+import { createRoute } from '@hono/zod-openapi'
+import { localDate } from '@citygrid/shared'
+import type pg from 'pg'
+import { z } from 'zod'
+import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
+import type { CaseRules } from '../cases/cases.service.ts'
+import { errorResponses, jsonResponse } from '../http/openapi.ts'
+import { newRouter } from '../http/router.ts'
+import { computeKpis } from '../kpis/kpis.repository.ts'
+import { caseCounts, countByStatus, dustSummary, parkingSummary, trends } from './command.repository.ts'
+
+const DAY = 86_400_000
+const AtQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() })
+
+/** What the command-center wall shows, computed from the database (not from what a page has loaded). */
+export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
+  const app = newRouter()
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/summary',
+      middleware: [requireRole(...VIEWERS)],
+      summary: "The wall's KPIs: today's cases, 结案率 and 按期结案率 over 30 days, dust alarms, parking, vending and structures",
+      responses: { 200: jsonResponse('Summary'), ...errorResponses },
+    }),
+    async (c) => {
+      const now = new Date()
+      const offsetMs = rules.calendar.timeZoneOffsetMinutes * 60_000
+      const dayStart = new Date(Date.parse(`${localDate(rules.calendar, now)}T00:00:00Z`) - offsetMs).toISOString()
+      const from = new Date(now.getTime() - 30 * DAY).toISOString()
+      const to = now.toISOString()
+      const total = (await computeKpis(pool, from, to, 'department')).find((r) => r.name === '合计')
+      return c.json(
+        {
+          at: to,
+          cases: {
+            ...(await caseCounts(pool, dayStart)),
+            closeRate: total?.closeRate ?? null,
+            onTimeRate: total?.onTimeRate ?? null,
+            period: { from, to },
+          },
+          dust: await dustSummary(pool),
+          parking: await parkingSummary(pool),
+          vending: { active: 0, rectifying: 0, cleared: 0, ...(await countByStatus(pool, 'vending_spots')) },
+          structures: {
+            discovered: 0,
+            verified: 0,
+            notice_served: 0,
+            demolished: 0,
+            ...(await countByStatus(pool, 'illegal_structures')),
+          },
+        },
+        200,
+      )
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/trends',
+      middleware: [requireRole(...VIEWERS)],
+      summary: 'The 24 hours before `at` (default now): cases per hour by class, hourly PM10 of the three worst sites',
+      request: { query: AtQuery },
+      responses: { 200: jsonResponse('Trends'), ...errorResponses },
+    }),
+    async (c) => c.json(await trends(pool, c.req.valid('query').at ?? new Date().toISOString()), 200),
+  )
+  return app
+}
