@@ -19,7 +19,10 @@ import { EVERYTHING, matches, resolveSubscription, SubscriptionError, type Event
 import type { EventPump } from './pump.ts'
 import type { Backend } from '../db/backend.ts'
 
-const LIVE_ROOM = 'live'
+/** Caught-up sockets that take everything: one encoded emit per event reaches them all. */
+const LIVE_ALL = 'live:all'
+/** Caught-up sockets with a subscription: each event is checked against each one's filter. */
+const LIVE_FILTERED = 'live:filtered'
 const CATCH_UP_BATCH = 1000
 
 interface SocketData {
@@ -79,13 +82,30 @@ export class LiveSessions {
   }
 }
 
-/** Live delivery: the pump's batches go to every socket that has caught up, as far as it subscribed. */
+/**
+ * Live delivery: the pump's batches go to every socket of this process that has caught up, as far
+ * as it subscribed. `io.local`: the other processes deliver from their own pumps.
+ */
 export function broadcast(io: CitygridServer, events: OutboxEvent[]): void {
-  for (const socket of io.of('/').sockets.values()) {
-    if (!socket.rooms.has(LIVE_ROOM)) continue
-    const filter = socket.data.filter ?? EVERYTHING
-    for (const e of events) if (matches(filter, e)) socket.emit('event', e)
+  for (const e of events) io.local.to(LIVE_ALL).emit('event', e)
+  const filtered = io.of('/').adapter.rooms.get(LIVE_FILTERED)
+  if (!filtered) return
+  for (const id of filtered) {
+    const socket = io.of('/').sockets.get(id)
+    if (!socket) continue
+    for (const e of events) if (matches(socket.data.filter, e)) socket.emit('event', e)
   }
+}
+
+/** Put a caught-up socket in the live room its filter calls for. */
+function goLive(socket: CitygridSocket): void {
+  const all = socket.data.filter === EVERYTHING
+  socket.leave(all ? LIVE_FILTERED : LIVE_ALL)
+  socket.join(all ? LIVE_ALL : LIVE_FILTERED)
+}
+
+function isLive(socket: CitygridSocket): boolean {
+  return socket.rooms.has(LIVE_ALL) || socket.rooms.has(LIVE_FILTERED)
 }
 
 /**
@@ -137,6 +157,7 @@ export function handleConnections(
       resolveSubscription(pool, parsed.data).then(
         (filter) => {
           socket.data.filter = filter
+          if (isLive(socket)) goLive(socket)
           reply({ ok: true })
         },
         (err: unknown) => {
@@ -149,7 +170,7 @@ export function handleConnections(
       .then(async (filter) => {
         socket.data.filter = filter
         if (since === undefined) {
-          socket.join(LIVE_ROOM)
+          goLive(socket)
           socket.emit('ready', { lastId: pump.lastId })
           return
         }
@@ -173,6 +194,6 @@ async function catchUp(socket: CitygridSocket, pool: pg.Pool, pump: EventPump, s
     cursor = events[events.length - 1]!.id
   }
   // The loop's last check and the join happen in one synchronous step: no event falls between.
-  socket.join(LIVE_ROOM)
+  goLive(socket)
   socket.emit('ready', { lastId: Math.max(cursor, pump.lastId) })
 }
