@@ -92,3 +92,28 @@ describe('subscriptions', () => {
     expect(c.received.map((e) => (e.payload as { id: number }).id)).toEqual([inside, live])
   })
 })
+
+describe('a handling department', () => {
+  it('receives live events only of the cases dispatched to it', async () => {
+    const operator = cookie
+    const dept = await signIn(platform.url, 'dept-jiaojing')
+    const c = new RecordingClient(platform.url, undefined, dept)
+    clients.push(c)
+    await c.ready()
+    const act = (id: number, body: unknown) =>
+      fetch(`${platform.url}/api/incidents/${id}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: operator },
+        body: JSON.stringify(body),
+      })
+    const mine = await report(106.84, 32.356)
+    const other = await report(106.841, 32.357)
+    await act(mine, { action: 'file' })
+    await act(other, { action: 'file' })
+    expect((await act(other, { action: 'dispatch', department: 'zhifa' })).status).toBe(200)
+    expect((await act(mine, { action: 'dispatch', department: 'jiaojing' })).status).toBe(200)
+    await waitFor(() => c.received.length >= 1, 5_000, 'its case')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(c.received.map((e) => [(e.payload as { id: number }).id, (e.payload as { status: string }).status])).toEqual([[mine, 'dispatched']])
+  })
+})

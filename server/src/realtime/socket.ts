@@ -97,6 +97,12 @@ export function broadcast(io: CitygridServer, events: OutboxEvent[]): void {
   }
 }
 
+/** The department of a department user's connection; it sees only its own cases' events. */
+function departmentOf(socket: CitygridSocket): string | null {
+  const p = socket.data.principal
+  return p.kind === 'user' && p.user.role === 'department' ? p.user.department : null
+}
+
 /** Put a caught-up socket in the live room its filter calls for. */
 function goLive(socket: CitygridSocket): void {
   const all = socket.data.filter === EVERYTHING
@@ -154,7 +160,7 @@ export function handleConnections(
       const parsed = SubscriptionSchema.safeParse(s)
       const reply = typeof ack === 'function' ? ack : () => undefined
       if (!parsed.success) return reply({ ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') })
-      resolveSubscription(pool, parsed.data).then(
+      resolveSubscription(pool, parsed.data, departmentOf(socket)).then(
         (filter) => {
           socket.data.filter = filter
           if (isLive(socket)) goLive(socket)
@@ -166,7 +172,7 @@ export function handleConnections(
         },
       )
     })
-    resolveSubscription(pool, subscription)
+    resolveSubscription(pool, subscription, departmentOf(socket))
       .then(async (filter) => {
         socket.data.filter = filter
         if (since === undefined) {
