@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { localDate } from '@citygrid/shared'
+import { CommandSummarySchema, localDate, type CommandSummary } from '@citygrid/shared'
 import type pg from 'pg'
 import { z } from 'zod'
 import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
@@ -22,7 +22,7 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
       path: '/summary',
       middleware: [requireRole(...VIEWERS)],
       summary: "The wall's KPIs: today's cases, 结案率 and 按期结案率 over 30 days, dust alarms, parking, vending and structures",
-      responses: { 200: jsonResponse('Summary'), ...errorResponses },
+      responses: { 200: jsonResponse('Summary', CommandSummarySchema), ...errorResponses },
     }),
     async (c) => {
       const now = new Date()
@@ -31,8 +31,7 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
       const from = new Date(now.getTime() - 30 * DAY).toISOString()
       const to = now.toISOString()
       const total = (await computeKpis(pool, from, to, 'department')).find((r) => r.name === '合计')
-      return c.json(
-        {
+      const body: CommandSummary = {
           at: to,
           cases: {
             ...(await caseCounts(pool, dayStart)),
@@ -50,9 +49,8 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
             demolished: 0,
             ...(await countByStatus(pool, 'illegal_structures')),
           },
-        },
-        200,
-      )
+        }
+      return c.json(body, 200)
     },
   )
 

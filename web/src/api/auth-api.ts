@@ -23,6 +23,11 @@ export async function logout(): Promise<void> {
   await requestJson('/api/auth/logout', jsonBody('POST'))
 }
 
+/** Sign a wall screen in with its display token (the server sets a long-lived cookie). */
+export function signInDisplay(token: string): Promise<Principal> {
+  return requestJson('/api/auth/display', { ...jsonBody('POST', { token }), schema: PrincipalSchema })
+}
+
 /** Who is signed in; 401 (an ApiError) when nobody is. */
 export function fetchMe(): Promise<Principal> {
   return requestJson('/api/auth/me', { schema: PrincipalSchema })

@@ -1,3 +1,4 @@
+import { commandEn, commandZh } from './messages-command.ts'
 import { staffEn, staffZh } from './messages-staff.ts'
 
 /** UI strings. Enum labels (statuses, classes, layer titles) come from @citygrid/shared, not from here. */
@@ -150,8 +151,8 @@ const en: Messages = {
 }
 
 export const messages = {
-  'zh-CN': { ...zh, ...staffZh, error: { ...zh.error, ...staffZh.error } },
-  en: { ...en, ...staffEn, error: { ...en.error, ...staffEn.error } },
+  'zh-CN': { ...zh, ...staffZh, ...commandZh, error: { ...zh.error, ...staffZh.error, ...commandZh.error } },
+  en: { ...en, ...staffEn, ...commandEn, error: { ...en.error, ...staffEn.error, ...commandEn.error } },
 }
 export type Locale = keyof typeof messages
 export type FieldName = keyof Messages['field']

@@ -1,6 +1,7 @@
 import type { LayerFeatureCollection, LayerId } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
 import { buildDeckLayers, layerIdOf, type DeckInput } from './deck-layers.ts'
+import { DECK_THEMES } from './theme.ts'
 
 const allVisible: Record<LayerId, boolean> = {
   vending: true,
@@ -62,6 +63,17 @@ describe('buildDeckLayers', () => {
   it('hides a layer that is switched off', () => {
     const layers = buildDeckLayers(input({ visible: { ...allVisible, parking: false } }))
     expect(layers.find((l) => l.id === 'parking')?.props.visible).toBe(false)
+  })
+
+  it('draws the same layers for the dark wall, with dark outlines and pixel sizes scaled for distance', () => {
+    const prop = (i: DeckInput, id: string, name: string) => (buildDeckLayers(i).find((l) => l.id === id)?.props as Record<string, unknown>)[name]
+    const dark = input({ theme: 'dark', scale: 2 })
+    expect(buildDeckLayers(dark).map((l) => l.id)).toEqual(buildDeckLayers(input()).map((l) => l.id))
+    expect(prop(input(), 'incidents', 'getLineColor')).toEqual(DECK_THEMES.light.markerOutline)
+    expect(prop(dark, 'incidents', 'getLineColor')).toEqual(DECK_THEMES.dark.markerOutline)
+    expect(prop(input(), 'incidents', 'radiusScale')).toBe(1)
+    expect(prop(dark, 'incidents', 'radiusScale')).toBe(2)
+    expect(prop(dark, 'place-labels', 'sizeScale')).toBe(2)
   })
 })
 

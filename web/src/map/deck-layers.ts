@@ -8,6 +8,7 @@ import type { Pulse } from './layers/pulse.ts'
 import { statusPolygonLayer } from './layers/status-polygons.ts'
 import { vendingLayers } from './layers/vending.ts'
 import type { PlaceLabel } from './place-labels.ts'
+import { DECK_THEMES, type MapTheme } from './theme.ts'
 
 export interface DeckInput {
   layers: LayerCollections
@@ -17,6 +18,10 @@ export interface DeckInput {
   labels: readonly PlaceLabel[]
   pulses: readonly Pulse[]
   now: number
+  /** Light (desks) or dark (the wall); light when left out. */
+  theme?: MapTheme
+  /** Pixel sizes times this (a wall far away); 1 when left out. */
+  scale?: number
 }
 
 /**
@@ -25,14 +30,16 @@ export interface DeckInput {
  */
 export function buildDeckLayers(input: DeckInput) {
   const { layers, visible } = input
+  const base = DECK_THEMES[input.theme ?? 'light']
+  const theme = input.scale && input.scale !== base.scale ? { ...base, scale: input.scale } : base
   return [
     statusPolygonLayer('construction-sites', layers['construction-sites'], visible['construction-sites']),
     statusPolygonLayer('illegal-structures', layers['illegal-structures'], visible['illegal-structures']),
-    ...vendingLayers(layers.vending, visible.vending, input.zoom),
-    placeLabelLayer(input.labels, input.zoom),
-    parkingLayer(layers.parking, visible.parking),
-    dustSensorLayer(layers['dust-sensors'], visible['dust-sensors']),
-    ...incidentLayers(layers.incidents, visible.incidents, input.pulses, input.now),
+    ...vendingLayers(layers.vending, visible.vending, input.zoom, theme),
+    placeLabelLayer(input.labels, input.zoom, theme),
+    parkingLayer(layers.parking, visible.parking, theme),
+    dustSensorLayer(layers['dust-sensors'], visible['dust-sensors'], theme),
+    ...incidentLayers(layers.incidents, visible.incidents, input.pulses, input.now, theme),
   ]
 }
 

@@ -2,7 +2,7 @@ import type { BasemapProperties } from '@citygrid/shared'
 import type { Feature, Geometry } from 'geojson'
 import { describe, expect, it } from 'vitest'
 import { styleFor } from './basemap-style.ts'
-import { BASEMAP_SOURCE, buildOfflineStyle, type BasemapCollection } from './offline-style.ts'
+import { BASEMAP_SOURCE, buildOfflineStyle, PALETTES, type BasemapCollection } from './offline-style.ts'
 import { buildTiandituStyle, tiandituTiles } from './tianditu-style.ts'
 
 const props = (kind: BasemapProperties['kind']): BasemapProperties => ({
@@ -50,6 +50,19 @@ describe('buildOfflineStyle', () => {
     expect(JSON.stringify(street && 'filter' in street ? street.filter : null)).toBe(
       JSON.stringify(['all', ['==', ['get', 'kind'], 'street'], ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]]]),
     )
+  })
+})
+
+describe('dark theme (the wall screen)', () => {
+  it('has the same layers, painted from the dark palette', () => {
+    const light = buildOfflineStyle(basemap)
+    const dark = buildOfflineStyle(basemap, 'dark')
+    expect(dark.layers.map((l) => l.id)).toEqual(light.layers.map((l) => l.id))
+    const paint = (id: string) => (dark.layers.find((l) => l.id === id) as { paint: Record<string, unknown> }).paint
+    expect(paint('background')['background-color']).toBe(PALETTES.dark.background)
+    expect(paint('street')['line-color']).toBe(PALETTES.dark.street)
+    expect(paint('county-outline-halo')['line-color']).toBe(PALETTES.dark.countyHalo)
+    expect(styleFor({ kind: 'offline' }, basemap, 'dark')).toEqual(dark)
   })
 })
 

@@ -2,7 +2,7 @@ import type { BasemapProperties } from '@citygrid/shared'
 import type { Feature, Geometry } from 'geojson'
 import { describe, expect, it } from 'vitest'
 import type { BasemapCollection } from './offline-style.ts'
-import { midpointAlong, placeLabels } from './place-labels.ts'
+import { extentOf, midpointAlong, placeLabels } from './place-labels.ts'
 
 function feature(kind: BasemapProperties['kind'], zh: string, geometry: Geometry, approximate = false) {
   return { type: 'Feature', geometry, properties: { kind, name: { zh, en: `${zh}-en` }, approximate, source: 't' } } as Feature<
@@ -41,5 +41,20 @@ describe('placeLabels', () => {
 
   it('speaks English when asked', () => {
     expect(placeLabels(data, 'en').map((l) => l.text)).toEqual(['沙河镇-en (approx.)', '滨河路-en', '朝阳路-en (approx.)'])
+  })
+})
+
+describe('extentOf', () => {
+  it('spans every feature of the kind, and is null when there is none', () => {
+    const data: BasemapCollection = {
+      type: 'FeatureCollection',
+      features: [
+        feature('county', '南江县', { type: 'Polygon', coordinates: [[[1, 2], [3, 2], [3, 5], [1, 2]]] }),
+        feature('county', '南江县', { type: 'Point', coordinates: [0, 4] }),
+        feature('street', '滨河路', { type: 'LineString', coordinates: [[-9, -9], [9, 9]] }),
+      ],
+    }
+    expect(extentOf(data, 'county')).toEqual([0, 2, 3, 5])
+    expect(extentOf(data, 'river')).toBeNull()
   })
 })

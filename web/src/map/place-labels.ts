@@ -66,3 +66,16 @@ export function placeLabels(data: BasemapCollection, lang: 'zh' | 'en'): PlaceLa
   }
   return [...labels, ...[...longest.values()].map((v) => v.label)]
 }
+
+/** The [w, s, e, n] extent of the basemap features of one kind (the county: what a wall opens on). */
+export function extentOf(data: BasemapCollection, kind: BasemapKind): [number, number, number, number] | null {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity]
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      const [x, y] = c as number[]
+      ;[w, s, e, n] = [Math.min(w, x!), Math.min(s, y!), Math.max(e, x!), Math.max(n, y!)]
+    } else if (Array.isArray(c)) c.forEach(visit)
+  }
+  for (const f of data.features) if (f.properties.kind === kind && f.geometry.type !== 'GeometryCollection') visit(f.geometry.coordinates)
+  return w <= e && s <= n ? [w, s, e, n] : null
+}

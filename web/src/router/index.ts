@@ -19,6 +19,12 @@ export const routes = [
     props: true,
     meta: { audience: VIEWERS },
   },
+  {
+    path: '/command',
+    name: 'command',
+    component: () => import('../features/command/CommandPage.vue'),
+    meta: { audience: VIEWERS, kiosk: true },
+  },
   { path: '/admin', name: 'admin', component: () => import('../features/admin/AdminPage.vue'), meta: { audience: ['admin'] as const } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
@@ -26,7 +32,16 @@ export const routes = [
 export function createAppRouter(): Router {
   const router = createRouter({ history: createWebHistory(), routes })
   router.beforeEach(async (to) => {
-    const principal = await useSession().ensureKnown()
+    const session = useSession()
+    // A wall screen arrives with `?display=<token>`: sign in with it, then drop it from the address
+    // (a replace, so it stays out of the history too). The cookie keeps the wall signed in from then on.
+    const token = to.query.display
+    if (typeof token === 'string' && token !== '') {
+      await session.signInWall(token)
+      const { display: _, ...query } = to.query
+      return { path: to.path, query, hash: to.hash, replace: true }
+    }
+    const principal = await session.ensureKnown()
     return decide(to, principal)
   })
   return router

@@ -88,4 +88,25 @@ describe('navigation guard and shell', () => {
     expect(wrapper.find('[data-testid=sign-out]').exists()).toBe(false)
     expect(wrapper.find('[data-testid=case-table]').text()).toContain('没有符合条件的案件')
   })
+
+  it('signs a wall in with the token in its address, then drops the token from it', async () => {
+    const wall: Principal = { kind: 'display', display: { id: 2, name: '指挥中心主屏' } }
+    const calls: { path: string; body?: unknown }[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (path: string, init?: RequestInit) => {
+        calls.push({ path, body: init?.body ? JSON.parse(String(init.body)) : undefined })
+        if (path === '/api/auth/display') return new Response(JSON.stringify(wall), { status: 200 })
+        if (path === '/api/auth/me') return new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'no' } }), { status: 401 })
+        if (path.startsWith('/api/cases')) return new Response(JSON.stringify({ items: [], total: 0 }), { status: 200 })
+        return new Response('[]', { status: 200 })
+      }),
+    )
+    const { router, wrapper } = await visit('/cases?display=s3cret&status=reported')
+    expect(calls[0]).toEqual({ path: '/api/auth/display', body: { token: 's3cret' } })
+    expect(calls.some((c) => c.path === '/api/auth/me'), 'signed in: no need to ask').toBe(false)
+    expect(router.currentRoute.value.fullPath).toBe('/cases?status=reported')
+    expect(window.location.search).toBe('?status=reported')
+    expect(wrapper.find('[data-testid=who]').text()).toContain('指挥中心主屏')
+  })
 })

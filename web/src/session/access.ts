@@ -11,6 +11,8 @@ export interface AccessMeta {
   public?: boolean
   /** Who may see the page; absent: anyone signed in. */
   audience?: readonly Audience[]
+  /** A wall page: no header, no scrolling, the whole screen. */
+  kiosk?: boolean
 }
 
 export function audienceOf(p: Principal | null): Audience | null {

@@ -1,7 +1,7 @@
 import type { Principal } from '@citygrid/shared'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { fetchMe, login, logout } from '../api/auth-api.ts'
+import { fetchMe, login, logout, signInDisplay } from '../api/auth-api.ts'
 import { ApiError } from '../api/http.ts'
 import { i18n } from '../i18n/index.ts'
 import { useNotices } from '../notices/notices.store.ts'
@@ -59,6 +59,19 @@ export const useSession = defineStore('session', () => {
     known.value = true
   }
 
+  /**
+   * Sign a wall screen in with its display token. A refused token is told and leaves whoever was
+   * signed in (the cookie of an earlier token) in place.
+   */
+  async function signInWall(token: string): Promise<void> {
+    try {
+      principal.value = await signInDisplay(token)
+      known.value = true
+    } catch (err) {
+      notices.error(i18n.global.t('error.displayToken', { message: (err as Error).message }), err)
+    }
+  }
+
   /** Sign out: the principal is gone even if the server could not be told. */
   async function signOut(): Promise<void> {
     try {
@@ -77,5 +90,5 @@ export const useSession = defineStore('session', () => {
     known.value = true
   }
 
-  return { principal, known, audience, user, name, ensureKnown, signIn, signOut, expire }
+  return { principal, known, audience, user, name, ensureKnown, signIn, signInWall, signOut, expire }
 })

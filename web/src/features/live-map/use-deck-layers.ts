@@ -1,10 +1,11 @@
 import { LAYER_IDS } from '@citygrid/shared'
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
-import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue'
+import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue'
 import { useLayers } from '../../layers/layers.store.ts'
 import { buildDeckLayers } from '../../map/deck-layers.ts'
 import type { PlaceLabel } from '../../map/place-labels.ts'
 import type { CitygridHandle } from '../../map/test-handle.ts'
+import type { MapTheme } from '../../map/theme.ts'
 import { useRealtime } from '../../realtime/realtime.store.ts'
 
 /**
@@ -17,6 +18,8 @@ export function useDeckLayers(
   zoom: Ref<number>,
   labels: Ref<readonly PlaceLabel[]>,
   handle: CitygridHandle,
+  theme: MapTheme = 'light',
+  scale: Ref<number> = ref(1),
 ): void {
   const layers = useLayers()
   const realtime = useRealtime()
@@ -35,6 +38,8 @@ export function useDeckLayers(
         labels: labels.value,
         pulses: realtime.pulses,
         now,
+        theme,
+        scale: scale.value,
       }),
       onAfterRender: () => {
         for (const id of included) handle.ready.layers[id] = true
@@ -49,7 +54,7 @@ export function useDeckLayers(
   }
 
   watch(
-    [overlay, () => layers.collections, () => ({ ...layers.visible }), zoom, labels, () => realtime.pulses],
+    [overlay, () => layers.collections, () => ({ ...layers.visible }), zoom, labels, scale, () => realtime.pulses],
     () => {
       if (realtime.pulses.length === 0) render(performance.now())
       else if (frame === 0) frame = requestAnimationFrame(animate)

@@ -1,4 +1,4 @@
-import { COUNTY } from '@citygrid/shared'
+import { COUNTY, type BasemapKind } from '@citygrid/shared'
 import type { PickingInfo } from '@deck.gl/core'
 import { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
@@ -10,8 +10,9 @@ import { createMap } from '../../map/create-map.ts'
 import { EMPTY_BASEMAP, loadMapSetup } from '../../map/map-setup.ts'
 import { useMapView } from '../../map/map-view.store.ts'
 import type { BasemapCollection } from '../../map/offline-style.ts'
-import { placeLabels } from '../../map/place-labels.ts'
+import { extentOf, placeLabels } from '../../map/place-labels.ts'
 import { installTestHandle } from '../../map/test-handle.ts'
+import type { MapTheme } from '../../map/theme.ts'
 import { useNotices } from '../../notices/notices.store.ts'
 import { whenSynced } from '../../realtime/live-connection.ts'
 import { selectionFrom, type Selection } from './selection.ts'
@@ -22,7 +23,16 @@ import { useDeckLayers } from './use-deck-layers.ts'
  * socket has caught up) the layers.
  * Every failure on the way reaches the notifier and the page carries on with what it has.
  */
-export function useLiveMap(container: Ref<HTMLElement | null>) {
+export interface LiveMapOptions {
+  theme?: MapTheme
+  /** Pixel sizes of markers and labels times this (a wall screen read from afar). */
+  scale?: Ref<number>
+  /** Open fitted to the basemap features of this kind rather than at the seat (a wall nobody pans). */
+  fitTo?: BasemapKind
+}
+
+export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOptions = {}) {
+  const theme = opts.theme ?? 'light'
   const layers = useLayers()
   const notices = useNotices()
   const { t, isZh } = useLocale()
@@ -38,7 +48,7 @@ export function useLiveMap(container: Ref<HTMLElement | null>) {
   const mapView = useMapView()
   let map: MapLibreMap | null = null
 
-  useDeckLayers(overlay, zoom, labels, handle)
+  useDeckLayers(overlay, zoom, labels, handle, theme, opts.scale)
 
   const loadFailed = (err: unknown) => notices.error(t('error.load', { message: (err as Error).message }), err)
 
@@ -80,13 +90,15 @@ export function useLiveMap(container: Ref<HTMLElement | null>) {
     if (!container.value) return
     basemap.value = markRaw(data)
     offlineLabels.value = config.basemap.kind === 'offline'
-    const m = createMap(container.value, styleFor(config.basemap, data), (err) =>
+    const m = createMap(container.value, styleFor(config.basemap, data, theme), (err) =>
       notices.error(t('error.map', { message: err.message }), err),
     )
     map = m
     handle.map = m
-    if (config.basemap.kind === 'style') keepCountyOutline(m, data)
+    if (config.basemap.kind === 'style') keepCountyOutline(m, data, theme)
     m.on('load', () => {
+      const extent = opts.fitTo ? extentOf(data, opts.fitTo) : null
+      if (extent) m.fitBounds(extent, { padding: 20, animate: false })
       rememberView(m)
       handle.ready.map = true
     })

@@ -5,6 +5,8 @@ import { pointFeatures, type FeatureOf } from '../../layers/feature-types.ts'
 import { enumColor, rgba } from '../colors.ts'
 import { memoByRef } from './memo.ts'
 import { pulseFrame, type Pulse } from './pulse.ts'
+import { DECK_THEMES, type DeckTheme } from '../theme.ts'
+
 
 type Case = FeatureOf<'incidents', Point>
 const cases = memoByRef((fc: LayerFeatureCollection) => pointFeatures(fc, 'incidents'))
@@ -15,6 +17,7 @@ export function incidentLayers(
   visible: boolean,
   pulses: readonly Pulse[],
   now: number,
+  theme: DeckTheme = DECK_THEMES.light,
 ) {
   return [
     new ScatterplotLayer<Pulse>({
@@ -22,7 +25,9 @@ export function incidentLayers(
       data: pulses,
       visible: visible && pulses.length > 0,
       pickable: false,
-      radiusUnits: 'pixels',
+      radiusScale: theme.scale,
+    lineWidthScale: theme.scale,
+    radiusUnits: 'pixels',
       filled: false,
       stroked: true,
       lineWidthUnits: 'pixels',
@@ -37,12 +42,14 @@ export function incidentLayers(
       data: cases(fc),
       visible,
       pickable: true,
-      radiusUnits: 'pixels',
+      radiusScale: theme.scale,
+    lineWidthScale: theme.scale,
+    radiusUnits: 'pixels',
       getRadius: 7,
       stroked: true,
       lineWidthUnits: 'pixels',
       getLineWidth: 2,
-      getLineColor: [255, 255, 255, 255],
+      getLineColor: theme.markerOutline,
       getPosition: (f) => f.geometry.coordinates as [number, number],
       getFillColor: (f) => rgba(enumColor(EVENT_CLASSES, f.properties.classCode)),
     }),

@@ -5,6 +5,8 @@ import type { Point } from 'geojson'
 import { pointFeatures, type FeatureOf } from '../../layers/feature-types.ts'
 import { enumColor, rgba, type Rgba } from '../colors.ts'
 import { memoByRef } from './memo.ts'
+import { DECK_THEMES, type DeckTheme } from '../theme.ts'
+
 
 /** Below this zoom vending is drawn as hotspot hexagons; at and above it, as individual stalls. */
 export const VENDING_POINTS_MIN_ZOOM = 15
@@ -18,7 +20,12 @@ const HOTSPOT_RANGE: Rgba[] = HOTSPOT_COLORS.map((h) => rgba(h, HOTSPOT_ALPHA))
 type Stall = FeatureOf<'vending', Point>
 const stalls = memoByRef((fc: LayerFeatureCollection) => pointFeatures(fc, 'vending'))
 
-export function vendingLayers(fc: LayerFeatureCollection | undefined, visible: boolean, zoom: number) {
+export function vendingLayers(
+  fc: LayerFeatureCollection | undefined,
+  visible: boolean,
+  zoom: number,
+  theme: DeckTheme = DECK_THEMES.light,
+) {
   const data = stalls(fc)
   const asPoints = zoom >= VENDING_POINTS_MIN_ZOOM
   return [
@@ -39,12 +46,14 @@ export function vendingLayers(fc: LayerFeatureCollection | undefined, visible: b
       data,
       visible: visible && asPoints,
       pickable: true,
-      radiusUnits: 'pixels',
+      radiusScale: theme.scale,
+    lineWidthScale: theme.scale,
+    radiusUnits: 'pixels',
       getRadius: 6,
       stroked: true,
       lineWidthUnits: 'pixels',
       getLineWidth: 1.5,
-      getLineColor: [255, 255, 255, 230],
+      getLineColor: theme.markerOutline,
       getPosition: (f) => f.geometry.coordinates as [number, number],
       getFillColor: (f) => rgba(enumColor(VENDING_KINDS, f.properties.kind)),
     }),

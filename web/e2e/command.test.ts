@@ -1,0 +1,149 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_PASSWORD, keepScreenshot, startWorld, type World } from './harness.ts'
+import { decodePng, distinctColours } from './png.ts'
+
+/**
+ * The command-centre wall screen against the real platform: a 3840×2160 screen signs in once with its
+ * display token in the address, shows the server's figures and the live case feed, never scrolls, and
+ * is still signed in after a reload without the token.
+ */
+
+const WALL = { width: 3840, height: 2160 }
+
+let world: World
+let page: Page
+
+/** Issue a display token as the admin, through the API (a separate cookie jar from the browser's). */
+async function issueDisplayToken(name: string): Promise<string> {
+  const login = await fetch(`${world.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+  })
+  expect(login.status).toBe(200)
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const res = await fetch(`${world.url}/api/display-tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ name }),
+  })
+  expect(res.status).toBe(201)
+  return ((await res.json()) as { token: string }).token
+}
+
+async function waitForWall(): Promise<void> {
+  await page.locator('[data-testid=kpis][data-ready=true]').waitFor({ timeout: 60_000 })
+  await page.waitForFunction(
+    () => {
+      const h = (window as unknown as { __citygrid?: { ready: { map: boolean; layers: Record<string, boolean> } } }).__citygrid
+      return h?.ready.map === true && Object.keys(h.ready.layers).length >= 5 && Object.values(h.ready.layers).every(Boolean)
+    },
+    null,
+    { timeout: 90_000 },
+  )
+}
+
+/** Every `[data-kpi]` on the page: its key and the raw value it shows. */
+function shownKpis(): Promise<Record<string, string | null>> {
+  return page.evaluate(() =>
+    Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map((el) => [el.getAttribute('data-kpi')!, el.getAttribute('data-value')])),
+  )
+}
+
+beforeAll(async () => {
+  world = await startWorld()
+  page = world.page
+  await page.setViewportSize(WALL)
+})
+
+afterAll(async () => {
+  await world?.close()
+})
+
+describe('command-centre wall screen', () => {
+  it('signs in with the display token in the address and drops it from there', async () => {
+    const token = await issueDisplayToken('e2e 指挥中心主屏')
+    await page.goto(`${world.url}/command?display=${encodeURIComponent(token)}`)
+    await page.waitForURL((u) => u.pathname === '/command' && !u.searchParams.has('display'))
+    await waitForWall()
+    expect(await page.locator('[data-testid=app-header]').count(), 'no staff header on the wall').toBe(0)
+    expect(await page.locator('[data-testid=command]').getAttribute('data-layout')).toBe('standard')
+  })
+
+  it('shows the server summary, fits the screen without scrolling, and is not blank', async () => {
+    const res = await page.request.get(`${world.url}/api/command/summary`)
+    expect(res.status()).toBe(200)
+    const summary = (await res.json()) as Record<string, Record<string, unknown>>
+    const expected: Record<string, string | null> = {}
+    for (const k of ['newToday', 'open', 'closedToday', 'overdue', 'closeRate', 'onTimeRate']) expected[`cases.${k}`] = String(summary.cases![k])
+    expected['dust.activeAlarms'] = String(summary.dust!.activeAlarms)
+    expected['parking.occupancy'] = String(summary.parking!.occupancy)
+    expected['parking.free'] = String(summary.parking!.free)
+    for (const k of ['active', 'rectifying', 'cleared']) expected[`vending.${k}`] = String(summary.vending![k])
+    for (const k of ['discovered', 'verified', 'notice_served', 'demolished']) expected[`structures.${k}`] = String(summary.structures![k])
+    await expect.poll(shownKpis).toMatchObject(expected)
+    // What is read from the wall is the same figure.
+    expect(await page.locator('[data-kpi="cases.open"] dd').innerText()).toBe(Number(summary.cases!.open).toLocaleString('zh-CN'))
+
+    const overflow = await page.evaluate(() => ({
+      sw: document.documentElement.scrollWidth,
+      sh: document.documentElement.scrollHeight,
+      w: window.innerWidth,
+      h: window.innerHeight,
+    }))
+    expect(overflow.w).toBe(WALL.width)
+    expect(overflow.sw).toBeLessThanOrEqual(overflow.w)
+    expect(overflow.sh).toBeLessThanOrEqual(overflow.h)
+
+    expect(await page.locator('[data-testid=case-feed] li').count(), 'the feed starts with the open cases').toBeGreaterThan(0)
+    expect(await page.locator('[data-testid=connection]').getAttribute('data-state')).toBe('connected')
+    expect(await page.locator('.notice.error').count(), 'no error notices').toBe(0)
+
+    const img = decodePng(await keepScreenshot(page, 'command-3840x2160'))
+    expect(img.width).toBe(WALL.width)
+    const map = await page.locator('[data-testid=map]').boundingBox()
+    const [x0, y0, x1, y1] = [map!.x + 10, map!.y + 10, map!.x + map!.width - 10, map!.y + map!.height - 10].map(Math.round) as [number, number, number, number]
+    expect(distinctColours(img, x0, y0, x1, y1), 'the dark map is drawn, with its layers').toBeGreaterThan(40)
+  })
+
+  it('puts a new case on top of the feed within 2 s, flashing', async () => {
+    const title = `e2e 大屏：东门广场占道经营 ${Date.now()}`
+    const posted = Date.now()
+    const res = await fetch(`${world.url}/api/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', source: 'citizen', location: { type: 'Point', coordinates: [106.843, 32.353] } }),
+    })
+    expect(res.status).toBe(201)
+    const { id } = (await res.json()) as { id: number }
+    await page.locator(`[data-testid=case-feed] li.fresh[data-case="${id}"]`, { hasText: title }).waitFor({ timeout: 2_000 })
+    expect(Date.now() - posted).toBeLessThan(2_000)
+    expect(await page.locator('[data-testid=case-feed] li').first().getAttribute('data-case')).toBe(String(id))
+    // The summary follows (throttled to one request per 2 s).
+    const after = (await (await page.request.get(`${world.url}/api/command/summary`)).json()) as { cases: { open: number } }
+    await expect.poll(() => page.locator('[data-kpi="cases.open"]').getAttribute('data-value'), { timeout: 5_000 }).toBe(String(after.cases.open))
+  })
+
+  it('stays signed in after a reload without the token (the cookie)', async () => {
+    await page.goto(`${world.url}/command`)
+    await waitForWall()
+    expect(new URL(page.url()).pathname).toBe('/command')
+    const me = (await (await page.request.get(`${world.url}/api/auth/me`)).json()) as { kind: string; display?: { name: string } }
+    expect(me).toMatchObject({ kind: 'display', display: { name: 'e2e 指挥中心主屏' } })
+  })
+
+  it('adapts to 1920×1080 and a 7680×2160 spliced wall without a code change or scrollbars', async () => {
+    for (const [size, kind] of [[{ width: 1920, height: 1080 }, 'standard'], [{ width: 7680, height: 2160 }, 'wide']] as const) {
+      await page.setViewportSize(size)
+      await expect.poll(() => page.locator('[data-testid=command]').getAttribute('data-layout')).toBe(kind)
+      const fits = await page.evaluate(
+        () => document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight,
+      )
+      expect(fits, `${size.width}×${size.height} has no scrollbars`).toBe(true)
+    }
+    await keepScreenshot(page, 'command-7680x2160')
+    await page.setViewportSize(WALL)
+    expect(world.pageErrors).toEqual([])
+  })
+})

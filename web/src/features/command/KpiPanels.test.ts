@@ -1,0 +1,36 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import type { CommandSummary } from '../../api/command-api.ts'
+import { i18n } from '../../i18n/index.ts'
+import KpiPanels from './KpiPanels.vue'
+
+const summary: CommandSummary = {
+  at: '2026-11-25T06:00:00Z',
+  cases: { newToday: 5, open: 1234, closedToday: 2, overdue: 29, closeRate: 0.8271, onTimeRate: null, period: { from: 'a', to: 'b' } },
+  dust: { activeAlarms: 1, worstSite: { siteId: 3, name: '沙河片区道路配套工程', pm10: 160.4, at: '2026-11-25T06:00:00Z' } },
+  parking: { total: 1440, free: 508, occupied: 880, closed: 2, unknown: 50, occupancy: 0.635 },
+  vending: { active: 187, rectifying: 68, cleared: 65 },
+  structures: { discovered: 17, verified: 17, notice_served: 18, demolished: 28 },
+}
+
+const mountWith = (s: CommandSummary | null) => mount(KpiPanels, { props: { summary: s }, global: { plugins: [i18n] } })
+
+describe('KpiPanels', () => {
+  it('shows the server figures: counts grouped, rates as percentages, a missing rate as a dash', () => {
+    const w = mountWith(summary)
+    expect(w.get('[data-kpi="cases.open"] dd').text()).toBe('1,234')
+    expect(w.get('[data-kpi="cases.closeRate"] dd').text()).toBe('82.7%')
+    expect(w.get('[data-kpi="cases.onTimeRate"] dd').text()).toBe('—')
+    expect(w.get('[data-kpi="parking.occupancy"] dd').text()).toBe('63.5%')
+    expect(w.get('[data-kpi="dust.worstSite"]').text()).toContain('沙河片区道路配套工程')
+    expect(w.get('[data-kpi="structures.notice_served"]').text()).toContain('已送达通知')
+    expect(w.get('[data-kpi="structures.notice_served"]').attributes('data-value')).toBe('18')
+    expect(w.get('[data-kpi="cases.overdue"] dd').classes()).toContain('alarm')
+  })
+
+  it('shows dashes until the first summary arrives', () => {
+    const w = mountWith(null)
+    expect(w.get('[data-testid=kpis]').attributes('data-ready')).toBe('false')
+    expect(w.get('[data-kpi="cases.newToday"] dd').text()).toBe('—')
+  })
+})

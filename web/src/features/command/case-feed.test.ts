@@ -1,0 +1,59 @@
+import type { CaseSummary } from '@citygrid/shared'
+import { describe, expect, it } from 'vitest'
+import { ageMinutes, feedFrom, prependCase, updateCase } from './case-feed.ts'
+
+const kase = (id: number, title = `案件 ${id}`): CaseSummary => ({
+  id,
+  classCode: '0501',
+  title,
+  description: '',
+  source: 'citizen',
+  status: 'reported',
+  location: { type: 'Point', coordinates: [106.84, 32.35] },
+  reportedAt: '2026-11-25T10:00:00Z',
+  updatedAt: '2026-11-25T10:00:00Z',
+  department: null,
+  gridCode: null,
+  stage: null,
+  deadlineAt: null,
+  overdue: false,
+})
+
+describe('case feed', () => {
+  it('starts from the server list, newest first, without duplicates or flashing', () => {
+    const feed = feedFrom([kase(3), kase(2), kase(2), kase(1)])
+    expect(feed.map((i) => i.id)).toEqual([3, 2, 1])
+    expect(feed.every((i) => !i.fresh)).toBe(true)
+  })
+
+  it('puts a new case on top, flashing, and never grows past the cap', () => {
+    let feed = feedFrom([kase(2), kase(1)], 3)
+    feed = prependCase(feed, kase(3), 3)
+    feed = prependCase(feed, kase(4), 3)
+    expect(feed.map((i) => i.id)).toEqual([4, 3, 2])
+    expect(feed[0]!.fresh).toBe(true)
+    for (let id = 5; id < 500; id++) feed = prependCase(feed, kase(id), 3)
+    expect(feed).toHaveLength(3)
+  })
+
+  it('dedupes by id: a case heard twice is listed once, on top', () => {
+    let feed = feedFrom([kase(2), kase(1)])
+    feed = prependCase(feed, kase(1, '又一次'))
+    expect(feed.map((i) => i.id)).toEqual([1, 2])
+    expect(feed[0]!.title).toBe('又一次')
+  })
+
+  it('updates listed cases in place and ignores others', () => {
+    const feed = feedFrom([kase(2), kase(1)])
+    expect(updateCase(feed, kase(1, '改名')).map((i) => i.title)).toEqual(['案件 2', '改名'])
+    expect(updateCase(feed, kase(9))).toEqual(feed)
+    expect(updateCase(feed, { ...kase(2), status: 'closed' }).map((i) => i.id)).toEqual([1])
+  })
+
+  it('tells the age in whole minutes, never negative', () => {
+    const t = Date.parse('2026-11-25T10:00:00Z')
+    expect(ageMinutes('2026-11-25T10:00:00Z', t + 59_000)).toBe(0)
+    expect(ageMinutes('2026-11-25T10:00:00Z', t + 61 * 60_000)).toBe(61)
+    expect(ageMinutes('2026-11-25T10:00:00Z', t - 5_000)).toBe(0)
+  })
+})

@@ -1,0 +1,45 @@
+import { FINAL_INCIDENT_STATUSES, type CaseSummary } from '@citygrid/shared'
+
+/** The newest cases the wall shows; capped so a screen left running for days keeps a flat memory. */
+export const FEED_CAP = 30
+
+export interface FeedItem {
+  id: number
+  classCode: CaseSummary['classCode']
+  title: string
+  reportedAt: string
+  /** Arrived live (not in the first load): the feed flashes it once. */
+  fresh: boolean
+}
+
+function itemOf(c: CaseSummary, fresh: boolean): FeedItem {
+  return { id: c.id, classCode: c.classCode, title: c.title, reportedAt: c.reportedAt, fresh }
+}
+
+/** The first load (the server's newest-first list), capped. */
+export function feedFrom(cases: readonly CaseSummary[], cap = FEED_CAP): FeedItem[] {
+  const seen = new Set<number>()
+  const items: FeedItem[] = []
+  for (const c of cases) {
+    if (seen.has(c.id)) continue
+    seen.add(c.id)
+    items.push(itemOf(c, false))
+  }
+  return items.slice(0, cap)
+}
+
+/** A new case on top; one already listed moves to the top instead of appearing twice. Never past `cap`. */
+export function prependCase(feed: readonly FeedItem[], c: CaseSummary, cap = FEED_CAP): FeedItem[] {
+  return [itemOf(c, true), ...feed.filter((i) => i.id !== c.id)].slice(0, cap)
+}
+
+/** A listed case changed: updated in place, or gone once closed or cancelled; others are ignored. */
+export function updateCase(feed: readonly FeedItem[], c: CaseSummary): FeedItem[] {
+  if (FINAL_INCIDENT_STATUSES.includes(c.status)) return feed.filter((i) => i.id !== c.id)
+  return feed.some((i) => i.id === c.id) ? feed.map((i) => (i.id === c.id ? { ...i, classCode: c.classCode, title: c.title } : i)) : [...feed]
+}
+
+/** Whole minutes since `iso` (never negative: clocks differ a little). */
+export function ageMinutes(iso: string, now: number): number {
+  return Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000))
+}

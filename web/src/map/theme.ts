@@ -1,0 +1,32 @@
+import type { Rgba } from './colors.ts'
+
+/** The map's look: `light` for desks, `dark` for the command-centre wall (dark room, bright data). */
+export type MapTheme = 'light' | 'dark'
+
+export interface DeckTheme {
+  /** Pixel sizes (markers, labels) are multiplied by this: 2 on a 2160-row wall. */
+  scale: number
+  /** Ring around point markers (cases, spaces, stalls), so they stand off the basemap. */
+  markerOutline: Rgba
+  /** Ring around dust monitors. */
+  sensorOutline: Rgba
+  labelBackground: Rgba
+  labelColors: Record<'town' | 'street' | 'river', Rgba>
+}
+
+export const DECK_THEMES: Record<MapTheme, DeckTheme> = {
+  light: {
+    scale: 1,
+    markerOutline: [255, 255, 255, 255],
+    sensorOutline: [33, 37, 41, 220],
+    labelBackground: [255, 255, 255, 190],
+    labelColors: { town: [52, 58, 64, 255], street: [73, 80, 87, 255], river: [24, 100, 171, 255] },
+  },
+  dark: {
+    scale: 1,
+    markerOutline: [16, 20, 28, 255],
+    sensorOutline: [233, 236, 239, 230],
+    labelBackground: [16, 22, 34, 200],
+    labelColors: { town: [233, 236, 239, 255], street: [173, 181, 189, 255], river: [116, 192, 252, 255] },
+  },
+}
