@@ -1,28 +1,13 @@
 import type { CaseSummary, LayerFeatureCollection, OutboxEvent } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
 import { applyEvent, isNewEvent, type LayerCollections } from './apply-event.ts'
+import { caseFixture } from './case-fixture.ts'
 
 function fc(features: LayerFeatureCollection['features']): LayerFeatureCollection {
   return { type: 'FeatureCollection', features, numberMatched: features.length, numberReturned: features.length, truncated: false }
 }
 
-const incident = (id: number, over: Partial<CaseSummary> = {}): CaseSummary => ({
-  id,
-  classCode: '0501',
-  title: `案件 ${id}`,
-  description: '',
-  source: 'citizen',
-  status: 'reported',
-  location: { type: 'Point', coordinates: [106.84, 32.356] },
-  reportedAt: '2026-11-25T08:00:00Z',
-  updatedAt: '2026-11-25T08:00:00Z',
-  department: null,
-  gridCode: null,
-  stage: 'filing',
-  deadlineAt: null,
-  overdue: false,
-  ...over,
-})
+const incident = caseFixture
 
 const space = (code: string, status: string, updatedAt: string) => ({
   type: 'Feature' as const,

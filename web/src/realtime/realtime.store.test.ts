@@ -1,27 +1,13 @@
-import type { CaseSummary, OutboxEvent } from '@citygrid/shared'
+import type { OutboxEvent } from '@citygrid/shared'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { useLayers } from '../layers/layers.store.ts'
 import { useNotices } from '../notices/notices.store.ts'
 import { useRealtime } from './realtime.store.ts'
+import { caseFixture } from './case-fixture.ts'
 
-const incident = (id: number): CaseSummary => ({
-  id,
-  classCode: '0102',
-  title: `垃圾 ${id}`,
-  description: '',
-  source: 'citizen',
-  status: 'reported',
-  location: { type: 'Point', coordinates: [106.84, 32.356] },
-  reportedAt: '2026-11-25T08:00:00Z',
-  updatedAt: '2026-11-25T08:00:00Z',
-  department: null,
-  gridCode: null,
-  stage: 'filing',
-  deadlineAt: null,
-  overdue: false,
-})
+const incident = (id: number) => caseFixture(id, { classCode: '0102', title: `垃圾 ${id}` })
 const created = (id: number, inc = incident(id)): OutboxEvent => ({ id, at: inc.reportedAt, type: 'incident.created', payload: inc })
 
 function loadedStores() {
