@@ -32,6 +32,17 @@ async function issueDisplayToken(name: string): Promise<string> {
   return ((await res.json()) as { token: string }).token
 }
 
+/** Report a case as a citizen, through the API; the server's answer. */
+async function postCase(title: string, lng: number): Promise<{ id: number; gridCode?: string | null }> {
+  const res = await fetch(`${world.url}/api/incidents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', source: 'citizen', location: { type: 'Point', coordinates: [lng, 32.353] } }),
+  })
+  expect(res.status).toBe(201)
+  return (await res.json()) as { id: number; gridCode?: string | null }
+}
+
 async function waitForWall(): Promise<void> {
   await page.locator('[data-testid=kpis][data-ready=true]').waitFor({ timeout: 60_000 })
   await page.waitForFunction(
@@ -131,6 +142,56 @@ describe('command-centre wall screen', () => {
     expect(new URL(page.url()).pathname).toBe('/command')
     const me = (await (await page.request.get(`${world.url}/api/auth/me`)).json()) as { kind: string; display?: { name: string } }
     expect(me).toMatchObject({ kind: 'display', display: { name: 'e2e 指挥中心主屏' } })
+  })
+
+  it('flies to each new case in turn, dwelling `?dwell` seconds, then back to the overview; no zoom buttons', async () => {
+    await page.goto(`${world.url}/command?dwell=2`)
+    await waitForWall()
+    expect(await page.locator('.maplibregl-ctrl-zoom-in').count(), 'no zoom buttons on a kiosk wall').toBe(0)
+    // Record which case the map shows, as it changes.
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid=map]') as HTMLElement
+      const seen: string[] = []
+      ;(window as unknown as { __flights: string[] }).__flights = seen
+      new MutationObserver(() => seen.push(el.dataset.flyingTo ?? '')).observe(el, { attributes: true, attributeFilter: ['data-flying-to'] })
+    })
+    const centre = () => page.evaluate(() => (window as unknown as { __citygrid: { map: { getCenter(): { lng: number } } } }).__citygrid.map.getCenter().lng)
+    const overviewLng = await centre()
+    const ids: number[] = []
+    const bodies: { gridCode?: string | null }[] = []
+    for (const [i, lng] of [106.843, 106.851, 106.836].entries()) {
+      const body = await postCase(`e2e 大屏：飞行 ${i} ${Date.now()}`, lng)
+      ids.push(body.id)
+      bodies.push(body)
+    }
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __flights: string[] }).__flights), { timeout: 30_000 }).toEqual([...ids.map(String), ''])
+    await expect.poll(centre, { timeout: 10_000 }).toBeCloseTo(overviewLng, 3)
+
+    // Each feed item names its place: the last 5 digits of its unit-grid cell, or 县城外.
+    for (const [i, id] of ids.entries()) {
+      const grid = await page.locator(`[data-testid=case-feed] li[data-case="${id}"] [data-grid]`).innerText()
+      expect(grid).toMatch(/^(网格 \d{5}|县城外)$/)
+      const code = bodies[i]!.gridCode
+      if (code !== undefined) expect(grid).toBe(code == null ? '县城外' : `网格 ${code.slice(-5)}`)
+    }
+  })
+
+  it('rides out a platform restart: reconnects and lists every case reported after it exactly once', async () => {
+    const state = () => page.locator('[data-testid=connection]').getAttribute('data-state')
+    expect(await state()).toBe('connected')
+    await world.stopPlatform()
+    await expect.poll(state, { timeout: 15_000 }).not.toBe('connected')
+    await world.startPlatform()
+    const ids: number[] = []
+    for (let i = 0; i < 3; i++) ids.push((await postCase(`e2e 大屏：重启后 ${i} ${Date.now()}`, 106.84 + i * 0.004)).id)
+    await expect.poll(state, { timeout: 30_000 }).toBe('connected')
+    for (const id of ids) {
+      await expect.poll(() => page.locator(`[data-testid=case-feed] li[data-case="${id}"]`).count(), { timeout: 30_000 }).toBe(1)
+    }
+    // Exactly once, also after everything has settled.
+    const listed = await page.locator('[data-testid=case-feed] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-case')))
+    expect(new Set(listed).size).toBe(listed.length)
+    for (const id of ids) expect(listed.filter((x) => x === String(id))).toHaveLength(1)
   })
 
   it('adapts to 1920×1080 and a 7680×2160 spliced wall without a code change or scrollbars', async () => {

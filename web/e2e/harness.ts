@@ -33,6 +33,9 @@ export interface World {
   page: Page
   /** Uncaught errors in the page. */
   pageErrors: string[]
+  /** Stop the platform (the page stays open); `start` brings it back on the same port and data. */
+  stopPlatform(): Promise<void>
+  startPlatform(): Promise<void>
   close(): Promise<void>
 }
 
@@ -46,13 +49,10 @@ export async function startWorld(): Promise<World> {
     dirs.push(dir)
     return dir
   }
-  const platform = await startPlatform({
-    port: 0,
-    dataDir: tempDir('citygrid-e2e-data-'),
-    demo: true,
-    liveFeed: false,
-    webDist: join(webDir, 'dist'),
-  })
+  const options = { dataDir: tempDir('citygrid-e2e-data-'), demo: true, liveFeed: false, webDist: join(webDir, 'dist') }
+  let platform: Awaited<ReturnType<typeof startPlatform>> | null = await startPlatform({ ...options, port: 0 })
+  const url = platform.url
+  const port = Number(new URL(url).port)
   const context = await chromium.launchPersistentContext(tempDir('citygrid-e2e-chromium-'), {
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -62,13 +62,20 @@ export async function startWorld(): Promise<World> {
   const pageErrors: string[] = []
   page.on('pageerror', (err) => pageErrors.push(err.message))
   return {
-    url: platform.url,
+    url,
     context,
     page,
     pageErrors,
+    async stopPlatform() {
+      await platform?.close()
+      platform = null
+    },
+    async startPlatform() {
+      if (!platform) platform = await startPlatform({ ...options, port })
+    },
     async close() {
       await context.close()
-      await platform.close()
+      await platform?.close()
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -19,6 +19,7 @@ export function createMap(
   container: HTMLElement,
   style: StyleSpecification | string,
   onError: (error: { message: string }) => void,
+  opts: { navigation?: boolean } = {},
 ): MapLibreMap {
   const [w, s, e, n] = COUNTY.bbox
   const map = new MapLibreMap({
@@ -36,7 +37,8 @@ export function createMap(
     dragRotate: false,
     pitchWithRotate: false,
   })
-  map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right')
+  // A kiosk wall has no mouse: no zoom buttons there.
+  if (opts.navigation !== false) map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right')
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left')
   map.on('error', (e) => onError(e.error))
   return markRaw(map)

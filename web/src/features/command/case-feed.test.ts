@@ -1,6 +1,6 @@
 import type { CaseSummary } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
-import { ageMinutes, feedFrom, prependCase, updateCase } from './case-feed.ts'
+import { ageMinutes, feedFrom, prependCase, shortGrid, updateCase } from './case-feed.ts'
 
 const kase = (id: number, title = `案件 ${id}`): CaseSummary => ({
   id,
@@ -55,5 +55,19 @@ describe('case feed', () => {
     expect(ageMinutes('2026-11-25T10:00:00Z', t + 59_000)).toBe(0)
     expect(ageMinutes('2026-11-25T10:00:00Z', t + 61 * 60_000)).toBe(61)
     expect(ageMinutes('2026-11-25T10:00:00Z', t - 5_000)).toBe(0)
+  })
+})
+
+describe('grid code on feed items', () => {
+  it('keeps the last 5 digits, null outside the grid', () => {
+    expect(shortGrid('511922001002003')).toBe('02003')
+    expect(shortGrid('123')).toBe('123')
+    expect(shortGrid(null)).toBeNull()
+    expect(feedFrom([{ ...kase(1), gridCode: '511922001002003' }, kase(2)]).map((i) => i.grid)).toEqual(['02003', null])
+  })
+
+  it('follows a case whose grid changes', () => {
+    const feed = feedFrom([kase(1)])
+    expect(updateCase(feed, { ...kase(1), gridCode: '511922001009876' })[0]!.grid).toBe('09876')
   })
 })

@@ -8,12 +8,19 @@ export interface FeedItem {
   classCode: CaseSummary['classCode']
   title: string
   reportedAt: string
+  /** The unit-grid cell, shortened (see `shortGrid`); null outside the county town's grid. */
+  grid: string | null
   /** Arrived live (not in the first load): the feed flashes it once. */
   fresh: boolean
 }
 
 function itemOf(c: CaseSummary, fresh: boolean): FeedItem {
-  return { id: c.id, classCode: c.classCode, title: c.title, reportedAt: c.reportedAt, fresh }
+  return { id: c.id, classCode: c.classCode, title: c.title, reportedAt: c.reportedAt, grid: shortGrid(c.gridCode), fresh }
+}
+
+/** A 万米单元网格 code read from afar: its last 5 digits (the cell within the county). */
+export function shortGrid(code: string | null): string | null {
+  return code == null ? null : code.slice(-5)
 }
 
 /** The first load (the server's newest-first list), capped. */
@@ -36,7 +43,7 @@ export function prependCase(feed: readonly FeedItem[], c: CaseSummary, cap = FEE
 /** A listed case changed: updated in place, or gone once closed or cancelled; others are ignored. */
 export function updateCase(feed: readonly FeedItem[], c: CaseSummary): FeedItem[] {
   if (FINAL_INCIDENT_STATUSES.includes(c.status)) return feed.filter((i) => i.id !== c.id)
-  return feed.some((i) => i.id === c.id) ? feed.map((i) => (i.id === c.id ? { ...i, classCode: c.classCode, title: c.title } : i)) : [...feed]
+  return feed.some((i) => i.id === c.id) ? feed.map((i) => (i.id === c.id ? { ...i, classCode: c.classCode, title: c.title, grid: shortGrid(c.gridCode) } : i)) : [...feed]
 }
 
 /** Whole minutes since `iso` (never negative: clocks differ a little). */

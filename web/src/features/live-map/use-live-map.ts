@@ -29,6 +29,8 @@ export interface LiveMapOptions {
   scale?: Ref<number>
   /** Open fitted to the basemap features of this kind rather than at the seat (a wall nobody pans). */
   fitTo?: BasemapKind
+  /** Zoom buttons on the map (default true; a kiosk wall has no mouse). */
+  navigation?: boolean
 }
 
 export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOptions = {}) {
@@ -47,6 +49,9 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
   const labels = computed(() => (offlineLabels.value ? placeLabels(basemap.value, isZh.value ? 'zh' : 'en') : []))
   const mapView = useMapView()
   let map: MapLibreMap | null = null
+  /** The map once created (not reactive inside: markRaw), for pages that steer it. */
+  const mapRef = shallowRef<MapLibreMap | null>(null)
+  let overviewExtent: [number, number, number, number] | null = null
 
   useDeckLayers(overlay, zoom, labels, handle, theme, opts.scale)
 
@@ -92,15 +97,18 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     offlineLabels.value = config.basemap.kind === 'offline'
     const m = createMap(container.value, styleFor(config.basemap, data, theme), (err) =>
       notices.error(t('error.map', { message: err.message }), err),
+      { navigation: opts.navigation },
     )
     map = m
     handle.map = m
     if (config.basemap.kind === 'style') keepCountyOutline(m, data, theme)
     m.on('load', () => {
       const extent = opts.fitTo ? extentOf(data, opts.fitTo) : null
+      overviewExtent = extent
       if (extent) m.fitBounds(extent, { padding: 20, animate: false })
       rememberView(m)
       handle.ready.map = true
+      mapRef.value = m
     })
     m.on('zoomend', () => {
       zoom.value = m.getZoom()
@@ -117,6 +125,11 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
   })
 
   return {
+    map: mapRef,
+    /** Back to the opening view (the `fitTo` extent), flying. */
+    overview: () => {
+      if (map && overviewExtent) map.fitBounds(overviewExtent, { padding: 20, duration: 2_000 })
+    },
     selection,
     selectionPoint,
     close: () => {

@@ -1,0 +1,46 @@
+import type { Map as MapLibreMap } from 'maplibre-gl'
+import { onBeforeUnmount, onMounted, type ShallowRef } from 'vue'
+import { useLiveEvents } from '../../realtime/use-live-events.ts'
+import { advance, enqueue, idleQueue, type FlyQueue } from './fly-queue.ts'
+
+/** How close the wall goes to a new case. */
+const CASE_ZOOM = 16
+const TICK_MS = 250
+
+/**
+ * Each new case: the wall map flies to it (its marker pulses there, see the realtime store's pulses),
+ * stays `dwellS` seconds, then goes on to the next waiting case or back to the overview.
+ * Cases that arrive before the map is ready wait in the queue too.
+ */
+export function useFlyToNew(map: ShallowRef<MapLibreMap | null>, overview: () => void, dwellS: number) {
+  let queue: FlyQueue = idleQueue
+  let shown: number | null = null
+
+  function show(): void {
+    const m = map.value
+    if (!m) return
+    const id = queue.current?.id ?? null
+    if (id === shown) return
+    shown = id
+    if (queue.current) m.flyTo({ center: queue.current.position, zoom: Math.max(CASE_ZOOM, m.getZoom()), duration: 2_000 })
+    else overview()
+    m.getContainer().dataset.flyingTo = id == null ? '' : String(id)
+  }
+
+  useLiveEvents((event) => {
+    if (event.type !== 'incident.created') return
+    const [lng, lat] = event.payload.location.coordinates
+    queue = enqueue(queue, { id: event.payload.id, position: [lng, lat] }, performance.now())
+    show()
+  })
+
+  let timer: ReturnType<typeof setInterval> | undefined
+  onMounted(() => {
+    timer = setInterval(() => {
+      if (!map.value) return
+      queue = advance(queue, performance.now(), dwellS * 1_000)
+      show()
+    }, TICK_MS)
+  })
+  onBeforeUnmount(() => clearInterval(timer))
+}
