@@ -1,16 +1,8 @@
 import { z } from 'zod'
-import type { Label } from './i18n.ts'
-import { ROLES, type Role } from './workflow.ts'
+import { ROLES } from './workflow.ts'
 
 export const RoleSchema = z.enum(ROLES)
 
-export const ROLE_LABELS: Readonly<Record<Role, Label>> = {
-  admin: { zh: '系统管理员', en: 'Administrator' },
-  supervisor: { zh: '中队长', en: 'Supervisor' },
-  operator: { zh: '指挥中心值班员', en: 'Command-center operator' },
-  inspector: { zh: '监督员', en: 'Inspector' },
-  department: { zh: '处置部门', en: 'Handling department' },
-}
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{1,31}$/
 export const MIN_PASSWORD_LENGTH = 10

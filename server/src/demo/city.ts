@@ -1,6 +1,7 @@
 import type { Polygon } from 'geojson'
 import {
   EVENT_CLASS_CODES,
+  pointInMultiPolygon,
   type EventClassCode,
   type IncidentSource,
   type IncidentStatus,
@@ -84,16 +85,6 @@ function polygon(ring: LngLat[]): Polygon {
   return { type: 'Polygon', coordinates: [ring] }
 }
 
-/** Point-in-ring test (ray casting), for keeping features inside the built-up area. */
-function inside(p: LngLat, ring: LngLat[]): boolean {
-  let c = false
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!
-    const [xj, yj] = ring[j]!
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) c = !c
-  }
-  return c
-}
 
 /**
  * Generate the demo county: deterministic for the same seed, scale and anchor time. Pure: it
@@ -113,7 +104,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
     const ys = places.builtUp.map((p) => p[1])
     for (;;) {
       const p: LngLat = [round(rnd.range(Math.min(...xs), Math.max(...xs))), round(rnd.range(Math.min(...ys), Math.max(...ys)))]
-      if (inside(p, places.builtUp)) return p
+      if (pointInMultiPolygon(p, [[places.builtUp]])) return p
     }
   }
   const near = (p: LngLat, metres: number): LngLat => offset(p, rnd.gauss() * metres, rnd.gauss() * metres)

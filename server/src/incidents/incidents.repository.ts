@@ -41,11 +41,6 @@ export async function insertIncident(db: Queryable, i: NewIncident): Promise<Inc
   return r.rows[0]!
 }
 
-export async function findIncident(db: Queryable, id: number): Promise<Incident | undefined> {
-  const r = await db.query<Incident>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = $1`, [id])
-  return r.rows[0]
-}
-
 /** Incidents created after the one with id `since`, oldest first. */
 export async function listIncidentsAfter(db: Queryable, since: number, limit: number): Promise<Incident[]> {
   const r = await db.query<Incident>(
