@@ -1,9 +1,20 @@
 /**
  * `pnpm bench`: citygrid's benchmarks, each beside a raw baseline measured in the same run.
  * Needs the system PostgreSQL + PostGIS (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres):
- * a scratch database is created and dropped.
+ * scratch databases are created and dropped. The page-load bench also needs Debian's chromium at
+ * /usr/bin/chromium and builds web/dist when it is missing or older than the sources.
+ * BENCH_ONLY=realtime or BENCH_ONLY=page-load runs one part alone.
  */
+import { benchPageLoad } from './page-load.ts'
 import { benchRealtime } from './realtime.ts'
 
-await benchRealtime()
+const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad }
+const only = process.env.BENCH_ONLY
+if (only !== undefined && !(only in BENCHES)) {
+  console.error(`BENCH_ONLY='${only}': expected one of ${Object.keys(BENCHES).join(', ')}`)
+  process.exit(2)
+}
+for (const [name, bench] of Object.entries(BENCHES)) {
+  if (only === undefined || only === name) await bench()
+}
 process.exit(0)

@@ -3,48 +3,27 @@
  * two processes on one PostgreSQL (clients split across them, writes to the first), beside a raw
  * `ws` broadcast to the same number of clients measured in the same run.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import path from 'node:path'
-import pg from 'pg'
+import type { ChildProcess } from 'node:child_process'
 import { io, type Socket } from 'socket.io-client'
 import WebSocket from 'ws'
+import { root, scratchDatabase, signIn, spawnTsx, startCitygrid as startServer } from './citygrid.ts'
 import { freePort, percentile, waitUntil } from './util.ts'
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000)
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 40)
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-const root = path.resolve(import.meta.dirname, '..')
 
 const children: ChildProcess[] = []
 
 function start(script: string[], cwd: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...script], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawnTsx(script, cwd, env)
   children.push(child)
   return Promise.resolve(child)
 }
 
 async function startCitygrid(dbUrl: string): Promise<string> {
-  const port = await freePort()
-  await start(['src/main.ts'], path.join(root, 'server'), {
-    DATABASE_URL: dbUrl,
-    DEMO: 'true',
-    LIVE_FEED: 'false',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-  })
-  const url = `http://127.0.0.1:${port}`
-  await waitUntil(async () => (await fetch(`${url}/api/health`).catch(() => null))?.ok === true, 120_000)
+  const { url, child } = await startServer(dbUrl)
+  children.push(child)
   return url
-}
-
-async function signIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'operator', password: 'citygrid-demo' }),
-  })
-  return res.headers.getSetCookie()[0]!.split(';')[0]!
 }
 
 /** Connect `n` socket.io clients spread over `urls`; each records when each incident arrives. */
@@ -123,11 +102,8 @@ function row(label: string, l: number[], base?: number[]) {
 }
 
 export async function benchRealtime(): Promise<void> {
-  const db = `citygrid_bench_${process.pid}`
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${db}`)
-  const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${db}` }).toString()
+  const db = await scratchDatabase()
+  const dbUrl = db.url
   try {
     console.log(`\nlive push, commit → received, ${CLIENTS} clients × ${MESSAGES} incidents (POST start → each client's receipt)`)
     const ws = await runWs()
@@ -139,7 +115,6 @@ export async function benchRealtime(): Promise<void> {
   } finally {
     for (const c of children) c.kill('SIGTERM')
     await new Promise((r) => setTimeout(r, 1000))
-    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)
-    await admin.end()
+    await db.drop()
   }
 }

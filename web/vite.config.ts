@@ -34,6 +34,9 @@ export default defineConfig({
             { name: 'preload', test: /vite\/preload-helper/ },
             { name: 'maplibre', test: /[\\/]node_modules[\\/](maplibre-gl|@maplibre|@mapbox)[\\/]/ },
             { name: 'deckgl', test: /[\\/]node_modules[\\/](@deck\.gl|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl)[\\/]/ },
+            // ECharts draws the wall's trend charts only: its own chunk, or it would join `vendor`, which
+            // every page (the sign-in page included) loads.
+            { name: 'echarts', test: /[\\/]node_modules[\\/](echarts|zrender)[\\/]/ },
             // @citygrid/shared (schemas, labels, the workflow) and its zod are used by every page.
             { name: 'shared', test: /[\\/]shared[\\/]src[\\/]/ },
             { name: 'vendor', test: /node_modules/ },

@@ -26,7 +26,15 @@ describe('loadConfig', () => {
     })
   })
 
+  it('reads exact demo counts for some kinds from DEMO_COUNTS', () => {
+    expect(loadConfig({}).demo.counts).toEqual({})
+    expect(loadConfig({ DEMO_COUNTS: 'lots=800, spacesPerLot=250' }).demo.counts).toEqual({ lots: 800, spacesPerLot: 250 })
+  })
+
   it.each([
+    [{ DEMO_COUNTS: 'trees=5' }, 'DEMO_COUNTS'],
+    [{ DEMO_COUNTS: 'lots=-1' }, 'DEMO_COUNTS'],
+    [{ DEMO_COUNTS: 'lots' }, 'DEMO_COUNTS'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],

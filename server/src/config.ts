@@ -13,12 +13,29 @@ import {
   type TimeLimitsConfig,
   type WorkCalendar,
 } from '@citygrid/shared'
+import { CITY_COUNT_KINDS, type CityCountKind, type CityCounts } from './demo/city.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+
+/** `DEMO_COUNTS=lots=800,spacesPerLot=254`: exact demo counts for some kinds (benchmarks' heavy layers). */
+const DemoCountsSchema = z.string().transform((raw, ctx): CityCounts => {
+  const counts: CityCounts = {}
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [kind, value, ...rest] = part.split('=').map((p) => p.trim())
+    if (!CITY_COUNT_KINDS.includes(kind as CityCountKind)) {
+      ctx.addIssue({ code: 'custom', message: `'${kind}' is not one of ${CITY_COUNT_KINDS.join(', ')}` })
+    } else if (rest.length || !value || !/^[0-9]{1,7}$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `${kind} must be a whole number up to 9999999, as ${kind}=N` })
+    } else {
+      counts[kind as CityCountKind] = Number(value)
+    }
+  }
+  return counts
+})
 
 /** Environment variables citygrid reads, parsed once at boot. */
 const EnvSchema = z.object({
@@ -35,6 +52,7 @@ const EnvSchema = z.object({
   EVENT_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   DEMO_SEED: z.string().min(1).default('nanjiang'),
   DEMO_SCALE: z.coerce.number().positive().max(1000).default(1),
+  DEMO_COUNTS: DemoCountsSchema.default({}),
   BASEMAP_STYLE_URL: z.url().optional(),
   TIANDITU_KEY: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the 32-character Tianditu key').optional(),
   INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -59,7 +77,7 @@ export interface Config {
   port: number
   host: string
   database: { mode: 'embedded'; dataDir: string } | { mode: 'postgres'; url: string }
-  demo: { enabled: boolean; seed: string; scale: number; liveFeed: boolean; liveFeedIntervalMs: number }
+  demo: { enabled: boolean; seed: string; scale: number; counts: CityCounts; liveFeed: boolean; liveFeedIntervalMs: number }
   basemap: { kind: 'offline' } | { kind: 'style'; url: string } | { kind: 'tianditu'; key: string }
   ingestToken: string | null
   /** Origins besides our own host whose pages may open the live socket (e.g. the Vite dev server). */
@@ -135,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       enabled: demo,
       seed: e.DEMO_SEED,
       scale: e.DEMO_SCALE,
+      counts: Object.freeze(e.DEMO_COUNTS),
       liveFeed: demo && e.LIVE_FEED,
       liveFeedIntervalMs: e.LIVE_FEED_INTERVAL_MS,
     },

@@ -81,6 +81,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       const seeded = await seedIfEmpty(pool, {
         seed: config.demo.seed,
         scale: config.demo.scale,
+        counts: config.demo.counts,
         now: opts.now ?? new Date(),
         demoPassword: config.auth.demoPassword,
         rules: config.cases,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LAYER_IDS, LayerFeatureCollectionSchema, type LayerInfo } from '@citygrid/shared'
+import { LAYER_IDS, LayerFeatureCollectionSchema, LayerFeaturePageSchema, type LayerId, type LayerInfo } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 
@@ -61,11 +61,79 @@ describe('GET /api/layers/:layer/features', () => {
     expect(body.features.map((f) => f.id)).toEqual(rows.map((r) => r.id))
   })
 
-  it('says when the limit capped the answer', async () => {
+  it('says when the limit capped the answer, and where the next page starts', async () => {
     const res = await get('/api/layers/parking/features?limit=10')
-    const body = LayerFeatureCollectionSchema.parse(await res.json())
+    const body = LayerFeaturePageSchema.parse(await res.json())
     const { rows } = await platform.backend.pool.query<{ n: number }>(TABLES.parking!)
-    expect(body).toMatchObject({ numberReturned: 10, numberMatched: rows[0]!.n, truncated: true })
+    expect(body).toMatchObject({ numberReturned: 10, numberMatched: rows[0]!.n, truncated: true, next: String(body.features[9]!.id) })
+  })
+
+  /** Follow `next` from the first page until it is null, checking each page's paging members. */
+  async function allPages(layer: LayerId, query: string) {
+    const pages = []
+    let after: string | null = null
+    do {
+      const cursor: string = after === null ? '' : `&after=${encodeURIComponent(after)}`
+      const res = await get(`/api/layers/${layer}/features?${query}${cursor}`)
+      expect(res.status, `${layer} ${query}${cursor}`).toBe(200)
+      const page = LayerFeaturePageSchema.parse(await res.json())
+      expect(page.numberReturned).toBe(page.features.length)
+      pages.push(page)
+      after = page.next
+      if (after !== null) expect(after).toBe(String(page.features.at(-1)!.id))
+    } while (after !== null && pages.length < 1000)
+    return pages
+  }
+
+  it.each(LAYER_IDS)('%s: paging with a small limit returns every feature exactly once, in order, as the unpaged answer', async (layer) => {
+    const whole = LayerFeaturePageSchema.parse(await (await get(`/api/layers/${layer}/features?limit=10000`)).json())
+    expect(whole).toMatchObject({ next: null, truncated: false, numberMatched: whole.features.length })
+    const limit = Math.max(1, Math.ceil(whole.features.length / 6))
+    const pages = await allPages(layer, `limit=${limit}`)
+    expect(pages.length).toBeGreaterThan(1)
+    expect(pages.flatMap((p) => p.features)).toEqual(whole.features)
+    // The first page counts the whole match; later ones do not count it again.
+    expect(pages.map((p) => p.numberMatched)).toEqual([whole.features.length, ...pages.slice(1).map(() => undefined)])
+    expect(pages.every((p) => p.truncated)).toBe(true)
+    expect(pages.slice(0, -1).every((p) => p.features.length === limit)).toBe(true)
+    expect(pages.at(-1)!.features.length).toBeGreaterThan(0)
+  })
+
+  it('pages inside a bbox as the unpaged bbox query answers', async () => {
+    const bbox = 'bbox=106.83,32.345,106.845,32.36'
+    const whole = LayerFeaturePageSchema.parse(await (await get(`/api/layers/parking/features?${bbox}&limit=10000`)).json())
+    expect(whole.features.length).toBeGreaterThan(20)
+    const pages = await allPages('parking', `${bbox}&limit=7`)
+    expect(pages.flatMap((p) => p.features.map((f) => f.id))).toEqual(whole.features.map((f) => f.id))
+    expect(pages[0]!.numberMatched).toBe(whole.features.length)
+  })
+
+  it('ends with next null, never an empty page, when the limit divides the layer', async () => {
+    const { rows } = await platform.backend.pool.query<{ n: number }>(TABLES.vending!)
+    const n = rows[0]!.n
+    const exact = LayerFeaturePageSchema.parse(await (await get(`/api/layers/vending/features?limit=${n}`)).json())
+    expect(exact).toMatchObject({ numberReturned: n, numberMatched: n, truncated: false, next: null })
+    const pages = await allPages('vending', `limit=${n / 2}`)
+    expect(pages.map((p) => p.features.length)).toEqual([n / 2, n / 2])
+    expect(pages.map((p) => p.next === null)).toEqual([false, true])
+    expect(pages.map((p) => p.truncated)).toEqual([true, true])
+  })
+
+  it.each([
+    ['vending', 'abc', 'not a feature id of vending'],
+    ['vending', '-1', 'not a feature id of vending'],
+    ['vending', '1.5', 'not a feature id of vending'],
+    ['incidents', '99999999999999999999', 'not a feature id of incidents'],
+    ['vending', '', 'next'],
+    ['parking', 'NJ-P001%00', 'control characters'],
+    ['parking', 'x'.repeat(201), 'next'],
+  ])('rejects %s after=%s with the field and the reason', async (layer, after, reason) => {
+    const res = await get(`/api/layers/${layer}/features?after=${after}`)
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { code: string; details: { field: string; reason: string }[] } }
+    expect(body.error.code).toBe('validation_failed')
+    expect(body.error.details[0]!.field).toBe('query.after')
+    expect(body.error.details.map((d) => d.reason).join(' ')).toContain(reason)
   })
 
   it('colours dust sensors by the PM10 band of their latest reading', async () => {

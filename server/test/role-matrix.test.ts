@@ -52,6 +52,24 @@ async function freshDisplayToken(): Promise<number> {
 
 const fixed = (path: string, body?: unknown) => async () => ({ path, body })
 
+/** A patrol zone body: a ~100 m square of its own, south-west of the seat. */
+function zoneBody(name: string) {
+  const x = 106.7 + (++seq % 200) * 0.002
+  const y = 32.2
+  const d = 0.001
+  return {
+    name,
+    team: '城区一中队',
+    color: '#1c7ed6',
+    geometry: { type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] },
+  }
+}
+
+async function freshZone(): Promise<number> {
+  const res = await api('POST', '/api/zones', 'supervisor', zoneBody(`matrix ${seq}`))
+  return ((await res.json()) as { id: number }).id
+}
+
 const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/health', allowed: EVERYONE, request: fixed('/api/health') },
   { method: 'GET', route: '/api/config', allowed: EVERYONE, request: fixed('/api/config') },
@@ -66,6 +84,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/kpis', allowed: VIEWERS, request: fixed('/api/kpis') },
   { method: 'GET', route: '/api/command/summary', allowed: VIEWERS, request: fixed('/api/command/summary') },
   { method: 'GET', route: '/api/command/trends', allowed: VIEWERS, request: fixed('/api/command/trends') },
+  { method: 'GET', route: '/api/command/playback', allowed: VIEWERS, request: fixed('/api/command/playback') },
   { method: 'GET', route: '/api/auth/me', allowed: VIEWERS, request: fixed('/api/auth/me') },
   { method: 'GET', route: '/api/departments', allowed: VIEWERS, request: fixed('/api/departments') },
   { method: 'GET', route: '/api/users', allowed: ['admin'], request: fixed('/api/users') },
@@ -94,6 +113,28 @@ const ROUTES: RouteCase[] = [
     request: fixed('/api/incidents', { classCode: '0104', title: '道路不洁', location: { type: 'Point', coordinates: [106.84, 32.356] } }),
   },
   { method: 'GET', route: '/api/photos/{id}', allowed: [...STAFF.filter((w) => w !== 'department'), 'display'], request: async () => ({ path: `/api/photos/${photoId}` }) },
+  { method: 'GET', route: '/api/zones', allowed: VIEWERS, request: fixed('/api/zones') },
+  { method: 'GET', route: '/api/zones/export', allowed: VIEWERS, request: fixed('/api/zones/export') },
+  { method: 'GET', route: '/api/zones/coverage', allowed: VIEWERS, request: fixed('/api/zones/coverage') },
+  { method: 'POST', route: '/api/zones', allowed: ['supervisor', 'admin'], request: async () => ({ path: '/api/zones', body: zoneBody('matrix new') }) },
+  {
+    method: 'POST',
+    route: '/api/zones/import',
+    allowed: ['supervisor', 'admin'],
+    request: async () => {
+      const { geometry, ...properties } = zoneBody('matrix import')
+      return { path: '/api/zones/import', body: { type: 'FeatureCollection', features: [{ type: 'Feature', properties, geometry }] } }
+    },
+  },
+  { method: 'GET', route: '/api/zones/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/zones/${await freshZone()}` }) },
+  { method: 'GET', route: '/api/zones/{id}/stats', allowed: VIEWERS, request: async () => ({ path: `/api/zones/${await freshZone()}/stats` }) },
+  {
+    method: 'PUT',
+    route: '/api/zones/{id}',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ path: `/api/zones/${await freshZone()}`, body: { ...zoneBody('matrix edit'), version: 1 } }),
+  },
+  { method: 'DELETE', route: '/api/zones/{id}', allowed: ['supervisor', 'admin'], request: async () => ({ path: `/api/zones/${await freshZone()}` }) },
   {
     method: 'POST',
     route: '/api/incidents/{id}/actions',

@@ -35,3 +35,73 @@ export const CommandSummarySchema = z.object({
   }),
 })
 export type CommandSummary = z.infer<typeof CommandSummarySchema>
+
+/** `GET /api/command/trends`: the 24 hours before `at`. Hours are ISO instants at the start of the hour. */
+export const CommandTrendsSchema = z.object({
+  /** Cases reported per hour and event class; hours without cases are absent. */
+  casesPerHour: z.array(z.object({ hour: z.string(), classCode: z.string(), count: z.number().int() })),
+  /** Hourly mean PM10 (µg/m³) of the three sites with the highest hourly mean, worst first. */
+  pm10: z.array(
+    z.object({
+      siteId: z.number().int(),
+      name: z.string(),
+      points: z.array(z.object({ hour: z.string(), pm10: z.number() })),
+    }),
+  ),
+})
+export type CommandTrends = z.infer<typeof CommandTrendsSchema>
+
+/** Longest window `GET /api/command/playback` replays (the wall replays the last 24 h). */
+export const PLAYBACK_MAX_HOURS = 48
+/** Dust readings are replayed as means over buckets of this many minutes. */
+export const PLAYBACK_BUCKET_MINUTES = 10
+/** At most this many cases in one playback; beyond it the answer says `truncated`. */
+export const PLAYBACK_MAX_CASES = 20_000
+
+/**
+ * `GET /api/command/playback?from=&to=`: what the map showed between `from` and `to`. A case is on the
+ * map from `reportedAt` until `endedAt` (closed or cancelled; null while still open); each dust monitor
+ * has one PM10 mean per bucket that had readings, `at` being the bucket's start.
+ */
+export const PlaybackSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  bucketMinutes: z.number().int(),
+  cases: z.array(
+    z.object({
+      id: z.number().int(),
+      classCode: z.string(),
+      lng: z.number(),
+      lat: z.number(),
+      reportedAt: z.string(),
+      endedAt: z.string().nullable(),
+    }),
+  ),
+  truncated: z.boolean(),
+  sensors: z.array(
+    z.object({
+      code: z.string(),
+      lng: z.number(),
+      lat: z.number(),
+      readings: z.array(z.object({ at: z.string(), pm10: z.number() })),
+    }),
+  ),
+})
+export type Playback = z.infer<typeof PlaybackSchema>
+export type PlaybackCase = Playback['cases'][number]
+export type PlaybackSensor = Playback['sensors'][number]
+
+/** `from`/`to` of a playback; both default from the other (24 h apart), `to` from now. */
+export const PlaybackQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (!q.from || !q.to) return
+    const span = Date.parse(q.to) - Date.parse(q.from)
+    if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' })
+    else if (span > PLAYBACK_MAX_HOURS * 3_600_000) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `a playback spans at most ${PLAYBACK_MAX_HOURS} hours` })
+    }
+  })

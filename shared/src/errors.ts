@@ -18,6 +18,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number]
 export const ErrorDetailSchema = z.object({
   field: z.string(),
   reason: z.string(),
+  /** For a geometry: where on the map the problem is, [longitude, latitude]. */
+  at: z.tuple([z.number(), z.number()]).optional(),
 })
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>
 
@@ -29,6 +31,8 @@ export const ErrorBodySchema = z.object({
     details: z.array(ErrorDetailSchema).optional(),
     /** With a 409 for an illegal workflow action: the actions allowed instead. */
     allowed: z.array(z.string()).optional(),
+    /** With a 409 for a stale edit: the version now stored (reload it, then save again). */
+    currentVersion: z.number().int().optional(),
   }),
 })
 export type ErrorBody = z.infer<typeof ErrorBodySchema>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CaseSummarySchema } from './case.schema.ts'
 import { SpaceStatusSchema } from './ingest.schema.ts'
+import { ZoneSchema } from './zone.schema.ts'
 
 /**
  * Every change clients learn of is an outbox row with a commit-ordered id. The same shape travels
@@ -38,19 +39,30 @@ export const OutboxEventSchema = z.discriminatedUnion('type', [
       lat: z.number(),
     }),
   }),
+  z.object({ id: z.number().int(), at: z.string(), type: z.literal('zone.created'), payload: ZoneSchema }),
+  z.object({ id: z.number().int(), at: z.string(), type: z.literal('zone.updated'), payload: ZoneSchema }),
+  z.object({
+    id: z.number().int(),
+    at: z.string(),
+    type: z.literal('zone.deleted'),
+    payload: z.object({ id: z.number().int(), name: z.string(), version: z.number().int() }),
+  }),
 ])
 export type OutboxEvent = z.infer<typeof OutboxEventSchema>
 export type OutboxEventType = OutboxEvent['type']
 export type EventPayload<T extends OutboxEventType> = Extract<OutboxEvent, { type: T }>['payload']
 
 /** Which map layer each event belongs to, for subscriptions. */
-export const EVENT_LAYER: Record<OutboxEventType, 'incidents' | 'parking' | 'dust-sensors'> = {
+export const EVENT_LAYERS = ['incidents', 'parking', 'dust-sensors', 'zones'] as const
+export const EVENT_LAYER: Record<OutboxEventType, (typeof EVENT_LAYERS)[number]> = {
   'incident.created': 'incidents',
   'incident.updated': 'incidents',
   'space.status': 'parking',
   'sensor.reading': 'dust-sensors',
+  'zone.created': 'zones',
+  'zone.updated': 'zones',
+  'zone.deleted': 'zones',
 }
-export const EVENT_LAYERS = ['incidents', 'parking', 'dust-sensors'] as const
 
 /**
  * What a client shows, so it receives only that: some layers (all by default), optionally only
@@ -71,9 +83,16 @@ export const HandshakeAuthSchema = z.object({
   subscription: SubscriptionSchema.optional(),
 })
 
-/** Where an event happened, for bbox and zone subscriptions. */
-export function eventPosition(e: OutboxEvent): [number, number] {
+/**
+ * Where an event happened, for bbox and zone subscriptions; null for patrol-zone changes, which every
+ * subscriber to the zones layer receives wherever it looks (zones are few, and outlines cross bboxes).
+ */
+export function eventPosition(e: OutboxEvent): [number, number] | null {
   switch (e.type) {
+    case 'zone.created':
+    case 'zone.updated':
+    case 'zone.deleted':
+      return null
     case 'incident.created':
     case 'incident.updated':
       return e.payload.location.coordinates

@@ -1,6 +1,8 @@
+import { CommandTrendsSchema, PlaybackSchema } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, keepScreenshot, startWorld, type World } from './harness.ts'
+import { waitForMapReady } from './chromium.ts'
+import { issueDisplayToken, keepScreenshot, startWorld, type World } from './harness.ts'
 import { decodePng, distinctColours } from './png.ts'
 
 /**
@@ -13,24 +15,6 @@ const WALL = { width: 3840, height: 2160 }
 
 let world: World
 let page: Page
-
-/** Issue a display token as the admin, through the API (a separate cookie jar from the browser's). */
-async function issueDisplayToken(name: string): Promise<string> {
-  const login = await fetch(`${world.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
-  })
-  expect(login.status).toBe(200)
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const res = await fetch(`${world.url}/api/display-tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ name }),
-  })
-  expect(res.status).toBe(201)
-  return ((await res.json()) as { token: string }).token
-}
 
 /** Report a case as a citizen, through the API; the server's answer. */
 async function postCase(title: string, lng: number): Promise<{ id: number; gridCode?: string | null }> {
@@ -45,14 +29,7 @@ async function postCase(title: string, lng: number): Promise<{ id: number; gridC
 
 async function waitForWall(): Promise<void> {
   await page.locator('[data-testid=kpis][data-ready=true]').waitFor({ timeout: 60_000 })
-  await page.waitForFunction(
-    () => {
-      const h = (window as unknown as { __citygrid?: { ready: { map: boolean; layers: Record<string, boolean> } } }).__citygrid
-      return h?.ready.map === true && Object.keys(h.ready.layers).length >= 5 && Object.values(h.ready.layers).every(Boolean)
-    },
-    null,
-    { timeout: 90_000 },
-  )
+  await waitForMapReady(page)
 }
 
 /** Every `[data-kpi]` on the page: its key and the raw value it shows. */
@@ -74,7 +51,7 @@ afterAll(async () => {
 
 describe('command-centre wall screen', () => {
   it('signs in with the display token in the address and drops it from there', async () => {
-    const token = await issueDisplayToken('e2e 指挥中心主屏')
+    const token = await issueDisplayToken(world, 'e2e 指挥中心主屏')
     await page.goto(`${world.url}/command?display=${encodeURIComponent(token)}`)
     await page.waitForURL((u) => u.pathname === '/command' && !u.searchParams.has('display'))
     await waitForWall()
@@ -116,6 +93,39 @@ describe('command-centre wall screen', () => {
     const map = await page.locator('[data-testid=map]').boundingBox()
     const [x0, y0, x1, y1] = [map!.x + 10, map!.y + 10, map!.x + map!.width - 10, map!.y + map!.height - 10].map(Math.round) as [number, number, number, number]
     expect(distinctColours(img, x0, y0, x1, y1), 'the dark map is drawn, with its layers').toBeGreaterThan(40)
+  })
+
+  it('draws the 24-hour trends beside the map: every case of the hours shown, the worst sites’ PM10', async () => {
+    const cases = page.locator('[data-testid=trend-cases]')
+    await page.locator('[data-testid=trend-cases][data-ready=true]').waitFor({ timeout: 30_000 })
+    await page.locator('[data-testid=trend-pm10][data-ready=true]').waitFor({ timeout: 30_000 })
+    // The bars are the 24 clock hours ending with this one; the server's window (the 24 h before now)
+    // starts inside the hour before them, whose cases the chart leaves out and says so (data-outside).
+    const shown = async () => {
+      const res = await page.request.get(`${world.url}/api/command/trends`)
+      expect(res.status()).toBe(200)
+      const trends = CommandTrendsSchema.parse(await res.json())
+      const from = Date.parse((await cases.getAttribute('data-from'))!)
+      const inChart = trends.casesPerHour.filter((r) => Date.parse(r.hour) >= from)
+      return {
+        total: Number(await cases.getAttribute('data-total')),
+        expected: inChart.reduce((sum, r) => sum + r.count, 0),
+        all: trends.casesPerHour.reduce((sum, r) => sum + r.count, 0),
+        outside: Number(await cases.getAttribute('data-outside')),
+      }
+    }
+    await expect.poll(async () => {
+      const s = await shown()
+      return s.total === s.expected && s.total > 0
+    }, { timeout: 20_000 }).toBe(true)
+    const s = await shown()
+    expect(s.total).toBe(s.expected)
+    expect(s.total + s.outside, 'the chart counts every case of the server’s answer, drawn or not').toBeGreaterThanOrEqual(s.all)
+    // The map keeps most of the middle column.
+    const map = (await page.locator('[data-testid=map]').boundingBox())!
+    const chart = (await cases.boundingBox())!
+    expect(chart.height).toBeGreaterThan(100)
+    expect(map.height).toBeGreaterThan(2 * chart.height)
   })
 
   it('puts a new case on top of the feed within 2 s, flashing', async () => {
@@ -192,6 +202,63 @@ describe('command-centre wall screen', () => {
     const listed = await page.locator('[data-testid=case-feed] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-case')))
     expect(new Set(listed).size).toBe(listed.length)
     for (const id of ids) expect(listed.filter((x) => x === String(id))).toHaveLength(1)
+  })
+
+  it('outlines every patrol zone, rings open cases by age and explains the rings', async () => {
+    const res = await page.request.get(`${world.url}/api/zones`)
+    const zones = ((await res.json()) as { features: unknown[] }).features.length
+    expect(zones).toBeGreaterThan(0)
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __citygrid: { zones: number | null } }).__citygrid.zones), { timeout: 15_000 })
+      .toBe(zones)
+    expect(await page.locator('[data-testid=age-legend] li').count()).toBe(4)
+  })
+
+  it('replays the last 24 h on the map with the slider, then returns to live', async () => {
+    const handle = () => page.evaluate(() => (window as unknown as { __citygrid: { playback: { at: number; cases: number; sensors: number } | null } }).__citygrid.playback)
+    await page.locator('[data-testid=playback-toggle]').click()
+    await page.locator('[data-testid=playback-bar][data-active=true]').waitFor()
+    await expect.poll(handle, { timeout: 15_000 }).not.toBeNull()
+    await page.locator('[data-testid=playback-toggle]').click() // pause
+    const slider = page.locator('[data-testid=playback-slider]')
+    const [min, max] = [Number(await slider.getAttribute('min')), Number(await slider.getAttribute('max'))]
+    // The same window as the page's (its buckets start at its `from`).
+    const window = `from=${new Date(min).toISOString()}&to=${new Date(max).toISOString()}`
+    const p = PlaybackSchema.parse(await (await page.request.get(`${world.url}/api/command/playback?${window}`)).json())
+    // Twelve hours back, on the slider's one-minute steps: the map shows the cases open then and the
+    // monitors that reported in that bucket.
+    const at = min + Math.round((max - min) / 2 / 60_000) * 60_000
+    await slider.fill(String(at))
+    await expect.poll(async () => (await handle())?.at, { timeout: 10_000 }).toBe(at)
+    const open = p.cases.filter((c) => Date.parse(c.reportedAt) <= at && (c.endedAt === null || at < Date.parse(c.endedAt))).length
+    const bucketMs = p.bucketMinutes * 60_000
+    const bucket = Date.parse(p.from) + Math.floor((at - Date.parse(p.from)) / bucketMs) * bucketMs
+    const reporting = p.sensors.filter((s) => s.readings.some((r) => Date.parse(r.at) === bucket)).length
+    expect(open).toBeGreaterThan(0)
+    expect(await handle()).toEqual({ at, cases: open, sensors: reporting })
+    expect(await page.locator('[data-testid=playback-time]').getAttribute('data-at')).toBe(String(at))
+    await keepScreenshot(page, 'command-playback')
+    await page.locator('[data-testid=playback-live]').click()
+    await expect.poll(handle, { timeout: 10_000 }).toBeNull()
+    expect(await page.locator('[data-testid=playback-bar]').getAttribute('data-active')).toBe('false')
+  })
+
+  it('focuses on one town by name, and says so when the name is unknown', async () => {
+    const basemap = (await (await page.request.get(`${world.url}/api/basemap`)).json()) as {
+      features: { geometry: { type: string; coordinates: [number, number] }; properties: { kind: string; name: { zh: string } } }[]
+    }
+    const town = basemap.features.find((f) => f.properties.kind === 'town' && f.properties.name.zh === '长赤镇')!
+    await page.goto(`${world.url}/command?town=${encodeURIComponent('长赤')}`)
+    await waitForWall()
+    expect(await page.locator('[data-testid=focus]').innerText()).toContain('长赤')
+    const center = await page.evaluate(() => (window as unknown as { __citygrid: { map: { getCenter(): { lng: number; lat: number } } } }).__citygrid.map.getCenter())
+    expect(center.lng).toBeCloseTo(town.geometry.coordinates[0], 2)
+    expect(center.lat).toBeCloseTo(town.geometry.coordinates[1], 2)
+    await page.goto(`${world.url}/command?town=${encodeURIComponent('成都')}`)
+    await waitForWall()
+    await expect.poll(() => page.locator('.notice.error').first().innerText(), { timeout: 15_000 }).toContain('成都')
+    await page.goto(`${world.url}/command`)
+    await waitForWall()
   })
 
   it('adapts to 1920×1080 and a 7680×2160 spliced wall without a code change or scrollbars', async () => {

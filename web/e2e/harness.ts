@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { startPlatform } from '../../server/src/platform.ts'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts'
 
 /**
  * One end-to-end world: the real platform (embedded PGlite + PostGIS, demo city with its demo users,
@@ -15,17 +16,6 @@ export const webDir = fileURLToPath(new URL('..', import.meta.url))
 export const VIEWPORT = { width: 1600, height: 1000 }
 /** DEMO_PASSWORD's default: every demo user's password. */
 export const DEMO_PASSWORD = 'citygrid-demo'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-]
 
 export interface World {
   url: string
@@ -39,7 +29,14 @@ export interface World {
   close(): Promise<void>
 }
 
-export async function startWorld(): Promise<World> {
+export interface WorldOptions {
+  /** Run the live demo feed (default off: tests post what they need). */
+  liveFeed?: boolean
+  /** Extra server configuration (e.g. LIVE_FEED_INTERVAL_MS). */
+  env?: Record<string, string>
+}
+
+export async function startWorld(worldOptions: WorldOptions = {}): Promise<World> {
   if (!existsSync(join(webDir, 'dist', 'index.html'))) {
     execFileSync('npx', ['vite', 'build'], { cwd: webDir, stdio: 'inherit' })
   }
@@ -49,12 +46,18 @@ export async function startWorld(): Promise<World> {
     dirs.push(dir)
     return dir
   }
-  const options = { dataDir: tempDir('citygrid-e2e-data-'), demo: true, liveFeed: false, webDist: join(webDir, 'dist') }
+  const options = {
+    dataDir: tempDir('citygrid-e2e-data-'),
+    demo: true,
+    liveFeed: worldOptions.liveFeed ?? false,
+    webDist: join(webDir, 'dist'),
+    env: { ...process.env, ...worldOptions.env },
+  }
   let platform: Awaited<ReturnType<typeof startPlatform>> | null = await startPlatform({ ...options, port: 0 })
   const url = platform.url
   const port = Number(new URL(url).port)
   const context = await chromium.launchPersistentContext(tempDir('citygrid-e2e-chromium-'), {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     viewport: VIEWPORT,
   })
@@ -107,4 +110,22 @@ export async function keepScreenshot(page: Page, name: string): Promise<Buffer> 
   mkdirSync(join(webDir, 'test-results'), { recursive: true })
   writeFileSync(join(webDir, 'test-results', `${name}.png`), png)
   return png
+}
+
+/** Issue a display token as the admin, through the API (a separate cookie jar from the browser's). */
+export async function issueDisplayToken(world: World, name: string): Promise<string> {
+  const login = await fetch(`${world.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+  })
+  if (login.status !== 200) throw new Error(`admin sign-in: ${login.status}`)
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const res = await fetch(`${world.url}/api/display-tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ name }),
+  })
+  if (res.status !== 201) throw new Error(`display token: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { token: string }).token
 }

@@ -2,6 +2,7 @@ import { COUNTY, type LayerFeatureCollection, type LayerId } from '@citygrid/sha
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keepScreenshot, signIn, startWorld, VIEWPORT, type World } from './harness.ts'
+import { waitForMapReady } from './chromium.ts'
 import { decodePng, distinctColours } from './png.ts'
 
 /**
@@ -98,14 +99,7 @@ describe('live map', () => {
   })
 
   it('draws the offline basemap and every layer, in Chinese', async () => {
-    await page.waitForFunction(
-      () => {
-        const h = (window as unknown as { __citygrid?: { ready: { map: boolean; layers: Record<string, boolean> } } }).__citygrid
-        return h?.ready.map === true && Object.values(h.ready.layers).every(Boolean)
-      },
-      null,
-      { timeout: 90_000 },
-    )
+    await waitForMapReady(page)
 
     // The basemap is our own data, drawn by MapLibre: the built-up area under the seat, streets in view.
     const basemap = await page.evaluate((seat) => {

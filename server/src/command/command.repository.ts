@@ -1,3 +1,11 @@
+import {
+  PLAYBACK_BUCKET_MINUTES,
+  PLAYBACK_MAX_CASES,
+  type CommandTrends,
+  type Playback,
+  type PlaybackCase,
+  type PlaybackSensor,
+} from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 
 export interface CaseCounts {
@@ -73,14 +81,9 @@ export async function countByStatus(db: Queryable, table: 'vending_spots' | 'ill
   return Object.fromEntries(r.rows.map((row) => [row.status, row.n]))
 }
 
-export interface Trends {
-  casesPerHour: { hour: string; classCode: string; count: number }[]
-  pm10: { siteId: number; name: string; points: { hour: string; pm10: number }[] }[]
-}
-
 /** The 24 hours before `at`: cases reported per hour and class; hourly PM10 of the three worst sites. */
-export async function trends(db: Queryable, at: string): Promise<Trends> {
-  const cases = await db.query<Trends['casesPerHour'][number]>(
+export async function trends(db: Queryable, at: string): Promise<CommandTrends> {
+  const cases = await db.query<CommandTrends['casesPerHour'][number]>(
     `SELECT date_trunc('hour', reported_at) AS hour, class_code AS "classCode", count(*)::int AS count
      FROM incidents
      WHERE reported_at > $1::timestamptz - interval '24 hours' AND reported_at <= $1::timestamptz
@@ -88,7 +91,7 @@ export async function trends(db: Queryable, at: string): Promise<Trends> {
      ORDER BY 1, 2`,
     [at],
   )
-  const pm10 = await db.query<Trends['pm10'][number]>(
+  const pm10 = await db.query<CommandTrends['pm10'][number]>(
     `WITH hourly AS (
        SELECT s.site_id, date_trunc('hour', r.read_at) AS hour, avg(r.pm10) AS pm10
        FROM dust_readings r
@@ -110,4 +113,55 @@ export async function trends(db: Queryable, at: string): Promise<Trends> {
     [at],
   )
   return { casesPerHour: cases.rows, pm10: pm10.rows }
+}
+
+/**
+ * What the map showed between `from` and `to`: the cases open at some moment of it (with when they
+ * appeared and ended), and each dust monitor's PM10 means per bucket. Ended = closed, or the time of
+ * the cancelling action.
+ */
+export async function playback(db: Queryable, from: string, to: string): Promise<Playback> {
+  const cases = await db.query<PlaybackCase>(
+    `SELECT i.id::int AS id, i.class_code AS "classCode", ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat,
+            i.reported_at AS "reportedAt", ended.at AS "endedAt"
+     FROM incidents i
+     LEFT JOIN LATERAL (
+       SELECT CASE i.status
+                WHEN 'closed' THEN i.closed_at
+                WHEN 'cancelled' THEN (SELECT max(h.at) FROM case_history h WHERE h.incident_id = i.id AND h.action = 'cancel')
+              END AS at
+     ) ended ON true
+     WHERE i.reported_at <= $2::timestamptz
+       AND (ended.at IS NULL OR ended.at > $1::timestamptz)
+     ORDER BY i.reported_at, i.id
+     LIMIT $3`,
+    [from, to, PLAYBACK_MAX_CASES + 1],
+  )
+  const sensors = await db.query<PlaybackSensor>(
+    `SELECT s.code, ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat,
+            coalesce(json_agg(json_build_object('at', b.at, 'pm10', b.pm10) ORDER BY b.at) FILTER (WHERE b.at IS NOT NULL), '[]') AS readings
+     FROM dust_sensors s
+     LEFT JOIN LATERAL (
+       SELECT date_bin($3::interval, r.read_at, $1::timestamptz) AS at, round(avg(r.pm10)::numeric, 1)::float8 AS pm10
+       FROM dust_readings r
+       WHERE r.sensor_id = s.id AND r.read_at >= $1::timestamptz AND r.read_at <= $2::timestamptz
+       GROUP BY 1
+     ) b ON true
+     GROUP BY s.id
+     ORDER BY s.code`,
+    [from, to, `${PLAYBACK_BUCKET_MINUTES} minutes`],
+  )
+  const truncated = cases.rows.length > PLAYBACK_MAX_CASES
+  return {
+    from,
+    to,
+    bucketMinutes: PLAYBACK_BUCKET_MINUTES,
+    cases: (truncated ? cases.rows.slice(0, PLAYBACK_MAX_CASES) : cases.rows).map((c) => ({
+      ...c,
+      reportedAt: new Date(c.reportedAt).toISOString(),
+      endedAt: c.endedAt === null ? null : new Date(c.endedAt).toISOString(),
+    })),
+    truncated,
+    sensors: sensors.rows.map((s) => ({ ...s, readings: s.readings.map((r) => ({ at: new Date(r.at).toISOString(), pm10: r.pm10 })) })),
+  }
 }

@@ -1,5 +1,12 @@
 import { createRoute } from '@hono/zod-openapi'
-import { CommandSummarySchema, localDate, type CommandSummary } from '@citygrid/shared'
+import {
+  CommandSummarySchema,
+  CommandTrendsSchema,
+  localDate,
+  PlaybackQuerySchema,
+  PlaybackSchema,
+  type CommandSummary,
+} from '@citygrid/shared'
 import type pg from 'pg'
 import { z } from 'zod'
 import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
@@ -7,7 +14,7 @@ import type { CaseRules } from '../cases/cases.service.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { computeKpis } from '../kpis/kpis.repository.ts'
-import { caseCounts, countByStatus, dustSummary, parkingSummary, trends } from './command.repository.ts'
+import { caseCounts, countByStatus, dustSummary, parkingSummary, playback, trends } from './command.repository.ts'
 
 const DAY = 86_400_000
 const AtQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() })
@@ -61,9 +68,26 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
       middleware: [requireRole(...VIEWERS)],
       summary: 'The 24 hours before `at` (default now): cases per hour by class, hourly PM10 of the three worst sites',
       request: { query: AtQuery },
-      responses: { 200: jsonResponse('Trends'), ...errorResponses },
+      responses: { 200: jsonResponse('Trends', CommandTrendsSchema), ...errorResponses },
     }),
     async (c) => c.json(await trends(pool, c.req.valid('query').at ?? new Date().toISOString()), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/playback',
+      middleware: [requireRole(...VIEWERS)],
+      summary: 'What the map showed from `from` to `to` (default the last 24 h, at most 48 h): cases with their open span, PM10 per monitor per 10 minutes',
+      request: { query: PlaybackQuerySchema },
+      responses: { 200: jsonResponse('Playback', PlaybackSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      const to = q.to ?? (q.from ? new Date(Date.parse(q.from) + DAY).toISOString() : new Date().toISOString())
+      const from = q.from ?? new Date(Date.parse(to) - DAY).toISOString()
+      return c.json(await playback(pool, from, to), 200)
+    },
   )
   return app
 }

@@ -33,6 +33,23 @@ describe('generateCity', () => {
     expect(four.lots).toHaveLength(4 * BASE_COUNTS.lots)
   })
 
+  it('takes exact counts for some kinds and keeps the others at their scaled base count', () => {
+    const heavy = generateCity(places, { seed: 's', scale: 1, now, counts: { lots: 40, spacesPerLot: 250, incidents: 7 } })
+    expect(heavy.lots).toHaveLength(40)
+    expect(heavy.incidents).toHaveLength(7)
+    expect(heavy.vending).toHaveLength(BASE_COUNTS.vending)
+    expect(heavy.structures).toHaveLength(BASE_COUNTS.structures)
+    expect(heavy.sites).toHaveLength(BASE_COUNTS.sites)
+    // Lot sizes vary by ±60% around the mean asked for.
+    expect(heavy.spaces.length).toBeGreaterThan(40 * 250 * 0.8)
+    expect(heavy.spaces.length).toBeLessThan(40 * 250 * 1.2)
+    expect(new Set(heavy.spaces.map((p) => p.id)).size).toBe(heavy.spaces.length)
+    // An override is exact: the scale does not multiply it.
+    const scaled = generateCity(places, { seed: 's', scale: 2, now, counts: { lots: 40 } })
+    expect(scaled.lots).toHaveLength(40)
+    expect(scaled.vending).toHaveLength(2 * BASE_COUNTS.vending)
+  })
+
   it('places everything in Nanjiang, incidents within the last 30 days', () => {
     const city = generateCity(places, { seed: 'nanjiang', scale: 1, now })
     const [minX, minY, maxX, maxY] = COUNTY.bbox

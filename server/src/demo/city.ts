@@ -26,6 +26,8 @@ export interface CityOptions {
   seed: string
   /** Multiplies every count (benchmarks use large scales). */
   scale: number
+  /** Exact counts for some kinds instead of their scaled base count (a benchmark's one heavy layer). */
+  counts?: CityCounts
   /** Anchor time: every date in the city is relative to it. */
   now: Date
 }
@@ -47,6 +49,9 @@ export type DemoStep = Omit<CaseStep, 'actorId'>
 
 /** Base counts at scale 1, after the issue's description of the demo county. */
 export const BASE_COUNTS = { vending: 320, structures: 80, sites: 25, lots: 12, spacesPerLot: 125, incidents: 200 }
+export type CityCountKind = keyof typeof BASE_COUNTS
+export type CityCounts = Partial<Record<CityCountKind, number>>
+export const CITY_COUNT_KINDS = Object.keys(BASE_COUNTS) as CityCountKind[]
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -81,6 +86,11 @@ function scaled(n: number, scale: number): number {
   return Math.max(1, Math.round(n * scale))
 }
 
+/** How many of `kind`: the override when given, else the base count times the scale. */
+function countOf(kind: CityCountKind, opts: CityOptions): number {
+  return opts.counts?.[kind] ?? scaled(BASE_COUNTS[kind], opts.scale)
+}
+
 function polygon(ring: LngLat[]): Polygon {
   return { type: 'Polygon', coordinates: [ring] }
 }
@@ -112,7 +122,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
 
   // Street vending: clustered along streets, more in the seat.
   const vending: NewVendingSpot[] = []
-  for (let i = 0; i < scaled(BASE_COUNTS.vending, opts.scale); i++) {
+  for (let i = 0; i < countOf('vending', opts); i++) {
     const street = rnd.weighted(streetPicker)
     const { point } = onStreet(street, rnd.chance(0.5) ? 1 : -1)
     const kind = rnd.weighted<VendingKind>([['banned_stall', 30], ['time_limited_stall', 20], ['storefront_overflow', 25], ['canopy', 10], ['small_ads', 15]])
@@ -131,7 +141,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
 
   // Illegal structures: small rotated footprints, mostly in the seat's built-up area.
   const structures: NewIllegalStructure[] = []
-  for (let i = 0; i < scaled(BASE_COUNTS.structures, opts.scale); i++) {
+  for (let i = 0; i < countOf('structures', opts); i++) {
     const town = rnd.chance(0.8) ? null : rnd.pick(places.towns.filter((t) => !t.isSeat))
     const centre = town ? near(town.at, 250) : inBuiltUp()
     const status = rnd.weighted<StructureStatus>([['discovered', 20], ['verified', 25], ['notice_served', 25], ['demolished', 30]])
@@ -154,7 +164,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
   const sites: NewConstructionSite[] = []
   const sensors: NewDustSensor[] = []
   const readings: NewReading[] = []
-  for (let i = 0; i < scaled(BASE_COUNTS.sites, opts.scale); i++) {
+  for (let i = 0; i < countOf('sites', opts); i++) {
     const town = rnd.chance(0.75) ? null : rnd.pick(places.towns.filter((t) => !t.isSeat))
     const centre = town ? near(town.at, 400) : near(inBuiltUp(), 150)
     const w = rnd.range(60, 200)
@@ -202,11 +212,13 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
   // Parking: lots in the seat (and across the county at larger scales), spaces in rows.
   const lots: NewParkingLot[] = []
   const spaces: NewParkingSpace[] = []
-  const lotCount = scaled(BASE_COUNTS.lots, opts.scale)
+  const lotCount = countOf('lots', opts)
+  // The mean lot size: the base size does not grow with the scale, the city gets more lots instead.
+  const spacesPerLot = opts.counts?.spacesPerLot ?? BASE_COUNTS.spacesPerLot
   for (let i = 0; i < lotCount; i++) {
     const id = `NJ-P${String(i + 1).padStart(3, '0')}`
     const onStreetLot = i % 3 === 2
-    const size = Math.max(10, Math.round(BASE_COUNTS.spacesPerLot * rnd.range(0.4, 1.6)))
+    const size = Math.max(10, Math.round(spacesPerLot * rnd.range(0.4, 1.6)))
     const baseName = LOT_NAMES[i % LOT_NAMES.length]!
     const name = i < LOT_NAMES.length ? baseName : `${baseName}${Math.floor(i / LOT_NAMES.length) + 1}号`
     const busy = rnd.range(0.35, 0.95)
@@ -236,7 +248,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
 
   // Past incidents over the last 30 days, near what they are about; older ones mostly closed.
   const incidents: DemoIncident[] = []
-  for (let i = 0; i < scaled(BASE_COUNTS.incidents, opts.scale); i++) {
+  for (let i = 0; i < countOf('incidents', opts); i++) {
     const classCode = rnd.weighted<EventClassCode>(
       EVENT_CLASS_CODES.map((c) => [c, c === '0501' || c === '0504' ? 14 : c === '0505' ? 10 : c === '0101' ? 8 : 4] as const),
     )

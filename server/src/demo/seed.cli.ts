@@ -35,6 +35,7 @@ try {
   const summary = await seedIfEmpty(backend.pool, {
     seed: values.seed ?? config.demo.seed,
     scale,
+    counts: config.demo.counts,
     now,
     demoPassword: config.auth.demoPassword,
     rules: config.cases,

@@ -14,8 +14,12 @@ import type { CaseRules } from '../cases/cases.service.ts'
 import { createDemoUsers } from '../auth/demo-users.ts'
 import { generateCity, type CityOptions, type DemoIncident } from './city.ts'
 import { placesFrom } from './places.ts'
+import { demoZones } from './zones.ts'
+import { createZoneIn } from '../zones/zones.service.ts'
+import { ZoneInputSchema } from '@citygrid/shared'
 
 const CHUNK = 5_000
+const SEEDED_TABLES = ['vending_spots', 'illegal_structures', 'construction_sites', 'dust_sensors', 'dust_readings', 'parking_lots', 'parking_spaces', 'incidents', 'case_history']
 
 async function inChunks<T>(items: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += CHUNK) await write(items.slice(i, i + CHUNK))
@@ -31,6 +35,7 @@ export interface SeedSummary {
   spaces: number
   incidents: number
   users: number
+  zones: number
 }
 
 async function isEmpty(pool: pg.Pool): Promise<boolean> {
@@ -50,8 +55,9 @@ export async function seedIfEmpty(
   opts: CityOptions & { demoPassword: string; rules: CaseRules },
 ): Promise<SeedSummary | null> {
   if (!(await isEmpty(pool))) return null
-  const city = generateCity(placesFrom(await readBasemapFile(NANJIANG_BASEMAP)), opts)
-  return withTransaction(pool, async (tx) => {
+  const places = placesFrom(await readBasemapFile(NANJIANG_BASEMAP))
+  const city = generateCity(places, opts)
+  const summary = await withTransaction(pool, async (tx) => {
     // Checked again under a lock, so two processes starting together seed once.
     await tx.query('LOCK TABLE parking_lots IN EXCLUSIVE MODE')
     if ((await tx.query('SELECT 1 FROM parking_lots LIMIT 1')).rowCount) return null
@@ -63,6 +69,9 @@ export async function seedIfEmpty(
     await inChunks(city.spaces, (c) => insertParkingSpaces(tx, c))
     await inChunks(city.readings, async (c) => emitReadings(tx, (await insertReadings(tx, c)).newest))
     const users = await createDemoUsers(tx, opts.demoPassword)
+    // Zones before cases, so that each case records the zones it falls in.
+    const supervisor = await tx.query<{ id: number }>(`SELECT id FROM users WHERE username = 'supervisor'`)
+    for (const zone of demoZones(places.builtUp)) await createZoneIn(tx, ZoneInputSchema.parse(zone), supervisor.rows[0]!.id)
     await seedCases(tx, opts.rules, city.incidents)
     return {
       users,
@@ -74,8 +83,13 @@ export async function seedIfEmpty(
       lots: city.lots.length,
       spaces: city.spaces.length,
       incidents: city.incidents.length,
+      zones: demoZones(places.builtUp).length,
     }
   })
+  // Statistics for the planner now rather than when autovacuum gets round to it: until then it
+  // takes the freshly filled tables for empty and plans a layer's pages as whole-table sorts.
+  if (summary) await pool.query(`ANALYZE ${SEEDED_TABLES.join(', ')}`)
+  return summary
 }
 
 /**

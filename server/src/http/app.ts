@@ -12,6 +12,7 @@ import { casesRoutes } from '../cases/cases.routes.ts'
 import { photosRoutes } from '../cases/photos.routes.ts'
 import { kpisRoutes } from '../kpis/kpis.routes.ts'
 import { commandRoutes } from '../command/command.routes.ts'
+import { zonesRoutes } from '../zones/zones.routes.ts'
 import { ingestRoutes } from '../ingest/ingest.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
 import { errorBody, errorHandler, PayloadTooLargeError } from './errors.ts'
@@ -60,6 +61,7 @@ export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenA
   app.route('/api/photos', photosRoutes(pool, config.photos))
   app.route('/api/kpis', kpisRoutes(pool))
   app.route('/api/command', commandRoutes(pool, config.cases))
+  app.route('/api/zones', zonesRoutes(pool))
   app.route('/api/events', eventsRoutes(pool))
   app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases))
   app.doc31('/api/openapi.json', {

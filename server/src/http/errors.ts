@@ -56,6 +56,18 @@ export class ConflictError extends AppError {
   }
 }
 
+/** A save that names a version other than the stored one: someone else saved in between. */
+export class VersionConflictError extends AppError {
+  constructor(
+    what: string,
+    readonly currentVersion: number,
+  ) {
+    super(409, 'conflict', `${what} was changed by someone else: now at version ${currentVersion}; reload and apply your edit again`, [
+      { field: 'version', reason: `stale: the current version is ${currentVersion}` },
+    ])
+  }
+}
+
 export class TooManyRequestsError extends AppError {
   constructor(
     message: string,
@@ -79,7 +91,9 @@ function describe(details: ErrorDetail[]): string {
 export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
   return error.issues.map((issue) => {
     const pathParts = [prefix, ...issue.path.map(String)].filter((p): p is string => !!p)
-    return { field: pathParts.join('.') || '(root)', reason: issue.message }
+    // A geometry check says where the problem is (see zoneGeometryProblems).
+    const at = issue.code === 'custom' ? (issue.params as { at?: [number, number] } | undefined)?.at : undefined
+    return { field: pathParts.join('.') || '(root)', reason: issue.message, ...(at ? { at } : {}) }
   })
 }
 
@@ -92,7 +106,9 @@ export function errorHandler(log: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof AppError) {
       if (err instanceof TooManyRequestsError) c.header('Retry-After', String(err.retryAfterSeconds))
-      return c.json(errorBody(err.code, err.message, err.details, err.allowed), err.status)
+      const body = errorBody(err.code, err.message, err.details, err.allowed)
+      if (err instanceof VersionConflictError) body.error.currentVersion = err.currentVersion
+      return c.json(body, err.status)
     }
     if (err instanceof HTTPException) {
       // Hono raises these for requests it cannot parse, e.g. malformed JSON bodies.

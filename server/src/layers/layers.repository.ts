@@ -18,16 +18,25 @@ function bboxParams(bbox: BBox | undefined): (number | null)[] {
   return bbox ? [...bbox] : [null, null, null, null]
 }
 
-/** Features of one layer inside `bbox` (all of them without one), at most `limit`, in id order. */
-export async function findFeatures(db: Queryable, layer: LayerId, bbox: BBox | undefined, limit: number) {
+export interface FeatureSlice {
+  bbox: BBox | undefined
+  /** Only ids after this one (keyset paging); already checked against the layer's id type. */
+  after: string | undefined
+  limit: number
+}
+
+/** Features of one layer inside `bbox` (all of them without one), after `after`, at most `limit`, in id order. */
+export async function findFeatures(db: Queryable, layer: LayerId, { bbox, after, limit }: FeatureSlice) {
   const sql = LAYER_SQL[layer]
+  // Keyset paging: `f.id > cursor` walks the primary key's index, so a late page costs what the first does.
   const rows = await db.query<FeatureRow>(
     `SELECT f.id, ST_AsGeoJSON(f.geom, 7)::json AS geometry, ${sql.properties} AS properties
      FROM ${sql.from}
      WHERE ${filters(layer)}
+       AND ($5::${sql.idType} IS NULL OR f.id > $5::${sql.idType})
      ORDER BY f.id
-     LIMIT $5`,
-    [...bboxParams(bbox), limit],
+     LIMIT $6`,
+    [...bboxParams(bbox), after ?? null, limit],
   )
   return rows.rows
 }
@@ -38,4 +47,10 @@ export async function countFeatures(db: Queryable, layer: LayerId, bbox: BBox | 
     bboxParams(bbox),
   )
   return r.rows[0]!.n
+}
+
+/** Whether `cursor` can be an id of `layer` at all, so that a bad one is bad input rather than a SQL error. */
+export function isIdOf(layer: LayerId, cursor: string): boolean {
+  // bigint ids are positive (identity columns); 18 digits stay inside int8.
+  return LAYER_SQL[layer].idType === 'text' || /^[0-9]{1,18}$/.test(cursor)
 }

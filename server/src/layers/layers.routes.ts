@@ -27,15 +27,15 @@ export function layersRoutes(pool: pg.Pool) {
       method: 'get',
       path: '/{layer}/features',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'Features of one layer as an RFC 7946 FeatureCollection, optionally inside a bbox',
+      summary: 'One page of a layer\'s features, in id order, as an RFC 7946 FeatureCollection, optionally inside a bbox',
+      description: 'Keyset paging: pass the `next` of a page as `after` to get the following one; `next` is null on the last page.',
       request: { params: z.object({ layer: z.string() }), query: FeatureQuerySchema },
-      responses: { 200: jsonResponse('FeatureCollection (numberMatched, numberReturned, truncated)'), ...errorResponses },
+      responses: { 200: jsonResponse('FeatureCollection page (numberMatched, numberReturned, truncated, next)'), ...errorResponses },
     }),
     async (c) => {
       const { layer } = c.req.valid('param')
       if (!isLayerId(layer)) throw new NotFoundError(`unknown layer '${layer}'; layers are ${LAYER_IDS.join(', ')}`)
-      const { bbox, limit } = c.req.valid('query')
-      return c.json(await layerFeatures(pool, layer, bbox, limit), 200)
+      return c.json(await layerFeatures(pool, layer, c.req.valid('query')), 200)
     },
   )
   return app

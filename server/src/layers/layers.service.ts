@@ -3,14 +3,15 @@ import {
   LAYER_IDS,
   LAYERS,
   PM10_BANDS,
-  type BBox,
+  type FeatureQuery,
   type LayerFeature,
-  type LayerFeatureCollection,
+  type LayerFeaturePage,
   type LayerId,
   type LayerInfo,
 } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
-import { countFeatures, findFeatures } from './layers.repository.ts'
+import { ValidationError } from '../http/errors.ts'
+import { countFeatures, findFeatures, isIdOf } from './layers.repository.ts'
 
 /** Derived properties computed from shared definitions rather than repeated in SQL. */
 function decorate(layer: LayerId, properties: Record<string, unknown>): Record<string, unknown> {
@@ -26,26 +27,33 @@ export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
   return LAYER_IDS.map((id, i) => ({ id, ...LAYERS[id], count: counts[i]! }))
 }
 
-export async function layerFeatures(
-  db: Queryable,
-  layer: LayerId,
-  bbox: BBox | undefined,
-  limit: number,
-): Promise<LayerFeatureCollection> {
-  const rows = await findFeatures(db, layer, bbox, limit)
-  // Only a full page can hide more; count then, so the common uncapped answer costs one query.
-  const numberMatched = rows.length < limit ? rows.length : await countFeatures(db, layer, bbox)
-  const features: LayerFeature[] = rows.map((r) => ({
+/**
+ * One page of a layer's features in id order, keyed on the last id of the previous page (`after`).
+ * One row past the limit is read to know whether another page follows, so `next` is null exactly on
+ * the last page and no client ever asks for an empty one. Only the first page says how many match,
+ * and it counts only when it is not the whole answer: a layer in N pages costs one count, not N.
+ */
+export async function layerFeatures(db: Queryable, layer: LayerId, query: FeatureQuery): Promise<LayerFeaturePage> {
+  const { bbox, limit, after } = query
+  if (after !== undefined && !isIdOf(layer, after)) {
+    throw new ValidationError([{ field: 'query.after', reason: `'${after}' is not a feature id of ${layer}: use the \`next\` of a previous page` }])
+  }
+  const rows = await findFeatures(db, layer, { bbox, after, limit: limit + 1 })
+  const more = rows.length > limit
+  const page = more ? rows.slice(0, limit) : rows
+  const features: LayerFeature[] = page.map((r) => ({
     type: 'Feature',
     id: r.id,
     geometry: r.geometry,
     properties: decorate(layer, r.properties),
   }))
+  const first = after === undefined
   return {
     type: 'FeatureCollection',
     features,
-    numberMatched,
+    ...(first ? { numberMatched: more ? await countFeatures(db, layer, bbox) : features.length } : {}),
     numberReturned: features.length,
-    truncated: numberMatched > features.length,
+    truncated: more || !first,
+    next: more ? String(page.at(-1)!.id) : null,
   }
 }

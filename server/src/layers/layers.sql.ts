@@ -1,11 +1,14 @@
 import type { LayerId } from '@citygrid/shared'
 
 /**
- * Per layer: the FROM clause (aliased `f`, exposing `f.id` and `f.geom`), the feature properties as
- * a JSON object, and an optional filter. Static SQL only; values always travel as parameters.
+ * Per layer: the FROM clause (aliased `f`, exposing `f.id` and `f.geom`), the type of `f.id` (pages
+ * are keyed on it), the feature properties as a JSON object, and an optional filter. Static SQL only;
+ * values always travel as parameters.
  */
 export interface LayerSql {
   from: string
+  idType: 'bigint' | 'text'
+
   properties: string
   where?: string
 }
@@ -13,6 +16,7 @@ export interface LayerSql {
 export const LAYER_SQL: Record<LayerId, LayerSql> = {
   vending: {
     from: 'vending_spots f',
+    idType: 'bigint',
     properties: `json_build_object(
       'kind', f.kind,
       'status', f.status,
@@ -24,6 +28,7 @@ export const LAYER_SQL: Record<LayerId, LayerSql> = {
   },
   'illegal-structures': {
     from: 'illegal_structures f',
+    idType: 'bigint',
     properties: `json_build_object(
       'status', f.status,
       'address', f.address,
@@ -35,6 +40,7 @@ export const LAYER_SQL: Record<LayerId, LayerSql> = {
   },
   'construction-sites': {
     from: 'construction_sites f',
+    idType: 'bigint',
     properties: `json_build_object(
       'name', f.name,
       'permitNo', f.permit_no,
@@ -55,6 +61,7 @@ export const LAYER_SQL: Record<LayerId, LayerSql> = {
         ORDER BY r.read_at DESC
         LIMIT 1
       ) latest ON true`,
+    idType: 'bigint',
     properties: `json_build_object(
       'code', f.code,
       'siteId', f.site_id,
@@ -67,6 +74,7 @@ export const LAYER_SQL: Record<LayerId, LayerSql> = {
   },
   parking: {
     from: 'parking_spaces f JOIN parking_lots lot ON lot.id = f.lot_id',
+    idType: 'text',
     properties: `json_build_object(
       'code', f.id,
       'lotId', f.lot_id,
@@ -77,6 +85,7 @@ export const LAYER_SQL: Record<LayerId, LayerSql> = {
   },
   incidents: {
     from: 'incidents f',
+    idType: 'bigint',
     properties: `json_build_object(
       'classCode', f.class_code,
       'title', f.title,

@@ -48,5 +48,6 @@ export function matches(f: EventFilter, e: OutboxEvent): boolean {
   }
   if (!f.bbox && !f.zone) return true
   const p = eventPosition(e)
+  if (!p) return true
   return (!f.bbox || pointInBBox(p, f.bbox)) && (!f.zone || pointInMultiPolygon(p, f.zone))
 }

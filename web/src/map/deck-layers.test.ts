@@ -28,6 +28,7 @@ describe('buildDeckLayers', () => {
   it('always returns the same stable ids in drawing order', () => {
     const ids = buildDeckLayers(input()).map((l) => l.id)
     expect(ids).toEqual([
+      'patrol-zones',
       'construction-sites',
       'illegal-structures',
       'vending',
@@ -82,5 +83,43 @@ describe('layerIdOf', () => {
     expect(layerIdOf('vending-points')).toBe('vending')
     expect(layerIdOf('dust-sensors')).toBe('dust-sensors')
     expect(layerIdOf('incidents-pulse')).toBeNull()
+  })
+})
+
+describe('buildDeckLayers on the wall', () => {
+  const incidents: LayerFeatureCollection = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', id: 7, geometry: { type: 'Point', coordinates: [106.84, 32.35] }, properties: { classCode: '0501', reportedAt: '2026-11-25T11:30:00Z' } },
+    ],
+    numberMatched: 1,
+    numberReturned: 1,
+    truncated: false,
+  }
+  const lineColor = (i: DeckInput) => {
+    const layer = buildDeckLayers(i).find((l) => l.id === 'incidents')!
+    const get = (layer.props as { getLineColor?: unknown }).getLineColor
+    return typeof get === 'function' ? (get as (f: unknown) => unknown)(incidents.features[0]) : get
+  }
+
+  it('rings open cases by age only when asked, as of the given minute', () => {
+    expect(lineColor(input({ layers: { incidents } }))).toEqual(DECK_THEMES.light.markerOutline)
+    const at = (iso: string) => lineColor(input({ layers: { incidents }, caseAgesAt: Date.parse(iso) }))
+    expect(at('2026-11-25T12:00:00Z')).toEqual([248, 249, 250, 255])
+    expect(at('2026-11-25T13:00:00Z')).toEqual([255, 212, 59, 255])
+  })
+
+  it('shows a playback moment in place of the live cases and monitors', () => {
+    const frame = {
+      at: 0,
+      cases: [{ id: 1, classCode: '0501', lng: 106.84, lat: 32.35, reportedAt: '2026-11-25T11:00:00Z', endedAt: null }],
+      sensors: [{ code: 'DS-1', position: [106.8, 32.3] as [number, number], pm10: 120 }],
+    }
+    const layers = buildDeckLayers(input({ layers: { incidents }, playback: frame }))
+    const ids = layers.map((l) => l.id)
+    expect(ids).not.toContain('incidents')
+    expect(ids).not.toContain('dust-sensors')
+    expect(layers.find((l) => l.id === 'playback-cases')?.props.data).toBe(frame.cases)
+    expect(layers.find((l) => l.id === 'playback-sensors')?.props.data).toBe(frame.sensors)
   })
 })

@@ -8,13 +8,17 @@ import type { Map as MapLibreMap } from 'maplibre-gl'
  *  - `map`: the MapLibre map (`project`, `queryRenderedFeatures`, `loaded()`…), null until created;
  *  - `overlay`: the deck.gl MapLibreOverlay (`pickObject`, `pickMultipleObjects`…), null until created;
  *  - `ready.map`: the map fired `load`;
- *  - `ready.layers[id]`: deck.gl has rendered a frame that included that layer's loaded features.
+ *  - `ready.layers[id]`: deck.gl has rendered a frame that included that layer's loaded features;
+ *  - `zones`: how many patrol zones the last frame outlined (null where the page draws none);
+ *  - `playback`: the playback moment in the last rendered frame (counts of cases and reporting monitors), or null when live.
  * Nothing in the app reads it back.
  */
 export interface CitygridHandle {
   map: MapLibreMap | null
   overlay: MapLibreOverlay | null
   ready: { map: boolean; layers: Record<LayerId, boolean> }
+  playback: { at: number; cases: number; sensors: number } | null
+  zones: number | null
 }
 
 declare global {
@@ -27,6 +31,8 @@ export function installTestHandle(): CitygridHandle {
   const handle: CitygridHandle = {
     map: null,
     overlay: null,
+    playback: null,
+    zones: null,
     ready: { map: false, layers: Object.fromEntries(LAYER_IDS.map((id) => [id, false])) as Record<LayerId, boolean> },
   }
   window.__citygrid = handle

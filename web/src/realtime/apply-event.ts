@@ -130,5 +130,10 @@ export function applyEvent(layers: LayerCollections, event: OutboxEvent): Applie
       const fc = layers['dust-sensors']
       return { layers: replaceLayer(layers, 'dust-sensors', fc && updateSensor(fc, event.payload)), effects: [] }
     }
+    case 'zone.created':
+    case 'zone.updated':
+    case 'zone.deleted':
+      // Patrol zones are not a feature layer: the zones store keeps them.
+      return { layers, effects: [] }
   }
 }

@@ -1,5 +1,5 @@
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import { onBeforeUnmount, onMounted, type ShallowRef } from 'vue'
+import { onBeforeUnmount, onMounted, ref, watch, type Ref, type ShallowRef } from 'vue'
 import { useLiveEvents } from '../../realtime/use-live-events.ts'
 import { advance, enqueue, idleQueue, type FlyQueue } from './fly-queue.ts'
 
@@ -10,15 +10,16 @@ const TICK_MS = 250
 /**
  * Each new case: the wall map flies to it (its marker pulses there, see the realtime store's pulses),
  * stays `dwellS` seconds, then goes on to the next waiting case or back to the overview.
- * Cases that arrive before the map is ready wait in the queue too.
+ * Cases that arrive before the map is ready, or while `paused` (a playback holds the map), wait in
+ * the queue too.
  */
-export function useFlyToNew(map: ShallowRef<MapLibreMap | null>, overview: () => void, dwellS: number) {
+export function useFlyToNew(map: ShallowRef<MapLibreMap | null>, overview: () => void, dwellS: number, paused: Ref<boolean> = ref(false)) {
   let queue: FlyQueue = idleQueue
   let shown: number | null = null
 
   function show(): void {
     const m = map.value
-    if (!m) return
+    if (!m || paused.value) return
     const id = queue.current?.id ?? null
     if (id === shown) return
     shown = id
@@ -37,10 +38,15 @@ export function useFlyToNew(map: ShallowRef<MapLibreMap | null>, overview: () =>
   let timer: ReturnType<typeof setInterval> | undefined
   onMounted(() => {
     timer = setInterval(() => {
-      if (!map.value) return
+      if (!map.value || paused.value) return
       queue = advance(queue, performance.now(), dwellS * 1_000)
       show()
     }, TICK_MS)
+  })
+  // Back from a pause: the waiting case's dwell starts now.
+  watch(paused, (now) => {
+    if (!now && queue.current) queue = { ...queue, since: performance.now() }
+    if (!now) show()
   })
   onBeforeUnmount(() => clearInterval(timer))
 }

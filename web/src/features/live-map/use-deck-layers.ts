@@ -1,4 +1,4 @@
-import { LAYER_IDS } from '@citygrid/shared'
+import { LAYER_IDS, type Zone } from '@citygrid/shared'
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue'
 import { useLayers } from '../../layers/layers.store.ts'
@@ -7,22 +7,41 @@ import type { PlaceLabel } from '../../map/place-labels.ts'
 import type { CitygridHandle } from '../../map/test-handle.ts'
 import type { MapTheme } from '../../map/theme.ts'
 import { useRealtime } from '../../realtime/realtime.store.ts'
+import type { PlaybackFrame } from '../../map/playback-frame.ts'
 
 /**
  * Keep the overlay's layers in step with the stores: rebuild (cheaply: stable ids, data by reference)
  * whenever data, visibility, zoom or labels change, and every animation frame while a pulse runs.
  * After each deck.gl frame, the layers it included are marked drawn in the test handle.
  */
+export interface DeckLayerOptions {
+  theme?: MapTheme
+  scale?: Ref<number>
+  /** Ring open cases by age (the wall); the rings follow a minute clock. */
+  caseAges?: boolean
+  /** A playback moment shown instead of the live cases and monitors while set. */
+  playback?: Ref<PlaybackFrame | null>
+  /** Patrol zones to outline (the wall, the zone editor); none when left out. */
+  zones?: Ref<readonly Zone[] | null>
+}
+
+const MINUTE = 60_000
+
 export function useDeckLayers(
   overlay: ShallowRef<MapLibreOverlay | null>,
   zoom: Ref<number>,
   labels: Ref<readonly PlaceLabel[]>,
   handle: CitygridHandle,
-  theme: MapTheme = 'light',
-  scale: Ref<number> = ref(1),
+  opts: DeckLayerOptions = {},
 ): void {
   const layers = useLayers()
   const realtime = useRealtime()
+  const theme = opts.theme ?? 'light'
+  const scale = opts.scale ?? ref(1)
+  const playback = opts.playback ?? ref(null)
+  const zones = opts.zones ?? ref(null)
+  const minute = ref(Math.floor(Date.now() / MINUTE) * MINUTE)
+  const minuteTimer = opts.caseAges ? setInterval(() => (minute.value = Math.floor(Date.now() / MINUTE) * MINUTE), 5_000) : undefined
   let frame = 0
 
   function render(now: number): void {
@@ -40,9 +59,15 @@ export function useDeckLayers(
         now,
         theme,
         scale: scale.value,
+        caseAgesAt: opts.caseAges ? minute.value : null,
+        playback: playback.value,
+        zones: zones.value,
       }),
       onAfterRender: () => {
         for (const id of included) handle.ready.layers[id] = true
+        handle.zones = zones.value ? zones.value.length : null
+        const shown = playback.value
+        handle.playback = shown ? { at: shown.at, cases: shown.cases.length, sensors: shown.sensors.filter((s) => s.pm10 !== null).length } : null
       },
     })
   }
@@ -54,7 +79,7 @@ export function useDeckLayers(
   }
 
   watch(
-    [overlay, () => layers.collections, () => ({ ...layers.visible }), zoom, labels, scale, () => realtime.pulses],
+    [overlay, () => layers.collections, () => ({ ...layers.visible }), zoom, labels, scale, () => realtime.pulses, minute, playback, zones],
     () => {
       if (realtime.pulses.length === 0) render(performance.now())
       else if (frame === 0) frame = requestAnimationFrame(animate)
@@ -62,5 +87,8 @@ export function useDeckLayers(
     { immediate: true },
   )
 
-  onBeforeUnmount(() => cancelAnimationFrame(frame))
+  onBeforeUnmount(() => {
+    cancelAnimationFrame(frame)
+    clearInterval(minuteTimer)
+  })
 }

@@ -1,20 +1,22 @@
-import { COUNTY, type BasemapKind } from '@citygrid/shared'
+import { COUNTY, type BBox } from '@citygrid/shared'
 import type { PickingInfo } from '@deck.gl/core'
 import { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { computed, markRaw, onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue'
 import { useLocale } from '../../i18n/index.ts'
 import { useLayers } from '../../layers/layers.store.ts'
+import { useZones } from '../../zones/zones.store.ts'
 import { keepCountyOutline, styleFor } from '../../map/basemap-style.ts'
 import { createMap } from '../../map/create-map.ts'
 import { EMPTY_BASEMAP, loadMapSetup } from '../../map/map-setup.ts'
 import { useMapView } from '../../map/map-view.store.ts'
 import type { BasemapCollection } from '../../map/offline-style.ts'
-import { extentOf, placeLabels } from '../../map/place-labels.ts'
+import { placeLabels } from '../../map/place-labels.ts'
 import { installTestHandle } from '../../map/test-handle.ts'
 import type { MapTheme } from '../../map/theme.ts'
 import { useNotices } from '../../notices/notices.store.ts'
 import { whenSynced } from '../../realtime/live-connection.ts'
+import type { PlaybackFrame } from '../../map/playback-frame.ts'
 import { selectionFrom, type Selection } from './selection.ts'
 import { useDeckLayers } from './use-deck-layers.ts'
 
@@ -27,10 +29,16 @@ export interface LiveMapOptions {
   theme?: MapTheme
   /** Pixel sizes of markers and labels times this (a wall screen read from afar). */
   scale?: Ref<number>
-  /** Open fitted to the basemap features of this kind rather than at the seat (a wall nobody pans). */
-  fitTo?: BasemapKind
+  /** Open fitted to this extent, worked out from the basemap, rather than at the seat (a wall nobody pans). */
+  fitTo?: (basemap: BasemapCollection) => BBox | null
   /** Zoom buttons on the map (default true; a kiosk wall has no mouse). */
   navigation?: boolean
+  /** Ring open cases by how long they have waited (the wall). */
+  caseAges?: boolean
+  /** A past moment to show instead of the live cases and monitors, while set. */
+  playback?: Ref<PlaybackFrame | null>
+  /** Outline the patrol zones (kept live by the zones store). */
+  zones?: boolean
 }
 
 export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOptions = {}) {
@@ -51,9 +59,11 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
   let map: MapLibreMap | null = null
   /** The map once created (not reactive inside: markRaw), for pages that steer it. */
   const mapRef = shallowRef<MapLibreMap | null>(null)
-  let overviewExtent: [number, number, number, number] | null = null
+  let overviewExtent: BBox | null = null
 
-  useDeckLayers(overlay, zoom, labels, handle, theme, opts.scale)
+  const zoneStore = useZones()
+  const zones = computed(() => (opts.zones && zoneStore.loaded ? zoneStore.state.zones : null))
+  useDeckLayers(overlay, zoom, labels, handle, { theme, scale: opts.scale, caseAges: opts.caseAges, playback: opts.playback, zones })
 
   const loadFailed = (err: unknown) => notices.error(t('error.load', { message: (err as Error).message }), err)
 
@@ -91,6 +101,7 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     // The app's live socket runs while signed in. Layers load once, after it has caught up, and are
     // kept live from then on, also while other pages are open.
     const layersLoaded = layers.requested ? Promise.resolve() : whenSynced().then(() => layers.load())
+    if (opts.zones) void whenSynced().then(() => zoneStore.load())
     const { config, basemap: data } = await loadMapSetup(loadFailed)
     if (!container.value) return
     basemap.value = markRaw(data)
@@ -103,7 +114,7 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     handle.map = m
     if (config.basemap.kind === 'style') keepCountyOutline(m, data, theme)
     m.on('load', () => {
-      const extent = opts.fitTo ? extentOf(data, opts.fitTo) : null
+      const extent = opts.fitTo ? opts.fitTo(data) : null
       overviewExtent = extent
       if (extent) m.fitBounds(extent, { padding: 20, animate: false })
       rememberView(m)

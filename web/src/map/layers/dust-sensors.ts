@@ -3,6 +3,7 @@ import type { LayerFeatureCollection } from '@citygrid/shared'
 import type { Point } from 'geojson'
 import { pointFeatures, type FeatureOf } from '../../layers/feature-types.ts'
 import { pm10Color, rgba } from '../colors.ts'
+import { markerProps } from './marker.ts'
 import { memoByRef } from './memo.ts'
 import { DECK_THEMES, type DeckTheme } from '../theme.ts'
 
@@ -17,14 +18,7 @@ export function dustSensorLayer(fc: LayerFeatureCollection | undefined, visible:
     data: sensors(fc),
     visible,
     pickable: true,
-    radiusScale: theme.scale,
-    lineWidthScale: theme.scale,
-    radiusUnits: 'pixels',
-    getRadius: 9,
-    stroked: true,
-    lineWidthUnits: 'pixels',
-    getLineWidth: 2,
-    getLineColor: theme.sensorOutline,
+    ...markerProps(theme, 9, theme.sensorOutline),
     getPosition: (f) => f.geometry.coordinates as [number, number],
     getFillColor: (f) => rgba(pm10Color(f.properties.pm10)),
   })

@@ -1,0 +1,94 @@
+/**
+ * Code that runs inside the benchmark's page (so it references nothing from its module): marks when
+ * the live map reports itself ready, and the raw baseline of fetching and parsing the layers.
+ * Times are `performance.now()`, i.e. milliseconds since the navigation started.
+ */
+
+export interface PageMarks {
+  /** The map fired `load` (`__citygrid.ready.map`). */
+  map: number | null
+  /** deck.gl rendered a frame including that layer's loaded features (`__citygrid.ready.layers[id]`). */
+  layers: Record<string, number>
+  /** Every layer drawn and the map loaded. */
+  done: boolean
+}
+
+/**
+ * Init script: catch the app's test handle as it is installed and stamp the moment each of its
+ * `ready` flags turns true, so the times are the app's own and not those of a poll.
+ */
+export function installProbe(layerIds: string[]): void {
+  performance.setResourceTimingBufferSize(10_000)
+  const marks: PageMarks = { map: null, layers: {}, done: false }
+  const check = () => {
+    marks.done = marks.map !== null && layerIds.every((id) => marks.layers[id] !== undefined)
+  }
+  ;(window as unknown as { __benchMarks: PageMarks }).__benchMarks = marks
+  let handle: { ready: { map: boolean; layers: Record<string, boolean> } } | undefined
+  Object.defineProperty(window, '__citygrid', {
+    configurable: true,
+    get: () => handle,
+    set(h: NonNullable<typeof handle>) {
+      handle = h
+      let map = h.ready.map
+      Object.defineProperty(h.ready, 'map', {
+        enumerable: true,
+        get: () => map,
+        set(v: boolean) {
+          if (v && marks.map === null) marks.map = performance.now()
+          map = v
+          check()
+        },
+      })
+      h.ready.layers = new Proxy(h.ready.layers, {
+        set(target, id: string, v: boolean) {
+          if (v && marks.layers[id] === undefined) marks.layers[id] = performance.now()
+          target[id] = v
+          check()
+          return true
+        },
+      })
+    },
+  })
+}
+
+export interface LayerTraffic {
+  requests: number
+  bytes: number
+  /** When the last layer response ended. */
+  lastEnd: number
+}
+
+/** Resource timing of the layer feature requests the page made. */
+export function layerTraffic(): LayerTraffic {
+  const entries = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) =>
+    /\/api\/layers\/[^/]+\/features/.test(e.name),
+  )
+  return {
+    requests: entries.length,
+    bytes: entries.reduce((n, e) => n + e.decodedBodySize, 0),
+    lastEnd: Math.max(0, ...entries.map((e) => e.responseEnd)),
+  }
+}
+
+/**
+ * The raw baseline: every layer's pages fetched as the app asks for them (layers side by side, pages
+ * in turn, following `next`) and JSON.parsed, nothing else. Milliseconds and features per layer.
+ */
+export async function rawFetch(args: { layers: string[]; query: string }): Promise<{ ms: number; features: Record<string, number> }> {
+  const t0 = performance.now()
+  const features: Record<string, number> = {}
+  await Promise.all(
+    args.layers.map(async (layer) => {
+      let after: string | null = null
+      do {
+        const res: Response = await fetch(`/api/layers/${layer}/features?${args.query}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`)
+        if (!res.ok) throw new Error(`${layer}: HTTP ${res.status} ${await res.text()}`)
+        const page = JSON.parse(await res.text()) as { features: unknown[]; next: string | null }
+        features[layer] = (features[layer] ?? 0) + page.features.length
+        after = page.next
+      } while (after !== null)
+    }),
+  )
+  return { ms: performance.now() - t0, features }
+}

@@ -1,0 +1,32 @@
+import { ScatterplotLayer } from '@deck.gl/layers'
+import { EVENT_CLASSES, type PlaybackCase } from '@citygrid/shared'
+import type { PlaybackFrame } from '../playback-frame.ts'
+import { enumColor, pm10Color, rgba } from '../colors.ts'
+import type { DeckTheme } from '../theme.ts'
+import { markerProps } from './marker.ts'
+
+type FrameSensor = PlaybackFrame['sensors'][number]
+
+/**
+ * A playback moment drawn where the live cases and monitors are (those are hidden meanwhile): cases
+ * by class, monitors by the band of that moment's PM10. Not pickable: the past is looked at, not edited.
+ */
+export function playbackLayers(frame: PlaybackFrame, theme: DeckTheme) {
+  return [
+    new ScatterplotLayer<FrameSensor>({
+      id: 'playback-sensors',
+      data: frame.sensors,
+      ...markerProps(theme, 9, theme.sensorOutline),
+      getPosition: (s) => s.position,
+      getFillColor: (s) => rgba(pm10Color(s.pm10)),
+      updateTriggers: { getFillColor: frame.at },
+    }),
+    new ScatterplotLayer<PlaybackCase>({
+      id: 'playback-cases',
+      data: frame.cases,
+      ...markerProps(theme, 7, theme.markerOutline),
+      getPosition: (c) => [c.lng, c.lat],
+      getFillColor: (c) => rgba(enumColor(EVENT_CLASSES, c.classCode)),
+    }),
+  ]
+}
