@@ -39,3 +39,21 @@ describe('the live demo feed', () => {
     expect(row.rowCount).toBe(1)
   })
 })
+
+describe('the live demo feed works cases', () => {
+  it('moves the oldest open case along the workflow, step by step, as the user who would act', async () => {
+    await waitFor(() => client.received.filter((e) => e.type === 'incident.updated').length >= 3, 20_000, 'three case steps')
+    const steps = client.received.filter((e) => e.type === 'incident.updated')
+    const first = steps[0]!.payload as { id: number; status: string }
+    const history = await platform.backend.pool.query<{ action: string; role: string }>(
+      `SELECT h.action, u.role FROM case_history h JOIN users u ON u.id = h.actor_id
+       WHERE h.incident_id = $1 AND h.at > now() - interval '1 minute' ORDER BY h.id`,
+      [first.id],
+    )
+    expect(history.rows.length).toBeGreaterThan(0)
+    const byRole: Record<string, string> = { file: 'operator', dispatch: 'operator', accept: 'department', feedback: 'department', check_pass: 'inspector', close: 'operator' }
+    for (const h of history.rows) expect(h.role).toBe(byRole[h.action])
+    const stored = await platform.backend.pool.query<{ status: string }>('SELECT status FROM incidents WHERE id = $1', [first.id])
+    expect(stored.rows[0]!.status).not.toBe('reported')
+  })
+})

@@ -289,6 +289,11 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
 }
 
 /** Which department handles each class in the demo county (joint enforcement goes to the others). */
+/** The department that handles a class of case in the demo county. */
+export function handlerOf(classCode: string): string {
+  return HANDLER[classCode as EventClassCode] ?? 'zhifa'
+}
+
 const HANDLER: Partial<Record<EventClassCode, string>> = {
   '0101': 'zhifa', '0102': 'huanwei', '0103': 'huanwei', '0104': 'huanwei', '0201': 'zhifa',
   '0301': 'zhujian', '0302': 'zhujian', '0303': 'zhujian', '0304': 'zhujian',
@@ -335,7 +340,7 @@ function scriptFor(rnd: Random, classCode: EventClassCode, status: IncidentStatu
     const i = actions.indexOf('accept') + 1
     actions = [...actions.slice(0, i), 'extend', ...actions.slice(i)]
   }
-  const department = HANDLER[classCode] ?? 'zhifa'
+  const department = handlerOf(classCode)
   const span = now - reportedAt
   const raw = actions.map((a) => rnd.range(DELAY[a][0], DELAY[a][1]) * 60_000)
   const total = raw.reduce((x, y) => x + y, 0)

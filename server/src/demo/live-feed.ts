@@ -1,10 +1,12 @@
 import type pg from 'pg'
 import type { Logger } from 'pino'
-import { EVENT_CLASS_CODES, EVENT_CLASSES, type IncidentSource } from '@citygrid/shared'
+import { EVENT_CLASS_CODES, EVENT_CLASSES, type IncidentSource, type User } from '@citygrid/shared'
 import { ingestReadings, ingestSpaceEvents } from '../ingest/ingest.service.ts'
 import { createIncident } from '../incidents/incidents.service.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
 import { Random } from './random.ts'
+import { listUsers } from '../auth/auth.repository.ts'
+import { advanceOldestCase } from './live-workflow.ts'
 
 export interface LiveFeedOptions {
   intervalMs: number
@@ -12,11 +14,13 @@ export interface LiveFeedOptions {
   rules: CaseRules
 }
 
-/** Every how many ticks the monitors report, and a new case arrives. */
+/** Every how many ticks the monitors report, a new case arrives, and an open case moves one step on. */
 const READING_EVERY = 5
 const INCIDENT_EVERY = 15
+const CASE_STEP_EVERY = 2
 
 interface FeedState {
+  users: User[]
   spaces: { id: string; status: string }[]
   sensors: { code: string; pm10: number }[]
   hotspots: [number, number][]
@@ -34,6 +38,7 @@ async function loadState(pool: pg.Pool): Promise<FeedState> {
     `SELECT ST_X(geom) AS lng, ST_Y(geom) AS lat FROM vending_spots ORDER BY id LIMIT 500`,
   )
   return {
+    users: await listUsers(pool),
     spaces: spaces.rows,
     sensors: sensors.rows.map((s) => ({ code: s.code, pm10: s.pm10 ?? 80 })),
     hotspots: points.rows.map((p) => [p.lng, p.lat]),
@@ -41,9 +46,10 @@ async function loadState(pool: pg.Pool): Promise<FeedState> {
 }
 
 /**
- * The demo's heartbeat: parking spaces change, monitors report (sometimes above the limits), and
- * now and then a case is reported — all through the ingest and incident functions real devices
- * and people use, so each change is an outbox event pushed to clients.
+ * The demo's heartbeat: parking spaces change, monitors report (sometimes above the limits), open
+ * cases are worked on step by step, and now and then a case is reported — all through the ingest,
+ * incident and case functions real devices and people use, so each change is an outbox event pushed
+ * to clients.
  */
 export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger): { stop(): Promise<void> } {
   const rnd = new Random(`${opts.seed}:live`)
@@ -70,6 +76,8 @@ export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger)
       })
       await ingestReadings(pool, opts.rules, readings)
     }
+    // About seven steps per new case: the number of open cases stays level, as in a working bureau.
+    if (tick % CASE_STEP_EVERY === 0) await advanceOldestCase(pool, opts.rules, state.users)
     if (tick % INCIDENT_EVERY === 0 && state.hotspots.length) {
       const [lng, lat] = rnd.pick(state.hotspots)
       const classCode = rnd.pick(EVENT_CLASS_CODES)
