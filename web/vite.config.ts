@@ -37,6 +37,8 @@ export default defineConfig({
             // ECharts draws the wall's trend charts only: its own chunk, or it would join `vendor`, which
             // every page (the sign-in page included) loads.
             { name: 'echarts', test: /[\\/]node_modules[\\/](echarts|zrender)[\\/]/ },
+            // terra-draw and turf serve the zone editor only (/zones): their own chunk, out of `vendor`.
+            { name: 'zone-editor', test: /[\\/]node_modules[\\/](terra-draw|terra-draw-maplibre-gl-adapter|@turf)[\\/]/ },
             // @citygrid/shared (schemas, labels, the workflow) and its zod are used by every page.
             { name: 'shared', test: /[\\/]shared[\\/]src[\\/]/ },
             { name: 'vendor', test: /node_modules/ },

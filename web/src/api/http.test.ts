@@ -79,6 +79,11 @@ describe('requestJson: workflow and sign-in refusals', () => {
     expect(await failure(requestJson('/api/auth/login', jsonBody('POST', {})))).toMatchObject({ retryAfterSeconds: 900 })
   })
 
+  it('carries the stored version of a 409 for a stale edit', async () => {
+    respond(409, JSON.stringify({ error: { code: 'conflict', message: 'changed by someone else', currentVersion: 4 } }))
+    expect(await failure(requestJson('/api/zones/1', jsonBody('PUT', {})))).toMatchObject({ status: 409, currentVersion: 4 })
+  })
+
   it('tells the session of a 401, except from the sign-in calls themselves', async () => {
     const told: string[] = []
     setUnauthorizedHandler((path) => told.push(path))

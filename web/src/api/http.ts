@@ -27,6 +27,8 @@ export type ApiErrorCode = ErrorCode | 'network' | 'bad_response'
 /** The one error every API call raises: the server's `{error:{code,message,details}}`, or why there was none. */
 export class ApiError extends Error {
   override name = 'ApiError'
+  /** The whole JSON body of the refusal, for calls whose refusals say more than the house shape (an import's per-feature report). */
+  body: unknown = undefined
   constructor(
     readonly code: ApiErrorCode,
     message: string,
@@ -38,6 +40,8 @@ export class ApiError extends Error {
     readonly allowed: string[] = [],
     /** With a 429: seconds to wait (the Retry-After header), when the server said. */
     readonly retryAfterSeconds: number | null = null,
+    /** With a 409 for a stale edit: the version now stored. */
+    readonly currentVersion: number | null = null,
   ) {
     super(message)
   }
@@ -63,10 +67,12 @@ async function errorFrom(res: Response, path: string): Promise<ApiError> {
   const body = await readJson(res, path).catch(() => null)
   const parsed = ErrorBodySchema.safeParse(body)
   if (parsed.success) {
-    const { code, message, details, allowed } = parsed.data.error
+    const { code, message, details, allowed, currentVersion } = parsed.data.error
     const retryAfter = Number(res.headers.get('retry-after'))
     const retryAfterSeconds = res.headers.has('retry-after') && Number.isFinite(retryAfter) ? retryAfter : null
-    return new ApiError(code, message, res.status, path, details ?? [], allowed ?? [], retryAfterSeconds)
+    const err = new ApiError(code, message, res.status, path, details ?? [], allowed ?? [], retryAfterSeconds, currentVersion ?? null)
+    err.body = body
+    return err
   }
   return new ApiError(res.status >= 500 ? 'internal' : 'bad_response', `${path}: HTTP ${res.status}`, res.status, path)
 }

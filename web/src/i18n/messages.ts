@@ -1,5 +1,6 @@
 import { commandEn, commandZh } from './messages-command.ts'
 import { staffEn, staffZh } from './messages-staff.ts'
+import { zonesEn, zonesZh } from './messages-zones.ts'
 
 /** UI strings. Enum labels (statuses, classes, layer titles) come from @citygrid/shared, not from here. */
 const zh = {
@@ -151,8 +152,22 @@ const en: Messages = {
 }
 
 export const messages = {
-  'zh-CN': { ...zh, ...staffZh, ...commandZh, error: { ...zh.error, ...staffZh.error, ...commandZh.error } },
-  en: { ...en, ...staffEn, ...commandEn, error: { ...en.error, ...staffEn.error, ...commandEn.error } },
+  'zh-CN': {
+    ...zh,
+    ...staffZh,
+    ...commandZh,
+    ...zonesZh,
+    nav: { ...staffZh.nav, ...zonesZh.nav },
+    error: { ...zh.error, ...staffZh.error, ...commandZh.error },
+  },
+  en: {
+    ...en,
+    ...staffEn,
+    ...commandEn,
+    ...zonesEn,
+    nav: { ...staffEn.nav, ...zonesEn.nav },
+    error: { ...en.error, ...staffEn.error, ...commandEn.error },
+  },
 }
 export type Locale = keyof typeof messages
 export type FieldName = keyof Messages['field']

@@ -25,6 +25,8 @@ export const routes = [
     component: () => import('../features/command/CommandPage.vue'),
     meta: { audience: VIEWERS, kiosk: true },
   },
+  // The zone editor (terra-draw, turf) loads with this page only.
+  { path: '/zones', name: 'zones', component: () => import('../features/zones/ZonesPage.vue'), meta: { audience: VIEWERS } },
   { path: '/admin', name: 'admin', component: () => import('../features/admin/AdminPage.vue'), meta: { audience: ['admin'] as const } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

@@ -68,6 +68,8 @@ describe('navigation guard and shell', () => {
     expect(wrapper.find('[data-testid=no-access]').text()).toContain('值班员')
     expect(wrapper.find('[data-testid=users]').exists()).toBe(false)
     expect(wrapper.find('[data-testid=nav-admin]').exists()).toBe(false)
+    // Patrol zones are read by all staff: the link is there for an operator too.
+    expect(wrapper.find('[data-testid=nav-zones]').text()).toBe('责任区')
     expect(wrapper.find('[data-testid=who]').text()).toContain('值班员')
     expect(wrapper.find('[data-testid=sign-out]').exists()).toBe(true)
   })

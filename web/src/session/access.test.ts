@@ -1,6 +1,6 @@
 import type { Principal } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
-import { audienceOf, canAccess, decide, safeNext, VIEWERS, type Destination } from './access.ts'
+import { audienceOf, canAccess, canEditZones, decide, safeNext, VIEWERS, type Destination } from './access.ts'
 
 const user = (role: 'admin' | 'operator' | 'department'): Principal => ({
   kind: 'user',
@@ -57,5 +57,13 @@ describe('access', () => {
     for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'cases', '/login', '/login?next=/x', undefined, 42]) {
       expect(safeNext(bad), String(bad)).toBe('/')
     }
+  })
+})
+
+describe('canEditZones', () => {
+  it('lets supervisors and admins draw, and no one else (as the API)', () => {
+    expect(canEditZones('supervisor')).toBe(true)
+    expect(canEditZones('admin')).toBe(true)
+    for (const who of ['operator', 'inspector', 'department', 'display', null] as const) expect(canEditZones(who), String(who)).toBe(false)
   })
 })

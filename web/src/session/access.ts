@@ -6,6 +6,13 @@ export type Audience = Role | 'display'
 export const STAFF: readonly Audience[] = ['admin', 'supervisor', 'operator', 'inspector', 'department']
 export const VIEWERS: readonly Audience[] = [...STAFF, 'display']
 
+/** Who draws and changes patrol zones (as the API allows); every viewer reads them. */
+export const ZONE_EDITORS: readonly Audience[] = ['supervisor', 'admin']
+
+export function canEditZones(who: Audience | null): boolean {
+  return who !== null && ZONE_EDITORS.includes(who)
+}
+
 export interface AccessMeta {
   /** Open without signing in (the sign-in page). */
   public?: boolean
