@@ -65,6 +65,8 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   PHOTO_DIR: z.string().min(1).optional(),
   PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  TRUST_PROXY: bool.default(false),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default(path.join(repoRoot, 'web/dist')),
@@ -84,6 +86,11 @@ export interface Config {
   allowedOrigins: string[]
   auth: { cookieSecure: 'auto' | 'true' | 'false'; sessionTtlMs: number; demoPassword: string }
   bodyLimitBytes: number
+  /**
+   * The public (no login) API: requests per minute per client, and whether the client is the first
+   * X-Forwarded-For address (only behind a proxy that sets it; otherwise anyone could pick their key).
+   */
+  publicApi: { ratePerMinute: number; trustProxy: boolean }
   /** Case photos: stored under the data directory, checked by content, at most `maxBytes` each. */
   photos: { dir: string; maxBytes: number; maxPerAction: number }
   statementTimeoutMs: number
@@ -166,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     auth: { cookieSecure: e.COOKIE_SECURE, sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000, demoPassword: e.DEMO_PASSWORD },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    publicApi: { ratePerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE, trustProxy: e.TRUST_PROXY },
     photos: { dir: path.resolve(e.PHOTO_DIR ?? path.join(e.DATA_DIR, 'photos')), maxBytes: e.PHOTO_MAX_BYTES, maxPerAction: 6 },
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     eventPollMs: e.EVENT_POLL_MS,

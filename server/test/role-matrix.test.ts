@@ -135,6 +135,10 @@ const ROUTES: RouteCase[] = [
     request: async () => ({ path: `/api/zones/${await freshZone()}`, body: { ...zoneBody('matrix edit'), version: 1 } }),
   },
   { method: 'DELETE', route: '/api/zones/{id}', allowed: ['supervisor', 'admin'], request: async () => ({ path: `/api/zones/${await freshZone()}` }) },
+  // Public parking for citizens: no login at all.
+  { method: 'GET', route: '/api/public/parking/lots', allowed: EVERYONE, request: fixed('/api/public/parking/lots') },
+  { method: 'GET', route: '/api/public/parking/feed', allowed: EVERYONE, request: fixed('/api/public/parking/feed') },
+  { method: 'GET', route: '/api/public/parking/nearest', allowed: EVERYONE, request: fixed('/api/public/parking/nearest?lng=106.84&lat=32.356') },
   {
     method: 'POST',
     route: '/api/incidents/{id}/actions',

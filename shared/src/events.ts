@@ -39,6 +39,13 @@ export const OutboxEventSchema = z.discriminatedUnion('type', [
       lat: z.number(),
     }),
   }),
+  z.object({
+    id: z.number().int(),
+    at: z.string(),
+    type: z.literal('lot.counts'),
+    // A barrier-counted lot's own report (spaces-counted lots change through space.status).
+    payload: z.object({ lotId: z.string(), free: z.number().int(), total: z.number().int(), at: z.string() }),
+  }),
   z.object({ id: z.number().int(), at: z.string(), type: z.literal('zone.created'), payload: ZoneSchema }),
   z.object({ id: z.number().int(), at: z.string(), type: z.literal('zone.updated'), payload: ZoneSchema }),
   z.object({
@@ -58,6 +65,7 @@ export const EVENT_LAYER: Record<OutboxEventType, (typeof EVENT_LAYERS)[number]>
   'incident.created': 'incidents',
   'incident.updated': 'incidents',
   'space.status': 'parking',
+  'lot.counts': 'parking',
   'sensor.reading': 'dust-sensors',
   'zone.created': 'zones',
   'zone.updated': 'zones',
@@ -92,6 +100,8 @@ export function eventPosition(e: OutboxEvent): [number, number] | null {
     case 'zone.created':
     case 'zone.updated':
     case 'zone.deleted':
+    // A lot's counts carry no position; they go to every parking subscriber (lots are few).
+    case 'lot.counts':
       return null
     case 'incident.created':
     case 'incident.updated':

@@ -60,8 +60,29 @@ export type ReadingInput = z.infer<typeof ReadingSchema>
 
 export const MAX_INGEST_BATCH = 5_000
 
-/** Body of `POST /api/ingest/parking`: space status changes with device time. Items are checked one by one. */
-export const ParkingIngestSchema = z.object({ events: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH) }).strict()
+/** A barrier-counted lot's own counts at device time `at`. */
+export const LotReportSchema = z
+  .object({
+    lotId: z.string().min(1).max(64),
+    free: z.number().int().min(0).max(100_000),
+    total: z.number().int().min(0).max(100_000),
+    at: DeviceTimeSchema,
+  })
+  .refine((r) => r.free <= r.total, { message: 'free must not exceed total', path: ['free'] })
+export type LotReportInput = z.infer<typeof LotReportSchema>
+
+/**
+ * Body of `POST /api/ingest/parking`: space status changes (`events`) and/or lot-level counts of
+ * barrier garages (`lots`), each with device time. Items are checked one by one; a rejected lot
+ * item's field is prefixed `lots.` so that it is told apart from an event at the same index.
+ */
+export const ParkingIngestSchema = z
+  .object({
+    events: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH).optional(),
+    lots: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH).optional(),
+  })
+  .strict()
+  .refine((b) => b.events !== undefined || b.lots !== undefined, { message: 'send events, lots or both', path: ['events'] })
 
 /** Body of `POST /api/ingest/dust`: monitor readings. Items are checked one by one. */
 export const DustIngestSchema = z.object({ readings: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH) }).strict()

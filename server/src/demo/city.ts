@@ -14,7 +14,7 @@ import {
 import type { NewVendingSpot } from '../vending/vending.repository.ts'
 import type { NewIllegalStructure } from '../structures/structures.repository.ts'
 import type { NewConstructionSite, NewDustSensor } from '../sites/sites.repository.ts'
-import type { NewParkingLot, NewParkingSpace } from '../parking/parking.repository.ts'
+import type { LotReport, NewParkingLot, NewParkingSpace } from '../parking/parking.repository.ts'
 import type { NewIncident } from '../incidents/incidents.repository.ts'
 import type { NewReading } from '../dust/dust.repository.ts'
 import type { CaseStep } from '../cases/replay.ts'
@@ -40,6 +40,8 @@ export interface DemoCity {
   readings: NewReading[]
   lots: NewParkingLot[]
   spaces: NewParkingSpace[]
+  /** Garages counted at the barrier, with their first report. */
+  barrierLots: LotReport[]
   incidents: DemoIncident[]
 }
 
@@ -59,6 +61,8 @@ const DAY = 24 * HOUR
 const DEVELOPERS = ['南江县城投建设有限公司', '巴中市宏达置业有限公司', '四川光雾山房地产开发有限公司', '南江县交通建设投资有限公司', '巴中市恒通建筑工程有限公司']
 const PROJECTS = ['滨河花园', '光雾山小区', '明珠苑', '学府名城', '南江中学新校区', '城北安置房', '东榆新区', '沙河片区道路', '红光路改造', '县人民医院住院楼']
 const PHASES = ['一期', '二期', '三期', '配套工程']
+/** Indexes of the off-street lots that are garages counted at the barrier. */
+const BARRIER_LOTS = [3, 4]
 const LOT_NAMES = ['县政府停车场', '人民广场停车场', '滨河路路边停车', '光雾山大道路边停车', '汽车站停车场', '县医院停车场', '红光路路边停车', '农贸市场停车场', '体育馆停车场', '东风街路边停车', '新华街路边停车', '南江中学停车场']
 const INCIDENT_TITLES: Partial<Record<EventClassCode, string[]>> = {
   '0501': ['流动摊贩占道经营', '游商占用人行道', '早市摊点占道'],
@@ -212,6 +216,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
   // Parking: lots in the seat (and across the county at larger scales), spaces in rows.
   const lots: NewParkingLot[] = []
   const spaces: NewParkingSpace[] = []
+  const barrierLots: LotReport[] = []
   const lotCount = countOf('lots', opts)
   // The mean lot size: the base size does not grow with the scale, the city gets more lots instead.
   const spacesPerLot = opts.counts?.spacesPerLot ?? BASE_COUNTS.spacesPerLot
@@ -242,6 +247,11 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
       lots.push({ id, name, kind: 'off_street', price: rnd.pick(['首小时3元，之后每小时2元', '每次5元', '免费（限时2小时）']), openingHours: rnd.pick(['00:00-24:00', '07:00-22:00']), public: rnd.chance(0.9), geometry: polygon(ring) })
       for (let n = 0; n < size; n++) {
         addSpace(offset(centre, ((n % cols) - (cols - 1) / 2) * 2.6, (Math.floor(n / cols) - (rows - 1) / 2) * 6), n + 1)
+      }
+      // Two garages report lot-level counts from their barriers. Their spaces stay (the staff map
+      // still draws them) and no random draw is added, so the rest of the city is unchanged.
+      if (BARRIER_LOTS.includes(i)) {
+        barrierLots.push({ lotId: id, total: size, free: Math.round(size * (1 - busy)), at: iso(now - 5 * 60_000) })
       }
     }
   }
@@ -285,7 +295,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
   }
   incidents.sort((a, b) => a.reportedAt!.localeCompare(b.reportedAt!))
 
-  return { vending, structures, sites, sensors, readings, lots, spaces, incidents }
+  return { vending, structures, sites, sensors, readings, lots, spaces, barrierLots, incidents }
 }
 
 /** Which department handles each class in the demo county (joint enforcement goes to the others). */

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import type { Logger } from 'pino'
 import { EVENT_CLASS_CODES, EVENT_CLASSES, type IncidentSource, type User } from '@citygrid/shared'
-import { ingestReadings, ingestSpaceEvents } from '../ingest/ingest.service.ts'
+import { ingestParking, ingestReadings } from '../ingest/ingest.service.ts'
 import { createIncident } from '../incidents/incidents.service.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
 import { Random } from './random.ts'
@@ -66,7 +66,7 @@ export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger)
         space.status = space.status === 'occupied' ? 'free' : 'occupied'
         return { spaceId: space.id, status: space.status, at }
       })
-      await ingestSpaceEvents(pool, changes)
+      await ingestParking(pool, { events: changes })
     }
     if (tick % READING_EVERY === 0 && state.sensors.length) {
       const readings = state.sensors.map((s) => {

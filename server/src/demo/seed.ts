@@ -5,7 +5,7 @@ import { readBasemapFile, NANJIANG_BASEMAP } from '../basemap/basemap.data.ts'
 import { insertVendingSpots } from '../vending/vending.repository.ts'
 import { insertIllegalStructures } from '../structures/structures.repository.ts'
 import { insertConstructionSites, insertDustSensors } from '../sites/sites.repository.ts'
-import { insertParkingLots, insertParkingSpaces } from '../parking/parking.repository.ts'
+import { insertParkingLots, insertParkingSpaces, makeBarrierLots } from '../parking/parking.repository.ts'
 import { emitReadings, insertReadings } from '../dust/dust.repository.ts'
 import { insertIncident } from '../incidents/incidents.repository.ts'
 import { findCase, insertHistoryBatch, placeCases, writeCaseState, type NewHistoryEntry } from '../cases/cases.repository.ts'
@@ -67,6 +67,7 @@ export async function seedIfEmpty(
     await inChunks(city.sensors, (c) => insertDustSensors(tx, c))
     await inChunks(city.lots, (c) => insertParkingLots(tx, c))
     await inChunks(city.spaces, (c) => insertParkingSpaces(tx, c))
+    await makeBarrierLots(tx, city.barrierLots)
     await inChunks(city.readings, async (c) => emitReadings(tx, (await insertReadings(tx, c)).newest))
     const users = await createDemoUsers(tx, opts.demoPassword)
     // Zones before cases, so that each case records the zones it falls in.

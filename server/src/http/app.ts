@@ -15,6 +15,7 @@ import { commandRoutes } from '../command/command.routes.ts'
 import { zonesRoutes } from '../zones/zones.routes.ts'
 import { ingestRoutes } from '../ingest/ingest.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
+import { publicParkingRoutes } from '../public/public-parking.routes.ts'
 import { errorBody, errorHandler, PayloadTooLargeError } from './errors.ts'
 import type { AppEnv } from './context.ts'
 import { authenticate } from '../auth/auth.middleware.ts'
@@ -47,9 +48,11 @@ export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenA
   const generalLimit = limit(config.bodyLimitBytes)
   app.use('/api/*', (c, next) => (/^\/api\/incidents\/[^/]+\/actions$/.test(c.req.path) ? photoUploadLimit : generalLimit)(c, next))
 
-  // Devices use their own token (ingest routes); everyone else is who their cookie says.
+  // Devices use their own token (ingest routes); the public API needs no one; everyone else is who
+  // their cookie says.
   const auth = authenticate(pool, config.auth.sessionTtlMs)
-  app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/ingest/') ? next() : auth(c, next)))
+  const noSession = (path: string) => path.startsWith('/api/ingest/') || path.startsWith('/api/public/')
+  app.use('/api/*', (c, next) => (noSession(c.req.path) ? next() : auth(c, next)))
 
   app.route('/api', healthRoutes(pool, mode, config))
   app.route('/api/auth', authRoutes(pool, config, sessions))
@@ -64,6 +67,7 @@ export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenA
   app.route('/api/zones', zonesRoutes(pool))
   app.route('/api/events', eventsRoutes(pool))
   app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases))
+  app.route('/api/public/parking', publicParkingRoutes(pool, config.publicApi))
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'citygrid API', version: '0.1.0', description: 'One live map for city management' },

@@ -7,7 +7,7 @@ import { UnauthorizedError } from '../http/errors.ts'
 import { bearer } from '../auth/auth.middleware.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
-import { ingestReadings, ingestSpaceEvents } from './ingest.service.ts'
+import { ingestParking, ingestReadings } from './ingest.service.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
 
 /** Devices and gateways authenticate with `Authorization: Bearer <INGEST_TOKEN>`. */
@@ -37,11 +37,11 @@ export function ingestRoutes(pool: pg.Pool, token: string | null, rules: CaseRul
     createRoute({
       method: 'post',
       path: '/parking',
-      summary: 'Parking space status changes with device time (vendor codes normalised)',
+      summary: 'Parking: space status changes (vendor codes normalised) and/or barrier garages\' lot counts, with device time',
       request: { body: { required: true, content: { 'application/json': { schema: ParkingIngestSchema } } } },
       responses: ingestResponses,
     }),
-    async (c) => c.json(await ingestSpaceEvents(pool, c.req.valid('json').events), 200),
+    async (c) => c.json(await ingestParking(pool, c.req.valid('json')), 200),
   )
 
   app.openapi(

@@ -1,4 +1,5 @@
 import {
+  LotReportSchema,
   normaliseSpaceStatus,
   ReadingSchema,
   SpaceEventSchema,
@@ -8,7 +9,15 @@ import type pg from 'pg'
 import type { z } from 'zod'
 import { withTransaction } from '../db/transaction.ts'
 import { zodDetails } from '../http/errors.ts'
-import { applySpaceChanges, existingSpaceIds, type SpaceChange } from '../parking/parking.repository.ts'
+import {
+  applyLotReports,
+  applySpaceChanges,
+  existingSpaceIds,
+  lotCountings,
+  type LotReport,
+  type SpaceChange,
+} from '../parking/parking.repository.ts'
+import type { Queryable } from '../db/transaction.ts'
 import { emitReadings, existingSensorCodes, insertReadings, type NewReading } from '../dust/dust.repository.ts'
 import { raiseDustAlarms } from '../dust/alarms.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
@@ -45,23 +54,58 @@ function sortItems<S extends z.ZodType, T>(
   return { good, rejected }
 }
 
-/** Parking space status changes from devices (vendor codes normalised), idempotent and ordered by device time. */
-export async function ingestSpaceEvents(pool: pg.Pool, items: unknown[]): Promise<IngestResult> {
+/**
+ * Parking from devices, in one transaction: space status changes (vendor codes normalised) and
+ * barrier garages' lot-level counts, both idempotent and ordered by device time. Rejected lot items
+ * name their field as `lots.<field>`, their index being within `lots`.
+ */
+export async function ingestParking(pool: pg.Pool, body: { events?: unknown[]; lots?: unknown[] }): Promise<IngestResult> {
+  return withTransaction(pool, async (tx) => {
+    const spaces = await ingestSpaceEvents(tx, body.events ?? [])
+    const lots = await ingestLotReports(tx, body.lots ?? [])
+    return {
+      accepted: spaces.accepted + lots.accepted,
+      unchanged: spaces.unchanged + lots.unchanged,
+      rejected: [...spaces.rejected, ...lots.rejected.map((r) => ({ ...r, field: `lots.${r.field}` }))],
+    }
+  })
+}
+
+async function ingestSpaceEvents(tx: Queryable, items: unknown[]): Promise<IngestResult> {
   const { good, rejected } = sortItems(items, SpaceEventSchema, (item) => {
     const status = normaliseSpaceStatus(item.status)
     if (!status) return new ItemRejection('status', `unknown status code '${item.status}'`)
     return { spaceId: item.spaceId, status, at: new Date(item.at).toISOString() } satisfies SpaceChange
   })
-  return withTransaction(pool, async (tx) => {
-    const known = await existingSpaceIds(tx, [...new Set(good.map((g) => g.value.spaceId))])
-    const changes: SpaceChange[] = []
-    for (const g of good) {
-      if (known.has(g.value.spaceId)) changes.push(g.value)
-      else rejected.push({ index: g.index, field: 'spaceId', reason: `unknown space '${g.value.spaceId}'` })
-    }
-    const accepted = await applySpaceChanges(tx, changes)
-    return { accepted, unchanged: changes.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
-  })
+  const known = await existingSpaceIds(tx, [...new Set(good.map((g) => g.value.spaceId))])
+  const changes: SpaceChange[] = []
+  for (const g of good) {
+    if (known.has(g.value.spaceId)) changes.push(g.value)
+    else rejected.push({ index: g.index, field: 'spaceId', reason: `unknown space '${g.value.spaceId}'` })
+  }
+  const accepted = await applySpaceChanges(tx, changes)
+  return { accepted, unchanged: changes.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
+}
+
+/** Lot-level counts; only lots counted at the barrier take them (the others follow their spaces). */
+async function ingestLotReports(tx: Queryable, items: unknown[]): Promise<IngestResult> {
+  const { good, rejected } = sortItems(items, LotReportSchema, (item): LotReport => ({
+    lotId: item.lotId,
+    free: item.free,
+    total: item.total,
+    at: new Date(item.at).toISOString(),
+  }))
+  const counting = await lotCountings(tx, [...new Set(good.map((g) => g.value.lotId))])
+  const reports: LotReport[] = []
+  for (const g of good) {
+    const how = counting.get(g.value.lotId)
+    if (how === 'barrier') reports.push(g.value)
+    else if (how === 'spaces') {
+      rejected.push({ index: g.index, field: 'lotId', reason: `lot '${g.value.lotId}' is counted by its spaces; send space events` })
+    } else rejected.push({ index: g.index, field: 'lotId', reason: `unknown lot '${g.value.lotId}'` })
+  }
+  const accepted = await applyLotReports(tx, reports)
+  return { accepted, unchanged: reports.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
 }
 
 /**

@@ -122,3 +122,77 @@ export async function insertParkingSpaces(db: Queryable, spaces: NewParkingSpace
   )
   return r.rows[0]!.n
 }
+
+export interface LotReport {
+  lotId: string
+  free: number
+  total: number
+  /** Device time, ISO 8601. */
+  at: string
+}
+
+/** How each of the given lots is counted ('spaces' or 'barrier'); unknown lots are absent. */
+export async function lotCountings(db: Queryable, ids: string[]): Promise<Map<string, 'spaces' | 'barrier'>> {
+  const r = await db.query<{ id: string; counting: 'spaces' | 'barrier' }>(
+    'SELECT id, counting FROM parking_lots WHERE id = ANY($1::text[])',
+    [ids],
+  )
+  return new Map(r.rows.map((row) => [row.id, row.counting]))
+}
+
+/**
+ * Apply lot-level counts of barrier garages, ordered by device time like space changes: a report
+ * older than (or as old as) the lot's last one is ignored, so replays change nothing. Reports that
+ * change free or total are written to the outbox as `lot.counts` events in the same statement.
+ * Returns how many reports were applied.
+ */
+export async function applyLotReports(db: Queryable, reports: LotReport[]): Promise<number> {
+  if (reports.length === 0) return 0
+  const r = await db.query<{ applied: number }>(
+    `WITH input AS (
+       SELECT DISTINCT ON (r.lot_id) r.lot_id, r.free, r.total, r.at
+       FROM jsonb_to_recordset($1::jsonb) AS r(lot_id text, free int, total int, at timestamptz)
+       ORDER BY r.lot_id, r.at DESC
+     ),
+     previous AS (
+       SELECT l.id, l.reported_free, l.reported_total
+       FROM parking_lots l
+       JOIN input i ON i.lot_id = l.id
+       WHERE l.counting = 'barrier'
+       FOR UPDATE OF l
+     ),
+     applied AS (
+       UPDATE parking_lots l
+       SET reported_free = i.free, reported_total = i.total, reported_at = i.at
+       FROM input i
+       JOIN previous p ON p.id = i.lot_id
+       WHERE l.id = i.lot_id
+         AND (l.reported_at IS NULL OR l.reported_at < i.at)
+       RETURNING l.id, l.reported_free, l.reported_total, l.reported_at,
+                 p.reported_free AS previous_free, p.reported_total AS previous_total
+     ),
+     pushed AS (
+       SELECT emit_event('lot.counts', json_build_object(
+                'lotId', a.id, 'free', a.reported_free, 'total', a.reported_total, 'at', a.reported_at)::jsonb)
+       FROM (SELECT * FROM applied
+             WHERE (reported_free, reported_total) IS DISTINCT FROM (previous_free, previous_total)
+             ORDER BY reported_at, id) a
+     )
+     SELECT (SELECT count(*) FROM applied)::int AS applied, (SELECT count(*) FROM pushed)::int AS pushed`,
+    [JSON.stringify(reports.map((r) => ({ lot_id: r.lotId, free: r.free, total: r.total, at: r.at })))],
+  )
+  return r.rows[0]!.applied
+}
+
+/** Mark lots as barrier-counted with their first report (the demo's garages; an operator's setup step). */
+export async function makeBarrierLots(db: Queryable, reports: LotReport[]): Promise<number> {
+  if (reports.length === 0) return 0
+  const r = await db.query(
+    `UPDATE parking_lots l SET counting = 'barrier'
+     FROM jsonb_to_recordset($1::jsonb) AS r(lot_id text)
+     WHERE l.id = r.lot_id`,
+    [JSON.stringify(reports.map((r) => ({ lot_id: r.lotId })))],
+  )
+  await applyLotReports(db, reports)
+  return r.rowCount ?? 0
+}

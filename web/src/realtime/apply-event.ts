@@ -122,6 +122,9 @@ export function applyEvent(layers: LayerCollections, event: OutboxEvent): Applie
         event.type === 'incident.created' ? [{ kind: 'incident-created', incident: event.payload }] : []
       return { layers: next, effects }
     }
+    // Lot-level counts feed the public parking page; the staff map draws spaces, not lots.
+    case 'lot.counts':
+      return { layers, effects: [] }
     case 'space.status': {
       const fc = layers.parking
       return { layers: replaceLayer(layers, 'parking', fc && updateSpace(fc, event.payload)), effects: [] }

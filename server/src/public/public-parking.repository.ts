@@ -1,0 +1,74 @@
+import type { BBox, LotKind } from '@citygrid/shared'
+import type { Queryable } from '../db/transaction.ts'
+
+/** A public lot as stored: its own counts (one row per lot), by how it is counted. */
+export interface LotRow {
+  id: string
+  name: string
+  kind: LotKind
+  price: string
+  opening_hours: string
+  total: number
+  free: number
+  /** Device time of the counts; null when the lot has never had any. */
+  counted_at: string | null
+  lng: number
+  lat: number
+}
+
+/**
+ * Columns of a public lot. Spaces-counted lots take the counts the space triggers keep, barrier
+ * garages their own reports. A polygon lot is shown at a point inside it (ST_PointOnSurface), never
+ * at a centroid that may fall outside.
+ */
+const LOT_COLUMNS = `
+  l.id, l.name, l.kind, l.price, l.opening_hours,
+  CASE l.counting WHEN 'barrier' THEN l.reported_total ELSE l.spaces_total END AS total,
+  CASE l.counting WHEN 'barrier' THEN l.reported_free ELSE l.spaces_free END AS free,
+  CASE l.counting WHEN 'barrier' THEN l.reported_at ELSE l.spaces_at END AS counted_at,
+  ST_X(p.pt) AS lng, ST_Y(p.pt) AS lat`
+const LOT_FROM = `
+  FROM parking_lots l
+  CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(l.geom) = 'POINT' THEN l.geom ELSE ST_PointOnSurface(l.geom) END AS pt) p`
+
+/** Public lots, optionally only those touching a bbox (lots are stored in 4326, as the bbox is given). */
+export async function publicLots(db: Queryable, bbox?: BBox): Promise<LotRow[]> {
+  const r = await db.query<LotRow>(
+    `SELECT ${LOT_COLUMNS}
+     ${LOT_FROM}
+     WHERE l.public
+       AND ($1::float8 IS NULL OR l.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))
+     ORDER BY l.id`,
+    bbox ?? [null, null, null, null],
+  )
+  return r.rows
+}
+
+/**
+ * Public lots with free spaces, nearest first, one page (`limit` after `offset`). The order is a
+ * KNN index scan on geography (`<->` over the gist index on geom::geography), whose value is the
+ * distance on the sphere in metres — the very value reported as distance_m, so the order is exact
+ * with respect to the reported distance by construction, with no candidate re-rank needed. For a
+ * polygon lot it is the distance to the lot's area (0 inside it), not to its display point. No id
+ * tie-breaker: with one the planner sorts every row instead of walking the index (checked with EXPLAIN
+ * on PostgreSQL 15 / PostGIS 3.3); exact ties are lots at the very same distance, in either order.
+ */
+export async function lotsWithFreeNearest(
+  db: Queryable,
+  lng: number,
+  lat: number,
+  limit: number,
+  offset: number,
+): Promise<(LotRow & { distance_m: number })[]> {
+  const r = await db.query<LotRow & { distance_m: number }>(
+    `SELECT ${LOT_COLUMNS},
+            l.geom::geography <-> ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS distance_m
+     ${LOT_FROM}
+     WHERE l.public
+       AND CASE l.counting WHEN 'barrier' THEN l.reported_free ELSE l.spaces_free END > 0
+     ORDER BY l.geom::geography <-> ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography
+     LIMIT $3 OFFSET $4`,
+    [lng, lat, limit, offset],
+  )
+  return r.rows
+}

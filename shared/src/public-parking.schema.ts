@@ -1,0 +1,129 @@
+import { z } from 'zod'
+import { DEFAULT_WORK_CALENDAR } from './calendar.ts'
+import { keysOf, LOT_KINDS } from './enums.ts'
+
+/**
+ * Public parking for citizens (issue #6): what anyone may read about public lots, no login. The
+ * objects are built field by field on the server, so nothing internal (device ids, space rows,
+ * capacity bookkeeping) can leak through a spread.
+ */
+
+/** ParkAPI's lot state: open, closed by its opening hours, or no counts to tell. */
+export const LOT_STATES = ['open', 'closed', 'nodata'] as const
+export type LotState = (typeof LOT_STATES)[number]
+
+/** What a map pin shows. */
+export const LOT_AVAILABILITIES = ['many', 'few', 'full', 'closed', 'nodata'] as const
+export type LotAvailability = (typeof LOT_AVAILABILITIES)[number]
+
+/** "Few" free: below this many spaces, or below FEW_FREE_SHARE of the total, whichever is more. */
+export const FEW_FREE_MIN = 3
+export const FEW_FREE_SHARE = 0.1
+
+/** Public counts are live: caches may keep an answer this long. */
+export const PUBLIC_PARKING_MAX_AGE_S = 15
+
+export const NEAREST_LIMIT_MAX = 20
+export const NEAREST_LIMIT_DEFAULT = 5
+
+const LngLatSchema = z.object({ lat: z.number(), lng: z.number() })
+
+/** A public lot; `total`/`free` are null when the lot has never reported counts. */
+export const PublicLotSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(keysOf(LOT_KINDS)),
+  total: z.number().int().nullable(),
+  free: z.number().int().nullable(),
+  price: z.string(),
+  openingHours: z.string(),
+  openNow: z.boolean().nullable(),
+  state: z.enum(LOT_STATES),
+  availability: z.enum(LOT_AVAILABILITIES),
+  lastUpdated: z.string().nullable(),
+  coords: LngLatSchema,
+})
+export type PublicLot = z.infer<typeof PublicLotSchema>
+
+export const PublicLotPropertiesSchema = PublicLotSchema.omit({ coords: true })
+export const PublicLotCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.string(),
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+      properties: PublicLotPropertiesSchema,
+    }),
+  ),
+})
+
+/** ParkAPI-style feed (https://github.com/offenesdresden/ParkAPI): one object per public lot. */
+export const ParkingFeedSchema = z.object({
+  last_updated: z.string().nullable(),
+  lots: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      coords: LngLatSchema,
+      total: z.number().int().nullable(),
+      free: z.number().int().nullable(),
+      state: z.enum(LOT_STATES),
+      last_updated: z.string().nullable(),
+    }),
+  ),
+})
+export type ParkingFeed = z.infer<typeof ParkingFeedSchema>
+
+export const NearestLotSchema = PublicLotSchema.extend({ distanceM: z.number() })
+export const NearestLotsSchema = z.object({ lots: z.array(NearestLotSchema) })
+export type NearestLot = z.infer<typeof NearestLotSchema>
+
+/** A coordinate in the query string: present, a number, in range ('' would coerce to 0, a real place). */
+const coordinate = (name: string, limit: number) =>
+  z
+    .string({ error: `${name} is required` })
+    .trim()
+    .min(1, `${name} is required`)
+    .pipe(z.coerce.number<string>({ error: `${name} must be a number` }).min(-limit, `${name} must lie within -${limit}..${limit}`).max(limit, `${name} must lie within -${limit}..${limit}`))
+
+export const NearestQuerySchema = z.object({
+  lng: coordinate('lng', 180),
+  lat: coordinate('lat', 90),
+  limit: z.coerce
+    .number()
+    .int('limit must be a whole number')
+    .min(1, `limit must be 1..${NEAREST_LIMIT_MAX}`)
+    .max(NEAREST_LIMIT_MAX, `limit must be 1..${NEAREST_LIMIT_MAX}`)
+    .default(NEAREST_LIMIT_DEFAULT),
+})
+
+/**
+ * Whether `hours` ("08:00-20:00", "00:00-24:00") includes `at`, in the county's local time (a fixed
+ * UTC offset: China has no daylight saving time). A range whose end is before its start runs past
+ * midnight ("22:00-06:00"). Anything else is not understood: null, and the lot is shown as open with
+ * unknown hours rather than wrongly closed.
+ */
+export function isOpenAt(hours: string, at: Date, offsetMinutes = DEFAULT_WORK_CALENDAR.timeZoneOffsetMinutes): boolean | null {
+  const m = /^\s*([01]\d|2[0-4]):([0-5]\d)\s*[-–~]\s*([01]\d|2[0-4]):([0-5]\d)\s*$/.exec(hours)
+  if (!m) return null
+  const start = Number(m[1]) * 60 + Number(m[2])
+  const end = Number(m[3]) * 60 + Number(m[4])
+  if (start > 24 * 60 || end > 24 * 60) return null
+  if (start === end) return null // "00:00-00:00" could mean never or always
+  const local = (((at.getTime() / 60_000 + offsetMinutes) % 1440) + 1440) % 1440
+  return start < end ? local >= start && local < end : local >= start || local < end
+}
+
+/** ParkAPI state: no counts → nodata; outside its opening hours → closed; else open. */
+export function lotState(free: number | null, total: number | null, openNow: boolean | null): LotState {
+  if (free === null || total === null) return 'nodata'
+  return openNow === false ? 'closed' : 'open'
+}
+
+/** What a pin shows: few = free below max(FEW_FREE_MIN, FEW_FREE_SHARE × total). */
+export function lotAvailability(state: LotState, free: number | null, total: number | null): LotAvailability {
+  if (state !== 'open' || free === null || total === null) return state === 'closed' ? 'closed' : 'nodata'
+  if (free <= 0) return 'full'
+  return free < Math.max(FEW_FREE_MIN, FEW_FREE_SHARE * total) ? 'few' : 'many'
+}
