@@ -9,12 +9,12 @@ import { issueDisplayToken, startWorld, webDir, type World } from './harness.ts'
  * Soak: the wall runs while the live demo feed runs fast (a tick every 200 ms: parking changes every
  * tick, every monitor reports each second, an open case moves a step every 400 ms, a new case
  * every 3 s) and a 24 h replay runs every two minutes. After a warm-up, the JS heap (after a forced
- * collection, read through the DevTools protocol) must grow by less than 10 %. SOAK_MINUTES (default 4)
+ * collection, read through the DevTools protocol) must grow by less than 10 %. SOAK_MINUTES (default 3)
  * sets the measured span.
  */
 
 const WARM_UP_MS = 90_000
-const SOAK_MS = Number(process.env.SOAK_MINUTES ?? 4) * 60_000
+const SOAK_MS = Number(process.env.SOAK_MINUTES ?? 3) * 60_000
 const SAMPLE_EVERY_MS = 20_000
 const MAX_GROWTH = 0.1
 
