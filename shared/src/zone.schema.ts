@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { COUNTY } from './county.ts'
+import type { Role } from './workflow.ts'
 
 /**
  * Patrol zones (巡查责任区): drawn by supervisors, given to a team, patrolled on a schedule. The
@@ -19,6 +20,9 @@ export const ZONE_LIMITS = {
   notesMax: 2_000,
   maxShifts: 6,
 } as const
+
+/** Who draws and changes patrol zones (server routes and the web editor); every viewer reads them. */
+export const ZONE_EDITORS: readonly Role[] = ['supervisor', 'admin']
 
 /** 1 亩 = 10000/15 m². */
 export const M2_PER_MU = 10_000 / 15

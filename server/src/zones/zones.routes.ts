@@ -9,12 +9,13 @@ import {
   ZoneStatsQuerySchema,
   ZoneStatsSchema,
   ZoneUpdateSchema,
+  ZONE_EDITORS,
   ErrorBodySchema,
   type Zone,
 } from '@citygrid/shared'
 import type pg from 'pg'
 import { z } from 'zod'
-import { currentUser, requireRole, VIEWERS, type Audience } from '../auth/auth.middleware.ts'
+import { currentUser, requireRole, VIEWERS } from '../auth/auth.middleware.ts'
 import { NotFoundError, ValidationError } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
@@ -22,8 +23,6 @@ import { findZone, listZones } from './zones.repository.ts'
 import { createZone, importZones, removeZone, saveZone } from './zones.service.ts'
 import { zoneCoverage, zoneStats } from './zones.stats.ts'
 
-/** Who draws and changes patrol zones; everyone who views the map reads them. */
-export const ZONE_EDITORS: Audience[] = ['supervisor', 'admin']
 
 const DAY = 86_400_000
 const IdParam = z.object({ id: z.coerce.number().int().positive() })

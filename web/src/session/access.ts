@@ -1,4 +1,4 @@
-import type { Principal, Role } from '@citygrid/shared'
+import { ZONE_EDITORS, type Principal, type Role } from '@citygrid/shared'
 
 /** Who a page is for: staff roles, and `display` for wall screens signed in with a display token. */
 export type Audience = Role | 'display'
@@ -6,11 +6,9 @@ export type Audience = Role | 'display'
 export const STAFF: readonly Audience[] = ['admin', 'supervisor', 'operator', 'inspector', 'department']
 export const VIEWERS: readonly Audience[] = [...STAFF, 'display']
 
-/** Who draws and changes patrol zones (as the API allows); every viewer reads them. */
-export const ZONE_EDITORS: readonly Audience[] = ['supervisor', 'admin']
-
+/** Whether `who` may draw and change patrol zones (shared ZONE_EDITORS, as the API enforces). */
 export function canEditZones(who: Audience | null): boolean {
-  return who !== null && ZONE_EDITORS.includes(who)
+  return who !== null && who !== 'display' && ZONE_EDITORS.includes(who)
 }
 
 export interface AccessMeta {
