@@ -3,12 +3,13 @@
  * Needs the system PostgreSQL + PostGIS (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres):
  * scratch databases are created and dropped. The page-load bench also needs Debian's chromium at
  * /usr/bin/chromium and builds web/dist when it is missing or older than the sources.
- * BENCH_ONLY=realtime or BENCH_ONLY=page-load runs one part alone.
+ * BENCH_ONLY=realtime, page-load or parking runs one part alone.
  */
 import { benchPageLoad } from './page-load.ts'
+import { benchParking } from './parking.ts'
 import { benchRealtime } from './realtime.ts'
 
-const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad }
+const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking }
 const only = process.env.BENCH_ONLY
 if (only !== undefined && !(only in BENCHES)) {
   console.error(`BENCH_ONLY='${only}': expected one of ${Object.keys(BENCHES).join(', ')}`)

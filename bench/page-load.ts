@@ -45,7 +45,12 @@ function ensureWebBuild(): void {
       return 0
     }
   })()
-  const sources = Math.max(newest(path.join(webDir, 'src')), newest(path.join(root, 'shared', 'src')), statSync(path.join(webDir, 'index.html')).mtimeMs)
+  const sources = Math.max(
+    newest(path.join(webDir, 'src')),
+    newest(path.join(root, 'shared', 'src')),
+    statSync(path.join(webDir, 'index.html')).mtimeMs,
+    statSync(path.join(webDir, 'parking.html')).mtimeMs,
+  )
   if (built > sources) return
   console.log('building web/dist (vite build)…')
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' })

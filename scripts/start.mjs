@@ -6,8 +6,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const dist = path.join(root, 'web/dist/index.html')
-const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/public', 'shared/src'].map((p) => path.join(root, p))
+// Two entries: the staff app and the citizens' parking page; the older of the two decides.
+const dist = ['web/dist/index.html', 'web/dist/parking.html'].map((p) => path.join(root, p))
+const sources = ['web/src', 'web/index.html', 'web/parking.html', 'web/vite.config.ts', 'web/public', 'shared/src'].map((p) => path.join(root, p))
 
 function newest(p) {
   if (!fs.existsSync(p)) return 0
@@ -16,7 +17,7 @@ function newest(p) {
   return Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f))))
 }
 
-const builtAt = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0
+const builtAt = Math.min(...dist.map((p) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0)))
 if (builtAt < Math.max(...sources.map(newest))) {
   console.log(builtAt ? 'web sources changed: rebuilding web/dist' : 'building the web app (first start)')
   const r = spawnSync('npx', ['vite', 'build'], { cwd: path.join(root, 'web'), stdio: 'inherit' })

@@ -26,6 +26,13 @@ export default defineConfig({
     // pages that draw maps (each page is a lazy chunk, see src/router).
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      // Two entries: the staff app, and the citizens' parking page (/parking), which must not load staff
+      // code. Groups are `entriesAware`: a group's modules are split by the set of entries that use them,
+      // so the parking page gets only the shared and vendor code it imports itself.
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        parking: fileURLToPath(new URL('parking.html', import.meta.url)),
+      },
       output: {
         codeSplitting: {
           groups: [
@@ -40,8 +47,8 @@ export default defineConfig({
             // terra-draw and turf serve the zone editor only (/zones): their own chunk, out of `vendor`.
             { name: 'zone-editor', test: /[\\/]node_modules[\\/](terra-draw|terra-draw-maplibre-gl-adapter|@turf)[\\/]/ },
             // @citygrid/shared (schemas, labels, the workflow) and its zod are used by every page.
-            { name: 'shared', test: /[\\/]shared[\\/]src[\\/]/ },
-            { name: 'vendor', test: /node_modules/ },
+            { name: 'shared', test: /[\\/]shared[\\/]src[\\/]/, entriesAware: true },
+            { name: 'vendor', test: /node_modules/, entriesAware: true },
           ],
         },
       },

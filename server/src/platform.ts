@@ -11,6 +11,7 @@ import { EventPump } from './realtime/pump.ts'
 import { broadcast, createSocketServer, handleConnections, LiveSessions } from './realtime/socket.ts'
 import { seedIfEmpty } from './demo/seed.ts'
 import { startLiveFeed } from './demo/live-feed.ts'
+import { lotsTouched, openPublicParkingChannel } from './public/public-live.ts'
 import { ensureUnitGrid } from './grid/unit-grid.ts'
 import { startOverdueWatch } from './cases/overdue.ts'
 
@@ -102,7 +103,17 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const io = createSocketServer(server, backend.socketAdapter, config.allowedOrigins)
     sessions.attach(io)
     cleanups.unshift(() => new Promise<void>((resolve) => io.close(() => resolve())))
-    const pump = new EventPump(pool, (events) => broadcast(io, events), log, config.eventPollMs)
+    const publicLots = openPublicParkingChannel(io, pool, log)
+    cleanups.unshift(() => publicLots.stop())
+    const pump = new EventPump(
+      pool,
+      (events) => {
+        broadcast(io, events)
+        publicLots.changed(lotsTouched(events))
+      },
+      log,
+      config.eventPollMs,
+    )
     await pump.start()
     cleanups.unshift(() => pump.stop())
     handleConnections(io, pool, pump, config.auth.sessionTtlMs, log)

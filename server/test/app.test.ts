@@ -9,12 +9,15 @@ import { systemPostgres } from './db.ts'
 
 let platform: Platform
 let webDist: string
+const BIG_ASSET = Array.from({ length: 400 }, (_, i) => `export const value${i} = ${i};`).join('\n')
 
 beforeAll(async () => {
   webDist = await fs.mkdtemp(path.join(os.tmpdir(), 'citygrid-web-'))
   await fs.mkdir(path.join(webDist, 'assets'))
   await fs.writeFile(path.join(webDist, 'index.html'), '<!doctype html><title>citygrid</title>')
+  await fs.writeFile(path.join(webDist, 'parking.html'), '<!doctype html><title>parking</title>')
   await fs.writeFile(path.join(webDist, 'assets/app-123.js'), 'console.log(1)')
+  await fs.writeFile(path.join(webDist, 'assets/big-456.js'), BIG_ASSET)
   platform = await startTestPlatform({ webDist, env: { TIANDITU_KEY: '0123456789abcdef0123456789abcdef' } })
 })
 afterAll(() => platform?.close())
@@ -65,6 +68,17 @@ describe('platform endpoints', () => {
     expect(route.status).toBe(200)
     expect(route.headers.get('content-type')).toContain('text/html')
     expect(await route.text()).toContain('<title>citygrid</title>')
+    // Text assets go gzipped to clients that accept it (fetch decodes), as they are to those that do not.
+    const big = await get('/assets/big-456.js')
+    expect(big.headers.get('content-encoding')).toBe('gzip')
+    expect(big.headers.get('vary')).toBe('Accept-Encoding')
+    expect(await big.text()).toBe(BIG_ASSET)
+    const plain = await fetch(platform.url + '/assets/big-456.js', { headers: { 'accept-encoding': 'identity' } })
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(await plain.text()).toBe(BIG_ASSET)
+    // The citizens' page has its own entry, not the staff app's.
+    for (const p of ['/parking', '/parking/']) expect(await (await get(p)).text()).toContain('<title>parking</title>')
+    expect(await (await get('/parking/other')).text()).toContain('<title>citygrid</title>')
     const escape = await get('/../../etc/passwd')
     expect(await escape.text()).not.toContain('root:')
   })

@@ -18,9 +18,9 @@ afterAll(async () => {
 })
 
 describe('the live demo feed', () => {
-  it('changes spaces, reports readings and files incidents through the real paths, pushed live', async () => {
+  it('changes spaces, reports garage counts and readings, files incidents through the real paths, pushed live', async () => {
     const types = () => new Set(client.received.map((e) => e.type))
-    const wanted = ['space.status', 'sensor.reading', 'incident.created'] as const
+    const wanted = ['space.status', 'lot.counts', 'sensor.reading', 'incident.created'] as const
     await waitFor(() => wanted.every((t) => types().has(t)), 20_000, 'every kind of event')
     for (const e of client.received) OutboxEventSchema.parse(e)
     const ids = client.ids()

@@ -58,6 +58,8 @@ export const PublicLotCollectionSchema = z.object({
   ),
 })
 
+export type PublicLotCollection = z.infer<typeof PublicLotCollectionSchema>
+
 /** ParkAPI-style feed (https://github.com/offenesdresden/ParkAPI): one object per public lot. */
 export const ParkingFeedSchema = z.object({
   last_updated: z.string().nullable(),
@@ -126,4 +128,43 @@ export function lotAvailability(state: LotState, free: number | null, total: num
   if (state !== 'open' || free === null || total === null) return state === 'closed' ? 'closed' : 'nodata'
   if (free <= 0) return 'full'
   return free < Math.max(FEW_FREE_MIN, FEW_FREE_SHARE * total) ? 'few' : 'many'
+}
+
+/**
+ * The public live channel: a socket.io namespace of its own, open to anyone, that carries lot-level
+ * counts and nothing else (no cases, no spaces, no internal fields), at most one update per lot per
+ * PUBLIC_LOT_UPDATE_MIN_MS.
+ */
+export const PUBLIC_PARKING_NAMESPACE = '/public-parking'
+export const PUBLIC_LOT_UPDATE_MIN_MS = 1_000
+
+export const PublicLotCountsSchema = PublicLotSchema.pick({
+  id: true,
+  total: true,
+  free: true,
+  openNow: true,
+  state: true,
+  availability: true,
+  lastUpdated: true,
+})
+export type PublicLotCounts = z.infer<typeof PublicLotCountsSchema>
+export const PublicLotsMessageSchema = z.object({ lots: z.array(PublicLotCountsSchema) })
+export type PublicLotsMessage = z.infer<typeof PublicLotsMessageSchema>
+
+export interface PublicParkingServerEvents {
+  /** Lots whose counts changed, each at most once per PUBLIC_LOT_UPDATE_MIN_MS. */
+  lots: (message: PublicLotsMessage) => void
+}
+
+/** A lot's live fields, picked one by one (what the public channel sends). */
+export function lotCounts(lot: PublicLot): PublicLotCounts {
+  return {
+    id: lot.id,
+    total: lot.total,
+    free: lot.free,
+    openNow: lot.openNow,
+    state: lot.state,
+    availability: lot.availability,
+    lastUpdated: lot.lastUpdated,
+  }
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core'
 import { startPlatform } from '../../server/src/platform.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts'
 
@@ -23,6 +23,8 @@ export interface World {
   page: Page
   /** Uncaught errors in the page. */
   pageErrors: string[]
+  /** Run SQL on the platform's database (set a test's ground: what a device or operator would have sent). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
   /** Stop the platform (the page stays open); `start` brings it back on the same port and data. */
   stopPlatform(): Promise<void>
   startPlatform(): Promise<void>
@@ -34,10 +36,12 @@ export interface WorldOptions {
   liveFeed?: boolean
   /** Extra server configuration (e.g. LIVE_FEED_INTERVAL_MS). */
   env?: Record<string, string>
+  /** The browser context: a phone's viewport, touch, geolocation and its permission… */
+  browser?: Omit<Parameters<typeof chromium.launchPersistentContext>[1], keyof LaunchOptions>
 }
 
 export async function startWorld(worldOptions: WorldOptions = {}): Promise<World> {
-  if (!existsSync(join(webDir, 'dist', 'index.html'))) {
+  if (!['index.html', 'parking.html'].every((page) => existsSync(join(webDir, 'dist', page)))) {
     execFileSync('npx', ['vite', 'build'], { cwd: webDir, stdio: 'inherit' })
   }
   const dirs: string[] = []
@@ -60,6 +64,7 @@ export async function startWorld(worldOptions: WorldOptions = {}): Promise<World
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     viewport: VIEWPORT,
+    ...worldOptions.browser,
   })
   const page = context.pages()[0] ?? (await context.newPage())
   const pageErrors: string[] = []
@@ -69,6 +74,10 @@ export async function startWorld(worldOptions: WorldOptions = {}): Promise<World
     context,
     page,
     pageErrors,
+    async query<T>(sql: string, params: unknown[] = []) {
+      if (!platform) throw new Error('the platform is stopped')
+      return (await platform.backend.pool.query(sql, params)).rows as T[]
+    },
     async stopPlatform() {
       await platform?.close()
       platform = null

@@ -63,7 +63,8 @@ const PROJECTS = ['滨河花园', '光雾山小区', '明珠苑', '学府名城'
 const PHASES = ['一期', '二期', '三期', '配套工程']
 /** Indexes of the off-street lots that are garages counted at the barrier. */
 const BARRIER_LOTS = [3, 4]
-const LOT_NAMES = ['县政府停车场', '人民广场停车场', '滨河路路边停车', '光雾山大道路边停车', '汽车站停车场', '县医院停车场', '红光路路边停车', '农贸市场停车场', '体育馆停车场', '东风街路边停车', '新华街路边停车', '南江中学停车场']
+/** Car parks' names; an on-street lot is named after the street it lies on. */
+const OFF_STREET_LOT_NAMES = ['县政府停车场', '人民广场停车场', '汽车站停车场', '县医院停车场', '农贸市场停车场', '体育馆停车场', '南江中学停车场', '新华街停车场']
 const INCIDENT_TITLES: Partial<Record<EventClassCode, string[]>> = {
   '0501': ['流动摊贩占道经营', '游商占用人行道', '早市摊点占道'],
   '0504': ['商户店外经营', '骑门摆放货物', '餐馆占道摆桌'],
@@ -220,12 +221,18 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
   const lotCount = countOf('lots', opts)
   // The mean lot size: the base size does not grow with the scale, the city gets more lots instead.
   const spacesPerLot = opts.counts?.spacesPerLot ?? BASE_COUNTS.spacesPerLot
+  /** How many lots have taken each base name: the second and later get "2号", "3号"… */
+  const nameUses = new Map<string, number>()
+  const lotName = (base: string) => {
+    const n = (nameUses.get(base) ?? 0) + 1
+    nameUses.set(base, n)
+    return n === 1 ? base : `${base}${n}号`
+  }
+  let offStreetLots = 0
   for (let i = 0; i < lotCount; i++) {
     const id = `NJ-P${String(i + 1).padStart(3, '0')}`
     const onStreetLot = i % 3 === 2
     const size = Math.max(10, Math.round(spacesPerLot * rnd.range(0.4, 1.6)))
-    const baseName = LOT_NAMES[i % LOT_NAMES.length]!
-    const name = i < LOT_NAMES.length ? baseName : `${baseName}${Math.floor(i / LOT_NAMES.length) + 1}号`
     const busy = rnd.range(0.35, 0.95)
     const statusOf = (): SpaceStatus =>
       rnd.chance(0.02) ? 'closed' : rnd.chance(0.01) ? 'unknown' : rnd.chance(busy) ? 'occupied' : 'free'
@@ -234,6 +241,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
     if (onStreetLot) {
       const street = rnd.weighted(streetPicker)
       const { point } = along(street.line, 0.5)
+      const name = lotName(`${street.name}路边停车`)
       lots.push({ id, name, kind: 'on_street', price: '首小时2元，之后每小时1元', openingHours: '08:00-20:00', public: true, geometry: { type: 'Point', coordinates: point } })
       for (let n = 1; n <= size; n++) {
         const { point: p, angle } = along(street.line, (n - 0.5) / size)
@@ -244,6 +252,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
       const cols = Math.ceil(Math.sqrt(size * 2))
       const rows = Math.ceil(size / cols)
       const ring = rectangle(centre, cols * 2.6 + 10, rows * 6 + 10, 0)
+      const name = lotName(OFF_STREET_LOT_NAMES[offStreetLots++ % OFF_STREET_LOT_NAMES.length]!)
       lots.push({ id, name, kind: 'off_street', price: rnd.pick(['首小时3元，之后每小时2元', '每次5元', '免费（限时2小时）']), openingHours: rnd.pick(['00:00-24:00', '07:00-22:00']), public: rnd.chance(0.9), geometry: polygon(ring) })
       for (let n = 0; n < size; n++) {
         addSpace(offset(centre, ((n % cols) - (cols - 1) / 2) * 2.6, (Math.floor(n / cols) - (rows - 1) / 2) * 6), n + 1)

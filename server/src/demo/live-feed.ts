@@ -18,10 +18,14 @@ export interface LiveFeedOptions {
 const READING_EVERY = 5
 const INCIDENT_EVERY = 15
 const CASE_STEP_EVERY = 2
+/** Every how many ticks the garages counted at the barrier report their counts. */
+const BARRIER_EVERY = 3
 
 interface FeedState {
   users: User[]
   spaces: { id: string; status: string }[]
+  /** Garages counted at the barrier, with the counts they last reported. */
+  barriers: { lotId: string; free: number; total: number }[]
   sensors: { code: string; pm10: number }[]
   hotspots: [number, number][]
 }
@@ -29,6 +33,10 @@ interface FeedState {
 async function loadState(pool: pg.Pool): Promise<FeedState> {
   const spaces = await pool.query<{ id: string; status: string }>(
     `SELECT id, status FROM parking_spaces ORDER BY random() LIMIT 2000`,
+  )
+  const barriers = await pool.query<{ lotId: string; free: number; total: number }>(
+    `SELECT id AS "lotId", coalesce(reported_free, 0) AS free, coalesce(reported_total, 0) AS total
+     FROM parking_lots WHERE counting = 'barrier' AND reported_total > 0 ORDER BY id`,
   )
   const sensors = await pool.query<{ code: string; pm10: number | null }>(
     `SELECT s.code, (SELECT r.pm10 FROM dust_readings r WHERE r.sensor_id = s.id ORDER BY r.read_at DESC LIMIT 1) AS pm10
@@ -40,13 +48,14 @@ async function loadState(pool: pg.Pool): Promise<FeedState> {
   return {
     users: await listUsers(pool),
     spaces: spaces.rows,
+    barriers: barriers.rows,
     sensors: sensors.rows.map((s) => ({ code: s.code, pm10: s.pm10 ?? 80 })),
     hotspots: points.rows.map((p) => [p.lng, p.lat]),
   }
 }
 
 /**
- * The demo's heartbeat: parking spaces change, monitors report (sometimes above the limits), open
+ * The demo's heartbeat: parking spaces change, barrier garages report their counts, monitors report (sometimes above the limits), open
  * cases are worked on step by step, and now and then a case is reported — all through the ingest,
  * incident and case functions real devices and people use, so each change is an outbox event pushed
  * to clients.
@@ -67,6 +76,14 @@ export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger)
         return { spaceId: space.id, status: space.status, at }
       })
       await ingestParking(pool, { events: changes })
+    }
+    if (tick % BARRIER_EVERY === 0 && state.barriers.length) {
+      // Cars in and out at the barrier: a few either way, within the garage.
+      const lots = state.barriers.map((b) => {
+        b.free = Math.min(b.total, Math.max(0, b.free + rnd.int(-3, 3)))
+        return { lotId: b.lotId, free: b.free, total: b.total, at }
+      })
+      await ingestParking(pool, { lots })
     }
     if (tick % READING_EVERY === 0 && state.sensors.length) {
       const readings = state.sensors.map((s) => {

@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { promisify } from 'node:util'
+import zlib from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
 import { ValidationError } from './errors.ts'
 
@@ -21,16 +23,51 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 }
 
+const gzipAny = promisify(zlib.gzip)
+/** zlib's output is backed by a plain ArrayBuffer, as Hono's body wants. */
+const gzip = (body: Buffer, options: zlib.ZlibOptions = {}) => gzipAny(body, options) as Promise<Buffer<ArrayBuffer>>
+/** Text types worth compressing (images here are tiny or already compressed). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm', '.pbf'])
+
+/**
+ * Hashed files under /assets/ never change (a new build gives new names): each is gzipped once, at the
+ * highest level, and kept. A phone on a slow link gets the map library in about a quarter of its size,
+ * with no per-request compression cost.
+ */
+class GzipCache {
+  private readonly entries = new Map<string, Promise<Buffer<ArrayBuffer>>>()
+  get(file: string, body: Buffer): Promise<Buffer<ArrayBuffer>> {
+    let entry = this.entries.get(file)
+    if (!entry) {
+      entry = gzip(body, { level: 9 })
+      entry.catch(() => this.entries.delete(file))
+      this.entries.set(file, entry)
+    }
+    return entry
+  }
+}
+
+/** Pages with an entry of their own (web/vite.config.ts): the citizens' parking map loads no staff code. */
+const ENTRY_PAGES: Record<string, string> = { '/parking': 'parking.html', '/parking/': 'parking.html' }
+
 /**
  * Serve the built web app from `root`; unknown non-API paths get `index.html` so client routes work.
  * Hashed files under /assets/ are cached for a year, the HTML never.
  */
 export function serveWebApp(root: string): MiddlewareHandler {
   const index = path.join(root, 'index.html')
+  const gzipped = new GzipCache()
   const send = async (c: Context, file: string, immutable: boolean) => {
-    c.header('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream')
+    const ext = path.extname(file)
+    c.header('Content-Type', TYPES[ext] ?? 'application/octet-stream')
     c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-    return c.body(await fs.readFile(file))
+    const body = await fs.readFile(file)
+    if (!COMPRESSIBLE.has(ext) || body.length < 1024) return c.body(body)
+    c.header('Vary', 'Accept-Encoding')
+    if (!/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) return c.body(body)
+    c.header('Content-Encoding', 'gzip')
+    // Hashed assets are compressed once; the small HTML pages each time (a rebuild may change them).
+    return c.body(immutable ? await gzipped.get(file, body) : await gzip(body))
   }
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()
@@ -46,6 +83,8 @@ export function serveWebApp(root: string): MiddlewareHandler {
     if (file.startsWith(root + path.sep) && (await isFile(file))) {
       return send(c, file, reqPath.startsWith('/assets/'))
     }
+    const entry = ENTRY_PAGES[reqPath]
+    if (entry && (await isFile(path.join(root, entry)))) return send(c, path.join(root, entry), false)
     if (!(await isFile(index))) {
       return c.text(`The web app is not built: run \`pnpm start\` (it builds web/ first) or \`pnpm build\`.`, 404)
     }

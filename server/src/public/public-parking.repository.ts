@@ -44,6 +44,18 @@ export async function publicLots(db: Queryable, bbox?: BBox): Promise<LotRow[]> 
   return r.rows
 }
 
+/** The public ones among `ids` (a private lot's id yields nothing). */
+export async function publicLotsByIds(db: Queryable, ids: readonly string[]): Promise<LotRow[]> {
+  const r = await db.query<LotRow>(
+    `SELECT ${LOT_COLUMNS}
+     ${LOT_FROM}
+     WHERE l.public AND l.id = ANY($1::text[])
+     ORDER BY l.id`,
+    [ids],
+  )
+  return r.rows
+}
+
 /**
  * Public lots with free spaces, nearest first, one page (`limit` after `offset`). The order is a
  * KNN index scan on geography (`<->` over the gist index on geom::geography), whose value is the

@@ -1,29 +1,17 @@
 import {
-  ClientConfigSchema,
   COUNTY,
   LayerFeaturePageSchema,
   LayerInfoSchema,
   MAX_FEATURE_LIMIT,
-  type BasemapProperties,
-  type ClientConfig,
   type LayerFeature,
   type LayerFeatureCollection,
   type LayerFeaturePage,
   type LayerId,
   type LayerInfo,
 } from '@citygrid/shared'
-import type { FeatureCollection, Geometry } from 'geojson'
 import { ApiError, requestJson } from './http.ts'
 
-/** Typed calls to the citygrid API; every failure is an ApiError. */
-
-export function fetchConfig(): Promise<ClientConfig> {
-  return requestJson('/api/config', { schema: ClientConfigSchema })
-}
-
-export function fetchBasemap(): Promise<FeatureCollection<Geometry, BasemapProperties>> {
-  return requestJson('/api/basemap')
-}
+/** Typed calls to the citygrid API for the staff map's layers; every failure is an ApiError. */
 
 export function fetchLayers(): Promise<LayerInfo[]> {
   return requestJson('/api/layers', { schema: LayerInfoSchema.array() })

@@ -19,6 +19,7 @@ export const staffZh = {
     tooMany: '登录失败次数过多，请 {minutes} 分钟后再试',
     tooManySoon: '登录失败次数过多，请稍后再试',
     failed: '登录失败：{message}',
+    publicParking: '市民查询：公共停车实时空位（无需登录）',
   },
   noAccess: { title: '无权访问', body: '当前账号（{role}）无权查看此页面。', back: '返回地图' },
   cases: {
@@ -158,6 +159,7 @@ export const staffEn: typeof staffZh = {
     tooMany: 'Too many failed sign-ins: try again in {minutes} min',
     tooManySoon: 'Too many failed sign-ins: try again later',
     failed: 'Sign-in failed: {message}',
+    publicParking: 'For citizens: live free parking spaces (no sign-in)',
   },
   noAccess: { title: 'No access', body: 'This account ({role}) may not see this page.', back: 'Back to the map' },
   cases: {

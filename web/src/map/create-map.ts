@@ -19,7 +19,13 @@ export function createMap(
   container: HTMLElement,
   style: StyleSpecification | string,
   onError: (error: { message: string }) => void,
-  opts: { navigation?: boolean } = {},
+  opts: {
+    navigation?: boolean
+    /** One finger scrolls the page, two move the map: for a map inside a scrolling phone page. */
+    cooperativeGestures?: boolean
+    /** MapLibre's own UI strings (control titles, the two-finger hint), where the page's language is not English. */
+    locale?: Record<string, string>
+  } = {},
 ): MapLibreMap {
   const [w, s, e, n] = COUNTY.bbox
   const map = new MapLibreMap({
@@ -36,6 +42,9 @@ export function createMap(
     attributionControl: { compact: true },
     dragRotate: false,
     pitchWithRotate: false,
+    touchPitch: false,
+    cooperativeGestures: opts.cooperativeGestures ?? false,
+    ...(opts.locale ? { locale: opts.locale } : {}),
   })
   // A kiosk wall has no mouse: no zoom buttons there.
   if (opts.navigation !== false) map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right')

@@ -1,5 +1,5 @@
 import type { ClientConfig } from '@citygrid/shared'
-import { fetchBasemap, fetchConfig } from '../api/citygrid-api.ts'
+import { fetchBasemap, fetchConfig } from '../api/map-api.ts'
 import type { BasemapCollection } from './offline-style.ts'
 
 export const EMPTY_BASEMAP: BasemapCollection = { type: 'FeatureCollection', features: [] }

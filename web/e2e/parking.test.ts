@@ -1,0 +1,208 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { NearestLotsSchema, PublicLotCollectionSchema, type PublicLot } from '@citygrid/shared'
+import gcoord from 'gcoord'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { distanceText } from '../src/parking/format.ts'
+import { en, zh } from '../src/parking/parking-messages.ts'
+import { keepScreenshot, startWorld, webDir, type World } from './harness.ts'
+
+/**
+ * The citizens' parking page on a phone (375×812, touch) in headless Chromium against the real
+ * platform, no login: every public lot in the list and on the map with its words (availability as text,
+ * counts, price, hours, open now, updated), nearest with free spaces from the phone's position and from
+ * the map centre when refused, navigation links in GCJ-02/BD-09, a live count within 2 s of an ingest,
+ * the English switch, and the page's own bundle: no staff code, ≤ 400 KB gzipped on the main thread.
+ */
+
+const PHONE = { width: 375, height: 812 }
+/** Where the phone says it is: in the county seat, a few hundred metres from the centre. */
+const HERE = { lng: 106.842, lat: 32.352 }
+const INGEST_TOKEN = 'e2e-parking-ingest-token'
+const MAIN_THREAD_BUDGET = 400 * 1024
+
+let world: World
+let page: Page
+const requested: { url: string; encoding: string | null }[] = []
+
+beforeAll(async () => {
+  world = await startWorld({
+    env: { INGEST_TOKEN },
+    browser: {
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      geolocation: { longitude: HERE.lng, latitude: HERE.lat, accuracy: 25 },
+      permissions: ['geolocation'],
+    },
+  })
+  page = world.page
+  // Every lot open round the clock but one, closed now whatever the hour: the test reads the same at any time.
+  const hour = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', hour: 'numeric', hourCycle: 'h23' }).format(new Date()))
+  const pad = (h: number) => `${String(h % 24).padStart(2, '0')}:00`
+  await world.query(`UPDATE parking_lots SET opening_hours = '00:00-24:00'`)
+  await world.query(`UPDATE parking_lots SET opening_hours = $1 WHERE id = 'NJ-P002'`, [`${pad(hour + 2)}-${pad(hour + 3)}`])
+  page.on('response', (r) => {
+    if (r.url().endsWith('.js') || r.url().endsWith('.mjs')) requested.push({ url: new URL(r.url()).pathname, encoding: r.headers()['content-encoding'] ?? null })
+  })
+  await page.goto(`${world.url}/parking`)
+  await page.locator('[data-map-ready=true]').waitFor({ timeout: 90_000 })
+}, 240_000)
+afterAll(() => world?.close())
+
+async function publicLots(): Promise<PublicLot[]> {
+  const fc = PublicLotCollectionSchema.parse(await (await fetch(`${world.url}/api/public/parking/lots`, { cache: 'no-store' })).json())
+  return fc.features.map(({ properties, geometry }) => ({ ...properties, coords: { lng: geometry.coordinates[0], lat: geometry.coordinates[1] } }))
+}
+
+const list = () => page.locator('[data-testid=lot-list]')
+const card = (name: string) => list().getByRole('article', { name, exact: true })
+
+describe('the public parking page on a phone', () => {
+  it('lists every public lot in words a screen reader reads, and pins each on the map', async () => {
+    const lots = await publicLots()
+    expect(lots.length).toBeGreaterThan(3)
+    expect(lots.some((l) => l.availability === 'closed')).toBe(true)
+    await expect.poll(() => list().getByRole('article').count(), { timeout: 10_000 }).toBe(lots.length)
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(zh.title)
+    for (const lot of lots) {
+      const text = (await card(lot.name).textContent())!
+      expect(text).toContain(zh.availability[lot.availability])
+      expect(text).toContain(lot.free === null ? zh.lot.noCounts : `空位 ${lot.free} / 共 ${lot.total}`)
+      expect(text).toContain(lot.price)
+      expect(text).toContain(lot.openingHours)
+      expect(text).toContain(lot.openNow ? zh.lot.openNow : zh.lot.closedNow)
+      expect(text).toMatch(lot.lastUpdated ? /更新于 \d\d:\d\d/ : new RegExp(zh.lot.neverUpdated))
+      // The pin: a button whose name says the lot, its availability and counts; its face the free count or a word.
+      const pin = page.locator(`.pin[data-lot-id="${lot.id}"]`)
+      await expect(pin.getAttribute('aria-label')).resolves.toContain(`${lot.name}，${zh.availability[lot.availability]}`)
+      const face = lot.availability === 'many' || lot.availability === 'few' ? String(lot.free) : zh.pin[lot.availability as 'full' | 'closed' | 'nodata']
+      await expect(pin.textContent()).resolves.toBe(face)
+    }
+    // The accessibility tree (what a screen reader gets): a list of articles named by their heading.
+    const tree = await list().ariaSnapshot()
+    expect(tree).toContain(`- article "${lots[0]!.name}"`)
+    expect(tree).toContain(`- heading "${lots[0]!.name}" [level=3]`)
+    await keepScreenshot(page, 'parking-phone')
+  })
+
+  it('opens a route in AMap, Baidu and Apple Maps with the coordinates of each one\'s system', async () => {
+    const lot = (await publicLots())[0]!
+    const links = card(lot.name).locator('a[data-nav]')
+    const href = async (app: string) => new URL((await links.and(page.locator(`[data-nav=${app}]`)).getAttribute('href'))!)
+    const gcj = gcoord.transform([lot.coords.lng, lot.coords.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number]
+    const bd = gcoord.transform([lot.coords.lng, lot.coords.lat], gcoord.WGS84, gcoord.BD09) as [number, number]
+    const amap = (await href('amap')).searchParams.get('to')!.split(',')
+    expect([Number(amap[0]), Number(amap[1])]).toEqual([Number(gcj[0].toFixed(6)), Number(gcj[1].toFixed(6))])
+    expect((await href('baidu')).searchParams.get('destination')).toBe(`latlng:${bd[1].toFixed(6)},${bd[0].toFixed(6)}|name:${lot.name}`)
+    expect((await href('apple')).searchParams.get('daddr')).toBe(`${gcj[1].toFixed(6)},${gcj[0].toFixed(6)}`)
+  })
+
+  it('finds the nearest lots with free spaces from the phone\'s position, as the server ranks them', async () => {
+    await page.getByRole('button', { name: zh.nearest.find }).click()
+    const nearest = page.locator('[data-testid=nearest-list]')
+    await nearest.waitFor({ timeout: 20_000 })
+    const expected = NearestLotsSchema.parse(
+      await (await fetch(`${world.url}/api/public/parking/nearest?lng=${HERE.lng.toFixed(6)}&lat=${HERE.lat.toFixed(6)}&limit=5`)).json(),
+    ).lots
+    expect(expected.length).toBeGreaterThan(0)
+    expect(expected.map((l) => l.id)).not.toContain('NJ-P002') // closed now
+    const shown = await nearest.locator('article').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.lotId))
+    expect(shown).toEqual(expected.map((l) => l.id))
+    await expect(nearest.locator('article').first().textContent()).resolves.toContain(
+      zh.lot.distance.replace('{distance}', distanceText(expected[0]!.distanceM, 'zh-CN')),
+    )
+    await expect(page.getByTestId('nearest-from').textContent()).resolves.toContain('按您的位置查找')
+    await expect(page.getByTestId('nearest-status').textContent()).resolves.toContain(expected[0]!.name)
+    await expect(page.locator('.you-are-here').count()).resolves.toBe(1)
+    // The whole list is now nearest first, and a Baidu route starts from the phone's position.
+    await expect(page.getByTestId('list-order').textContent()).resolves.toBe(zh.list.sortedByDistance)
+    const baidu = new URL((await nearest.locator('[data-nav=baidu]').first().getAttribute('href'))!)
+    expect(baidu.searchParams.get('origin')).toMatch(/^latlng:[\d.]+,[\d.]+\|name:我的位置$/)
+  })
+
+  it('searches from the map centre, and says why, when the position is refused', async () => {
+    await world.context.clearPermissions()
+    await page.reload()
+    await page.locator('[data-map-ready=true]').waitFor({ timeout: 60_000 })
+    const asked = page.waitForRequest((r) => r.url().includes('/api/public/parking/nearest'), { timeout: 20_000 })
+    await page.getByRole('button', { name: zh.nearest.find }).click()
+    const q = new URL((await asked).url()).searchParams
+    // The map opens on the county seat and has not moved.
+    expect([Number(q.get('lng')), Number(q.get('lat'))]).toEqual([106.839, 32.356])
+    await page.locator('[data-testid=nearest-list]').waitFor({ timeout: 20_000 })
+    const from = await page.getByTestId('nearest-from').textContent()
+    expect(from).toMatch(/未获得您的位置（(您没有允许定位|定位超时|无法定位)），已按地图中心查找/)
+    await expect(page.locator('.you-are-here').count()).resolves.toBe(0)
+    await world.context.grantPermissions(['geolocation'])
+  })
+
+  it('shows a new count within 2 s of a device reporting it, in the list and on the pin', async () => {
+    const [space] = await world.query<{ lot_id: string; id: string; name: string }>(
+      `SELECT s.lot_id, s.id, l.name FROM parking_spaces s JOIN parking_lots l ON l.id = s.lot_id
+       WHERE l.public AND l.counting = 'spaces' AND s.status = 'free' AND l.spaces_free > 3 ORDER BY s.id LIMIT 1`,
+    )
+    const lot = (await publicLots()).find((l) => l.id === space!.lot_id)!
+    await expect(card(lot.name).textContent()).resolves.toContain(`空位 ${lot.free} / 共 ${lot.total}`)
+    const start = Date.now()
+    const res = await fetch(`${world.url}/api/ingest/parking`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` },
+      body: JSON.stringify({ events: [{ spaceId: space!.id, status: 'occupied', at: new Date().toISOString() }] }),
+    })
+    expect(res.status).toBe(200)
+    await page.waitForFunction(
+      ({ id, free }) => document.querySelector(`.pin[data-lot-id="${id}"]`)?.textContent === String(free),
+      { id: lot.id, free: lot.free! - 1 },
+      { timeout: 2_000, polling: 50 },
+    )
+    const elapsed = Date.now() - start
+    await expect(card(lot.name).textContent()).resolves.toContain(`空位 ${lot.free! - 1} / 共 ${lot.total}`)
+    console.log(`parking e2e: ingest → pin updated in ${elapsed} ms`)
+    expect(elapsed).toBeLessThan(2_000)
+    await expect(page.locator('[data-live=live]').count()).resolves.toBe(1)
+  })
+
+  it('switches to English and keeps it on the phone', async () => {
+    await page.getByRole('button', { name: zh.switchLanguageLabel }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(en.title)
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
+    const lot = (await publicLots()).find((l) => l.availability === 'closed')!
+    await expect(card(lot.name).textContent()).resolves.toContain(en.availability.closed)
+    await page.reload()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe(en.title)
+    await page.getByRole('button', { name: en.switchLanguageLabel }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(zh.title)
+  })
+
+  it('loads its own code only, gzipped, within 400 KB on the main thread', () => {
+    const html = readFileSync(join(webDir, 'dist', 'parking.html'), 'utf8')
+    const entryFiles = new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!))
+    const js = [...new Map(requested.map((r) => [r.url, r])).values()]
+    const worker = js.filter((r) => /maplibre-gl-worker/.test(r.url))
+    const main = js.filter((r) => !worker.includes(r))
+    expect(worker).toHaveLength(1)
+    // Everything the page ran is its entry's own (no lazy staff page, no deck.gl, ECharts or editor).
+    for (const r of main) expect(entryFiles.has(r.url), r.url).toBe(true)
+    for (const f of entryFiles) {
+      expect(f).not.toMatch(/deckgl|echarts|zone-editor|\/index-/)
+      // A chunk named after staff pages is shared with this page (its name lists `parking`), never theirs alone.
+      if (/Page[~-]/.test(f)) expect(f).toMatch(/~parking[~-]/)
+    }
+    // What went over the wire: gzip (level 9, as the server sends it) for all but the tiniest files.
+    const raw = (url: string) => readFileSync(join(webDir, 'dist', url))
+    for (const r of js) if (raw(r.url).length >= 1024) expect(r.encoding, r.url).toBe('gzip')
+    const gz = (url: string) => (raw(url).length < 1024 ? raw(url).length : gzipSync(raw(url), { level: 9 }).length)
+    const mainBytes = main.reduce((sum, r) => sum + gz(r.url), 0)
+    const workerBytes = gz(worker[0]!.url)
+    const maplibre = main.filter((r) => /\/maplibre-/.test(r.url)).reduce((sum, r) => sum + gz(r.url), 0)
+    console.log(
+      `parking bundle (gzip): main thread ${(mainBytes / 1024).toFixed(1)} KB in ${main.length} files ` +
+        `(MapLibre ${(maplibre / 1024).toFixed(1)} KB, the rest ${((mainBytes - maplibre) / 1024).toFixed(1)} KB); map worker ${(workerBytes / 1024).toFixed(1)} KB`,
+    )
+    expect(mainBytes).toBeLessThanOrEqual(MAIN_THREAD_BUDGET)
+  })
+})

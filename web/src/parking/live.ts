@@ -1,0 +1,35 @@
+import { PUBLIC_PARKING_NAMESPACE, PublicLotsMessageSchema, type PublicLotCounts, type PublicParkingServerEvents } from '@citygrid/shared'
+import { io, type Socket } from 'socket.io-client'
+
+export type LiveState = 'connecting' | 'live' | 'offline'
+
+/**
+ * The public live channel (lot counts only). `onConnect` runs on every (re)connection after the first,
+ * so the page can fetch a fresh snapshot for what it missed while away. A message that does not match
+ * the contract is reported, not applied.
+ */
+export function connectPublicLive(handlers: {
+  onLots: (lots: PublicLotCounts[]) => void
+  onState: (state: LiveState) => void
+  onReconnect: () => void
+  onBadMessage: (reason: string) => void
+}): () => void {
+  const socket: Socket<PublicParkingServerEvents> = io(PUBLIC_PARKING_NAMESPACE)
+  let connectedBefore = false
+  let failures = 0
+  socket.on('connect', () => {
+    failures = 0
+    handlers.onState('live')
+    if (connectedBefore) handlers.onReconnect()
+    connectedBefore = true
+  })
+  socket.on('disconnect', () => handlers.onState('offline'))
+  // The first try may just be slow; after a second failure the page says the figures are not live.
+  socket.on('connect_error', () => handlers.onState(connectedBefore || ++failures >= 2 ? 'offline' : 'connecting'))
+  socket.on('lots', (message) => {
+    const parsed = PublicLotsMessageSchema.safeParse(message)
+    if (parsed.success) handlers.onLots(parsed.data.lots)
+    else handlers.onBadMessage(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+  })
+  return () => socket.close()
+}

@@ -1,0 +1,7 @@
+import { createApp } from 'vue'
+import ParkingApp from './ParkingApp.vue'
+import { createParkingI18n } from './parking-i18n.ts'
+import './parking.css'
+
+// The citizens' parking page: its own entry (web/parking.html), no router, no store, no staff code.
+createApp(ParkingApp).use(createParkingI18n()).mount('#app')

@@ -1,0 +1,157 @@
+import { COUNTY, type PublicLot } from '@citygrid/shared'
+import { LngLatBounds, Marker, type Map as MapLibreMap } from 'maplibre-gl'
+import { onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
+import { keepCountyOutline, styleFor } from '../map/basemap-style.ts'
+import { createMap } from '../map/create-map.ts'
+import { loadMapSetup } from '../map/map-setup.ts'
+import type { BasemapCollection } from '../map/offline-style.ts'
+import { placeLabels } from '../map/place-labels.ts'
+import type { LotIndex } from './lots.ts'
+import { MAPLIBRE_ZH, useParkingLocale } from './parking-i18n.ts'
+
+type LngLat = { lng: number; lat: number }
+
+/**
+ * The parking map: MapLibre on our own basemap (or the configured online one), one HTML pin per lot —
+ * a button with the free count (or 满/闭/?) and a full spoken label, so pins work by touch, keyboard
+ * and screen reader — and the person's position once known. No deck.gl: a few hundred lots need none.
+ */
+export function useLotMap(
+  container: Ref<HTMLElement | null>,
+  lots: Ref<LotIndex>,
+  selected: Ref<string | null>,
+  opts: { onSelect: (id: string) => void; onError: (err: unknown) => void },
+) {
+  const { t, isZh } = useParkingLocale()
+  const ready = ref(false)
+  let map: MapLibreMap | null = null
+  let basemap: BasemapCollection | null = null
+  const pins = new Map<string, { marker: Marker; el: HTMLButtonElement }>()
+  let labels: Marker[] = []
+  let you: Marker | null = null
+
+  function pinText(lot: PublicLot): string {
+    switch (lot.availability) {
+      case 'many':
+      case 'few':
+        return String(lot.free)
+      default:
+        return t(`pin.${lot.availability}`)
+    }
+  }
+
+  function pinLabel(lot: PublicLot): string {
+    const counts = lot.free !== null && lot.total !== null ? t('lot.counts', { free: lot.free, total: lot.total }) : t('lot.noCounts')
+    return `${lot.name}，${t(`availability.${lot.availability}`)}，${counts}`
+  }
+
+  function drawPin(el: HTMLButtonElement, lot: PublicLot): void {
+    el.textContent = pinText(lot)
+    el.className = `pin pin--${lot.availability}${selected.value === lot.id ? ' pin--selected' : ''}`
+    el.dataset.availability = lot.availability
+    el.dataset.free = lot.free === null ? '' : String(lot.free)
+    el.setAttribute('aria-label', pinLabel(lot))
+    el.setAttribute('aria-pressed', String(selected.value === lot.id))
+  }
+
+  function syncPins(): void {
+    if (!map) return
+    const seen = new Set<string>()
+    for (const lot of lots.value.values()) {
+      seen.add(lot.id)
+      let pin = pins.get(lot.id)
+      if (!pin) {
+        const el = document.createElement('button')
+        el.type = 'button'
+        el.dataset.lotId = lot.id
+        el.addEventListener('click', (e) => {
+          e.stopPropagation()
+          opts.onSelect(lot.id)
+        })
+        pin = { el, marker: new Marker({ element: el, anchor: 'bottom' }).setLngLat(lot.coords).addTo(map) }
+        pins.set(lot.id, pin)
+      } else {
+        pin.marker.setLngLat(lot.coords)
+      }
+      drawPin(pin.el, lot)
+    }
+    for (const [id, pin] of pins) {
+      if (seen.has(id)) continue
+      pin.marker.remove()
+      pins.delete(id)
+    }
+  }
+
+  /** Town and street names from our own data: the offline style has no glyphs for map text. */
+  function drawPlaceLabels(): void {
+    for (const m of labels) m.remove()
+    labels = []
+    if (!map || !basemap) return
+    for (const label of placeLabels(basemap, isZh.value ? 'zh' : 'en')) {
+      const el = document.createElement('div')
+      el.className = `place-label place-label--${label.kind}`
+      el.setAttribute('aria-hidden', 'true')
+      el.textContent = label.text
+      labels.push(new Marker({ element: el }).setLngLat(label.position).addTo(map))
+    }
+  }
+
+  onMounted(async () => {
+    const setup = await loadMapSetup(opts.onError)
+    if (!container.value) return
+    const m = createMap(container.value, styleFor(setup.config.basemap, setup.basemap), opts.onError, {
+      cooperativeGestures: true,
+      ...(isZh.value ? { locale: MAPLIBRE_ZH } : {}),
+    })
+    map = m
+    if (setup.config.basemap.kind === 'style') keepCountyOutline(m, setup.basemap)
+    if (setup.config.basemap.kind === 'offline') basemap = setup.basemap
+    drawPlaceLabels()
+    syncPins()
+    m.on('load', () => {
+      ready.value = true
+      container.value?.setAttribute('data-map-ready', 'true')
+    })
+  })
+
+  watch(lots, syncPins)
+  watch(selected, syncPins)
+  watch(isZh, () => {
+    syncPins()
+    drawPlaceLabels()
+  })
+
+  onBeforeUnmount(() => {
+    map?.remove()
+    map = null
+  })
+
+  return {
+    ready,
+    /** The centre of what the person is looking at (the county seat before the map exists). */
+    centre(): LngLat {
+      if (!map) return { lng: COUNTY.seat[0], lat: COUNTY.seat[1] }
+      const c = map.getCenter()
+      return { lng: c.lng, lat: c.lat }
+    },
+    flyTo(lot: PublicLot): void {
+      map?.flyTo({ center: [lot.coords.lng, lot.coords.lat], zoom: Math.max(map.getZoom(), 16) })
+    },
+    /** Show where the search started (the person, or nothing when it was the map centre) and fit it with the results. */
+    showSearch(at: LngLat, isPosition: boolean, results: readonly LngLat[]): void {
+      if (!map) return
+      you?.remove()
+      you = null
+      if (isPosition) {
+        const el = document.createElement('div')
+        el.className = 'you-are-here'
+        el.setAttribute('role', 'img')
+        el.setAttribute('aria-label', t('map.you'))
+        you = new Marker({ element: el }).setLngLat([at.lng, at.lat]).addTo(map)
+      }
+      const bounds = new LngLatBounds([at.lng, at.lat], [at.lng, at.lat])
+      for (const p of results.slice(0, 3)) bounds.extend([p.lng, p.lat])
+      map.fitBounds(bounds, { padding: 60, maxZoom: 17, duration: 800 })
+    },
+  }
+}
