@@ -1,4 +1,4 @@
-import { ErrorBodySchema, isOpenAt, NearestLotsSchema, ParkingFeedSchema, PublicLotCollectionSchema, type IngestResult } from '@citygrid/shared'
+import { ErrorBodySchema, isOpenAt, parseOpeningHours, NearestLotsSchema, ParkingFeedSchema, PublicLotCollectionSchema, type IngestResult } from '@citygrid/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Platform } from '../src/platform.ts'
 import { startTestPlatform, TEST_INGEST_TOKEN } from './platform.ts'
@@ -91,6 +91,38 @@ describe('public fields only', () => {
     expect(tag).toBeTruthy()
     const again = await get('/feed', { 'if-none-match': tag! })
     expect(again.status).toBe(304)
+  })
+})
+
+describe('opening hours in the database', () => {
+  const SAMPLES = [
+    '08:00-20:00', '00:00-24:00', '22:00-06:00', ' 07:00 – 22:00 ', '08:00~18:30', '\t09:15-17:45\t', '08:00-24:00',
+    '00:00-00:01', '24小时', 'Mo-Fr 08:00-18:00', '8:00-20:00', '25:00-26:00', '24:30-06:00', '08:00-08:00', '', '08:00-20:00x',
+  ]
+
+  it('reads them as the shared parser does (the KNN filters on the database reading)', async () => {
+    const got = await rows<{ h: string; from: number | null; to: number | null }>(
+      `SELECT h, opening_minutes(h, 1) AS from, opening_minutes(h, 2) AS to FROM unnest($1::text[]) AS h`,
+      [SAMPLES],
+    )
+    expect(got.map((r) => (r.from === null ? null : { from: r.from, to: r.to }))).toEqual(SAMPLES.map(parseOpeningHours))
+    expect(got.filter((r) => r.from !== null).length).toBeGreaterThan(5)
+    // Every stored lot's columns follow its text.
+    const lots = await rows<{ opening_hours: string; open_from: number | null; open_to: number | null }>(
+      'SELECT opening_hours, open_from, open_to FROM parking_lots',
+    )
+    for (const l of lots) expect(l.open_from === null ? null : { from: l.open_from, to: l.open_to }).toEqual(parseOpeningHours(l.opening_hours))
+  })
+
+  it('says open at the same minutes as isOpenAt, all day', async () => {
+    const got = await rows<{ h: string; minute: number; open: boolean }>(
+      `SELECT h, minute, lot_open_at(opening_minutes(h, 1), opening_minutes(h, 2), minute) AS open
+       FROM unnest($1::text[]) AS h, generate_series(0, 1435, 5) AS minute`,
+      [SAMPLES],
+    )
+    const midnight = Date.parse('2026-11-24T00:00:00+08:00')
+    const differ = got.filter((r) => r.open !== (isOpenAt(r.h, new Date(midnight + r.minute * 60_000)) !== false))
+    expect(differ).toEqual([])
   })
 })
 

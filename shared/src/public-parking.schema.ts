@@ -100,21 +100,40 @@ export const NearestQuerySchema = z.object({
     .default(NEAREST_LIMIT_DEFAULT),
 })
 
+/** Opening hours as minutes after local midnight, 0..1440; `from > to` runs past midnight. */
+export interface OpeningMinutes {
+  from: number
+  to: number
+}
+
 /**
- * Whether `hours` ("08:00-20:00", "00:00-24:00") includes `at`, in the county's local time (a fixed
- * UTC offset: China has no daylight saving time). A range whose end is before its start runs past
- * midnight ("22:00-06:00"). Anything else is not understood: null, and the lot is shown as open with
- * unknown hours rather than wrongly closed.
+ * "08:00-20:00", "00:00-24:00", "22:00-06:00" (past midnight; "-", "–" or "~") as minutes, or null when
+ * not understood ("00:00-00:00" could mean never or always). The database keeps the same reading in
+ * `parking_lots.open_from/open_to` (sql/migrations/0011): a test holds the two together.
+ */
+export function parseOpeningHours(hours: string): OpeningMinutes | null {
+  const m = /^[ \t]*([01]\d|2[0-4]):([0-5]\d)[ \t]*[-–~][ \t]*([01]\d|2[0-4]):([0-5]\d)[ \t]*$/.exec(hours)
+  if (!m) return null
+  const from = Number(m[1]) * 60 + Number(m[2])
+  const to = Number(m[3]) * 60 + Number(m[4])
+  if (from > 24 * 60 || to > 24 * 60 || from === to) return null
+  return { from, to }
+}
+
+/** Minutes after midnight in the county (a fixed UTC offset: China has no daylight saving time). */
+export function localMinuteOf(at: Date, offsetMinutes = DEFAULT_WORK_CALENDAR.timeZoneOffsetMinutes): number {
+  return (((at.getTime() / 60_000 + offsetMinutes) % 1440) + 1440) % 1440
+}
+
+/**
+ * Whether `hours` includes `at`, in the county's local time. Hours not understood: null, and the lot is
+ * shown as open with unknown hours rather than wrongly closed.
  */
 export function isOpenAt(hours: string, at: Date, offsetMinutes = DEFAULT_WORK_CALENDAR.timeZoneOffsetMinutes): boolean | null {
-  const m = /^\s*([01]\d|2[0-4]):([0-5]\d)\s*[-–~]\s*([01]\d|2[0-4]):([0-5]\d)\s*$/.exec(hours)
-  if (!m) return null
-  const start = Number(m[1]) * 60 + Number(m[2])
-  const end = Number(m[3]) * 60 + Number(m[4])
-  if (start > 24 * 60 || end > 24 * 60) return null
-  if (start === end) return null // "00:00-00:00" could mean never or always
-  const local = (((at.getTime() / 60_000 + offsetMinutes) % 1440) + 1440) % 1440
-  return start < end ? local >= start && local < end : local >= start || local < end
+  const h = parseOpeningHours(hours)
+  if (!h) return null
+  const local = localMinuteOf(at, offsetMinutes)
+  return h.from < h.to ? local >= h.from && local < h.to : local >= h.from || local < h.to
 }
 
 /** ParkAPI state: no counts → nodata; outside its opening hours → closed; else open. */

@@ -82,6 +82,30 @@ describe('the public parking page on a phone', () => {
       const face = lot.availability === 'many' || lot.availability === 'few' ? String(lot.free) : zh.pin[lot.availability as 'full' | 'closed' | 'nodata']
       await expect(pin.textContent()).resolves.toBe(face)
     }
+    // Each pin stands on its lot: fitted from the two pins furthest apart on each axis (x linear in
+    // longitude, y in Web Mercator latitude), every other pin is where the projection puts it.
+    const pins = await page.locator('.pin').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect()
+        return { id: (e as HTMLElement).dataset.lotId!, x: r.left + r.width / 2, y: r.bottom, position: getComputedStyle(e).position }
+      }),
+    )
+    expect(pins).toHaveLength(lots.length)
+    const at = new Map(lots.map((l) => [l.id, l.coords]))
+    const mercator = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))
+    const fit = (value: (id: string) => number, screen: (p: (typeof pins)[number]) => number) => {
+      const sorted = [...pins].sort((a, b) => value(a.id) - value(b.id))
+      const [lo, hi] = [sorted[0]!, sorted.at(-1)!]
+      const k = (screen(hi) - screen(lo)) / (value(hi.id) - value(lo.id))
+      return (p: (typeof pins)[number]) => screen(lo) + k * (value(p.id) - value(lo.id))
+    }
+    const xOf = fit((id) => at.get(id)!.lng, (p) => p.x)
+    const yOf = fit((id) => mercator(at.get(id)!.lat), (p) => p.y)
+    for (const p of pins) {
+      expect(p.position, p.id).toBe('absolute')
+      expect(Math.abs(p.x - xOf(p)), `${p.id} x`).toBeLessThan(3)
+      expect(Math.abs(p.y - yOf(p)), `${p.id} y`).toBeLessThan(3)
+    }
     // The accessibility tree (what a screen reader gets): a list of articles named by their heading.
     const tree = await list().ariaSnapshot()
     expect(tree).toContain(`- article "${lots[0]!.name}"`)
@@ -99,6 +123,16 @@ describe('the public parking page on a phone', () => {
     expect([Number(amap[0]), Number(amap[1])]).toEqual([Number(gcj[0].toFixed(6)), Number(gcj[1].toFixed(6))])
     expect((await href('baidu')).searchParams.get('destination')).toBe(`latlng:${bd[1].toFixed(6)},${bd[0].toFixed(6)}|name:${lot.name}`)
     expect((await href('apple')).searchParams.get('daddr')).toBe(`${gcj[1].toFixed(6)},${gcj[0].toFixed(6)}`)
+  })
+
+  it('shows a lot from the list on the map, and takes the focus to it', async () => {
+    const lot = (await publicLots()).at(-1)!
+    await card(lot.name).getByRole('button', { name: zh.lot.showOnMap }).click()
+    const selected = page.getByTestId('selected-lot')
+    await expect.poll(() => selected.getByRole('heading', { level: 2 }).textContent()).toBe(lot.name)
+    // Focus moved with the person's eyes: a screen reader reads the selected car park next.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`selected-lot-${lot.id}`)
+    await expect(page.locator(`.pin[data-lot-id="${lot.id}"]`).getAttribute('aria-pressed')).resolves.toBe('true')
   })
 
   it('finds the nearest lots with free spaces from the phone\'s position, as the server ranks them', async () => {

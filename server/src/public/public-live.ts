@@ -81,21 +81,24 @@ export class PublicLotStream {
     // Lots not sent within an interval need no entry: the map stays as small as the busy lots.
     for (const [id, at] of this.lastSent) if (at + this.minIntervalMs <= now) this.lastSent.delete(id)
     this.flushing = true
+    for (const id of due) this.dirty.delete(id)
     try {
-      for (const id of due) {
-        this.dirty.delete(id)
-        this.lastSent.set(id, now)
-      }
       if (due.length > 0) {
         const rows = await publicLotsByIds(this.pool, due)
-        const at = new Date()
-        if (rows.length > 0 && !this.stopped) this.send({ lots: rows.map((row) => lotCounts(toPublicLot(row, at))) })
+        if (rows.length > 0 && !this.stopped) {
+          const at = new Date()
+          this.send({ lots: rows.map((row) => lotCounts(toPublicLot(row, at))) })
+        }
       }
     } catch (err) {
       // Not lost: the lots go back to the dirty set and are read again after their interval.
       for (const id of due) this.dirty.add(id)
       this.log.error({ err, lots: due.length }, 'public lot counts could not be read; retrying')
     } finally {
+      // The interval runs from the send (or the failed read), not from before the read: a slow read
+      // followed by a fast one must not put two sends of a lot inside one interval.
+      const sentAt = this.now()
+      for (const id of due) this.lastSent.set(id, sentAt)
       this.flushing = false
       this.schedule()
     }

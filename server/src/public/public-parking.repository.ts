@@ -57,18 +57,21 @@ export async function publicLotsByIds(db: Queryable, ids: readonly string[]): Pr
 }
 
 /**
- * Public lots with free spaces, nearest first, one page (`limit` after `offset`). The order is a
- * KNN index scan on geography (`<->` over the gist index on geom::geography), whose value is the
- * distance on the sphere in metres — the very value reported as distance_m, so the order is exact
- * with respect to the reported distance by construction, with no candidate re-rank needed. For a
- * polygon lot it is the distance to the lot's area (0 inside it), not to its display point. No id
- * tie-breaker: with one the planner sorts every row instead of walking the index (checked with EXPLAIN
- * on PostgreSQL 15 / PostGIS 3.3); exact ties are lots at the very same distance, in either order.
+ * Public lots with free spaces, open at `localMinute` by their hours (unknown hours count as open),
+ * nearest first, one page (`limit` after `offset`). The order is a KNN index scan on geography (`<->`
+ * over the gist index on geom::geography), whose value is the distance on the sphere in metres — the
+ * very value reported as distance_m, so the order is exact with respect to the reported distance by
+ * construction, with no candidate re-rank needed. The hours are filtered in the same walk
+ * (`open_from`/`open_to`, migration 0011), so closed lots cost no round trip. For a polygon lot the
+ * distance is to the lot's area (0 inside it), not to its display point. No id tie-breaker: with one
+ * the planner sorts every row instead of walking the index (checked with EXPLAIN on PostgreSQL 15 /
+ * PostGIS 3.3); exact ties are lots at the very same distance, in either order.
  */
 export async function lotsWithFreeNearest(
   db: Queryable,
   lng: number,
   lat: number,
+  localMinute: number,
   limit: number,
   offset: number,
 ): Promise<(LotRow & { distance_m: number })[]> {
@@ -78,9 +81,10 @@ export async function lotsWithFreeNearest(
      ${LOT_FROM}
      WHERE l.public
        AND CASE l.counting WHEN 'barrier' THEN l.reported_free ELSE l.spaces_free END > 0
+       AND lot_open_at(l.open_from, l.open_to, $3)
      ORDER BY l.geom::geography <-> ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography
-     LIMIT $3 OFFSET $4`,
-    [lng, lat, limit, offset],
+     LIMIT $4 OFFSET $5`,
+    [lng, lat, localMinute, limit, offset],
   )
   return r.rows
 }

@@ -1,5 +1,6 @@
 import {
   isOpenAt,
+  localMinuteOf,
   lotAvailability,
   lotState,
   type BBox,
@@ -65,15 +66,15 @@ export async function parkingFeed(pool: pg.Pool, now = new Date()): Promise<Park
 }
 
 /**
- * The `limit` nearest lots that are open now and have free spaces. Free > 0 is filtered in SQL;
- * opening hours are read by the shared parser (one definition for server and page), so pages of the
- * KNN order are read until enough open lots are found. Pages grow fourfold: by day one page is enough;
- * at night, past a street full of lots closed since 20:00, a few round trips instead of dozens.
+ * The `limit` nearest lots that are open now and have free spaces. Free spaces and opening hours are
+ * filtered in SQL (the hours as the database reads them, migration 0011); the shared parser has the
+ * last word on each row (`state === 'open'`), and should the two ever disagree the next page is read.
  */
 export async function nearestOpenLots(pool: pg.Pool, lng: number, lat: number, limit: number, now = new Date()): Promise<NearestLot[]> {
   const found: NearestLot[] = []
-  for (let offset = 0, page = limit * 4; found.length < limit; offset += page, page *= 4) {
-    const rows = await lotsWithFreeNearest(pool, lng, lat, page, offset)
+  const minute = localMinuteOf(now)
+  for (let offset = 0, page = limit; found.length < limit; offset += page, page *= 4) {
+    const rows = await lotsWithFreeNearest(pool, lng, lat, minute, page, offset)
     for (const row of rows) {
       const lot = toPublicLot(row, now)
       if (lot.state === 'open' && found.length < limit) found.push({ ...lot, distanceM: row.distance_m })

@@ -1,6 +1,6 @@
-import type { PublicLot, PublicLotCollection } from '@citygrid/shared'
+import type { PublicLot, PublicLotCollection, PublicLotCounts } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
-import { applyCounts, distanceM, mergeSnapshot, refreshOpenState, sortLots, type LotIndex } from './lots.ts'
+import { applyCounts, distanceM, EMPTY_LOTS, mergeSnapshot, refreshOpenState, sortLots, type LotIndex } from './lots.ts'
 
 const lot = (id: string, over: Partial<PublicLot> = {}): PublicLot => ({
   id,
@@ -27,26 +27,42 @@ const snapshot = (...lots: PublicLot[]): PublicLotCollection => ({
   })),
 })
 const index = (...lots: PublicLot[]): LotIndex => new Map(lots.map((l) => [l.id, l]))
+const counts = (id: string, free: number, lastUpdated: string | null = '2026-11-24T08:01:00.000Z'): PublicLotCounts => ({
+  id,
+  total: 50,
+  free,
+  openNow: true,
+  state: 'open',
+  availability: free > 4 ? 'many' : 'few',
+  lastUpdated,
+})
 
-describe('live counts over a snapshot', () => {
-  it('an update counted later replaces the counts, an older one is ignored, an unknown lot waits', () => {
-    const held = index(lot('A'))
-    const newer = applyCounts(held, [{ id: 'A', total: 50, free: 2, openNow: true, state: 'open', availability: 'few', lastUpdated: '2026-11-24T08:01:00.000Z' }])
-    expect(newer.get('A')).toMatchObject({ free: 2, availability: 'few', name: '停车场A' })
-    const older = applyCounts(newer, [{ id: 'A', total: 50, free: 30, openNow: true, state: 'open', availability: 'many', lastUpdated: '2026-11-24T07:59:00.000Z' }])
-    expect(older).toBe(newer)
-    const unknown = applyCounts(newer, [{ id: 'Z', total: 1, free: 1, openNow: true, state: 'open', availability: 'few', lastUpdated: null }])
-    expect(unknown).toBe(newer)
-    expect(unknown.has('Z')).toBe(false)
+describe('live counts and snapshots, in the order the page learned them', () => {
+  it('live counts replace a lot\'s counts as they come, whatever their device time', () => {
+    const held = mergeSnapshot(EMPTY_LOTS, snapshot(lot('A')), 0)
+    const first = applyCounts(held, [counts('A', 2)], 10)
+    expect(first.lots.get('A')).toMatchObject({ free: 2, availability: 'few', name: '停车场A' })
+    // A space deleted: the lot's newest device time went back, the count is still the newer one.
+    const second = applyCounts(first, [counts('A', 30, '2026-11-24T07:59:00.000Z')], 20)
+    expect(second.lots.get('A')).toMatchObject({ free: 30, lastUpdated: '2026-11-24T07:59:00.000Z' })
   })
 
-  it('a snapshot older than a live update keeps the live counts; lots gone from it are dropped', () => {
-    const held = index(lot('A', { free: 3, lastUpdated: '2026-11-24T08:05:00.000Z' }), lot('B'))
-    const merged = mergeSnapshot(held, snapshot(lot('A', { free: 40, lastUpdated: '2026-11-24T08:00:00.000Z', price: '免费' })))
-    expect([...merged.keys()]).toEqual(['A'])
-    expect(merged.get('A')).toMatchObject({ free: 3, price: '免费', lastUpdated: '2026-11-24T08:05:00.000Z' })
-    const fresher = mergeSnapshot(merged, snapshot(lot('A', { free: 7, lastUpdated: '2026-11-24T08:06:00.000Z' })))
-    expect(fresher.get('A')).toMatchObject({ free: 7 })
+  it('a snapshot asked for before a live count keeps the live count; one asked after replaces it', () => {
+    const held = applyCounts(mergeSnapshot(EMPTY_LOTS, snapshot(lot('A'), lot('B')), 0), [counts('A', 3)], 50)
+    // Asked at 40, answered after the live count of 50: A keeps 3, B takes the snapshot's, C is new.
+    const merged = mergeSnapshot(held, snapshot(lot('A', { free: 40, price: '免费' }), lot('C')), 40)
+    expect(merged.lots.get('A')).toMatchObject({ free: 3, price: '免费' })
+    expect([...merged.lots.keys()]).toEqual(['A', 'C'])
+    const later = mergeSnapshot(merged, snapshot(lot('A', { free: 7 })), 60)
+    expect(later.lots.get('A')).toMatchObject({ free: 7 })
+  })
+
+  it('counts for a lot not in a snapshot yet wait for it, and apply only if they came after it was asked for', () => {
+    const early = applyCounts(EMPTY_LOTS, [counts('A', 1)], 5)
+    expect(early.lots.size).toBe(0)
+    expect(mergeSnapshot(early, snapshot(lot('A')), 0).lots.get('A')).toMatchObject({ free: 1 })
+    expect(mergeSnapshot(early, snapshot(lot('A')), 10).lots.get('A')).toMatchObject({ free: 20 })
+    expect(mergeSnapshot(early, snapshot(lot('A')), 0).pending.size).toBe(0)
   })
 })
 
@@ -68,16 +84,21 @@ describe('order of the list', () => {
     const lots = [lot('far', { coords: { lng: 106.9, lat: 32.4 } }), lot('near', { coords: { lng: 106.841, lat: 32.356 } })]
     expect(sortLots(lots, { lng: 106.84, lat: 32.356 }, collator).map((l) => l.id)).toEqual(['near', 'far'])
   })
-  it('without one: many, few, full, closed, no data; more free first', () => {
+  it('without one: many, few, full, closed, no data; by name within each (not by the moving free count)', () => {
     const lots = [
       lot('nodata', { availability: 'nodata', free: null, total: null }),
       lot('full', { availability: 'full', free: 0 }),
-      lot('many-5', { free: 5 }),
+      lot('many-b', { name: '乙停车场', free: 5 }),
       lot('closed', { availability: 'closed' }),
       lot('few', { availability: 'few', free: 1 }),
-      lot('many-30', { free: 30 }),
+      lot('many-a', { name: '甲停车场', free: 30 }),
     ]
-    expect(sortLots(lots, null, collator).map((l) => l.id)).toEqual(['many-30', 'many-5', 'few', 'full', 'closed', 'nodata'])
+    const order = sortLots(lots, null, collator).map((l) => l.id)
+    expect(order.slice(2)).toEqual(['few', 'full', 'closed', 'nodata'])
+    expect(order.slice(0, 2).sort()).toEqual(['many-a', 'many-b'])
+    // A car leaving one of them does not move it.
+    const after = sortLots(lots.map((l) => (l.id === 'many-b' ? { ...l, free: 31 } : l)), null, collator).map((l) => l.id)
+    expect(after).toEqual(order)
   })
   it('distance on the sphere: one minute of latitude is a nautical mile', () => {
     expect(distanceM({ lng: 106.84, lat: 32 }, { lng: 106.84, lat: 32 + 1 / 60 })).toBeCloseTo(1853, -1)

@@ -12,22 +12,43 @@ import {
 /** Lots by id, as the page holds them. Replaced, never mutated, so Vue sees each change. */
 export type LotIndex = ReadonlyMap<string, PublicLot>
 
-const time = (iso: string | null) => (iso === null ? -Infinity : Date.parse(iso))
-
-/** A live update or a snapshot row applies unless what is held was counted later (device time). */
-function isNotOlder(incoming: string | null, held: string | null): boolean {
-  return time(incoming) >= time(held)
+/**
+ * Snapshot and live counts, ordered by when the page learned them — not by the lots' device times,
+ * which can go back (a deleted space takes the newest time with it). The server reads each live update
+ * from the committed rows, in order; so the rule is: a live update received after a snapshot was asked
+ * for is newer than that snapshot. Updates for lots not (yet) in a snapshot wait for it.
+ */
+export interface LotState {
+  lots: LotIndex
+  /** When (page clock) each lot's counts last came live. */
+  liveAt: ReadonlyMap<string, number>
+  /** Live counts for lots the page has no snapshot row for yet, with when they came. */
+  pending: ReadonlyMap<string, { counts: PublicLotCounts; at: number }>
 }
 
-/** The page's lots from a GeoJSON answer, merged with what is held: per lot, the later count wins. */
-export function mergeSnapshot(held: LotIndex, snapshot: PublicLotCollection): LotIndex {
-  const next = new Map<string, PublicLot>()
+export const EMPTY_LOTS: LotState = { lots: new Map(), liveAt: new Map(), pending: new Map() }
+
+/** A snapshot asked for at `requestedAt`: live counts that came later stay, the rest is the snapshot's. */
+export function mergeSnapshot(held: LotState, snapshot: PublicLotCollection, requestedAt: number): LotState {
+  const lots = new Map<string, PublicLot>()
+  const liveAt = new Map<string, number>()
   for (const f of snapshot.features) {
     const lot: PublicLot = { ...f.properties, coords: { lng: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] } }
-    const old = held.get(lot.id)
-    next.set(lot.id, old && !isNotOlder(lot.lastUpdated, old.lastUpdated) ? { ...lot, ...countsOf(old) } : lot)
+    const old = held.lots.get(lot.id)
+    const oldAt = held.liveAt.get(lot.id)
+    const waiting = held.pending.get(lot.id)
+    if (old && oldAt !== undefined && oldAt > requestedAt) {
+      lots.set(lot.id, { ...lot, ...countsOf(old) })
+      liveAt.set(lot.id, oldAt)
+    } else if (waiting && waiting.at > requestedAt) {
+      lots.set(lot.id, { ...lot, ...waiting.counts })
+      liveAt.set(lot.id, waiting.at)
+    } else {
+      lots.set(lot.id, lot)
+    }
   }
-  return next
+  // What waited for this snapshot is applied or older than it; lots gone from it are dropped.
+  return { lots, liveAt, pending: new Map() }
 }
 
 function countsOf(lot: PublicLot): PublicLotCounts {
@@ -35,16 +56,22 @@ function countsOf(lot: PublicLot): PublicLotCounts {
   return { id, total, free, openNow, state, availability, lastUpdated }
 }
 
-/** Apply the public channel's counts; unknown lots (not in the snapshot yet) wait for it. */
-export function applyCounts(held: LotIndex, updates: readonly PublicLotCounts[]): LotIndex {
-  let next: Map<string, PublicLot> | null = null
+/** Apply the public channel's counts, received at `at` (page clock), in the order they came. */
+export function applyCounts(held: LotState, updates: readonly PublicLotCounts[], at: number): LotState {
+  if (updates.length === 0) return held
+  const lots = new Map(held.lots)
+  const liveAt = new Map(held.liveAt)
+  const pending = new Map(held.pending)
   for (const u of updates) {
-    const old = (next ?? held).get(u.id)
-    if (!old || !isNotOlder(u.lastUpdated, old.lastUpdated)) continue
-    next ??= new Map(held)
-    next.set(u.id, { ...old, ...u })
+    const old = lots.get(u.id)
+    if (old) {
+      lots.set(u.id, { ...old, ...u })
+      liveAt.set(u.id, at)
+    } else {
+      pending.set(u.id, { counts: u, at })
+    }
   }
-  return next ?? held
+  return { lots, liveAt, pending }
 }
 
 /** Opening hours move on with the clock, with no event: the page re-reads them itself. */
@@ -74,8 +101,9 @@ export function distanceM(a: { lng: number; lat: number }, b: { lng: number; lat
 const RANK: Record<LotAvailability, number> = Object.fromEntries(LOT_AVAILABILITIES.map((a, i) => [a, i])) as Record<LotAvailability, number>
 
 /**
- * The list's order: from a known position, nearest first; otherwise most available first (many, few,
- * full, closed, no data), then by name.
+ * The list's order: from a known position, nearest first; otherwise by availability band (many, few,
+ * full, closed, no data), then by name — not by the free count, which moves with every car and would
+ * shuffle the cards under a reader's finger.
  */
 export function sortLots(lots: Iterable<PublicLot>, from: { lng: number; lat: number } | null, collator: Intl.Collator): PublicLot[] {
   const list = [...lots]
@@ -83,7 +111,7 @@ export function sortLots(lots: Iterable<PublicLot>, from: { lng: number; lat: nu
     const d = new Map(list.map((l) => [l.id, distanceM(from, l.coords)]))
     return list.sort((a, b) => d.get(a.id)! - d.get(b.id)!)
   }
-  return list.sort((a, b) => RANK[a.availability] - RANK[b.availability] || (b.free ?? 0) - (a.free ?? 0) || collator.compare(a.name, b.name))
+  return list.sort((a, b) => RANK[a.availability] - RANK[b.availability] || collator.compare(a.name, b.name))
 }
 
 /** Lots a driver can go to now: open with at least one free space. */

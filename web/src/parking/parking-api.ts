@@ -3,9 +3,12 @@ import { requestJson } from '../api/http.ts'
 
 /** The public parking API (no login); every failure is an ApiError. */
 
-/** Every public lot. `fresh` revalidates past the short shared cache (after a reconnect). */
-export function fetchPublicLots(fresh = false): Promise<PublicLotCollection> {
-  return requestJson('/api/public/parking/lots', { schema: PublicLotCollectionSchema, ...(fresh ? { cache: 'no-cache' as const } : {}) })
+/**
+ * Every public lot, revalidated past the short shared cache (an ETag makes an unchanged answer a 304):
+ * the snapshot must not be older than the live counts that follow it.
+ */
+export function fetchPublicLots(): Promise<PublicLotCollection> {
+  return requestJson('/api/public/parking/lots', { schema: PublicLotCollectionSchema, cache: 'no-cache' })
 }
 
 /** The nearest open lots with free spaces, from the server's KNN over PostGIS geography. */

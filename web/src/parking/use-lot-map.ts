@@ -1,4 +1,4 @@
-import { COUNTY, type PublicLot } from '@citygrid/shared'
+import { COUNTY, LOT_AVAILABILITIES, type PublicLot } from '@citygrid/shared'
 import { LngLatBounds, Marker, type Map as MapLibreMap } from 'maplibre-gl'
 import { onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
 import { keepCountyOutline, styleFor } from '../map/basemap-style.ts'
@@ -47,7 +47,10 @@ export function useLotMap(
 
   function drawPin(el: HTMLButtonElement, lot: PublicLot): void {
     el.textContent = pinText(lot)
-    el.className = `pin pin--${lot.availability}${selected.value === lot.id ? ' pin--selected' : ''}`
+    // classList, never className: MapLibre's own `maplibregl-marker` class positions the pin.
+    for (const a of LOT_AVAILABILITIES) el.classList.toggle(`pin--${a}`, a === lot.availability)
+    el.classList.add('pin')
+    el.classList.toggle('pin--selected', selected.value === lot.id)
     el.dataset.availability = lot.availability
     el.dataset.free = lot.free === null ? '' : String(lot.free)
     el.setAttribute('aria-label', pinLabel(lot))
