@@ -264,6 +264,30 @@ describe('patrol zones', () => {
     // Reading the stats of a zone is for everyone.
     await zoneItem(name).click()
     await page.locator('[data-testid=stats-cases]').waitFor({ timeout: 10_000 })
+    // A click on the map inside a zone selects it as well: the smallest zone at the point, as PostGIS says.
+    await waitForMapReady(page)
+    const [target] = await world.query<{ lng: number; lat: number }>(
+      `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM patrol_zones z, ST_PointOnSurface(z.geom) p WHERE z.name <> $1 ORDER BY z.id LIMIT 1`,
+      [name],
+    )
+    const [expected] = await world.query<{ id: number }>(
+      `SELECT id FROM patrol_zones WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY ST_Area(geom::geography) LIMIT 1`,
+      [target!.lng, target!.lat],
+    )
+    await page.evaluate(
+      ({ center }) =>
+        new Promise<void>((resolve) => {
+          const map = (window as unknown as { __citygrid: { map: any } }).__citygrid.map
+          map.once('idle', () => resolve())
+          map.jumpTo({ center, zoom: 16 })
+        }),
+      { center: [target!.lng, target!.lat] as [number, number] },
+    )
+    // Another zone than the one the list selected: only the click can select it.
+    expect(await page.locator('[data-testid=zone-item].selected').getAttribute('data-zone-id')).not.toBe(String(expected!.id))
+    const box = (await page.locator('[data-testid=map]').boundingBox())!
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await expect.poll(() => page.locator('[data-testid=zone-item].selected').getAttribute('data-zone-id')).toBe(String(expected!.id))
     // Coverage is for everyone too: the share, and the uncovered cells on the map at the flick of a switch.
     await expect.poll(() => page.locator('[data-testid=coverage-share]').innerText()).toMatch(/\d+(\.\d)?%/)
     await waitForMapReady(page)
