@@ -77,7 +77,7 @@ async function benchNearest(url: string, db: pg.Client): Promise<void> {
   const now = new Date()
   const hours = (await db.query<{ h: string }>('SELECT opening_hours AS h FROM parking_lots WHERE public')).rows
   const open = hours.filter((r) => isOpenAt(r.h, now) !== false).length
-  const clock = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now)
+  const clock = new Intl.DateTimeFormat('en', { timeZone: COUNTY.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now)
   console.log(`nearest with free spaces, ${QUERIES} points (half around the seat, half county-wide), one at a time, at ${clock} county time (${open.toLocaleString('en')} of ${hours.length.toLocaleString('en')} public lots open by their hours):`)
   console.log(`  raw KNN SQL through pg (5 rows):       p50 ${ms(r50)}  p95 ${ms(r95)}`)
   console.log(`  GET /api/public/parking/nearest (5):   p50 ${ms(h50)}  p95 ${ms(h95)}   ratio p95 ×${(h95 / r95).toFixed(1)}  (${empty} answers empty)`)

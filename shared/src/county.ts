@@ -11,4 +11,6 @@ export const COUNTY = {
   /** Approximate extent of the county (WGS-84). */
   bbox: [106.45, 31.87, 107.13, 32.74] as BBox,
   defaultZoom: 13,
+  /** The county's clock (China Standard Time, no daylight saving): times are shown in it, whatever the browser's. */
+  timeZone: 'Asia/Shanghai',
 } as const

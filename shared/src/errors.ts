@@ -36,3 +36,8 @@ export const ErrorBodySchema = z.object({
   }),
 })
 export type ErrorBody = z.infer<typeof ErrorBodySchema>
+
+/** Validation issues as one line, "path: reason; …" ("(root)" for the value itself), for logs and acks. */
+export function issuesText(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`).join('; ')
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EVENT_CLASS_CODES, type EventClassCode } from './classes.ts'
+import { issuesText } from './errors.ts'
 import { CASE_STAGES, type CaseStage } from './workflow.ts'
 
 /**
@@ -73,6 +74,5 @@ export function limitFor(config: TimeLimitsConfig, classCode: EventClassCode, st
 export function parseTimeLimits(json: unknown): TimeLimitsConfig {
   const r = TimeLimitsConfigSchema.safeParse(json)
   if (r.success) return r.data
-  const problems = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-  throw new Error(`invalid time limits: ${problems.join('; ')}`)
+  throw new Error(`invalid time limits: ${issuesText(r.error.issues)}`)
 }

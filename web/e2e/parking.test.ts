@@ -200,6 +200,22 @@ describe('the public parking page on a phone', () => {
     await expect(page.locator('[data-live=live]').count()).resolves.toBe(1)
   })
 
+  it('after its server comes back, catches up on what changed while the live channel was away', async () => {
+    // A garage's count changed with no event, as a change missed while disconnected would be: only the
+    // fresh snapshot the page fetches on reconnecting can show it.
+    const [garage] = await world.query<{ id: string; name: string; free: number; total: number }>(
+      `UPDATE parking_lots SET reported_free = CASE WHEN reported_free > 0 THEN reported_free - 1 ELSE 1 END, reported_at = now()
+       WHERE id = (SELECT id FROM parking_lots WHERE public AND counting = 'barrier' ORDER BY id LIMIT 1)
+       RETURNING id, name, reported_free AS free, reported_total AS total`,
+    )
+    await expect(card(garage!.name).textContent()).resolves.not.toContain(`空位 ${garage!.free} / 共 ${garage!.total}`)
+    await world.stopPlatform()
+    await page.locator('[data-live=offline]').waitFor({ timeout: 20_000 })
+    await world.startPlatform()
+    await page.locator('[data-live=live]').waitFor({ timeout: 60_000 })
+    await expect.poll(() => card(garage!.name).textContent(), { timeout: 10_000 }).toContain(`空位 ${garage!.free} / 共 ${garage!.total}`)
+  })
+
   it('switches to English and keeps it on the phone', async () => {
     await page.getByRole('button', { name: zh.switchLanguageLabel }).click()
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(en.title)

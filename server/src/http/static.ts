@@ -29,17 +29,30 @@ const gzip = (body: Buffer, options: zlib.ZlibOptions = {}) => gzipAny(body, opt
 /** Text types worth compressing (images here are tiny or already compressed). */
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm', '.pbf'])
 
+/** A file as sent: its bytes, and gzipped (level 9) where worth it. */
+interface Prepared {
+  body: Buffer<ArrayBuffer>
+  gz: Buffer<ArrayBuffer> | null
+}
+
+async function prepare(file: string): Promise<Prepared> {
+  const body = (await fs.readFile(file)) as Buffer<ArrayBuffer>
+  const worth = COMPRESSIBLE.has(path.extname(file)) && body.length >= 1024
+  return { body, gz: worth ? await gzip(body, { level: 9 }) : null }
+}
+
 /**
- * Hashed files under /assets/ never change (a new build gives new names): each is gzipped once, at the
- * highest level, and kept. A phone on a slow link gets the map library in about a quarter of its size,
- * with no per-request compression cost.
+ * Hashed files under /assets/ never change (a new build gives new names): each is read and gzipped
+ * once, and kept. A phone on a slow link gets the map library in about a quarter of its size, with no
+ * per-request reading or compressing. The small HTML pages are prepared per request (a rebuild may
+ * change them).
  */
-class GzipCache {
-  private readonly entries = new Map<string, Promise<Buffer<ArrayBuffer>>>()
-  get(file: string, body: Buffer): Promise<Buffer<ArrayBuffer>> {
+class AssetCache {
+  private readonly entries = new Map<string, Promise<Prepared>>()
+  get(file: string): Promise<Prepared> {
     let entry = this.entries.get(file)
     if (!entry) {
-      entry = gzip(body, { level: 9 })
+      entry = prepare(file)
       entry.catch(() => this.entries.delete(file))
       this.entries.set(file, entry)
     }
@@ -56,18 +69,16 @@ const ENTRY_PAGES: Record<string, string> = { '/parking': 'parking.html', '/park
  */
 export function serveWebApp(root: string): MiddlewareHandler {
   const index = path.join(root, 'index.html')
-  const gzipped = new GzipCache()
+  const assets = new AssetCache()
   const send = async (c: Context, file: string, immutable: boolean) => {
-    const ext = path.extname(file)
-    c.header('Content-Type', TYPES[ext] ?? 'application/octet-stream')
+    c.header('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream')
     c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-    const body = await fs.readFile(file)
-    if (!COMPRESSIBLE.has(ext) || body.length < 1024) return c.body(body)
+    const { body, gz } = immutable ? await assets.get(file) : await prepare(file)
+    if (!gz) return c.body(body)
     c.header('Vary', 'Accept-Encoding')
     if (!/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) return c.body(body)
     c.header('Content-Encoding', 'gzip')
-    // Hashed assets are compressed once; the small HTML pages each time (a rebuild may change them).
-    return c.body(immutable ? await gzipped.get(file, body) : await gzip(body))
+    return c.body(gz)
   }
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()

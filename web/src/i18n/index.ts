@@ -1,4 +1,4 @@
-import type { Label } from '@citygrid/shared'
+import { labelIn, type Label } from '@citygrid/shared'
 import { computed } from 'vue'
 import { createI18n, useI18n } from 'vue-i18n'
 import { messages, type Locale } from './messages.ts'
@@ -10,10 +10,7 @@ export const i18n = createI18n({
   messages,
 })
 
-/** Pick the side of a shared `{zh, en}` label that matches the locale. */
-export function labelIn(locale: string, label: Label): string {
-  return locale.startsWith('zh') ? label.zh : label.en
-}
+export { labelIn }
 
 /** `t` plus a `label()` for shared labels and a locale switch. */
 export function useLocale() {

@@ -1,7 +1,7 @@
+import { COUNTY } from '@citygrid/shared'
+
 /** How the parking page writes times and distances, in the page's language (Intl, no tables of our own). */
 
-/** The county's clock: China Standard Time, whatever the phone's zone. */
-const TIME_ZONE = 'Asia/Shanghai'
 const HALF_DAY_MS = 12 * 3_600_000
 
 /** "14:05", or with the date when it is not from the last twelve hours. */
@@ -9,7 +9,7 @@ export function clockTime(iso: string, locale: string, now: Date): string {
   const at = new Date(iso)
   const withDate = now.getTime() - at.getTime() > HALF_DAY_MS
   return new Intl.DateTimeFormat(locale, {
-    timeZone: TIME_ZONE,
+    timeZone: COUNTY.timeZone,
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',

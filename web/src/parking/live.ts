@@ -1,4 +1,4 @@
-import { PUBLIC_PARKING_NAMESPACE, PublicLotsMessageSchema, type PublicLotCounts, type PublicParkingServerEvents } from '@citygrid/shared'
+import { issuesText, PUBLIC_PARKING_NAMESPACE, PublicLotsMessageSchema, type PublicLotCounts, type PublicParkingServerEvents } from '@citygrid/shared'
 import { io, type Socket } from 'socket.io-client'
 
 export type LiveState = 'connecting' | 'live' | 'offline'
@@ -29,7 +29,7 @@ export function connectPublicLive(handlers: {
   socket.on('lots', (message) => {
     const parsed = PublicLotsMessageSchema.safeParse(message)
     if (parsed.success) handlers.onLots(parsed.data.lots)
-    else handlers.onBadMessage(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+    else handlers.onBadMessage(issuesText(parsed.error.issues))
   })
   return () => socket.close()
 }

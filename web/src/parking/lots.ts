@@ -2,6 +2,7 @@ import {
   isOpenAt,
   LOT_AVAILABILITIES,
   lotAvailability,
+  lotCounts,
   lotState,
   type LotAvailability,
   type PublicLot,
@@ -38,7 +39,7 @@ export function mergeSnapshot(held: LotState, snapshot: PublicLotCollection, req
     const oldAt = held.liveAt.get(lot.id)
     const waiting = held.pending.get(lot.id)
     if (old && oldAt !== undefined && oldAt > requestedAt) {
-      lots.set(lot.id, { ...lot, ...countsOf(old) })
+      lots.set(lot.id, { ...lot, ...lotCounts(old) })
       liveAt.set(lot.id, oldAt)
     } else if (waiting && waiting.at > requestedAt) {
       lots.set(lot.id, { ...lot, ...waiting.counts })
@@ -49,11 +50,6 @@ export function mergeSnapshot(held: LotState, snapshot: PublicLotCollection, req
   }
   // What waited for this snapshot is applied or older than it; lots gone from it are dropped.
   return { lots, liveAt, pending: new Map() }
-}
-
-function countsOf(lot: PublicLot): PublicLotCounts {
-  const { id, total, free, openNow, state, availability, lastUpdated } = lot
-  return { id, total, free, openNow, state, availability, lastUpdated }
 }
 
 /** Apply the public channel's counts, received at `at` (page clock), in the order they came. */

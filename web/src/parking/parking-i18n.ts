@@ -1,4 +1,4 @@
-import type { Label } from '@citygrid/shared'
+import { labelIn, type Label } from '@citygrid/shared'
 import { computed } from 'vue'
 import { createI18n, useI18n } from 'vue-i18n'
 import { en, zh } from './parking-messages.ts'
@@ -32,7 +32,7 @@ export function useParkingLocale() {
     locale,
     isZh,
     /** The side of a shared `{zh, en}` label for this page's language. */
-    label: (l: Label) => (isZh.value ? l.zh : l.en),
+    label: (l: Label) => labelIn(locale.value, l),
     toggle: () => {
       const next: ParkingLocale = isZh.value ? 'en' : 'zh-CN'
       locale.value = next

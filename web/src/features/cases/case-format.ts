@@ -1,7 +1,7 @@
-import { CASE_STAGE_LABELS, type CaseStage, type Label } from '@citygrid/shared'
+import { CASE_STAGE_LABELS, COUNTY, type CaseStage, type Label } from '@citygrid/shared'
 
 /** Times are shown in the county's time zone, whatever the browser's. */
-export const COUNTY_TIME_ZONE = 'Asia/Shanghai'
+export const COUNTY_TIME_ZONE = COUNTY.timeZone
 
 export function formatTime(iso: string | null, locale: string): string {
   if (!iso) return ''
