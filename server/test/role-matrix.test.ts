@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  CaseListSchema,
+  CommandSummarySchema,
+  EventsPageSchema,
+  LayerFeaturePageSchema,
+  PlaybackSchema,
+  type OutboxEvent,
+} from '@citygrid/shared'
+import { z } from 'zod'
 import type { Platform } from '../src/platform.ts'
-import { PNG_1X1, signIn, startTestPlatform } from './platform.ts'
+import { PNG_1X1, signIn, startTestPlatform, TEST_NOW } from './platform.ts'
+import { RecordingClient, waitFor } from './socket-client.ts'
+import { WAIT_MS } from './wait.ts'
 
 /**
  * Every API route × every kind of caller: allowed → 2xx, otherwise 401 (anonymous) or 403.
@@ -72,6 +83,9 @@ async function freshZone(): Promise<number> {
 
 const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/health', allowed: EVERYONE, request: fixed('/api/health') },
+  { method: 'GET', route: '/api/health/ready', allowed: EVERYONE, request: fixed('/api/health/ready') },
+  // Prometheus (not in the OpenAPI document): staff, or a scraper's METRICS_TOKEN (metrics.test.ts).
+  { method: 'GET', route: '/metrics', allowed: STAFF, request: fixed('/metrics') },
   { method: 'GET', route: '/api/config', allowed: EVERYONE, request: fixed('/api/config') },
   { method: 'GET', route: '/api/basemap', allowed: EVERYONE, request: fixed('/api/basemap') },
   { method: 'GET', route: '/api/layers', allowed: VIEWERS, request: fixed('/api/layers') },
@@ -197,5 +211,161 @@ describe('role matrix', () => {
     const covered = new Set([...ROUTES.map((r) => `${r.method} ${r.route}`), ...ELSEWHERE])
     expect(documented.length).toBeGreaterThan(20)
     expect(documented.filter((d) => !covered.has(d))).toEqual([])
+  })
+})
+
+/**
+ * Who may read what (#11): as a handling department (zhifa), everything about single cases — lists,
+ * feeds, catch-up, playback, layer features, the socket — holds only its own cases, while the same
+ * questions asked by an admin show other departments' cases too (so each check can fail). Aggregates
+ * stay county-wide. Judged by content against the database, not by status codes.
+ */
+describe('a department reads only its own cases', () => {
+  const DEPT = 'zhifa'
+  /** Every case's department, read from the database now. */
+  async function departments(): Promise<Map<number, string | null>> {
+    const r = await platform.backend.pool.query<{ id: number; department: string | null }>(
+      'SELECT id::int AS id, department_code AS department FROM incidents',
+    )
+    return new Map(r.rows.map((row) => [row.id, row.department]))
+  }
+  const get = async (who: Who, path: string) => {
+    const res = await api('GET', path, who)
+    expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200)
+    return res.json()
+  }
+  const ownIds = async () => [...(await departments())].filter(([, d]) => d === DEPT).map(([id]) => id).sort((a, b) => a - b)
+  const foreign = (ids: number[], dept: Map<number, string | null>) => ids.filter((id) => dept.get(id) !== DEPT)
+
+  it('the database holds cases of this department and of others', async () => {
+    const dept = await departments()
+    const values = [...dept.values()]
+    expect(values.filter((d) => d === DEPT).length).toBeGreaterThan(0)
+    expect(values.filter((d) => d !== null && d !== DEPT).length).toBeGreaterThan(0)
+    expect(values.filter((d) => d === null).length).toBeGreaterThan(0)
+  })
+
+  it('GET /api/incidents and ?since=0: exactly its own cases', async () => {
+    const IdList = z.array(z.object({ id: z.number() }))
+    const dept = await departments()
+    const own = await ownIds()
+    const all = IdList.parse(await get('department', '/api/incidents?since=0&limit=1000')).map((i) => i.id)
+    expect(foreign(all, dept)).toEqual([])
+    expect(all).toEqual(own)
+    const firstPage = IdList.parse(await get('department', '/api/incidents')).map((i) => i.id)
+    expect(foreign(firstPage, dept)).toEqual([])
+    expect(firstPage.length).toBeGreaterThan(0)
+    // The same question from an admin does show other departments' cases.
+    const admin = IdList.parse(await get('admin', '/api/incidents?since=0&limit=1000')).map((i) => i.id)
+    expect(foreign(admin, dept).length).toBeGreaterThan(0)
+  })
+
+  it('GET /api/incidents/{id} of another department\'s case is refused', async () => {
+    const other = [...(await departments())].find(([, d]) => d !== null && d !== DEPT)![0]
+    expect((await api('GET', `/api/incidents/${other}`, 'department')).status).toBe(403)
+  })
+
+  it('GET /api/cases: exactly its own cases; a department filter narrows, never widens', async () => {
+    const own = await ownIds()
+    const list = CaseListSchema.parse(await get('department', '/api/cases?limit=500'))
+    expect(list.items.filter((c) => c.department !== DEPT)).toEqual([])
+    expect(list.total).toBe(own.length)
+    expect(list.items.map((c) => c.id).sort((a, b) => a - b)).toEqual(own)
+    const elsewhere = CaseListSchema.parse(await get('department', '/api/cases?department=jiaojing&limit=500'))
+    expect(elsewhere).toEqual({ items: [], total: 0 })
+    const admin = CaseListSchema.parse(await get('admin', '/api/cases?limit=500'))
+    expect(admin.items.some((c) => c.department !== DEPT)).toBe(true)
+  })
+
+  /** Every event after 0, paged with lastId until it stops moving. */
+  async function allEvents(who: Who): Promise<{ events: OutboxEvent[]; lastId: number }> {
+    const events: OutboxEvent[] = []
+    let since = 0
+    for (;;) {
+      const page = EventsPageSchema.parse(await get(who, `/api/events?since=${since}&limit=5000`))
+      events.push(...page.events)
+      if (page.lastId === since) return { events, lastId: since }
+      since = page.lastId
+    }
+  }
+  const caseEvents = (events: OutboxEvent[]) =>
+    events.flatMap((e) => (e.type === 'incident.created' || e.type === 'incident.updated' ? [e] : []))
+
+  it('GET /api/events?since=0: events of its own cases only, other kinds all, the same cursor', async () => {
+    const mine = await allEvents('department')
+    const admin = await allEvents('admin')
+    expect(caseEvents(mine.events).length).toBeGreaterThan(0)
+    expect(caseEvents(mine.events).filter((e) => e.payload.department !== DEPT)).toEqual([])
+    expect(caseEvents(admin.events).some((e) => e.payload.department !== DEPT)).toBe(true)
+    // Exactly the admin's feed less other departments' (and undispatched) case events.
+    const kept = admin.events.filter((e) => !(e.type === 'incident.created' || e.type === 'incident.updated') || e.payload.department === DEPT)
+    expect(mine.events.map((e) => e.id)).toEqual(kept.map((e) => e.id))
+    expect(mine.lastId).toBe(admin.lastId)
+    // A page of only other departments' events is empty, and its cursor still moves on.
+    const foreignEvent = caseEvents(admin.events).find((e) => e.payload.department !== DEPT)!
+    const page = EventsPageSchema.parse(await get('department', `/api/events?since=${foreignEvent.id - 1}&limit=1`))
+    expect(page).toEqual({ events: [], lastId: foreignEvent.id })
+  })
+
+  it('the socket catch-up sends what GET /api/events sends', async () => {
+    const feed = await allEvents('department')
+    const client = new RecordingClient(platform.url, 0, cookies.department)
+    try {
+      await client.ready(1, WAIT_MS)
+      // Catch-up ends at what the pump had taken; anything newer arrives live: wait for the feed's last.
+      await waitFor(() => client.ids().includes(feed.events.at(-1)!.id), WAIT_MS, 'the feed\'s last event on the socket')
+      const caughtUp = client.received.filter((e) => e.id <= feed.lastId)
+      expect(caseEvents(caughtUp).filter((e) => e.payload.department !== DEPT)).toEqual([])
+      expect(caughtUp.map((e) => e.id)).toEqual(feed.events.map((e) => e.id))
+    } finally {
+      client.close()
+    }
+  })
+
+  it('GET /api/command/playback: only its own cases', async () => {
+    const dept = await departments()
+    const to = TEST_NOW.toISOString()
+    const from = new Date(TEST_NOW.getTime() - 48 * 3_600_000).toISOString()
+    const path = `/api/command/playback?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
+    const mine = PlaybackSchema.parse(await get('department', path))
+    const admin = PlaybackSchema.parse(await get('admin', path))
+    expect(admin.truncated).toBe(false)
+    expect(foreign(admin.cases.map((c) => c.id), dept).length).toBeGreaterThan(0)
+    expect(mine.cases.length).toBeGreaterThan(0)
+    expect(foreign(mine.cases.map((c) => c.id), dept)).toEqual([])
+    expect(mine.cases.map((c) => c.id)).toEqual(admin.cases.filter((c) => dept.get(c.id) === DEPT).map((c) => c.id))
+    // The PM10 part is about monitors, not cases: the same for everyone.
+    expect(mine.sensors).toEqual(admin.sensors)
+  })
+
+  it('the incidents layer: only its own open cases, counted as shown', async () => {
+    const dept = await departments()
+    const mine = LayerFeaturePageSchema.parse(await get('department', '/api/layers/incidents/features?limit=10000'))
+    const admin = LayerFeaturePageSchema.parse(await get('admin', '/api/layers/incidents/features?limit=10000'))
+    const ids = (p: typeof mine) => p.features.map((f) => Number(f.id))
+    expect(foreign(ids(admin), dept).length).toBeGreaterThan(0)
+    expect(ids(mine).length).toBeGreaterThan(0)
+    expect(foreign(ids(mine), dept)).toEqual([])
+    expect(ids(mine)).toEqual(ids(admin).filter((id) => dept.get(id) === DEPT))
+    const layers = z.array(z.object({ id: z.string(), count: z.number() })).parse(await get('department', '/api/layers'))
+    expect(layers.find((l) => l.id === 'incidents')!.count).toBe(ids(mine).length)
+    // A smaller page pages through the same features, and says how many match.
+    const first = LayerFeaturePageSchema.parse(await get('department', '/api/layers/incidents/features?limit=1'))
+    expect(first.numberMatched).toBe(ids(mine).length)
+  })
+
+  it('aggregates stay county-wide', async () => {
+    const mine = CommandSummarySchema.parse(await get('department', '/api/command/summary'))
+    const admin = CommandSummarySchema.parse(await get('admin', '/api/command/summary'))
+    const ownOpen = await platform.backend.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM incidents WHERE department_code = $1 AND status NOT IN ('closed', 'cancelled')`,
+      [DEPT],
+    )
+    expect(mine.cases.open).toBe(admin.cases.open)
+    expect(mine.cases.open).toBeGreaterThan(ownOpen.rows[0]!.n)
+    const at = encodeURIComponent(TEST_NOW.toISOString())
+    expect(await get('department', `/api/command/trends?at=${at}`)).toEqual(await get('admin', `/api/command/trends?at=${at}`))
+    const period = `from=${encodeURIComponent(new Date(TEST_NOW.getTime() - 30 * 86_400_000).toISOString())}&to=${at}`
+    expect(await get('department', `/api/kpis?${period}`)).toEqual(await get('admin', `/api/kpis?${period}`))
   })
 })

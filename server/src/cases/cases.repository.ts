@@ -7,6 +7,7 @@ import {
   type CaseSummary,
   type EventClassCode,
 } from '@citygrid/shared'
+import { caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { INCIDENT_COLUMNS } from '../incidents/incidents.repository.ts'
 
@@ -241,19 +242,22 @@ export interface CaseFilter {
   offset: number
 }
 
-export async function listCases(db: Queryable, f: CaseFilter): Promise<{ items: CaseSummary[]; total: number }> {
+/** A page of the cases inside `scope` that match `f` (the department filter narrows, never widens, the scope). */
+export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope): Promise<{ items: CaseSummary[]; total: number }> {
   const where = `($1::text IS NULL OR status = $1)
     AND ($2::text IS NULL OR class_code = $2)
     AND ($3::text IS NULL OR department_code = $3)
     AND ($4::boolean IS NULL OR overdue = $4)
     AND ($5::boolean IS NULL OR (status NOT IN ('closed', 'cancelled')) = $5)
-    AND ($6::float8 IS NULL OR geom && ST_MakeEnvelope($6, $7, $8, $9, 4326))`
+    AND ($6::float8 IS NULL OR geom && ST_MakeEnvelope($6, $7, $8, $9, 4326))
+    AND ${caseScopeSql('department_code', '$10')}`
   const params = [
     f.status ?? null, f.classCode ?? null, f.department ?? null, f.overdue ?? null, f.open ?? null,
     ...(f.bbox ?? [null, null, null, null]),
+    scope,
   ]
   const [items, total] = await Promise.all([
-    db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM incidents WHERE ${where} ORDER BY reported_at DESC, id DESC LIMIT $10 OFFSET $11`, [
+    db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM incidents WHERE ${where} ORDER BY reported_at DESC, id DESC LIMIT $11 OFFSET $12`, [
       ...params,
       f.limit,
       f.offset,

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi'
 import { CaseListQuerySchema, CaseListSchema } from '@citygrid/shared'
 import type pg from 'pg'
-import { audienceOf, requireRole, VIEWERS } from '../auth/auth.middleware.ts'
+import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
+import { caseScope } from '../auth/case-scope.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { listCases } from './cases.repository.ts'
@@ -17,13 +18,7 @@ export function casesRoutes(pool: pg.Pool) {
       request: { query: CaseListQuerySchema },
       responses: { 200: jsonResponse('A page of cases and the total', CaseListSchema), ...errorResponses },
     }),
-    async (c) => {
-      const q = c.req.valid('query')
-      const p = c.get('principal')
-      // A handling department works on the cases dispatched to it.
-      const department = audienceOf(c) === 'department' && p?.kind === 'user' ? (p.user.department ?? undefined) : q.department
-      return c.json(await listCases(pool, { ...q, department }), 200)
-    },
+    async (c) => c.json(await listCases(pool, c.req.valid('query'), caseScope(c.get('principal'))), 200),
   )
   return app
 }

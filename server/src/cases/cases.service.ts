@@ -16,6 +16,7 @@ import {
   type User,
 } from '@citygrid/shared'
 import type pg from 'pg'
+import { assertInCaseScope } from '../auth/case-scope.ts'
 import type { Config } from '../config.ts'
 import { withTransaction, type Queryable } from '../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts'
@@ -168,13 +169,6 @@ export async function applyAction(
   })
 }
 
-/** A handling department reads the cases dispatched to it; other staff and wall screens read all. */
-export function assertCanRead(principal: Principal | null, caseDepartment: string | null): void {
-  if (principal?.kind === 'user' && principal.user.role === 'department' && principal.user.department !== caseDepartment) {
-    throw new ForbiddenError(`this case is not dispatched to '${principal.user.department}'`)
-  }
-}
-
 /** `checkAccess: false` only right after the caller's own action (a department that returns a case still gets the answer). */
 export async function caseDetail(
   pool: pg.Pool,
@@ -185,7 +179,7 @@ export async function caseDetail(
   const summary = await findCase(pool, id)
   if (!summary) throw new NotFoundError(`incident ${id} does not exist`)
   const user = principal?.kind === 'user' ? principal.user : null
-  if (checkAccess) assertCanRead(principal, summary.department)
+  if (checkAccess) assertInCaseScope(principal, summary.department)
   const canAct = (action: ReturnType<typeof allowedActions>[number]) =>
     !CASE_TRANSITIONS[action].requiresAssignedDepartment || user?.department === summary.department
   return {

@@ -4,11 +4,11 @@ import { createRoute } from '@hono/zod-openapi'
 import type pg from 'pg'
 import { z } from 'zod'
 import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
+import { assertInCaseScope } from '../auth/case-scope.ts'
 import { NotFoundError } from '../http/errors.ts'
 import { errorResponses } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { findPhoto, type PhotoRules } from './photos.ts'
-import { assertCanRead } from './cases.service.ts'
 
 export function photosRoutes(pool: pg.Pool, rules: PhotoRules) {
   const app = newRouter()
@@ -25,7 +25,7 @@ export function photosRoutes(pool: pg.Pool, rules: PhotoRules) {
       const { id } = c.req.valid('param')
       const photo = await findPhoto(pool, id)
       if (!photo) throw new NotFoundError(`photo ${id} does not exist`)
-      assertCanRead(c.get('principal'), photo.department)
+      assertInCaseScope(c.get('principal'), photo.department)
       const bytes = await fs.readFile(path.join(rules.dir, photo.path))
       c.header('Content-Type', photo.contentType)
       c.header('Cache-Control', 'private, max-age=86400')

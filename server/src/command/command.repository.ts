@@ -6,6 +6,7 @@ import {
   type PlaybackCase,
   type PlaybackSensor,
 } from '@citygrid/shared'
+import { caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 
 export interface CaseCounts {
@@ -116,11 +117,11 @@ export async function trends(db: Queryable, at: string): Promise<CommandTrends> 
 }
 
 /**
- * What the map showed between `from` and `to`: the cases open at some moment of it (with when they
- * appeared and ended), and each dust monitor's PM10 means per bucket. Ended = closed, or the time of
- * the cancelling action.
+ * What the map showed between `from` and `to`: the cases inside `scope` open at some moment of it
+ * (with when they appeared and ended), and each dust monitor's PM10 means per bucket. Ended =
+ * closed, or the time of the cancelling action.
  */
-export async function playback(db: Queryable, from: string, to: string): Promise<Playback> {
+export async function playback(db: Queryable, from: string, to: string, scope: CaseScope): Promise<Playback> {
   const cases = await db.query<PlaybackCase>(
     `SELECT i.id::int AS id, i.class_code AS "classCode", ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat,
             i.reported_at AS "reportedAt", ended.at AS "endedAt"
@@ -133,9 +134,10 @@ export async function playback(db: Queryable, from: string, to: string): Promise
      ) ended ON true
      WHERE i.reported_at <= $2::timestamptz
        AND (ended.at IS NULL OR ended.at > $1::timestamptz)
+       AND ${caseScopeSql('i.department_code', '$4')}
      ORDER BY i.reported_at, i.id
      LIMIT $3`,
-    [from, to, PLAYBACK_MAX_CASES + 1],
+    [from, to, PLAYBACK_MAX_CASES + 1, scope],
   )
   const sensors = await db.query<PlaybackSensor>(
     `SELECT s.code, ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat,

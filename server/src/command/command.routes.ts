@@ -10,6 +10,7 @@ import {
 import type pg from 'pg'
 import { z } from 'zod'
 import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
+import { caseScope } from '../auth/case-scope.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
@@ -78,7 +79,9 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
       method: 'get',
       path: '/playback',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'What the map showed from `from` to `to` (default the last 24 h, at most 48 h): cases with their open span, PM10 per monitor per 10 minutes',
+      summary:
+        'What the map showed from `from` to `to` (default the last 24 h, at most 48 h): cases with their open span ' +
+        '(a department its own), PM10 per monitor per 10 minutes',
       request: { query: PlaybackQuerySchema },
       responses: { 200: jsonResponse('Playback', PlaybackSchema), ...errorResponses },
     }),
@@ -86,7 +89,7 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
       const q = c.req.valid('query')
       const to = q.to ?? (q.from ? new Date(Date.parse(q.from) + DAY).toISOString() : new Date().toISOString())
       const from = q.from ?? new Date(Date.parse(to) - DAY).toISOString()
-      return c.json(await playback(pool, from, to), 200)
+      return c.json(await playback(pool, from, to, caseScope(c.get('principal'))), 200)
     },
   )
   return app

@@ -1,4 +1,5 @@
 import type { Incident, IncidentSource, IncidentStatus, EventClassCode } from '@citygrid/shared'
+import { caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 
 export const INCIDENT_COLUMNS = `
@@ -41,11 +42,11 @@ export async function insertIncident(db: Queryable, i: NewIncident): Promise<Inc
   return r.rows[0]!
 }
 
-/** Incidents created after the one with id `since`, oldest first. */
-export async function listIncidentsAfter(db: Queryable, since: number, limit: number): Promise<Incident[]> {
+/** Incidents inside `scope` created after the one with id `since`, oldest first. */
+export async function listIncidentsAfter(db: Queryable, since: number, limit: number, scope: CaseScope): Promise<Incident[]> {
   const r = await db.query<Incident>(
-    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id > $1 ORDER BY id LIMIT $2`,
-    [since, limit],
+    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id > $1 AND ${caseScopeSql('department_code', '$3')} ORDER BY id LIMIT $2`,
+    [since, limit, scope],
   )
   return r.rows
 }

@@ -17,6 +17,7 @@ import { listIncidentsAfter } from './incidents.repository.ts'
 import { applyAction, caseDetail, type CaseRules } from '../cases/cases.service.ts'
 import { createIncident, sourceFor } from './incidents.service.ts'
 import { currentUser, requireRole, STAFF, VIEWERS } from '../auth/auth.middleware.ts'
+import { caseScope } from '../auth/case-scope.ts'
 
 /** multipart/form-data body of an action: the same fields as JSON, as text, plus photo files. */
 const CaseActionFormSchema = z.object({
@@ -59,13 +60,13 @@ export function incidentsRoutes(pool: pg.Pool, rules: CaseRules, photoRules: Pho
       method: 'get',
       path: '/',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'Incidents created after the one with id `since`, oldest first',
+      summary: 'Incidents created after the one with id `since`, oldest first; a department sees its own',
       request: { query: IncidentListQuerySchema },
       responses: { 200: jsonResponse('Incidents', z.array(IncidentSchema)), ...errorResponses },
     }),
     async (c) => {
       const { since, limit } = c.req.valid('query')
-      return c.json(await listIncidentsAfter(pool, since, limit), 200)
+      return c.json(await listIncidentsAfter(pool, since, limit, caseScope(c.get('principal'))), 200)
     },
   )
 

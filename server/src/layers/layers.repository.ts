@@ -1,4 +1,5 @@
 import type { BBox, LayerFeature, LayerId } from '@citygrid/shared'
+import { caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { LAYER_SQL } from './layers.sql.ts'
 
@@ -8,14 +9,20 @@ interface FeatureRow {
   properties: Record<string, unknown>
 }
 
-function filters(layer: LayerId): string {
-  const where = LAYER_SQL[layer].where
+/** The bbox ($1–$4), the layer's own filter and, on a layer of cases, the reader's scope (at `scopeParam`). */
+function filters(layer: LayerId, scopeParam: string): string {
+  const { where, caseDepartment } = LAYER_SQL[layer]
   const bboxFilter = `($1::float8 IS NULL OR f.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))`
-  return where ? `${bboxFilter} AND ${where}` : bboxFilter
+  return [bboxFilter, where, caseDepartment && caseScopeSql(caseDepartment, scopeParam)].filter(Boolean).join(' AND ')
 }
 
 function bboxParams(bbox: BBox | undefined): (number | null)[] {
   return bbox ? [...bbox] : [null, null, null, null]
+}
+
+/** The scope's parameter, only where `filters` uses it (an unused parameter has no type to infer). */
+function scopeParams(layer: LayerId, scope: CaseScope): CaseScope[] {
+  return LAYER_SQL[layer].caseDepartment ? [scope] : []
 }
 
 export interface FeatureSlice {
@@ -25,26 +32,29 @@ export interface FeatureSlice {
   limit: number
 }
 
-/** Features of one layer inside `bbox` (all of them without one), after `after`, at most `limit`, in id order. */
-export async function findFeatures(db: Queryable, layer: LayerId, { bbox, after, limit }: FeatureSlice) {
+/**
+ * Features of one layer inside `bbox` (all of them without one), after `after`, at most `limit`, in
+ * id order; on a layer of cases, only those inside `scope`.
+ */
+export async function findFeatures(db: Queryable, layer: LayerId, { bbox, after, limit }: FeatureSlice, scope: CaseScope) {
   const sql = LAYER_SQL[layer]
   // Keyset paging: `f.id > cursor` walks the primary key's index, so a late page costs what the first does.
   const rows = await db.query<FeatureRow>(
     `SELECT f.id, ST_AsGeoJSON(f.geom, 7)::json AS geometry, ${sql.properties} AS properties
      FROM ${sql.from}
-     WHERE ${filters(layer)}
+     WHERE ${filters(layer, '$7')}
        AND ($5::${sql.idType} IS NULL OR f.id > $5::${sql.idType})
      ORDER BY f.id
      LIMIT $6`,
-    [...bboxParams(bbox), after ?? null, limit],
+    [...bboxParams(bbox), after ?? null, limit, ...scopeParams(layer, scope)],
   )
   return rows.rows
 }
 
-export async function countFeatures(db: Queryable, layer: LayerId, bbox: BBox | undefined): Promise<number> {
+export async function countFeatures(db: Queryable, layer: LayerId, bbox: BBox | undefined, scope: CaseScope): Promise<number> {
   const r = await db.query<{ n: number }>(
-    `SELECT count(*) AS n FROM ${LAYER_SQL[layer].from} WHERE ${filters(layer)}`,
-    bboxParams(bbox),
+    `SELECT count(*) AS n FROM ${LAYER_SQL[layer].from} WHERE ${filters(layer, '$5')}`,
+    [...bboxParams(bbox), ...scopeParams(layer, scope)],
   )
   return r.rows[0]!.n
 }

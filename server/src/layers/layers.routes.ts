@@ -5,6 +5,7 @@ import type pg from 'pg'
 import { NotFoundError } from '../http/errors.ts'
 import { newRouter } from '../http/router.ts'
 import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
+import { caseScope } from '../auth/case-scope.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { layerFeatures, listLayers } from './layers.service.ts'
 
@@ -16,10 +17,10 @@ export function layersRoutes(pool: pg.Pool) {
       method: 'get',
       path: '/',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'The map layers with their titles, legends and feature counts',
+      summary: 'The map layers with their titles, legends and feature counts (of the features the caller is shown)',
       responses: { 200: jsonResponse('Layers'), ...errorResponses },
     }),
-    async (c) => c.json(await listLayers(pool), 200),
+    async (c) => c.json(await listLayers(pool, caseScope(c.get('principal'))), 200),
   )
 
   app.openapi(
@@ -27,7 +28,7 @@ export function layersRoutes(pool: pg.Pool) {
       method: 'get',
       path: '/{layer}/features',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'One page of a layer\'s features, in id order, as an RFC 7946 FeatureCollection, optionally inside a bbox',
+      summary: 'One page of a layer\'s features, in id order, as an RFC 7946 FeatureCollection, optionally inside a bbox; a department sees its own cases',
       description: 'Keyset paging: pass the `next` of a page as `after` to get the following one; `next` is null on the last page.',
       request: { params: z.object({ layer: z.string() }), query: FeatureQuerySchema },
       responses: { 200: jsonResponse('FeatureCollection page (numberMatched, numberReturned, truncated, next)'), ...errorResponses },
@@ -35,7 +36,7 @@ export function layersRoutes(pool: pg.Pool) {
     async (c) => {
       const { layer } = c.req.valid('param')
       if (!isLayerId(layer)) throw new NotFoundError(`unknown layer '${layer}'; layers are ${LAYER_IDS.join(', ')}`)
-      return c.json(await layerFeatures(pool, layer, c.req.valid('query')), 200)
+      return c.json(await layerFeatures(pool, layer, c.req.valid('query'), caseScope(c.get('principal'))), 200)
     },
   )
   return app

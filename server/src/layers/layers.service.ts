@@ -9,6 +9,7 @@ import {
   type LayerId,
   type LayerInfo,
 } from '@citygrid/shared'
+import type { CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
 import { countFeatures, findFeatures, isIdOf } from './layers.repository.ts'
@@ -22,8 +23,9 @@ function decorate(layer: LayerId, properties: Record<string, unknown>): Record<s
   return properties
 }
 
-export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
-  const counts = await Promise.all(LAYER_IDS.map((id) => countFeatures(db, id, undefined)))
+/** The layers with their feature counts: what each layer's features would show this reader (`scope`). */
+export async function listLayers(db: Queryable, scope: CaseScope): Promise<LayerInfo[]> {
+  const counts = await Promise.all(LAYER_IDS.map((id) => countFeatures(db, id, undefined, scope)))
   return LAYER_IDS.map((id, i) => ({ id, ...LAYERS[id], count: counts[i]! }))
 }
 
@@ -33,12 +35,12 @@ export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
  * the last page and no client ever asks for an empty one. Only the first page says how many match,
  * and it counts only when it is not the whole answer: a layer in N pages costs one count, not N.
  */
-export async function layerFeatures(db: Queryable, layer: LayerId, query: FeatureQuery): Promise<LayerFeaturePage> {
+export async function layerFeatures(db: Queryable, layer: LayerId, query: FeatureQuery, scope: CaseScope): Promise<LayerFeaturePage> {
   const { bbox, limit, after } = query
   if (after !== undefined && !isIdOf(layer, after)) {
     throw new ValidationError([{ field: 'query.after', reason: `'${after}' is not a feature id of ${layer}: use the \`next\` of a previous page` }])
   }
-  const rows = await findFeatures(db, layer, { bbox, after, limit: limit + 1 })
+  const rows = await findFeatures(db, layer, { bbox, after, limit: limit + 1 }, scope)
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
   const features: LayerFeature[] = page.map((r) => ({
@@ -51,7 +53,7 @@ export async function layerFeatures(db: Queryable, layer: LayerId, query: Featur
   return {
     type: 'FeatureCollection',
     features,
-    ...(first ? { numberMatched: more ? await countFeatures(db, layer, bbox) : features.length } : {}),
+    ...(first ? { numberMatched: more ? await countFeatures(db, layer, bbox, scope) : features.length } : {}),
     numberReturned: features.length,
     truncated: more || !first,
     next: more ? String(page.at(-1)!.id) : null,

@@ -11,6 +11,11 @@ export interface LayerSql {
 
   properties: string
   where?: string
+  /**
+   * For a layer whose features are single cases: the column with the case's department, so that
+   * every output of the layer shows a reader only the cases in its `caseScope`.
+   */
+  caseDepartment?: string
 }
 
 export const LAYER_SQL: Record<LayerId, LayerSql> = {
@@ -93,5 +98,6 @@ export const LAYER_SQL: Record<LayerId, LayerSql> = {
       'source', f.source,
       'reportedAt', f.reported_at)`,
     where: `f.status NOT IN ('closed', 'cancelled')`,
+    caseDepartment: 'f.department_code',
   },
 }

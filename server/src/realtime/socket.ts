@@ -13,6 +13,7 @@ import {
 import { parse as parseCookies } from 'hono/utils/cookie'
 import { bearer, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/auth.middleware.ts'
 import { resolvePrincipal } from '../auth/auth.service.ts'
+import { caseScope } from '../auth/case-scope.ts'
 import { tokenHash } from '../auth/secrets.ts'
 import { readEventsAfter } from './outbox.ts'
 import { EVERYTHING, matches, resolveSubscription, SubscriptionError, type EventFilter } from './subscription.ts'
@@ -97,12 +98,6 @@ export function broadcast(io: CitygridServer, events: OutboxEvent[]): void {
   }
 }
 
-/** The department of a department user's connection; it sees only its own cases' events. */
-function departmentOf(socket: CitygridSocket): string | null {
-  const p = socket.data.principal
-  return p.kind === 'user' && p.user.role === 'department' ? p.user.department : null
-}
-
 /** Put a caught-up socket in the live room its filter calls for. */
 function goLive(socket: CitygridSocket): void {
   const all = socket.data.filter === EVERYTHING
@@ -160,7 +155,7 @@ export function handleConnections(
       const parsed = SubscriptionSchema.safeParse(s)
       const reply = typeof ack === 'function' ? ack : () => undefined
       if (!parsed.success) return reply({ ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') })
-      resolveSubscription(pool, parsed.data, departmentOf(socket)).then(
+      resolveSubscription(pool, parsed.data, caseScope(socket.data.principal)).then(
         (filter) => {
           socket.data.filter = filter
           if (isLive(socket)) goLive(socket)
@@ -172,7 +167,7 @@ export function handleConnections(
         },
       )
     })
-    resolveSubscription(pool, subscription, departmentOf(socket))
+    resolveSubscription(pool, subscription, caseScope(socket.data.principal))
       .then(async (filter) => {
         socket.data.filter = filter
         if (since === undefined) {

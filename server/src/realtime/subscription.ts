@@ -7,6 +7,7 @@ import {
   type OutboxEvent,
   type Subscription,
 } from '@citygrid/shared'
+import { eventInCaseScope, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 
 /** A subscription made ready to test events against: layers as a set, the zone as coordinates. */
@@ -14,21 +15,21 @@ export interface EventFilter {
   layers: Set<string> | null
   bbox: BBox | null
   zone: number[][][][] | null
-  /** A handling department's connection: only its own cases' events (sensor and parking events pass). */
-  department: string | null
+  /** Whose cases' events the connection may see (`caseScope`): a handling department only its own. */
+  caseScope: CaseScope
 }
 
-export const EVERYTHING: EventFilter = { layers: null, bbox: null, zone: null, department: null }
+export const EVERYTHING: EventFilter = { layers: null, bbox: null, zone: null, caseScope: null }
 
 export class SubscriptionError extends Error {}
 
 export async function resolveSubscription(
   db: Queryable,
   s: Subscription | undefined,
-  department: string | null = null,
+  caseScope: CaseScope = null,
 ): Promise<EventFilter> {
-  if (!s && !department) return EVERYTHING
-  if (!s) return { ...EVERYTHING, department }
+  if (!s && caseScope === null) return EVERYTHING
+  if (!s) return { ...EVERYTHING, caseScope }
   let zone: number[][][][] | null = null
   if (s.zoneId !== undefined) {
     const r = await db.query<{ coordinates: number[][][][] }>(
@@ -38,14 +39,12 @@ export async function resolveSubscription(
     if (!r.rows[0]) throw new SubscriptionError(`patrol zone ${s.zoneId} does not exist`)
     zone = r.rows[0].coordinates
   }
-  return { layers: s.layers ? new Set(s.layers) : null, bbox: (s.bbox as BBox | undefined) ?? null, zone, department }
+  return { layers: s.layers ? new Set(s.layers) : null, bbox: (s.bbox as BBox | undefined) ?? null, zone, caseScope }
 }
 
 export function matches(f: EventFilter, e: OutboxEvent): boolean {
   if (f.layers && !f.layers.has(EVENT_LAYER[e.type])) return false
-  if (f.department && (e.type === 'incident.created' || e.type === 'incident.updated') && e.payload.department !== f.department) {
-    return false
-  }
+  if (!eventInCaseScope(f.caseScope, e)) return false
   if (!f.bbox && !f.zone) return true
   const p = eventPosition(e)
   if (!p) return true
