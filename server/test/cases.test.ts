@@ -14,6 +14,7 @@ import type { Platform } from '../src/platform.ts'
 import { flagOverdue } from '../src/cases/overdue.ts'
 import { PNG_1X1, signIn, startTestPlatform } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
+import { WAIT_MS } from './wait.ts'
 
 let platform: Platform
 const who: Record<string, string> = {}
@@ -53,7 +54,7 @@ const ms = (iso: string | null) => new Date(iso!).getTime()
 describe('the case workflow', () => {
   it('goes report → file → dispatch → accept → feedback → failed check → feedback → check → close, recorded and pushed', async () => {
     const ws = new RecordingClient(platform.url, undefined, who.operator)
-    await ws.ready()
+    await ws.ready(1, WAIT_MS)
     const id = await report()
     const reported = CaseDetailSchema.parse(await (await fetch(`${platform.url}/api/incidents/${id}`, { headers: { cookie: who.operator! } })).json())
     expect(reported).toMatchObject({ status: 'reported', stage: 'filing', allowedActions: ['file', 'cancel'] })
@@ -94,7 +95,7 @@ describe('the case workflow', () => {
 
     const updates = () =>
       ws.received.flatMap((e) => (e.type === 'incident.updated' && e.payload.id === id ? [e.payload] : []))
-    await waitFor(() => updates().length === 8, 5_000, 'eight incident.updated events')
+    await waitFor(() => updates().length === 8, WAIT_MS, 'eight incident.updated events')
     expect(updates().map((p) => p.status)).toEqual([
       'filed', 'dispatched', 'handling', 'feedback', 'rework', 'feedback', 'checked', 'closed',
     ])
@@ -165,12 +166,12 @@ describe('the case workflow', () => {
     const id = await report('0104')
     await platform.backend.pool.query(`UPDATE incidents SET deadline_at = now() - interval '1 minute' WHERE id = $1`, [id])
     const ws = new RecordingClient(platform.url, undefined, who.operator)
-    await ws.ready()
+    await ws.ready(1, WAIT_MS)
     expect(await flagOverdue(platform.backend.pool)).toContain(id)
     expect(await flagOverdue(platform.backend.pool)).not.toContain(id)
     await waitFor(
       () => ws.received.some((e) => e.type === 'incident.updated' && e.payload.id === id && e.payload.overdue),
-      5_000,
+      WAIT_MS,
       'the overdue event',
     )
     ws.close()

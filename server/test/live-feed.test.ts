@@ -3,6 +3,7 @@ import { OutboxEventSchema } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
+import { WAIT_MS } from './wait.ts'
 
 let platform: Platform
 let client: RecordingClient
@@ -10,7 +11,7 @@ let client: RecordingClient
 beforeAll(async () => {
   platform = await startTestPlatform({ liveFeed: true, env: { LIVE_FEED_INTERVAL_MS: '150' } })
   client = new RecordingClient(platform.url, undefined, await signIn(platform.url, 'operator'))
-  await client.ready()
+  await client.ready(1, WAIT_MS)
 })
 afterAll(async () => {
   client?.close()
@@ -21,7 +22,7 @@ describe('the live demo feed', () => {
   it('changes spaces, reports garage counts and readings, files incidents through the real paths, pushed live', async () => {
     const types = () => new Set(client.received.map((e) => e.type))
     const wanted = ['space.status', 'lot.counts', 'sensor.reading', 'incident.created'] as const
-    await waitFor(() => wanted.every((t) => types().has(t)), 20_000, 'every kind of event')
+    await waitFor(() => wanted.every((t) => types().has(t)), WAIT_MS, 'every kind of event')
     for (const e of client.received) OutboxEventSchema.parse(e)
     const ids = client.ids()
     expect(ids).toEqual([...ids].sort((a, b) => a - b))
@@ -42,7 +43,7 @@ describe('the live demo feed', () => {
 
 describe('the live demo feed works cases', () => {
   it('moves the oldest open case along the workflow, step by step, as the user who would act', async () => {
-    await waitFor(() => client.received.filter((e) => e.type === 'incident.updated').length >= 3, 20_000, 'three case steps')
+    await waitFor(() => client.received.filter((e) => e.type === 'incident.updated').length >= 3, WAIT_MS, 'three case steps')
     const steps = client.received.filter((e) => e.type === 'incident.updated')
     const first = steps[0]!.payload as { id: number; status: string }
     const history = await platform.backend.pool.query<{ action: string; role: string }>(

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Platform } from '../src/platform.ts'
 import { startTestPlatform, TEST_INGEST_TOKEN } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
+import { WAIT_MS } from './wait.ts'
 
 /**
  * The public live channel: anyone may connect, it carries lot-level counts of public lots only, with
@@ -64,7 +65,7 @@ describe('public parking namespace', () => {
   let pub: PublicClient
   beforeAll(async () => {
     pub = new PublicClient(platform.url)
-    await waitFor(() => pub.socket.connected, 10_000, 'the public socket to connect without a login')
+    await waitFor(() => pub.socket.connected, WAIT_MS, 'the public socket to connect without a login')
   })
   afterAll(() => pub.socket.close())
 
@@ -72,7 +73,7 @@ describe('public parking namespace', () => {
     expect(pub.socket.connected).toBe(true)
     const staff = new RecordingClient(platform.url, undefined)
     try {
-      await waitFor(() => staff.connectErrors.length > 0, 10_000, 'the staff namespace to refuse')
+      await waitFor(() => staff.connectErrors.length > 0, WAIT_MS, 'the staff namespace to refuse')
       expect(staff.connectErrors[0]).toMatch(/unauthorized/)
     } finally {
       staff.close()
@@ -90,10 +91,10 @@ describe('public parking namespace', () => {
         events: [{ spaceId: spaces[i]!.id, status: spaces[i]!.status === 'occupied' ? 'free' : 'occupied', at: `2026-11-24T12:00:0${i}+08:00` }],
       })
       expect(result.accepted).toBe(1)
-      await new Promise((r) => setTimeout(r, 180))
+      await new Promise((r) => setTimeout(r, 180)) // the pace of the changes, not a wait for a result
     }
     const final = await countsOf(lot)
-    await waitFor(() => pub.updatesOf(lot).at(-1)?.lot.free === final.free, 5_000, 'the final count to arrive')
+    await waitFor(() => pub.updatesOf(lot).at(-1)?.lot.free === final.free, WAIT_MS, 'the final count to arrive')
     await new Promise((r) => setTimeout(r, PUBLIC_LOT_UPDATE_MIN_MS + 500)) // nothing more may follow
 
     const updates = pub.updatesOf(lot)
@@ -112,8 +113,8 @@ describe('public parking namespace', () => {
     await post('parking', { lots: [{ lotId: 'NJ-P004', free: 33, total: 120, at: '2026-11-24T12:30:00+08:00' }] })
     const sensor = (await rows<{ code: string }>('SELECT code FROM dust_sensors ORDER BY id LIMIT 1'))[0]!.code
     expect((await post('dust', { readings: [{ sensorId: sensor, at: '2026-11-24T12:30:00+08:00', pm10: 400, pm25: 120 }] })).accepted).toBe(1)
-    await waitFor(() => pub.updatesOf('NJ-P004').some((u) => u.lot.free === 33), 5_000, 'the barrier garage report')
-    await new Promise((r) => setTimeout(r, PUBLIC_LOT_UPDATE_MIN_MS + 500))
+    await waitFor(() => pub.updatesOf('NJ-P004').some((u) => u.lot.free === 33), WAIT_MS, 'the barrier garage report')
+    await new Promise((r) => setTimeout(r, PUBLIC_LOT_UPDATE_MIN_MS + 500)) // on purpose: nothing else may follow
     // The private lot's change and the dust reading were committed (and pushed to staff): still nothing here.
     expect(await rows(`SELECT 1 FROM events WHERE type = 'sensor.reading' AND payload->>'sensorId' = $1`, [sensor])).not.toHaveLength(0)
 

@@ -3,6 +3,7 @@ import { EventsPageSchema, OutboxEventSchema } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
+import { WAIT_MS } from './wait.ts'
 
 let platform: Platform
 let cookie: string
@@ -48,12 +49,12 @@ describe('live push over socket.io', () => {
   it('sends what a client missed, in order, from the database, then live events', async () => {
     const last = await lastId()
     const c = client(last - 3)
-    await c.ready()
+    await c.ready(1, WAIT_MS)
     expect(c.ids()).toEqual([last - 2, last - 1, last])
     const res = await report('骑门经营：live')
     expect(res.status).toBe(201)
     const { id: incidentId } = (await res.json()) as { id: number }
-    await waitFor(() => c.received.length === 4, 5_000, 'the live event')
+    await waitFor(() => c.received.length === 4, WAIT_MS, 'the live event')
     const live = OutboxEventSchema.parse(c.received[3])
     expect(live.id).toBe(last + 1)
     expect(live.type).toBe('incident.created')
@@ -62,26 +63,26 @@ describe('live push over socket.io', () => {
 
   it('a client without `since` receives live events only', async () => {
     const c = client()
-    await c.ready()
+    await c.ready(1, WAIT_MS)
     const before = await lastId()
     await report('live only')
-    await waitFor(() => c.received.length === 1, 5_000, 'the live event')
+    await waitFor(() => c.received.length === 1, WAIT_MS, 'the live event')
     expect(c.ids()).toEqual([before + 1])
   })
 
   it('catches up after a disconnect with every event committed meanwhile, none twice', async () => {
     const c = client(await lastId())
-    await c.ready()
+    await c.ready(1, WAIT_MS)
     await report('before the cut')
-    await waitFor(() => c.received.length === 1, 5_000, 'first event')
+    await waitFor(() => c.received.length === 1, WAIT_MS, 'first event')
     c.socket.disconnect()
     for (let i = 0; i < 3; i++) expect((await report(`while away ${i}`)).status).toBe(201)
     c.socket.connect()
-    await c.ready(2)
+    await c.ready(2, WAIT_MS)
     await report('after the reconnect')
     const first = c.ids()[0]!
     const expected = await eventIdsAfter(first - 1)
-    await waitFor(() => c.received.length === expected.length, 5_000, 'all events')
+    await waitFor(() => c.received.length === expected.length, WAIT_MS, 'all events')
     expect(c.ids()).toEqual(expected)
     expect(expected).toHaveLength(5)
   })
@@ -95,7 +96,7 @@ describe('live push over socket.io', () => {
     const expected = await eventIdsAfter(start)
     expect(expected).toHaveLength(12)
     for (const c of burstClients) {
-      await waitFor(() => c.received.length >= expected.length, 10_000, 'the burst')
+      await waitFor(() => c.received.length >= expected.length, WAIT_MS, 'the burst')
       expect(c.ids()).toEqual(expected)
     }
   })

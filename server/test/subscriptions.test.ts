@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Platform } from '../src/platform.ts'
 import { signIn, startTestPlatform, TEST_INGEST_TOKEN } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
+import { WAIT_MS } from './wait.ts'
 
 let platform: Platform
 let cookie: string
@@ -49,23 +50,23 @@ describe('subscriptions', () => {
       bbox: [near.lng - d, near.lat - d, near.lng + d, near.lat + d],
     })
     clients.push(c)
-    await c.ready()
+    await c.ready(1, WAIT_MS)
     await report(near.lng, near.lat) // an incident: another layer
     await flip('NJ-P012-0001', '2026-11-24T09:00:00+08:00') // outside the box
     await flip('NJ-P001-0005', '2026-11-24T09:00:00+08:00') // inside
-    await waitFor(() => c.received.length >= 1, 5_000, 'the parking event')
-    await new Promise((r) => setTimeout(r, 300))
+    await waitFor(() => c.received.length >= 1, WAIT_MS, 'the parking event')
+    await new Promise((r) => setTimeout(r, 300)) // a fixed pause on purpose: nothing else may arrive meanwhile
     expect(c.received.map((e) => [e.type, (e.payload as { spaceId?: string }).spaceId])).toEqual([['space.status', 'NJ-P001-0005']])
   })
 
   it('can change what it receives while connected', async () => {
     const c = new RecordingClient(platform.url, undefined, cookie, { layers: ['dust-sensors'] })
     clients.push(c)
-    await c.ready()
+    await c.ready(1, WAIT_MS)
     const ack = await c.socket.emitWithAck('subscribe', { layers: ['incidents'] })
     expect(ack).toEqual({ ok: true })
     const id = await report(106.8405, 32.3561)
-    await waitFor(() => c.received.length >= 1, 5_000, 'the incident')
+    await waitFor(() => c.received.length >= 1, WAIT_MS, 'the incident')
     expect(c.received[0]).toMatchObject({ type: 'incident.created', payload: { id } })
     expect(await c.socket.emitWithAck('subscribe', { zoneId: 987654 })).toEqual({ ok: false, reason: 'patrol zone 987654 does not exist' })
     expect(await c.socket.emitWithAck('subscribe', { layers: ['sewers'] } as never)).toMatchObject({ ok: false })
@@ -85,10 +86,10 @@ describe('subscriptions', () => {
     await report(106.85, 32.37) // outside
     const c = new RecordingClient(platform.url, last, cookie, { zoneId: zone.rows[0]!.id })
     clients.push(c)
-    await c.ready()
+    await c.ready(1, WAIT_MS)
     const live = await report(106.844, 32.359)
-    await waitFor(() => c.received.length >= 2, 5_000, 'two events in the zone')
-    await new Promise((r) => setTimeout(r, 300))
+    await waitFor(() => c.received.length >= 2, WAIT_MS, 'two events in the zone')
+    await new Promise((r) => setTimeout(r, 300)) // a fixed pause on purpose: nothing else may arrive meanwhile
     expect(c.received.map((e) => (e.payload as { id: number }).id)).toEqual([inside, live])
   })
 })
@@ -99,7 +100,7 @@ describe('a handling department', () => {
     const dept = await signIn(platform.url, 'dept-jiaojing')
     const c = new RecordingClient(platform.url, undefined, dept)
     clients.push(c)
-    await c.ready()
+    await c.ready(1, WAIT_MS)
     const act = (id: number, body: unknown) =>
       fetch(`${platform.url}/api/incidents/${id}/actions`, {
         method: 'POST',
@@ -112,8 +113,8 @@ describe('a handling department', () => {
     await act(other, { action: 'file' })
     expect((await act(other, { action: 'dispatch', department: 'zhifa' })).status).toBe(200)
     expect((await act(mine, { action: 'dispatch', department: 'jiaojing' })).status).toBe(200)
-    await waitFor(() => c.received.length >= 1, 5_000, 'its case')
-    await new Promise((r) => setTimeout(r, 300))
+    await waitFor(() => c.received.length >= 1, WAIT_MS, 'its case')
+    await new Promise((r) => setTimeout(r, 300)) // a fixed pause on purpose: the other case must NOT arrive meanwhile
     expect(c.received.map((e) => [(e.payload as { id: number }).id, (e.payload as { status: string }).status])).toEqual([[mine, 'dispatched']])
   })
 })

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Platform } from '../src/platform.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
+import { WAIT_MS } from './wait.ts'
 
 /**
  * Patrol zones through the API on a real PostGIS: every reason a geometry is refused, clockwise rings
@@ -382,13 +383,13 @@ describe('live', () => {
     const parkingOnly = new RecordingClient(platform.url, since, supervisor2, { layers: ['parking'] })
     const clients = [other, wall, zonesOnly, parkingOnly]
     try {
-      await Promise.all(clients.map((c) => c.ready()))
+      await Promise.all(clients.map((c) => c.ready(1, WAIT_MS)))
       const zone = await create(polygon(square(106.7, 32.1, 0.004)), '推送')
       const saved = await call('PUT', `/api/zones/${zone.id}`, { ...zoneBody(polygon(square(106.7, 32.1, 0.005)), '推送改'), version: 1 })
       expect(saved.status).toBe(200)
       expect((await call('DELETE', `/api/zones/${zone.id}?version=2`)).status).toBe(204)
       const zoneEvents = (c: RecordingClient) => c.received.filter((e) => e.type.startsWith('zone.'))
-      for (const c of [other, wall, zonesOnly]) await waitFor(() => zoneEvents(c).length >= 3, 5_000, 'three zone events')
+      for (const c of [other, wall, zonesOnly]) await waitFor(() => zoneEvents(c).length >= 3, WAIT_MS, 'three zone events')
       for (const c of [other, wall, zonesOnly]) {
         expect(zoneEvents(c).map((e) => [e.type, (e.payload as { id: number }).id])).toEqual([
           ['zone.created', zone.id],

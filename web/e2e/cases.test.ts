@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { keepScreenshot, signIn, signOut, startWorld, type World } from './harness.ts'
+import { keepScreenshot, POLL, signIn, signOut, startWorld, type World } from './harness.ts'
 
 /**
  * The case workflow in the browser, against the real platform: the operator finds a reported case,
@@ -54,7 +54,7 @@ describe('cases', () => {
 
     await page.locator('[data-testid=case-filters] select[name=status]').selectOption('reported')
     await page.waitForURL((u) => u.searchParams.get('status') === 'reported')
-    await expect.poll(() => page.locator('[data-testid=case-table] tbody tr[data-case-id]:not([data-status=reported])').count()).toBe(0)
+    await expect.poll(() => page.locator('[data-testid=case-table] tbody tr[data-case-id]:not([data-status=reported])').count(), POLL).toBe(0)
     const rows = page.locator('[data-testid=case-table] tbody tr[data-status=reported]')
     expect(await rows.count()).toBeGreaterThan(0)
     expect(await rows.first().innerText()).toContain('已上报')
@@ -68,7 +68,7 @@ describe('cases', () => {
     await row.locator('a.title').click()
     await page.waitForURL((u) => u.pathname === `/cases/${id}`)
     await head().and(page.locator('[data-status=reported]')).waitFor()
-    await page.locator('[data-testid=case-map][data-ready=true]').waitFor({ timeout: 30_000 })
+    await page.locator('[data-testid=case-map][data-ready=true]').waitFor()
 
     // 立案: the page offers it, asks for an optional note, takes photos of the scene, and shows the new
     // status and the history entry. A "PNG" that is not one gets past the browser's check (by MIME type)
@@ -82,19 +82,20 @@ describe('cases', () => {
     await input.setInputFiles({ name: 'evil.png', mimeType: 'image/png', buffer: Buffer.from('not an image') })
     await page.locator('[data-testid=action-submit]').click()
     const evil = photos.locator('[data-testid=photo-list] li[data-index="0"]')
-    await expect.poll(() => evil.innerText()).toContain('evil.png is not a JPEG, PNG or WebP image')
+    await expect.poll(() => evil.innerText(), POLL).toContain('evil.png is not a JPEG, PNG or WebP image')
     expect(await head().getAttribute('data-status')).toBe('reported')
-    await expect.poll(() => evil.locator('img').count(), { message: 'an undecodable preview gives way to a placeholder' }).toBe(0)
+    await expect.poll(() => evil.locator('img').count(), { ...POLL, message: 'an undecodable preview gives way to a placeholder' }).toBe(0)
     await keepScreenshot(page, 'case-photo-refused')
     await evil.getByRole('button', { name: '移除 evil.png' }).click()
     await input.setInputFiles(photoPath)
     const picked = photos.locator('[data-testid=photo-list] li')
-    expect(await picked.count()).toBe(1)
+    await expect.poll(() => picked.count(), POLL).toBe(1)
     expect(await picked.innerText()).toContain('scene.png')
-    expect(await loaded(picked.locator('img')), 'the preview shows the chosen photo').toBe(true)
+    // The preview decodes in its own time.
+    await expect.poll(() => loaded(picked.locator('img')), { ...POLL, message: 'the preview shows the chosen photo' }).toBe(true)
     expect(await photos.locator('[data-testid=photo-reason]').count()).toBe(0)
     await page.locator('[data-testid=action-submit]').click()
-    await head().and(page.locator('[data-status=filed]')).waitFor({ timeout: 5_000 })
+    await head().and(page.locator('[data-status=filed]')).waitFor()
     expect(await head().locator('[data-testid=case-status]').innerText()).toBe('已立案')
     const filed = history().locator('li[data-action=file]')
     expect(await filed.innerText()).toContain('立案')
@@ -105,12 +106,12 @@ describe('cases', () => {
     const thumb = filed.locator('li[data-kind=before] img')
     expect(await thumb.getAttribute('alt')).toBe('立案·处置前照片 1')
     expect(await filed.locator('li[data-kind=before] .badge').innerText()).toBe('处置前')
-    await expect.poll(() => loaded(thumb), { timeout: 5_000 }).toBe(true)
+    await expect.poll(() => loaded(thumb), POLL).toBe(true)
     // Opened full size, it loads too; Escape closes it and gives the focus back.
     await filed.getByRole('button', { name: '立案·处置前照片 1' }).click()
     const lightbox = page.getByRole('dialog', { name: '立案·处置前照片 1' })
     await lightbox.waitFor()
-    await expect.poll(() => loaded(lightbox.locator('img')), { timeout: 5_000 }).toBe(true)
+    await expect.poll(() => loaded(lightbox.locator('img')), POLL).toBe(true)
     await keepScreenshot(page, 'case-photo-lightbox')
     await page.keyboard.press('Escape')
     await lightbox.waitFor({ state: 'detached' })
@@ -124,7 +125,7 @@ describe('cases', () => {
     expect(await department.locator('option[value=zhujian]').innerText()).toContain('住房和城乡建设局')
     await department.selectOption('zhujian')
     await page.locator('[data-testid=action-submit]').click()
-    await head().and(page.locator('[data-status=dispatched]')).waitFor({ timeout: 5_000 })
+    await head().and(page.locator('[data-status=dispatched]')).waitFor()
     expect(await head().locator('[data-testid=case-status]').innerText()).toBe('已派遣')
     expect(await page.locator('[data-testid=case-department]').innerText()).toContain('住房和城乡建设局')
     expect(await history().locator('li[data-action=dispatch]').innerText()).toContain('住房和城乡建设局')
@@ -149,7 +150,7 @@ describe('cases', () => {
     // Filed by someone else (the same operator in another window): the page hears incident.updated.
     const res = await page.request.post(`${world.url}/api/incidents/${other!.id}/actions`, { data: { action: 'file' } })
     expect(res.status()).toBe(200)
-    await head().and(page.locator('[data-status=filed]')).waitFor({ timeout: 3_000 })
+    await head().and(page.locator('[data-status=filed]')).waitFor()
     await history().locator('li[data-action=file]').waitFor()
     expect(await page.locator('[data-testid=case-actions] button[data-action=dispatch]').count()).toBe(1)
   })
@@ -172,7 +173,7 @@ describe('cases', () => {
     await form.locator('select[name=role]').selectOption('inspector')
     await form.locator('input[name=password]').fill('short')
     await form.locator('button[type=submit]').click()
-    await expect.poll(() => form.innerText()).toContain('at least 10 characters')
+    await expect.poll(() => form.innerText(), POLL).toContain('at least 10 characters')
     await form.locator('input[name=password]').fill('a-long-enough-password')
     await form.locator('button[type=submit]').click()
     await users.locator('tr[data-username=e2e-inspector]').waitFor()

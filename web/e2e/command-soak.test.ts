@@ -54,6 +54,8 @@ describe('wall screen soak', () => {
       await waitForMapReady(page)
       // Warm-up: every code path of the run once (a replay included, so that its layers and shaders
       // are made before the measurement starts), then the caches fill (tiles at each fly-to's zoom).
+      // The fixed pauses here and in the loop below are on purpose: a soak runs for a span of time,
+      // not until something happens (sawPlayback is sampled every 2 s; a replay shows for a minute).
       await page.locator('[data-testid=playback-toggle]').click()
       await page.locator('[data-testid=playback-bar][data-active=true]').waitFor()
       await page.waitForTimeout(10_000)

@@ -17,6 +17,21 @@ export const VIEWPORT = { width: 1600, height: 1000 }
 /** DEMO_PASSWORD's default: every demo user's password. */
 export const DEMO_PASSWORD = 'citygrid-demo'
 
+/**
+ * How long a test waits for something the page or the platform is about to do. CI runs on two shared,
+ * often loaded cores, where a page that takes 50 ms here can take seconds there; a wait for a
+ * condition that already holds costs nothing, so every wait is for the condition, with this generous
+ * limit. Playwright's waits (`locator.waitFor`, actions, `waitForURL`, `waitForFunction`…) get it as
+ * the context's default (see startWorld); `expect.poll` gets it through POLL. Two kinds of test time
+ * things otherwise: a test of speed (a new case on the wall within 2 s) waits WAIT_MS and then asserts
+ * the time it measured, so that a slow run says how slow; and a test that something does NOT happen
+ * waits a stated period, saying so where it does.
+ */
+export const WAIT_MS = 30_000
+
+/** `expect.poll(fn, POLL)`: vitest's own default gives up after 1 s. Add a `message` with `{ ...POLL, message }`. */
+export const POLL = { timeout: WAIT_MS, interval: 100 }
+
 export interface World {
   url: string
   context: BrowserContext
@@ -66,6 +81,8 @@ export async function startWorld(worldOptions: WorldOptions = {}): Promise<World
     viewport: VIEWPORT,
     ...worldOptions.browser,
   })
+  context.setDefaultTimeout(WAIT_MS)
+  context.setDefaultNavigationTimeout(WAIT_MS)
   const page = context.pages()[0] ?? (await context.newPage())
   const pageErrors: string[] = []
   page.on('pageerror', (err) => pageErrors.push(err.message))

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { distanceText } from '../src/parking/format.ts'
 import { en, zh } from '../src/parking/parking-messages.ts'
-import { keepScreenshot, startWorld, webDir, type World } from './harness.ts'
+import { keepScreenshot, POLL, startWorld, webDir, type World } from './harness.ts'
 
 /**
  * The citizens' parking page on a phone (375×812, touch) in headless Chromium against the real
@@ -66,7 +66,7 @@ describe('the public parking page on a phone', () => {
     const lots = await publicLots()
     expect(lots.length).toBeGreaterThan(3)
     expect(lots.some((l) => l.availability === 'closed')).toBe(true)
-    await expect.poll(() => list().getByRole('article').count(), { timeout: 10_000 }).toBe(lots.length)
+    await expect.poll(() => list().getByRole('article').count(), POLL).toBe(lots.length)
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(zh.title)
     for (const lot of lots) {
       const text = (await card(lot.name).textContent())!
@@ -129,16 +129,16 @@ describe('the public parking page on a phone', () => {
     const lot = (await publicLots()).at(-1)!
     await card(lot.name).getByRole('button', { name: zh.lot.showOnMap }).click()
     const selected = page.getByTestId('selected-lot')
-    await expect.poll(() => selected.getByRole('heading', { level: 2 }).textContent()).toBe(lot.name)
-    // Focus moved with the person's eyes: a screen reader reads the selected car park next.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`selected-lot-${lot.id}`)
-    await expect(page.locator(`.pin[data-lot-id="${lot.id}"]`).getAttribute('aria-pressed')).resolves.toBe('true')
+    await expect.poll(() => selected.getByRole('heading', { level: 2 }).textContent(), POLL).toBe(lot.name)
+    // Focus moved with the person's eyes: a screen reader reads the selected car park next (after the render).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), POLL).toBe(`selected-lot-${lot.id}`)
+    await expect.poll(() => page.locator(`.pin[data-lot-id="${lot.id}"]`).getAttribute('aria-pressed'), POLL).toBe('true')
   })
 
   it('finds the nearest lots with free spaces from the phone\'s position, as the server ranks them', async () => {
     await page.getByRole('button', { name: zh.nearest.find }).click()
     const nearest = page.locator('[data-testid=nearest-list]')
-    await nearest.waitFor({ timeout: 20_000 })
+    await nearest.waitFor()
     const expected = NearestLotsSchema.parse(
       await (await fetch(`${world.url}/api/public/parking/nearest?lng=${HERE.lng.toFixed(6)}&lat=${HERE.lat.toFixed(6)}&limit=5`)).json(),
     ).lots
@@ -151,7 +151,7 @@ describe('the public parking page on a phone', () => {
     )
     await expect(page.getByTestId('nearest-from').textContent()).resolves.toContain('按您的位置查找')
     await expect(page.getByTestId('nearest-status').textContent()).resolves.toContain(expected[0]!.name)
-    await expect(page.locator('.you-are-here').count()).resolves.toBe(1)
+    await expect.poll(() => page.locator('.you-are-here').count(), POLL).toBe(1)
     // The whole list is now nearest first, and a Baidu route starts from the phone's position.
     await expect(page.getByTestId('list-order').textContent()).resolves.toBe(zh.list.sortedByDistance)
     const baidu = new URL((await nearest.locator('[data-nav=baidu]').first().getAttribute('href'))!)
@@ -162,12 +162,12 @@ describe('the public parking page on a phone', () => {
     await world.context.clearPermissions()
     await page.reload()
     await page.locator('[data-map-ready=true]').waitFor({ timeout: 60_000 })
-    const asked = page.waitForRequest((r) => r.url().includes('/api/public/parking/nearest'), { timeout: 20_000 })
+    const asked = page.waitForRequest((r) => r.url().includes('/api/public/parking/nearest'))
     await page.getByRole('button', { name: zh.nearest.find }).click()
     const q = new URL((await asked).url()).searchParams
     // The map opens on the county seat and has not moved.
     expect([Number(q.get('lng')), Number(q.get('lat'))]).toEqual([106.839, 32.356])
-    await page.locator('[data-testid=nearest-list]').waitFor({ timeout: 20_000 })
+    await page.locator('[data-testid=nearest-list]').waitFor()
     const from = await page.getByTestId('nearest-from').textContent()
     expect(from).toMatch(/未获得您的位置（(您没有允许定位|定位超时|无法定位)），已按地图中心查找/)
     await expect(page.locator('.you-are-here').count()).resolves.toBe(0)
@@ -188,15 +188,16 @@ describe('the public parking page on a phone', () => {
       body: JSON.stringify({ events: [{ spaceId: space!.id, status: 'occupied', at: new Date().toISOString() }] }),
     })
     expect(res.status).toBe(200)
+    // Waited for generously, then timed: a slow run fails saying how slow, not with a bare timeout.
     await page.waitForFunction(
       ({ id, free }) => document.querySelector(`.pin[data-lot-id="${id}"]`)?.textContent === String(free),
       { id: lot.id, free: lot.free! - 1 },
-      { timeout: 2_000, polling: 50 },
+      { polling: 50 },
     )
     const elapsed = Date.now() - start
-    await expect(card(lot.name).textContent()).resolves.toContain(`空位 ${lot.free! - 1} / 共 ${lot.total}`)
+    await expect.poll(() => card(lot.name).textContent(), POLL).toContain(`空位 ${lot.free! - 1} / 共 ${lot.total}`)
     console.log(`parking e2e: ingest → pin updated in ${elapsed} ms`)
-    expect(elapsed).toBeLessThan(2_000)
+    expect(elapsed, `the pin showed the new count ${elapsed} ms after the ingest`).toBeLessThan(2_000)
     await expect(page.locator('[data-live=live]').count()).resolves.toBe(1)
   })
 
@@ -210,22 +211,22 @@ describe('the public parking page on a phone', () => {
     )
     await expect(card(garage!.name).textContent()).resolves.not.toContain(`空位 ${garage!.free} / 共 ${garage!.total}`)
     await world.stopPlatform()
-    await page.locator('[data-live=offline]').waitFor({ timeout: 20_000 })
+    await page.locator('[data-live=offline]').waitFor()
     await world.startPlatform()
     await page.locator('[data-live=live]').waitFor({ timeout: 60_000 })
-    await expect.poll(() => card(garage!.name).textContent(), { timeout: 10_000 }).toContain(`空位 ${garage!.free} / 共 ${garage!.total}`)
+    await expect.poll(() => card(garage!.name).textContent(), POLL).toContain(`空位 ${garage!.free} / 共 ${garage!.total}`)
   })
 
   it('switches to English and keeps it on the phone', async () => {
     await page.getByRole('button', { name: zh.switchLanguageLabel }).click()
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(en.title)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), POLL).toBe(en.title)
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
     const lot = (await publicLots()).find((l) => l.availability === 'closed')!
     await expect(card(lot.name).textContent()).resolves.toContain(en.availability.closed)
     await page.reload()
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe(en.title)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), POLL).toBe(en.title)
     await page.getByRole('button', { name: en.switchLanguageLabel }).click()
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(zh.title)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), POLL).toBe(zh.title)
   })
 
   it('loads its own code only, gzipped, within 400 KB on the main thread', () => {

@@ -2,7 +2,7 @@ import { COUNTY, type ZoneCollection } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitForMapReady } from './chromium.ts'
-import { keepScreenshot, signIn, signOut, startWorld, type World } from './harness.ts'
+import { keepScreenshot, POLL, signIn, signOut, startWorld, type World } from './harness.ts'
 
 /**
  * The patrol-zone editor in headless Chromium against the real platform: a supervisor draws a zone by
@@ -38,7 +38,11 @@ async function pagePoints(offsets: [number, number][]): Promise<{ x: number; y: 
   return offsets.map(([dx, dy]) => ({ x: box.x + seat.x + dx, y: box.y + seat.y + dy }))
 }
 
-/** Click the vertices one by one, then the first again to close the ring (terra-draw's polygon mode). */
+/**
+ * Click the vertices one by one, then the first again to close the ring (terra-draw's polygon mode).
+ * The pause is a person's pace between clicks, not a wait for a result: every test that draws waits
+ * for what the drawing shows (the measures, the problems) with POLL.
+ */
 async function clickPolygon(points: { x: number; y: number }[]): Promise<void> {
   for (const p of [...points, points[0]!]) {
     await page.mouse.move(p.x, p.y, { steps: 4 })
@@ -99,14 +103,14 @@ describe('patrol zones', () => {
 
     await clickPolygon(await pagePoints([[-120, -100], [130, -90], [140, 110], [-110, 120]]))
     // Measured live: a square of about 250 px at zoom 16 is some 5 ha.
-    await expect.poll(() => page.locator('[data-testid=measures]').innerText()).toMatch(/面积 [\d,]+ ㎡/)
+    await expect.poll(() => page.locator('[data-testid=measures]').innerText(), POLL).toMatch(/面积 [\d,]+ ㎡/)
     await keepScreenshot(page, 'zones-drawn')
     expect(await page.locator('[data-testid=problem]').allInnerTexts(), 'a plain square has no problems').toEqual([])
 
     await page.locator('[data-testid=zone-form] input[name=name]').fill(name)
     await page.locator('[data-testid=zone-form] input[name=team]').fill('城东中队')
     await page.locator('[data-testid=zone-save]').click()
-    await zoneItem(name).waitFor({ timeout: 10_000 })
+    await zoneItem(name).waitFor()
 
     const after = await storedZones()
     expect(after.features.length).toBe(before + 1)
@@ -121,7 +125,7 @@ describe('patrol zones', () => {
     await keepScreenshot(page, 'zones-saved')
 
     await page.reload()
-    await zoneItem(name).waitFor({ timeout: 30_000 })
+    await zoneItem(name).waitFor()
     expect(world.pageErrors).toEqual([])
   })
 
@@ -135,9 +139,9 @@ describe('patrol zones', () => {
     // Top-left, bottom-right, top-right, bottom-left: the two long sides cross in the middle.
     await clickPolygon(await pagePoints([[-150, -120], [150, 120], [150, -120], [-150, 120]]))
     const problem = page.locator('[data-testid=problem]', { hasText: '自相交' })
-    await problem.first().waitFor({ timeout: 10_000 })
+    await problem.first().waitFor()
     const marker = page.locator('[data-testid=problem-marker]')
-    await expect.poll(() => marker.count()).toBeGreaterThan(0)
+    await expect.poll(() => marker.count(), POLL).toBeGreaterThan(0)
     expect(await marker.first().innerText()).toContain('自相交')
     // The marker sits where the sides cross: the seat, in the middle of the four clicks.
     const [seatPx] = await pagePoints([[0, 0]])
@@ -149,6 +153,7 @@ describe('patrol zones', () => {
     await page.locator('[data-testid=zone-form] input[name=team]').fill('城东中队')
     expect(await page.locator('[data-testid=zone-save]').isDisabled(), 'no saving a crossed boundary').toBe(true)
     await keepScreenshot(page, 'zones-bow-tie')
+    // A fixed pause on purpose: it proves that nothing is saved meanwhile, which no condition can wait for.
     await page.waitForTimeout(500)
     expect((await storedZones()).features.length).toBe(before)
 
@@ -167,7 +172,7 @@ describe('patrol zones', () => {
 
     // Undo takes the crossed polygon away again.
     await page.locator('[data-testid=tool-undo]').click()
-    await expect.poll(() => page.locator('[data-testid=problem]').count()).toBe(0)
+    await expect.poll(() => page.locator('[data-testid=problem]').count(), POLL).toBe(0)
     expect(await page.locator('[data-testid=measures]').innerText()).toContain('尚未绘制')
 
     // A rectangle: two opposite corners.
@@ -176,9 +181,9 @@ describe('patrol zones', () => {
     for (const p of [a!, b!]) {
       await page.mouse.move(p.x, p.y, { steps: 4 })
       await page.mouse.click(p.x, p.y)
-      await page.waitForTimeout(250)
+      await page.waitForTimeout(250) // a person's pace between clicks, as in clickPolygon: the result is polled for below
     }
-    await expect.poll(() => page.locator('[data-testid=measures]').innerText()).toMatch(/顶点 5/)
+    await expect.poll(() => page.locator('[data-testid=measures]').innerText(), POLL).toMatch(/顶点 5/)
     expect(await page.locator('[data-testid=problem]').count()).toBe(0)
     expect(await page.locator('[data-testid=zone-save]').isDisabled()).toBe(false)
     await page.locator('[data-testid=zone-cancel]').click()
@@ -206,13 +211,13 @@ describe('patrol zones', () => {
 
     await page.locator('[data-testid=zone-save]').click()
     const conflict = page.locator('[data-testid=conflict]')
-    await conflict.waitFor({ timeout: 10_000 })
+    await conflict.waitFor()
     expect(await conflict.innerText()).toContain(String(zone.properties.version + 1))
     const now = (await storedZones()).features.find((z) => z.id === zone.id)!
     expect(now.properties.notes, 'not overwritten').toBe('别人的修改')
 
     await page.locator('[data-testid=conflict-reload]').click()
-    await expect.poll(() => conflict.count()).toBe(0)
+    await expect.poll(() => conflict.count(), POLL).toBe(0)
     expect(await page.locator('[data-testid=zone-form] textarea[name=notes]').inputValue()).toBe('别人的修改')
     await page.locator('[data-testid=zone-cancel]').click()
     expect(world.pageErrors).toEqual([])
@@ -239,13 +244,13 @@ describe('patrol zones', () => {
       buffer: Buffer.from(JSON.stringify(collection)),
     })
     const rejected = page.locator('[data-testid=import-rejected]')
-    await rejected.first().waitFor({ timeout: 15_000 })
+    await rejected.first().waitFor()
     expect(await rejected.count()).toBe(1)
     expect(await rejected.first().innerText()).toContain('e2e 导入交叉')
     expect(await zoneItem(good).count(), 'all or nothing: nothing stored yet').toBe(0)
 
     await page.locator('[data-testid=import-valid-only]').click()
-    await zoneItem(good).waitFor({ timeout: 15_000 })
+    await zoneItem(good).waitFor()
     expect((await storedZones()).features.some((z) => z.properties.name === 'e2e 导入交叉')).toBe(false)
     expect(world.pageErrors).toEqual([])
   })
@@ -253,7 +258,7 @@ describe('patrol zones', () => {
   it('an operator sees the zones read-only: no drawing tools, no saving', async () => {
     await signOut(world)
     await signIn(world, 'operator', '/zones')
-    await zoneItem(name).waitFor({ timeout: 30_000 })
+    await zoneItem(name).waitFor()
     expect(await page.locator('[data-testid=zones-page]').getAttribute('data-can-edit')).toBe('false')
     await page.locator('[data-testid=read-only]').waitFor()
     expect(await page.locator('[data-testid=zone-new]').count()).toBe(0)
@@ -263,7 +268,7 @@ describe('patrol zones', () => {
     expect(await page.locator('[data-testid=nav-zones]').count()).toBe(1)
     // Reading the stats of a zone is for everyone.
     await zoneItem(name).click()
-    await page.locator('[data-testid=stats-cases]').waitFor({ timeout: 10_000 })
+    await page.locator('[data-testid=stats-cases]').waitFor()
     // A click on the map inside a zone selects it as well: the smallest zone at the point, as PostGIS says.
     await waitForMapReady(page)
     const [target] = await world.query<{ lng: number; lat: number }>(
@@ -287,9 +292,9 @@ describe('patrol zones', () => {
     expect(await page.locator('[data-testid=zone-item].selected').getAttribute('data-zone-id')).not.toBe(String(expected!.id))
     const box = (await page.locator('[data-testid=map]').boundingBox())!
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
-    await expect.poll(() => page.locator('[data-testid=zone-item].selected').getAttribute('data-zone-id')).toBe(String(expected!.id))
+    await expect.poll(() => page.locator('[data-testid=zone-item].selected').getAttribute('data-zone-id'), POLL).toBe(String(expected!.id))
     // Coverage is for everyone too: the share, and the uncovered cells on the map at the flick of a switch.
-    await expect.poll(() => page.locator('[data-testid=coverage-share]').innerText()).toMatch(/\d+(\.\d)?%/)
+    await expect.poll(() => page.locator('[data-testid=coverage-share]').innerText(), POLL).toMatch(/\d+(\.\d)?%/)
     await waitForMapReady(page)
     await page.locator('[data-testid=toggle-uncovered]').check()
     await expect
@@ -298,6 +303,7 @@ describe('patrol zones', () => {
           const map = (window as unknown as { __citygrid: { map: any } }).__citygrid.map
           return map.getLayer('zone-uncovered-fill') ? map.getLayoutProperty('zone-uncovered-fill', 'visibility') : null
         }),
+        POLL,
       )
       .toBe('visible')
     expect(world.pageErrors).toEqual([])

@@ -5,6 +5,7 @@ import { openPostgres } from '../../src/db/backend.ts'
 import { signIn, startTestPlatform } from '../platform.ts'
 import { testLog } from '../db.ts'
 import { RecordingClient, waitFor } from '../socket-client.ts'
+import { WAIT_MS } from '../wait.ts'
 
 let a: Platform
 let b: Platform
@@ -37,7 +38,7 @@ describe('two server processes on one PostGIS', () => {
     expect(a.url).not.toBe(b.url)
     // A session created through A is valid on B: sessions live in the database.
     client = new RecordingClient(b.url, undefined, await signIn(a.url, 'operator'))
-    await client.ready()
+    await client.ready(1, WAIT_MS)
     const res = await fetch(`${a.url}/api/incidents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -49,7 +50,7 @@ describe('two server processes on one PostGIS', () => {
     })
     expect(res.status).toBe(201)
     const { id } = (await res.json()) as { id: number }
-    await waitFor(() => client!.received.length === 1, 5_000, 'the event on B')
+    await waitFor(() => client!.received.length === 1, WAIT_MS, 'the event on B')
     const e = OutboxEventSchema.parse(client.received[0])
     expect(e).toMatchObject({ type: 'incident.created', payload: { id, title: '跨进程推送' } })
   })
@@ -69,9 +70,9 @@ describe('two server processes on one PostGIS', () => {
     })
     const screen = signedIn.headers.getSetCookie().find((c) => c.startsWith('citygrid_display='))!.split(';')[0]!
     const wall = new RecordingClient(b.url, undefined, screen)
-    await wall.ready()
+    await wall.ready(1, WAIT_MS)
     expect((await fetch(`${a.url}/api/display-tokens/${id}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(200)
-    await waitFor(() => wall.disconnects.includes('io server disconnect'), 5_000, 'the screen on B to be disconnected')
+    await waitFor(() => wall.disconnects.includes('io server disconnect'), WAIT_MS, 'the screen on B to be disconnected')
     wall.close()
   })
 })

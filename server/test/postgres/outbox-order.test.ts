@@ -25,7 +25,7 @@ describe('outbox ids on the system PostgreSQL', () => {
         bDone = true
         return r.rows[0].id as string
       })
-      await new Promise((r) => setTimeout(r, 300))
+      await new Promise((r) => setTimeout(r, 300)) // a fixed pause on purpose: B must NOT finish meanwhile
       expect(bDone).toBe(false)
       const visible = await backend.pool.query('SELECT id FROM events WHERE id >= $1', [idA])
       expect(visible.rowCount).toBe(0)
