@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   BASEMAP_STYLE_URL: z.url().optional(),
   TIANDITU_KEY: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the 32-character Tianditu key').optional(),
   INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ALLOWED_ORIGINS: z.string().default(''),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
@@ -82,6 +83,8 @@ export interface Config {
   demo: { enabled: boolean; seed: string; scale: number; counts: CityCounts; liveFeed: boolean; liveFeedIntervalMs: number }
   basemap: { kind: 'offline' } | { kind: 'style'; url: string } | { kind: 'tianditu'; key: string }
   ingestToken: string | null
+  /** Bearer token for Prometheus at `/metrics` (staff sessions may read it too). */
+  metricsToken: string | null
   /** Origins besides our own host whose pages may open the live socket (e.g. the Vite dev server). */
   allowedOrigins: string[]
   auth: { cookieSecure: 'auto' | 'true' | 'false'; sessionTtlMs: number; demoPassword: string }
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { kind: 'tianditu', key: e.TIANDITU_KEY }
         : { kind: 'offline' },
     ingestToken: e.INGEST_TOKEN ?? (demo ? DEMO_INGEST_TOKEN : null),
+    metricsToken: e.METRICS_TOKEN ?? null,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     auth: { cookieSecure: e.COOKIE_SECURE, sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000, demoPassword: e.DEMO_PASSWORD },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -14,6 +14,9 @@ import { startLiveFeed } from './demo/live-feed.ts'
 import { lotsTouched, openPublicParkingChannel } from './public/public-live.ts'
 import { ensureUnitGrid } from './grid/unit-grid.ts'
 import { startOverdueWatch } from './cases/overdue.ts'
+import { DatabaseAvailability } from './db/availability.ts'
+import { PlatformMetrics } from './http/metrics.ts'
+import { PUBLIC_PARKING_NAMESPACE } from '@citygrid/shared'
 
 export interface PlatformOptions {
   /** Environment to read the configuration from (default `process.env`). */
@@ -90,8 +93,12 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       if (seeded) log.info(seeded, 'demo city seeded')
     }
 
+    const availability = new DatabaseAvailability(pool, log)
+    availability.start()
+    cleanups.push(() => availability.stop())
+    const metrics = new PlatformMetrics(pool, availability)
     const sessions = new LiveSessions()
-    const app = createApp({ pool, mode: backend.mode, config, log, sessions })
+    const app = createApp({ pool, mode: backend.mode, config, log, sessions, availability, metrics })
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as http.Server
     await new Promise<void>((resolve, reject) => {
       if (server.listening) return resolve()
@@ -102,6 +109,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
 
     const io = createSocketServer(server, backend.socketAdapter, config.allowedOrigins)
     sessions.attach(io)
+    metrics.countSockets(() => ({ '/': io.of('/').sockets.size, [PUBLIC_PARKING_NAMESPACE]: io.of(PUBLIC_PARKING_NAMESPACE).sockets.size }))
     cleanups.unshift(() => new Promise<void>((resolve) => io.close(() => resolve())))
     const publicLots = openPublicParkingChannel(io, pool, log)
     cleanups.unshift(() => publicLots.stop())
@@ -110,6 +118,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       (events) => {
         broadcast(io, events)
         publicLots.changed(lotsTouched(events))
+        metrics.delivered(events)
       },
       log,
       config.eventPollMs,

@@ -4,6 +4,7 @@ import type { Platform } from '../src/platform.ts'
 import { MAX_FAILURES } from '../src/auth/auth.service.ts'
 import { signIn, startTestPlatform, TEST_DEMO_PASSWORD } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
+import { WAIT_MS } from './wait.ts'
 
 let platform: Platform
 let admin: string
@@ -111,12 +112,11 @@ describe('display tokens for wall screens', () => {
     expect((await call('GET', '/api/layers', screen)).status).toBe(200)
     expect((await call('GET', '/api/users', screen)).status).toBe(403)
     const ws = new RecordingClient(platform.url, undefined, screen)
-    await ws.ready()
+    await ws.ready(1, WAIT_MS)
     expect((await call('DELETE', `/api/display-tokens/${id}`, admin)).status).toBe(200)
-    // Its live connection is ended by the server, and reconnecting is refused.
-    await waitFor(() => ws.disconnects.includes('io server disconnect'), 5_000, 'the screen to be disconnected')
-    ws.socket.connect()
-    await waitFor(() => ws.connectErrors.some((e) => e.includes('unauthorized')), 5_000, 'the reconnect to be refused')
+    // Its live connection is ended by the server, and reconnecting (the client keeps trying) is refused.
+    await waitFor(() => ws.disconnects.includes('io server disconnect'), WAIT_MS, 'the screen to be disconnected')
+    await waitFor(() => ws.connectErrors.some((e) => e.includes('unauthorized')), WAIT_MS, 'the reconnect to be refused')
     ws.close()
     expect((await call('GET', '/api/layers', screen)).status).toBe(401)
     expect((await call('POST', '/api/auth/display', undefined, { token })).status).toBe(401)
@@ -153,7 +153,7 @@ describe('who reports decides the source', () => {
 describe('the live socket', () => {
   it('refuses anonymous connections', async () => {
     const c = new RecordingClient(platform.url, undefined)
-    await waitFor(() => c.connectErrors.length > 0, 5_000, 'connect_error')
+    await waitFor(() => c.connectErrors.length > 0, WAIT_MS, 'connect_error')
     expect(c.connectErrors[0]).toMatch(/unauthorized/)
     c.close()
   })
@@ -165,11 +165,11 @@ describe('live connections end with their session', () => {
     const two = await signIn(platform.url, 'operator')
     const a = new RecordingClient(platform.url, undefined, one)
     const b = new RecordingClient(platform.url, undefined, two)
-    await a.ready()
-    await b.ready()
+    await a.ready(1, WAIT_MS)
+    await b.ready(1, WAIT_MS)
     expect((await call('POST', '/api/auth/logout', one)).status).toBe(204)
-    await waitFor(() => a.disconnects.includes('io server disconnect'), 5_000, 'the signed-out socket to end')
-    await new Promise((r) => setTimeout(r, 200))
+    await waitFor(() => a.disconnects.includes('io server disconnect'), WAIT_MS, 'the signed-out socket to end')
+    await new Promise((r) => setTimeout(r, 200)) // a fixed pause on purpose: b must NOT be disconnected meanwhile
     expect(b.disconnects).toEqual([])
     a.close()
     b.close()

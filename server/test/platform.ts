@@ -9,8 +9,6 @@ export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789'
 export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const backend = await openTestBackend()
   const platform = await startPlatform({
-    // The outbox poll is a safety net; tests set it long so that live delivery must come from notifications.
-    env: { LOG_LEVEL: 'silent', INGEST_TOKEN: TEST_INGEST_TOKEN, EVENT_POLL_MS: '600000', ...opts.env },
     port: 0,
     host: '127.0.0.1',
     demo: true,
@@ -19,6 +17,8 @@ export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Pla
     backend,
     log: testLog,
     ...opts,
+    // The outbox poll is a safety net; tests set it long so that live delivery must come from notifications.
+    env: { LOG_LEVEL: 'silent', INGEST_TOKEN: TEST_INGEST_TOKEN, EVENT_POLL_MS: '600000', ...opts.env },
   })
   return {
     ...platform,

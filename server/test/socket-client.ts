@@ -1,23 +1,29 @@
 import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, OutboxEvent, ServerToClientEvents, Subscription } from '@citygrid/shared'
+import { keepConnecting, type ClientToServerEvents, type OutboxEvent, type ServerToClientEvents, type Subscription } from '@citygrid/shared'
+import { WAIT_MS } from './wait.ts'
 
-/** A socket.io client that records every event it receives and resumes from the last one seen. */
+/**
+ * A socket.io client that records every event it receives and resumes from the last one seen. It
+ * reconnects as the web pages do (shared `keepConnecting`): after any failure, refused handshakes and
+ * server-side disconnects included.
+ */
 export class RecordingClient {
   readonly received: OutboxEvent[] = []
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
   private readyCount = 0
   readonly connectErrors: string[] = []
   readonly disconnects: string[] = []
+  private readonly retrying: { stop(): void }
 
   constructor(url: string, since: number | undefined, cookie?: string, subscription?: Subscription) {
     let lastSeen = since
     this.socket = io(url, {
       transports: ['websocket'],
       ...(cookie ? { extraHeaders: { cookie } } : {}),
-      reconnectionDelay: 100,
-      reconnectionDelayMax: 500,
+      reconnection: false,
       auth: (cb) => cb({ ...(lastSeen === undefined ? {} : { since: lastSeen }), ...(subscription ? { subscription } : {}) }),
     })
+    this.retrying = keepConnecting(this.socket)
     this.socket.on('event', (e) => {
       this.received.push(e)
       lastSeen = e.id
@@ -36,11 +42,12 @@ export class RecordingClient {
   }
 
   /** Resolves once the server has finished this connection's catch-up (`ready`) `n` times. */
-  async ready(n = 1, timeoutMs = 10_000): Promise<void> {
+  async ready(n = 1, timeoutMs = WAIT_MS): Promise<void> {
     await waitFor(() => this.readyCount >= n, timeoutMs, `ready #${n}`)
   }
 
   close(): void {
+    this.retrying.stop()
     this.socket.close()
   }
 }

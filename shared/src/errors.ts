@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'forbidden',
   'conflict',
   'too_many_requests',
+  'database_unavailable',
+  'query_timeout',
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

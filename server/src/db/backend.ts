@@ -66,7 +66,7 @@ export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<
     idleTimeoutMillis: 0,
     types: pgTypes,
   })
-  pool.on('error', (err) => log.error({ err }, 'embedded database connection error'))
+  survivesLostConnections(pool, 'embedded database', log)
   const listeners = new Set<() => void>()
   pool.on('connect', (client) => {
     client.on('notification', (n) => {
@@ -99,17 +99,68 @@ export async function openPostgres(url: string, statementTimeoutMs: number, log:
     max: 10,
     types: pgTypes,
     statement_timeout: statementTimeoutMs,
+    // While the database is away a request waits at most this long for a connection, then gets a 503.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: 'citygrid',
   })
-  pool.on('error', (err) => log.error({ err }, 'postgres pool connection error'))
+  survivesLostConnections(pool, 'database pool', log)
+  const adapter = adapterConnections(url, log)
   return {
     mode: 'postgres',
     pool,
     listen: (onNotify) => listenPostgres(url, onNotify, log),
-    // Made when socket.io starts (it LISTENs and runs a cleanup timer); io.close() closes it.
-    socketAdapter: () => createAdapter(pool, { errorHandler: (err) => log.error({ err }, 'socket.io postgres adapter error') }),
-    close: () => pool.end(),
+    // Made when socket.io starts (it LISTENs and runs a cleanup timer); io.close() closes it. The
+    // adapter reconnects by itself when its LISTEN connection ends.
+    socketAdapter: () =>
+      createAdapter(adapter.forAdapter, { errorHandler: (err) => log.warn({ err }, 'socket.io postgres adapter error') }),
+    async close() {
+      await pool.end()
+      await adapter.pool.end()
+    },
   }
+}
+
+const CONNECT_TIMEOUT_MS = 5_000
+
+/**
+ * The connections of @socket.io/postgres-adapter. It takes one client from the pool it is given for
+ * LISTEN and keeps it; when that connection is lost it asks for another but never releases the dead
+ * one, so a pool would leak a slot at each loss until none is left. So its LISTEN client is a client
+ * of its own (released = ended), and only its NOTIFYs and clean-ups go through a small pool, which
+ * never takes a connection from requests.
+ */
+function adapterConnections(url: string, log: Logger): { pool: pg.Pool; forAdapter: pg.Pool } {
+  const applicationName = 'citygrid-socketio'
+  const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: applicationName })
+  survivesLostConnections(pool, 'socket.io adapter', log)
+  const connect = async (): Promise<pg.PoolClient> => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: applicationName })
+    client.on('error', (err) => log.warn({ err }, 'socket.io adapter: its LISTEN connection was lost; it reconnects'))
+    await client.connect()
+    return Object.assign(client, {
+      release: () => {
+        client.end().catch(() => undefined) // ending a connection that may be dead already
+      },
+    })
+  }
+  // The adapter calls only `connect()` and `query()` of the pool it is given.
+  const forAdapter = { connect, query: pool.query.bind(pool) } as unknown as pg.Pool
+  return { pool, forAdapter }
+}
+
+/**
+ * A pool's connections may be ended by the database at any time (a restart, `pg_terminate_backend`,
+ * `idle_session_timeout`). `pg` reports that as an 'error' event on the client, and an 'error' nobody
+ * listens to ends the process: the pool listens only while a client is idle in it, not while one is
+ * checked out (a LISTEN held for good, a transaction in progress). So every client gets a listener for
+ * its whole life; the query in flight still fails, and the pool drops the dead client on release.
+ */
+function survivesLostConnections(pool: pg.Pool, what: string, log: Logger): void {
+  pool.on('connect', (client) => {
+    client.on('error', (err) => log.warn({ err }, `${what}: a connection was lost; it will be replaced`))
+  })
+  // Idle clients' errors come here as well as to the listener above, which has logged them.
+  pool.on('error', () => undefined)
 }
 
 /** LISTEN on a dedicated connection, reconnecting with backoff; a reconnect also pokes (a gap may have passed). */
@@ -122,12 +173,25 @@ async function listenPostgres(url: string, onNotify: () => void, log: Logger): P
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url, application_name: 'citygrid-listen' })
     c.on('notification', () => onNotify())
+    // A lost connection says 'error' (terminated) or just 'end' (closed): either way, listen again.
+    // Only the connection in use reconnects; an old one's late events change nothing.
     c.on('error', (err) => {
+      if (client !== c) return
       log.warn({ err }, 'event listener connection lost; reconnecting')
       scheduleReconnect()
     })
-    await c.connect()
-    await c.query(`LISTEN ${EVENTS_CHANNEL}`)
+    c.on('end', () => {
+      if (client !== c) return
+      log.warn('event listener connection closed; reconnecting')
+      scheduleReconnect()
+    })
+    try {
+      await c.connect()
+      await c.query(`LISTEN ${EVENTS_CHANNEL}`)
+    } catch (err) {
+      c.end().catch(() => undefined) // half-open: nothing more to learn from its end
+      throw err
+    }
     client = c
     delay = 250
     onNotify()

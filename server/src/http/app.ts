@@ -23,6 +23,9 @@ import { authRoutes } from '../auth/auth.routes.ts'
 import { usersRoutes } from '../auth/users.routes.ts'
 import { serveWebApp } from './static.ts'
 import type { LiveSessions } from '../realtime/socket.ts'
+import type { DatabaseAvailability } from '../db/availability.ts'
+import type { PlatformMetrics } from './metrics.ts'
+import { metricsRoute } from './metrics.routes.ts'
 
 export interface AppDeps {
   pool: pg.Pool
@@ -30,12 +33,15 @@ export interface AppDeps {
   mode: DatabaseMode
   config: Readonly<Config>
   log: Logger
+  availability: DatabaseAvailability
+  metrics: PlatformMetrics
 }
 
 /** The whole HTTP surface: API routes under /api, then the built web app. */
-export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenAPIHono<AppEnv> {
+export function createApp({ pool, mode, config, log, sessions, availability, metrics }: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>()
-  app.onError(errorHandler(log))
+  app.onError(errorHandler(log, { availability, statementTimeoutMs: config.statementTimeoutMs }))
+  app.use('*', metrics.middleware())
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -48,13 +54,14 @@ export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenA
   const generalLimit = limit(config.bodyLimitBytes)
   app.use('/api/*', (c, next) => (/^\/api\/incidents\/[^/]+\/actions$/.test(c.req.path) ? photoUploadLimit : generalLimit)(c, next))
 
-  // Devices use their own token (ingest routes); the public API needs no one; everyone else is who
-  // their cookie says.
+  // Devices use their own token (ingest routes); the public API needs no one; health must answer
+  // without the database that sessions live in; everyone else is who their cookie says.
   const auth = authenticate(pool, config.auth.sessionTtlMs)
-  const noSession = (path: string) => path.startsWith('/api/ingest/') || path.startsWith('/api/public/')
+  const noSession = (path: string) =>
+    path.startsWith('/api/ingest/') || path.startsWith('/api/public/') || path === '/api/health' || path === '/api/health/ready'
   app.use('/api/*', (c, next) => (noSession(c.req.path) ? next() : auth(c, next)))
 
-  app.route('/api', healthRoutes(pool, mode, config))
+  app.route('/api', healthRoutes(pool, mode, config, availability))
   app.route('/api/auth', authRoutes(pool, config, sessions))
   app.route('/api', usersRoutes(pool, sessions))
   app.route('/api/basemap', basemapRoutes(pool))
@@ -66,13 +73,14 @@ export function createApp({ pool, mode, config, log, sessions }: AppDeps): OpenA
   app.route('/api/command', commandRoutes(pool, config.cases))
   app.route('/api/zones', zonesRoutes(pool))
   app.route('/api/events', eventsRoutes(pool))
-  app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases))
+  app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases, metrics))
   app.route('/api/public/parking', publicParkingRoutes(pool, config.publicApi))
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'citygrid API', version: '0.1.0', description: 'One live map for city management' },
   })
 
+  app.route('/metrics', metricsRoute(pool, metrics, config))
   app.use('*', serveWebApp(config.webDist))
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
   return app

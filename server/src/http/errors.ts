@@ -4,6 +4,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
 import type { ErrorBody, ErrorCode, ErrorDetail } from '@citygrid/shared'
 import type { Logger } from 'pino'
+import { databaseFault } from '../db/faults.ts'
+import { RETRY_AFTER_SECONDS, type DatabaseAvailability } from '../db/availability.ts'
 
 /** Base of every error the API answers on purpose; `onError` maps it to the one JSON shape. */
 export class AppError extends Error {
@@ -77,6 +79,37 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/** The database is away or too slow for this request: nothing was written; try again later. */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    code: 'database_unavailable' | 'query_timeout',
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, code, message)
+  }
+}
+
+/** A database fault as the API says it, or null when `err` is something else. */
+export function unavailableError(err: unknown, statementTimeoutMs?: number): ServiceUnavailableError | null {
+  switch (databaseFault(err)) {
+    case 'unavailable':
+      return new ServiceUnavailableError(
+        'database_unavailable',
+        'the database is unreachable; nothing was changed — try again shortly',
+        RETRY_AFTER_SECONDS,
+      )
+    case 'timeout':
+      return new ServiceUnavailableError(
+        'query_timeout',
+        `the database took longer than ${statementTimeoutMs ? `${statementTimeoutMs} ms` : 'its time limit'} for this request and it was cancelled; nothing was changed — try again, or ask for less`,
+        RETRY_AFTER_SECONDS,
+      )
+    default:
+      return null
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(limit: number) {
     super(413, 'payload_too_large', `request body exceeds ${limit} bytes`)
@@ -101,11 +134,26 @@ export function errorBody(code: ErrorCode, message: string, details?: ErrorDetai
   return { error: { code, message, ...(details ? { details } : {}), ...(allowed ? { allowed } : {}) } }
 }
 
-/** The one `onError`: known errors keep their status; anything else is a 500 that leaks no internals. */
-export function errorHandler(log: Logger) {
+export interface ErrorHandlerOptions {
+  /** Told of every database fault, so health and metrics see an outage as soon as a request does. */
+  availability?: DatabaseAvailability
+  statementTimeoutMs?: number
+}
+
+/**
+ * The one `onError`: known errors keep their status; a database that is away or too slow is a 503
+ * with Retry-After; anything else is a 500 that leaks no internals.
+ */
+export function errorHandler(log: Logger, opts: ErrorHandlerOptions = {}) {
   return (err: Error, c: Context) => {
+    const unavailable = unavailableError(err, opts.statementTimeoutMs)
+    if (unavailable) {
+      opts.availability?.report(err)
+      log.warn({ err, path: c.req.path, method: c.req.method }, unavailable.message)
+      err = unavailable
+    }
     if (err instanceof AppError) {
-      if (err instanceof TooManyRequestsError) c.header('Retry-After', String(err.retryAfterSeconds))
+      if (err instanceof TooManyRequestsError || err instanceof ServiceUnavailableError) c.header('Retry-After', String(err.retryAfterSeconds))
       const body = errorBody(err.code, err.message, err.details, err.allowed)
       if (err instanceof VersionConflictError) body.error.currentVersion = err.currentVersion
       return c.json(body, err.status)

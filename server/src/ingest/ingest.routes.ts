@@ -1,22 +1,21 @@
-import { timingSafeEqual } from 'node:crypto'
 import { createRoute } from '@hono/zod-openapi'
 import { DustIngestSchema, IngestResultSchema, ParkingIngestSchema } from '@citygrid/shared'
 import type { MiddlewareHandler } from 'hono'
 import type pg from 'pg'
 import { UnauthorizedError } from '../http/errors.ts'
 import { bearer } from '../auth/auth.middleware.ts'
+import { sameSecret } from '../auth/secrets.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
+import type { PlatformMetrics } from '../http/metrics.ts'
 import { newRouter } from '../http/router.ts'
 import { ingestParking, ingestReadings } from './ingest.service.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
 
 /** Devices and gateways authenticate with `Authorization: Bearer <INGEST_TOKEN>`. */
 function deviceToken(token: string | null): MiddlewareHandler {
-  const expected = token ? Buffer.from(token) : null
   return async (c, next) => {
-    if (!expected) throw new UnauthorizedError('ingest is disabled: set INGEST_TOKEN')
-    const given = Buffer.from(bearer(c.req.header('authorization')) ?? '')
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!token) throw new UnauthorizedError('ingest is disabled: set INGEST_TOKEN')
+    if (!sameSecret(bearer(c.req.header('authorization')), token)) {
       throw new UnauthorizedError('a valid device token is required (Authorization: Bearer …)')
     }
     await next()
@@ -29,7 +28,7 @@ const ingestResponses = {
   ...errorResponses,
 }
 
-export function ingestRoutes(pool: pg.Pool, token: string | null, rules: CaseRules) {
+export function ingestRoutes(pool: pg.Pool, token: string | null, rules: CaseRules, metrics: Pick<PlatformMetrics, 'ingested'>) {
   const app = newRouter()
   app.use('*', deviceToken(token))
 
@@ -41,7 +40,11 @@ export function ingestRoutes(pool: pg.Pool, token: string | null, rules: CaseRul
       request: { body: { required: true, content: { 'application/json': { schema: ParkingIngestSchema } } } },
       responses: ingestResponses,
     }),
-    async (c) => c.json(await ingestParking(pool, c.req.valid('json')), 200),
+    async (c) => {
+      const result = await ingestParking(pool, c.req.valid('json'))
+      metrics.ingested('parking', result)
+      return c.json(result, 200)
+    },
   )
 
   app.openapi(
@@ -52,7 +55,11 @@ export function ingestRoutes(pool: pg.Pool, token: string | null, rules: CaseRul
       request: { body: { required: true, content: { 'application/json': { schema: DustIngestSchema } } } },
       responses: ingestResponses,
     }),
-    async (c) => c.json(await ingestReadings(pool, rules, c.req.valid('json').readings), 200),
+    async (c) => {
+      const result = await ingestReadings(pool, rules, c.req.valid('json').readings)
+      metrics.ingested('dust', result)
+      return c.json(result, 200)
+    },
   )
   return app
 }

@@ -19,6 +19,8 @@ const zh = {
     connected: '实时连接',
     reconnecting: '重新连接中',
     offline: '离线',
+    retryIn: '{s} 秒后重试',
+    retryNow: '正在重试',
   },
   notice: {
     newIncident: '新案件：{title}（{cls}）',
@@ -94,6 +96,8 @@ const en: Messages = {
     connected: 'Live',
     reconnecting: 'Reconnecting',
     offline: 'Offline',
+    retryIn: 'retrying in {s} s',
+    retryNow: 'retrying now',
   },
   notice: {
     newIncident: 'New case: {title} ({cls})',

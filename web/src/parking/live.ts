@@ -1,4 +1,11 @@
-import { issuesText, PUBLIC_PARKING_NAMESPACE, PublicLotsMessageSchema, type PublicLotCounts, type PublicParkingServerEvents } from '@citygrid/shared'
+import {
+  issuesText,
+  keepConnecting,
+  PUBLIC_PARKING_NAMESPACE,
+  PublicLotsMessageSchema,
+  type PublicLotCounts,
+  type PublicParkingServerEvents,
+} from '@citygrid/shared'
 import { io, type Socket } from 'socket.io-client'
 
 export type LiveState = 'connecting' | 'live' | 'offline'
@@ -6,15 +13,18 @@ export type LiveState = 'connecting' | 'live' | 'offline'
 /**
  * The public live channel (lot counts only). `onConnect` runs on every (re)connection after the first,
  * so the page can fetch a fresh snapshot for what it missed while away. A message that does not match
- * the contract is reported, not applied.
+ * the contract is reported, not applied. Retries never stop while the page is open (shared
+ * `keepConnecting`, at most 10 s apart); `onRetry` says when the next one is due.
  */
 export function connectPublicLive(handlers: {
   onLots: (lots: PublicLotCounts[]) => void
   onState: (state: LiveState) => void
   onReconnect: () => void
   onBadMessage: (reason: string) => void
+  onRetry: (at: number | null) => void
 }): () => void {
-  const socket: Socket<PublicParkingServerEvents> = io(PUBLIC_PARKING_NAMESPACE)
+  const socket: Socket<PublicParkingServerEvents> = io(PUBLIC_PARKING_NAMESPACE, { reconnection: false })
+  const retrying = keepConnecting(socket, (pending) => handlers.onRetry(pending?.at ?? null))
   let connectedBefore = false
   let failures = 0
   socket.on('connect', () => {
@@ -31,5 +41,8 @@ export function connectPublicLive(handlers: {
     if (parsed.success) handlers.onLots(parsed.data.lots)
     else handlers.onBadMessage(issuesText(parsed.error.issues))
   })
-  return () => socket.close()
+  return () => {
+    retrying.stop()
+    socket.close()
+  }
 }

@@ -1,10 +1,10 @@
-import { connectRealtime, type CitygridSocket } from './socket.ts'
+import { connectRealtime } from './socket.ts'
 
 /**
  * The app's one live connection. It runs while someone is signed in (the server refuses anonymous
  * sockets), whatever page is open, so the case list hears changes as the map does.
  */
-let live: { socket: CitygridSocket; firstSync: Promise<void> } | null = null
+let live: ReturnType<typeof connectRealtime> | null = null
 
 export function startLive(opts: { onUnauthorized?: () => void } = {}): void {
   if (!live) live = connectRealtime(opts)
@@ -12,7 +12,7 @@ export function startLive(opts: { onUnauthorized?: () => void } = {}): void {
 
 /** Sign-out: close the socket; the last event id seen is kept, so the next sign-in catches up from it. */
 export function stopLive(): void {
-  live?.socket.disconnect()
+  live?.stop()
   live = null
 }
 

@@ -26,6 +26,8 @@ export const useRealtime = defineStore('realtime', () => {
   const layers = useLayers()
   const notices = useNotices()
   const connection = ref<ConnectionState>('connecting')
+  /** When the next reconnection attempt is due (epoch ms), while one is waiting. */
+  const nextRetryAt = ref<number | null>(null)
   /** null until the first event or `ready` arrives: the first handshake then asks for no history. */
   const lastSeenEventId = ref<number | null>(null)
   const pulses = shallowRef<Pulse[]>([])
@@ -58,6 +60,10 @@ export const useRealtime = defineStore('realtime', () => {
 
   function signal(s: ConnectionSignal): void {
     connection.value = nextConnectionState(connection.value, s)
+  }
+
+  function retryAt(at: number | null): void {
+    nextRetryAt.value = at
   }
 
   function onEffect(effect: LiveEffect): void {
@@ -115,5 +121,5 @@ export const useRealtime = defineStore('realtime', () => {
     if (alive.length !== pulses.value.length) pulses.value = alive
   }
 
-  return { connection, lastSeenEventId, pulses, signal, receive, caughtUp, prunePulses, subscribe }
+  return { connection, nextRetryAt, lastSeenEventId, pulses, signal, retryAt, receive, caughtUp, prunePulses, subscribe }
 })
