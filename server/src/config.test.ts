@@ -19,11 +19,32 @@ describe('loadConfig', () => {
   })
 
   it('picks the basemap: a style URL first, then Tianditu', () => {
-    expect(loadConfig({ TIANDITU_KEY: 'a'.repeat(32) }).basemap).toEqual({ kind: 'tianditu', key: 'a'.repeat(32) })
+    expect(loadConfig({ TIANDITU_KEY: 'a'.repeat(32) }).basemap).toEqual({ kind: 'tianditu' })
     expect(loadConfig({ BASEMAP_STYLE_URL: 'https://example.org/style.json', TIANDITU_KEY: 'a'.repeat(32) }).basemap).toEqual({
       kind: 'style',
       url: 'https://example.org/style.json',
     })
+  })
+
+  it('keeps the Tianditu key on the server, beside the upstream it fetches tiles from', () => {
+    expect(loadConfig({}).tianditu).toBeNull()
+    const c = loadConfig({ TIANDITU_KEY: 'a'.repeat(32) })
+    expect(JSON.stringify(c.basemap)).not.toContain('a'.repeat(32))
+    expect(c.tianditu).toMatchObject({ key: 'a'.repeat(32), ratePerMinute: 1200 })
+    expect(c.tianditu!.upstream).toMatch(/^https:\/\/t\{s\}\.tianditu\.gov\.cn\/\{layer\}\/wmts\?.*&tk=\{key\}$/)
+    const fake = 'http://127.0.0.1:9/{layer}/{z}/{x}/{y}?tk={key}'
+    expect(loadConfig({ TIANDITU_KEY: 'a'.repeat(32), TIANDITU_UPSTREAM: fake }).tianditu!.upstream).toBe(fake)
+    expect(() => loadConfig({ TIANDITU_UPSTREAM: 'http://127.0.0.1:9/{z}/{x}/{y}' })).toThrow(/TIANDITU_UPSTREAM: must contain \{z\}, \{x\}, \{y\} and \{key\}/)
+    expect(() => loadConfig({ TIANDITU_UPSTREAM: 'ftp://x/{z}/{x}/{y}/{key}' })).toThrow(/TIANDITU_UPSTREAM/)
+  })
+
+  it('limits anonymous reports to 5 an hour per address and 3 per device unless told otherwise', () => {
+    expect(loadConfig({}).anonymousReports).toEqual({ perHourPerAddress: 5, perHourPerDevice: 3 })
+    expect(loadConfig({ ANON_REPORTS_PER_HOUR_PER_ADDRESS: '1000', ANON_REPORTS_PER_HOUR_PER_DEVICE: '7' }).anonymousReports).toEqual({
+      perHourPerAddress: 1000,
+      perHourPerDevice: 7,
+    })
+    expect(() => loadConfig({ ANON_REPORTS_PER_HOUR_PER_DEVICE: '0' })).toThrow(/ANON_REPORTS_PER_HOUR_PER_DEVICE/)
   })
 
   it('reads exact demo counts for some kinds from DEMO_COUNTS', () => {

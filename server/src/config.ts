@@ -37,6 +37,36 @@ const DemoCountsSchema = z.string().transform((raw, ctx): CityCounts => {
   return counts
 })
 
+/**
+ * Tianditu's WMTS tiles, which the server fetches for the map (the key stays on the server): `{s}` a
+ * subdomain 0–7, `{layer}` vec_w or cva_w, `{type}` vec or cva, `{z}`/`{x}`/`{y}` the tile, `{key}` the key.
+ */
+export const TIANDITU_UPSTREAM =
+  'https://t{s}.tianditu.gov.cn/{layer}/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={type}' +
+  '&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}'
+
+const TiandituUpstreamSchema = z
+  .string()
+  .regex(/^https?:\/\//, 'must be an http:// or https:// URL template')
+  .refine((t) => ['{z}', '{x}', '{y}', '{key}'].every((p) => t.includes(p)), 'must contain {z}, {x}, {y} and {key}')
+
+/**
+ * `FRAME_ANCESTORS="'self' https://portal.example.gov.cn"`: CSP sources of the pages that may frame the
+ * wall screen; `'none'` (the default) alone, or `'self'`, schemes (`https:`) and hosts with an optional
+ * scheme, `*.` and port. `none` and `self` may come without their quotes (env files and shells drop them).
+ */
+const FrameAncestorsSchema = z.string().transform((raw, ctx): string[] => {
+  const sources = raw.trim().split(/\s+/).map((s) => (s === 'none' || s === 'self' ? `'${s}'` : s))
+  const source = /^(?:'self'|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::(?:\d{1,5}|\*))?)$/i
+  if (sources.length === 1 && sources[0] === "'none'") return sources
+  for (const s of sources) {
+    if (!source.test(s)) {
+      ctx.addIssue({ code: 'custom', message: `'${s}' is not a frame-ancestors source: use 'none' alone, or 'self', https:, https://host[:port]` })
+    }
+  }
+  return sources
+})
+
 /** Environment variables citygrid reads, parsed once at boot. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -55,11 +85,18 @@ const EnvSchema = z.object({
   DEMO_COUNTS: DemoCountsSchema.default({}),
   BASEMAP_STYLE_URL: z.url().optional(),
   TIANDITU_KEY: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the 32-character Tianditu key').optional(),
+  TIANDITU_UPSTREAM: TiandituUpstreamSchema.default(TIANDITU_UPSTREAM),
+  TIANDITU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  ANON_REPORTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(5),
+  ANON_REPORTS_PER_HOUR_PER_DEVICE: z.coerce.number().int().min(1).max(100_000).default(3),
   INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ALLOWED_ORIGINS: z.string().default(''),
+  FRAME_ANCESTORS: FrameAncestorsSchema.default(["'none'"]),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  LOGIN_DELAY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  LOGIN_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters').default('citygrid-demo'),
   CASE_RULES_FILE: z.string().min(1).optional(),
   OVERDUE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
@@ -81,20 +118,40 @@ export interface Config {
   host: string
   database: { mode: 'embedded'; dataDir: string } | { mode: 'postgres'; url: string }
   demo: { enabled: boolean; seed: string; scale: number; counts: CityCounts; liveFeed: boolean; liveFeedIntervalMs: number }
-  basemap: { kind: 'offline' } | { kind: 'style'; url: string } | { kind: 'tianditu'; key: string }
+  basemap: { kind: 'offline' } | { kind: 'style'; url: string } | { kind: 'tianditu' }
+  /**
+   * With TIANDITU_KEY: the server fetches Tianditu's tiles for the map (public, per-client limit per
+   * minute), so the key never leaves it. `upstream` is the URL template (see TIANDITU_UPSTREAM).
+   */
+  tianditu: { key: string; upstream: string; ratePerMinute: number; timeoutMs: number } | null
+  /** Reports without sign-in (citizens'): at most this many an hour per client address and per device cookie. */
+  anonymousReports: { perHourPerAddress: number; perHourPerDevice: number }
   ingestToken: string | null
   /** Bearer token for Prometheus at `/metrics` (staff sessions may read it too). */
   metricsToken: string | null
-  /** Origins besides our own host whose pages may open the live socket (e.g. the Vite dev server). */
+  /**
+   * Origins besides our own host whose pages may open the live socket and send requests that change
+   * data with a session cookie (e.g. the Vite dev server).
+   */
   allowedOrigins: string[]
-  auth: { cookieSecure: 'auto' | 'true' | 'false'; sessionTtlMs: number; demoPassword: string }
+  /** CSP `frame-ancestors` of the wall screen page (every other answer: 'none'). */
+  frameAncestors: string[]
+  auth: {
+    cookieSecure: 'auto' | 'true' | 'false'
+    sessionTtlMs: number
+    demoPassword: string
+    /** After 3 failed sign-ins, the wait before the next, doubling up to a minute. */
+    loginDelayBaseMs: number
+    /** Password hashes at once per process, and how many sign-ins may wait, per address and in all. */
+    hashBudget: { concurrent: number; perAddress: number; queued: number }
+  }
   bodyLimitBytes: number
   /**
    * The public (no login) API: requests per minute per client, and whether the client is the first
    * X-Forwarded-For address (only behind a proxy that sets it; otherwise anyone could pick their key).
    */
   publicApi: { ratePerMinute: number; trustProxy: boolean }
-  /** Case photos: stored under the data directory, checked by content, at most `maxBytes` each. */
+  /** Case photos: stored under the data directory, decoded and re-encoded (cases/photo-image.ts), at most `maxBytes` each. */
   photos: { dir: string; maxBytes: number; maxPerAction: number }
   statementTimeoutMs: number
   /** Safety-net poll of the outbox; commits normally wake the pump at once. */
@@ -170,12 +227,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     basemap: e.BASEMAP_STYLE_URL
       ? { kind: 'style', url: e.BASEMAP_STYLE_URL }
       : e.TIANDITU_KEY
-        ? { kind: 'tianditu', key: e.TIANDITU_KEY }
+        ? { kind: 'tianditu' }
         : { kind: 'offline' },
+    tianditu: e.TIANDITU_KEY
+      ? { key: e.TIANDITU_KEY, upstream: e.TIANDITU_UPSTREAM, ratePerMinute: e.TIANDITU_RATE_LIMIT_PER_MINUTE, timeoutMs: 10_000 }
+      : null,
+    anonymousReports: { perHourPerAddress: e.ANON_REPORTS_PER_HOUR_PER_ADDRESS, perHourPerDevice: e.ANON_REPORTS_PER_HOUR_PER_DEVICE },
     ingestToken: e.INGEST_TOKEN ?? (demo ? DEMO_INGEST_TOKEN : null),
     metricsToken: e.METRICS_TOKEN ?? null,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
-    auth: { cookieSecure: e.COOKIE_SECURE, sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000, demoPassword: e.DEMO_PASSWORD },
+    frameAncestors: e.FRAME_ANCESTORS,
+    auth: {
+      cookieSecure: e.COOKIE_SECURE,
+      sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+      demoPassword: e.DEMO_PASSWORD,
+      loginDelayBaseMs: e.LOGIN_DELAY_BASE_MS,
+      hashBudget: { concurrent: e.LOGIN_HASH_CONCURRENCY, perAddress: 2, queued: 32 },
+    },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     publicApi: { ratePerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE, trustProxy: e.TRUST_PROXY },
     photos: { dir: path.resolve(e.PHOTO_DIR ?? path.join(e.DATA_DIR, 'photos')), maxBytes: e.PHOTO_MAX_BYTES, maxPerAction: 6 },

@@ -6,9 +6,11 @@ import { ClientConfigSchema, HealthSchema, type ErrorBody } from '@citygrid/shar
 import type { Platform } from '../src/platform.ts'
 import { startTestPlatform } from './platform.ts'
 import { systemPostgres } from './db.ts'
+import { startFakeTianditu, TEST_TIANDITU_KEY, type FakeTianditu } from './fake-tianditu.ts'
 
 let platform: Platform
 let webDist: string
+let tianditu: FakeTianditu
 const BIG_ASSET = Array.from({ length: 400 }, (_, i) => `export const value${i} = ${i};`).join('\n')
 
 beforeAll(async () => {
@@ -18,9 +20,13 @@ beforeAll(async () => {
   await fs.writeFile(path.join(webDist, 'parking.html'), '<!doctype html><title>parking</title>')
   await fs.writeFile(path.join(webDist, 'assets/app-123.js'), 'console.log(1)')
   await fs.writeFile(path.join(webDist, 'assets/big-456.js'), BIG_ASSET)
-  platform = await startTestPlatform({ webDist, env: { TIANDITU_KEY: '0123456789abcdef0123456789abcdef' } })
+  tianditu = await startFakeTianditu()
+  platform = await startTestPlatform({ webDist, env: { TIANDITU_KEY: TEST_TIANDITU_KEY, TIANDITU_UPSTREAM: tianditu.template } })
 })
-afterAll(() => platform?.close())
+afterAll(async () => {
+  await platform?.close()
+  await tianditu?.close()
+})
 
 const get = (p: string) => fetch(platform.url + p)
 
@@ -32,10 +38,25 @@ describe('platform endpoints', () => {
     expect(health.migrations).toEqual(expect.arrayContaining(['0001_postgis.sql', '0002_layers.sql', '0003_outbox.sql']))
   })
 
-  it('GET /api/config gives the basemap and the service area', async () => {
-    const config = ClientConfigSchema.parse(await (await get('/api/config')).json())
-    expect(config.basemap).toEqual({ kind: 'tianditu', key: '0123456789abcdef0123456789abcdef' })
+  it('GET /api/config gives the basemap and the service area, never the Tianditu key', async () => {
+    const text = await (await get('/api/config')).text()
+    expect(text).not.toContain(TEST_TIANDITU_KEY)
+    const config = ClientConfigSchema.parse(JSON.parse(text))
+    expect(config.basemap).toEqual({ kind: 'tianditu', tiles: '/api/public/basemap/tianditu/{layer}/{z}/{x}/{y}' })
     expect(config.serviceArea?.type).toBe('MultiPolygon')
+  })
+
+  it('serves Tianditu tiles without a session, adding the key only on the way to Tianditu', async () => {
+    const { basemap } = ClientConfigSchema.parse(await (await get('/api/config')).json())
+    const tiles = (basemap as { tiles: string }).tiles
+    const res = await get(tiles.replace('{layer}', 'cva_w').replace('{z}', '14').replace('{x}', '13043').replace('{y}', '6560'))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await res.arrayBuffer()).toString('latin1')).not.toContain(TEST_TIANDITU_KEY)
+    expect(JSON.stringify([...res.headers])).not.toContain(TEST_TIANDITU_KEY)
+    const sent = tianditu.requests.at(-1)!
+    expect(sent.pathname).toBe('/cva_w/14/13043/6560')
+    expect(sent.searchParams.get('tk')).toBe(TEST_TIANDITU_KEY)
   })
 
   it('GET /api/basemap is the offline basemap with provenance on every feature', async () => {

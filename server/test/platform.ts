@@ -50,3 +50,21 @@ export const PNG_1X1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 )
+
+/** Issue a display token as an admin and sign a wall screen in with it; its Cookie header value. */
+export async function signInDisplay(url: string, adminCookie: string, name: string): Promise<string> {
+  const issued = await fetch(`${url}/api/display-tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: adminCookie },
+    body: JSON.stringify({ name }),
+  })
+  const { token } = (await issued.json()) as { token: string }
+  const display = await fetch(`${url}/api/auth/display`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  })
+  const cookie = display.headers.getSetCookie().find((c) => c.startsWith('citygrid_display='))
+  if (!cookie) throw new Error(`display sign-in answered ${display.status} without a display cookie`)
+  return cookie.split(';')[0]!
+}

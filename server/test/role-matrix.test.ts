@@ -9,7 +9,8 @@ import {
 } from '@citygrid/shared'
 import { z } from 'zod'
 import type { Platform } from '../src/platform.ts'
-import { PNG_1X1, signIn, startTestPlatform, TEST_NOW } from './platform.ts'
+import { PNG_1X1, signIn, signInDisplay, startTestPlatform, TEST_NOW } from './platform.ts'
+import { startFakeTianditu, TEST_TIANDITU_KEY, type FakeTianditu } from './fake-tianditu.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
 import { WAIT_MS } from './wait.ts'
 
@@ -32,6 +33,7 @@ interface RouteCase {
 }
 
 let platform: Platform
+let tianditu: FakeTianditu
 const cookies: Partial<Record<Who, string>> = {}
 let seq = 0
 let photoId = 0
@@ -47,8 +49,9 @@ const api = (method: string, path: string, who: Who, body?: unknown) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   })
 
+/** A case just reported (by the operator, taking a hotline call: citizens' reports are limited per hour). */
 async function freshReportedCase(): Promise<number> {
-  const res = await api('POST', '/api/incidents', 'anonymous', {
+  const res = await api('POST', '/api/incidents', 'operator', {
     classCode: '0501',
     title: `matrix ${++seq}`,
     location: { type: 'Point', coordinates: [106.84, 32.356] },
@@ -127,6 +130,12 @@ const ROUTES: RouteCase[] = [
     request: fixed('/api/incidents', { classCode: '0104', title: '道路不洁', location: { type: 'Point', coordinates: [106.84, 32.356] } }),
   },
   { method: 'GET', route: '/api/photos/{id}', allowed: [...STAFF.filter((w) => w !== 'department'), 'display'], request: async () => ({ path: `/api/photos/${photoId}` }) },
+  {
+    method: 'GET',
+    route: '/api/photos/{id}/thumbnail',
+    allowed: [...STAFF.filter((w) => w !== 'department'), 'display'],
+    request: async () => ({ path: `/api/photos/${photoId}/thumbnail` }),
+  },
   { method: 'GET', route: '/api/zones', allowed: VIEWERS, request: fixed('/api/zones') },
   { method: 'GET', route: '/api/zones/export', allowed: VIEWERS, request: fixed('/api/zones/export') },
   { method: 'GET', route: '/api/zones/coverage', allowed: VIEWERS, request: fixed('/api/zones/coverage') },
@@ -153,6 +162,8 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/public/parking/lots', allowed: EVERYONE, request: fixed('/api/public/parking/lots') },
   { method: 'GET', route: '/api/public/parking/feed', allowed: EVERYONE, request: fixed('/api/public/parking/feed') },
   { method: 'GET', route: '/api/public/parking/nearest', allowed: EVERYONE, request: fixed('/api/public/parking/nearest?lng=106.84&lat=32.356') },
+  // Basemap tiles, with the server's Tianditu key: the citizens' parking map draws them too.
+  { method: 'GET', route: '/api/public/basemap/tianditu/{layer}/{z}/{x}/{y}', allowed: EVERYONE, request: fixed('/api/public/basemap/tianditu/vec_w/12/3260/1640') },
   {
     method: 'POST',
     route: '/api/incidents/{id}/actions',
@@ -165,17 +176,11 @@ const ROUTES: RouteCase[] = [
 const ELSEWHERE = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/display', 'POST /api/ingest/parking', 'POST /api/ingest/dust']
 
 beforeAll(async () => {
-  platform = await startTestPlatform()
+  tianditu = await startFakeTianditu()
+  platform = await startTestPlatform({ env: { TIANDITU_KEY: TEST_TIANDITU_KEY, TIANDITU_UPSTREAM: tianditu.template } })
   for (const who of ['admin', 'supervisor', 'operator', 'inspector'] as const) cookies[who] = await signIn(platform.url, who)
   cookies.department = await signIn(platform.url, 'dept-zhifa')
-  const issued = await api('POST', '/api/display-tokens', 'admin', { name: 'matrix wall' })
-  const { token } = (await issued.json()) as { token: string }
-  const display = await fetch(`${platform.url}/api/auth/display`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token }),
-  })
-  cookies.display = display.headers.getSetCookie().find((c) => c.startsWith('citygrid_display='))!.split(';')[0]!
+  cookies.display = await signInDisplay(platform.url, cookies.admin!, 'matrix wall')
   zhifaCase = (await platform.backend.pool.query<{ id: number }>(`SELECT min(id)::int AS id FROM incidents WHERE department_code = 'zhifa'`)).rows[0]!.id
   // One photo to fetch: filed with a before-photo by the operator.
   const form = new FormData()
@@ -189,7 +194,10 @@ beforeAll(async () => {
   const detail = (await filed.json()) as { history: { photos: { id: number }[] }[] }
   photoId = detail.history.at(-1)!.photos[0]!.id
 })
-afterAll(() => platform?.close())
+afterAll(async () => {
+  await platform?.close()
+  await tianditu?.close()
+})
 
 describe('role matrix', () => {
   for (const r of ROUTES) {

@@ -9,7 +9,8 @@ let cookie: string
 const clients: RecordingClient[] = []
 
 beforeAll(async () => {
-  platform = await startTestPlatform()
+  // Citizens' reports from one address, more than an hour allows: their limit is anonymous-reports.test.ts's subject.
+  platform = await startTestPlatform({ env: { ANON_REPORTS_PER_HOUR_PER_ADDRESS: '1000' } })
   cookie = await signIn(platform.url, 'operator')
 })
 afterAll(async () => {

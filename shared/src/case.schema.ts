@@ -16,12 +16,17 @@ export const CaseSummarySchema = IncidentSchema.extend({
 })
 export type CaseSummary = z.infer<typeof CaseSummarySchema>
 
+/** A photo of a history entry: the re-encoded image at `url`, at most 320 px of it at `thumbnailUrl`. */
 export const CasePhotoSchema = z.object({
   id: z.number().int(),
   kind: z.enum(['before', 'after']),
   url: z.string(),
+  thumbnailUrl: z.string(),
   contentType: z.string(),
   bytes: z.number().int(),
+  /** Upright size in pixels; null for a photo stored before re-encoding until its thumbnail is first made. */
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
 })
 
 export const CaseHistoryEntrySchema = z.object({

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'too_many_requests',
   'database_unavailable',
   'query_timeout',
+  'upstream_unavailable',
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -24,6 +25,17 @@ export const ErrorDetailSchema = z.object({
   at: z.tuple([z.number(), z.number()]).optional(),
 })
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>
+
+/**
+ * At most this many details in one error answer (and one check's problems): a 645 KB zone with 50,000
+ * bad vertices must not come back as 13 MB. What is cut is counted in one last detail, `moreReason`.
+ */
+export const MAX_ERROR_DETAILS = 100
+
+/** The reason of the last detail of a cut list: how many were left out. */
+export function moreReason(count: number): string {
+  return `and ${count.toLocaleString('en-US')} more not listed`
+}
 
 /** The single JSON shape of every error response. */
 export const ErrorBodySchema = z.object({

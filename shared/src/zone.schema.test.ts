@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { MAX_ERROR_DETAILS } from './errors.ts'
 import { ZONE_LIMITS, ZoneInputSchema, ZoneScheduleSchema, zoneGeometryProblems } from './zone.schema.ts'
 
 const ring = (x: number, y: number, d: number) => [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]
@@ -23,6 +24,15 @@ describe('zoneGeometryProblems', () => {
       path: 'coordinates.0.1',
       reason: 'a position is [longitude, latitude] in finite numbers',
     })
+  })
+
+  it('lists a bounded number of problems and counts the rest', () => {
+    const far = Array.from({ length: 50_000 }, () => [100, 30.5])
+    const problems = zoneGeometryProblems({ type: 'Polygon', coordinates: [far] })
+    expect(problems).toHaveLength(MAX_ERROR_DETAILS / 2 + 2)
+    expect(problems[0]).toEqual({ path: 'coordinates', reason: 'too many vertices: at most 2000, got 50000' })
+    expect(problems[1]!.path).toBe('coordinates.0.0')
+    expect(problems.at(-1)).toEqual({ path: 'coordinates', reason: 'and 49,950 more not listed' })
   })
 
   it('caps vertices and polygons', () => {

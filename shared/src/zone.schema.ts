@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { COUNTY } from './county.ts'
+import { MAX_ERROR_DETAILS, moreReason } from './errors.ts'
 import type { Role } from './workflow.ts'
 
 /**
@@ -56,12 +57,18 @@ export interface GeometryProblem {
 }
 
 type Position = [number, number]
+/**
+ * Problems listed by `zoneGeometryProblems`; the rest are counted in one last problem. Half an answer's
+ * cap, so that problems with the zone's other fields and that last line fit in the same answer.
+ */
+const LISTED_PROBLEMS = MAX_ERROR_DETAILS / 2
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 
 /**
  * Problems of a Polygon or MultiPolygon that need no geometry engine: its shape, positions of two
  * finite numbers inside the county's extent, rings of at least four positions whose first and last
- * are equal, and the vertex and polygon caps. Empty when none.
+ * are equal, and the vertex and polygon caps. Empty when none. At most `LISTED_PROBLEMS` are listed
+ * (each reason is built only for those), then one that counts the rest.
  */
 export function zoneGeometryProblems(geometry: unknown): GeometryProblem[] {
   const g = geometry as { type?: unknown; coordinates?: unknown } | null
@@ -76,54 +83,60 @@ export function zoneGeometryProblems(geometry: unknown): GeometryProblem[] {
     return [{ path: 'coordinates', reason: `at most ${ZONE_LIMITS.maxPolygons} polygons, got ${polygons.length}` }]
   }
   const problems: GeometryProblem[] = []
+  let unlisted = 0
+  const add = (problem: () => GeometryProblem) => {
+    if (problems.length < LISTED_PROBLEMS) problems.push(problem())
+    else unlisted++
+  }
   let vertices = 0
   const [w, s, e, n] = COUNTY.bbox
   polygons.forEach((polygon, p) => {
     if (!Array.isArray(polygon) || polygon.length === 0) {
-      problems.push({ path: prefix(p), reason: 'a polygon is a non-empty array of rings' })
+      add(() => ({ path: prefix(p), reason: 'a polygon is a non-empty array of rings' }))
       return
     }
     polygon.forEach((ring, r) => {
       const path = `${prefix(p)}.${r}`
       const what = r === 0 ? 'the outer ring' : `hole ${r}`
       if (!Array.isArray(ring)) {
-        problems.push({ path, reason: `${what} must be an array of positions` })
+        add(() => ({ path, reason: `${what} must be an array of positions` }))
         return
       }
       vertices += ring.length
       let shapeOk = true
       ring.forEach((pos, i) => {
         if (!Array.isArray(pos) || pos.length < 2 || pos.length > 3 || !pos.every(isNum)) {
-          problems.push({ path: `${path}.${i}`, reason: 'a position is [longitude, latitude] in finite numbers' })
+          add(() => ({ path: `${path}.${i}`, reason: 'a position is [longitude, latitude] in finite numbers' }))
           shapeOk = false
           return
         }
         const [lng, lat] = pos as Position
         if (lng < -180 || lng > 180 || lat < -90 || lat > 90) {
-          problems.push({ path: `${path}.${i}`, reason: `coordinate out of range: longitude -180..180, latitude -90..90 (got ${lng}, ${lat})` })
+          add(() => ({ path: `${path}.${i}`, reason: `coordinate out of range: longitude -180..180, latitude -90..90 (got ${lng}, ${lat})` }))
           shapeOk = false
         } else if (lng < w || lng > e || lat < s || lat > n) {
-          problems.push({
+          add(() => ({
             path: `${path}.${i}`,
             reason: `outside the county (longitude ${w}..${e}, latitude ${s}..${n}): got ${lng}, ${lat}`,
             at: [lng, lat],
-          })
+          }))
           shapeOk = false
         }
       })
       if (!shapeOk) return
       const positions = ring as Position[]
       if (positions.length < 4) {
-        problems.push({ path, reason: `${what} needs at least four positions (a triangle and the closing one), got ${positions.length}` })
+        add(() => ({ path, reason: `${what} needs at least four positions (a triangle and the closing one), got ${positions.length}` }))
         return
       }
       const first = positions[0]!
       const last = positions[positions.length - 1]!
       if (first[0] !== last[0] || first[1] !== last[1]) {
-        problems.push({ path, reason: `${what} is not closed: its last position must equal its first`, at: [last[0], last[1]] })
+        add(() => ({ path, reason: `${what} is not closed: its last position must equal its first`, at: [last[0], last[1]] }))
       }
     })
   })
+  if (unlisted) problems.push({ path: 'coordinates', reason: moreReason(unlisted) })
   if (vertices > ZONE_LIMITS.maxVertices) {
     problems.unshift({ path: 'coordinates', reason: `too many vertices: at most ${ZONE_LIMITS.maxVertices}, got ${vertices}` })
   }

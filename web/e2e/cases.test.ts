@@ -138,7 +138,16 @@ describe('cases', () => {
     expect(detail).toMatchObject({ status: 'dispatched', department: 'zhujian' })
     expect(detail.history.map((h) => h.action)).toEqual(['report', 'file', 'dispatch'])
     expect(detail.history[1]!.photos).toEqual([
-      { id: expect.any(Number), kind: 'before', url: expect.stringMatching(/^\/api\/photos\/\d+$/), contentType: 'image/png', bytes: 70 },
+      {
+        id: expect.any(Number),
+        kind: 'before',
+        url: expect.stringMatching(/^\/api\/photos\/\d+$/),
+        thumbnailUrl: expect.stringMatching(/^\/api\/photos\/\d+\/thumbnail$/),
+        contentType: 'image/jpeg', // re-encoded on upload
+        bytes: expect.any(Number),
+        width: 1,
+        height: 1,
+      },
     ])
   })
 

@@ -2,6 +2,7 @@ import type { Role, User } from '@citygrid/shared'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type pg from 'pg'
+import type { Config } from '../config.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ForbiddenError, UnauthorizedError } from '../http/errors.ts'
 import { resolvePrincipal } from './auth.service.ts'
@@ -11,6 +12,12 @@ export const DISPLAY_COOKIE = 'citygrid_display'
 
 /** Who may call a route: staff roles, and `display` for wall screens' read-only token. */
 export type Audience = Role | 'display'
+
+/** Whether a cookie we set is `Secure`: COOKIE_SECURE, or with `auto` whether the request came over HTTPS. */
+export function secureCookie(c: Context<AppEnv>, setting: Config['auth']['cookieSecure']): boolean {
+  if (setting !== 'auto') return setting === 'true'
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+}
 
 export function bearer(header: string | undefined): string | undefined {
   const m = header?.match(/^Bearer\s+(.+)$/i)

@@ -7,7 +7,7 @@ import {
   type CaseSummary,
   type EventClassCode,
 } from '@citygrid/shared'
-import { caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
+import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { INCIDENT_COLUMNS } from '../incidents/incidents.repository.ts'
 
@@ -197,7 +197,8 @@ export async function listHistory(db: Queryable, incidentId: number): Promise<Ca
                  ELSE json_build_object('id', u.id, 'displayName', u.display_name, 'role', u.role) END AS actor,
             coalesce((SELECT json_agg(json_build_object(
                         'id', p.id, 'kind', p.kind, 'contentType', p.content_type, 'bytes', p.bytes,
-                        'url', '/api/photos/' || p.id) ORDER BY p.id)
+                        'width', p.width, 'height', p.height,
+                        'url', '/api/photos/' || p.id, 'thumbnailUrl', '/api/photos/' || p.id || '/thumbnail') ORDER BY p.id)
                       FROM case_photos p WHERE p.history_id = h.id), '[]'::json) AS photos
      FROM case_history h
      LEFT JOIN users u ON u.id = h.actor_id
@@ -250,11 +251,11 @@ export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope):
     AND ($4::boolean IS NULL OR overdue = $4)
     AND ($5::boolean IS NULL OR (status NOT IN ('closed', 'cancelled')) = $5)
     AND ($6::float8 IS NULL OR geom && ST_MakeEnvelope($6, $7, $8, $9, 4326))
-    AND ${caseScopeSql('department_code', '$10')}`
+    AND ${caseScopeSql('incidents', '$10')}`
   const params = [
     f.status ?? null, f.classCode ?? null, f.department ?? null, f.overdue ?? null, f.open ?? null,
     ...(f.bbox ?? [null, null, null, null]),
-    scope,
+    caseScopeParam(scope),
   ]
   const [items, total] = await Promise.all([
     db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM incidents WHERE ${where} ORDER BY reported_at DESC, id DESC LIMIT $11 OFFSET $12`, [

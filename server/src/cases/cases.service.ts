@@ -179,7 +179,7 @@ export async function caseDetail(
   const summary = await findCase(pool, id)
   if (!summary) throw new NotFoundError(`incident ${id} does not exist`)
   const user = principal?.kind === 'user' ? principal.user : null
-  if (checkAccess) assertInCaseScope(principal, summary.department)
+  if (checkAccess) assertInCaseScope(principal, summary)
   const canAct = (action: ReturnType<typeof allowedActions>[number]) =>
     !CASE_TRANSITIONS[action].requiresAssignedDepartment || user?.department === summary.department
   return {

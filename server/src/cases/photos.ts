@@ -1,51 +1,49 @@
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { ErrorDetail } from '@citygrid/shared'
+import type { CaseStatus, ErrorDetail, IncidentSource } from '@citygrid/shared'
 import type { Config } from '../config.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
+import { encodePhoto, makeThumbnail, type EncodedPhoto } from './photo-image.ts'
 
 export type PhotoRules = Config['photos']
-type ImageType = 'image/jpeg' | 'image/png' | 'image/webp'
-const EXTENSION: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
+export type CheckedPhoto = EncodedPhoto
 
-/** The image type from the file's first bytes — the declared type and name are not trusted. */
-export function sniffImage(bytes: Uint8Array): ImageType | null {
-  const at = (i: number, ...b: number[]) => b.every((v, k) => bytes[i + k] === v)
-  if (at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg'
-  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png'
-  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp'
-  return null
-}
+const EXTENSION: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
+export const extensionOf = (contentType: string) => EXTENSION[contentType] ?? 'bin'
 
-export interface CheckedPhoto {
-  bytes: Uint8Array
-  contentType: ImageType
-}
-
-/** Check every uploaded file before anything is written; all reasons at once. */
+/**
+ * Check every uploaded file before anything is written, all reasons at once: the count, each size,
+ * then each file decoded and re-encoded (photo-image.ts). CPU work: callers run it before their
+ * transaction, holding no database connection.
+ */
 export async function checkPhotos(files: File[], rules: PhotoRules): Promise<CheckedPhoto[]> {
+  if (files.length > rules.maxPerAction) {
+    // Too many is refused whatever the files are: no point decoding any of them.
+    throw new ValidationError([{ field: 'photos', reason: `at most ${rules.maxPerAction} photos per action` }])
+  }
   const problems: ErrorDetail[] = []
-  if (files.length > rules.maxPerAction) problems.push({ field: 'photos', reason: `at most ${rules.maxPerAction} photos per action` })
   const checked: CheckedPhoto[] = []
   for (const [i, file] of files.entries()) {
+    const name = file.name || 'photo'
     if (file.size > rules.maxBytes) {
-      problems.push({ field: `photos.${i}`, reason: `${file.name || 'photo'} is larger than ${Math.round(rules.maxBytes / 1024)} KiB` })
+      problems.push({ field: `photos.${i}`, reason: `${name} is larger than ${Math.round(rules.maxBytes / 1024)} KiB` })
       continue
     }
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    const contentType = sniffImage(bytes)
-    if (!contentType || bytes.length === 0) problems.push({ field: `photos.${i}`, reason: `${file.name || 'photo'} is not a JPEG, PNG or WebP image` })
-    else checked.push({ bytes, contentType })
+    // One at a time: a request's photos do not take every decoding slot of the server.
+    const result = await encodePhoto(new Uint8Array(await file.arrayBuffer()), name)
+    if (result.ok) checked.push(result.photo)
+    else problems.push({ field: `photos.${i}`, reason: result.reason })
   }
   if (problems.length) throw new ValidationError(problems)
   return checked
 }
 
 /**
- * Store photos of one history entry: files under `<dir>/<incident>/`, rows in case_photos, inside
- * the action's transaction. Returns the paths written, so the caller can remove them if the
- * transaction does not commit.
+ * Store photos of one history entry: image and thumbnail under `<dir>/<incident>/`, rows in
+ * case_photos, inside the action's transaction. Adds the paths written to `written`, so the caller
+ * can remove them if the transaction does not commit.
  */
 export async function storePhotos(
   tx: Queryable,
@@ -60,12 +58,28 @@ export async function storePhotos(
   const dir = path.join(rules.dir, String(incidentId))
   await fs.mkdir(dir, { recursive: true })
   for (const [i, photo] of photos.entries()) {
-    const file = path.join(dir, `${historyId}-${i + 1}.${EXTENSION[photo.contentType]}`)
-    await fs.writeFile(file, photo.bytes)
-    written.push(file)
+    const file = path.join(dir, `${historyId}-${i + 1}.${extensionOf(photo.contentType)}`)
+    const thumb = path.join(dir, `${historyId}-${i + 1}-thumb.${extensionOf(photo.thumbnailContentType)}`)
+    for (const [to, bytes] of [[file, photo.bytes], [thumb, photo.thumbnail]] as const) {
+      await fs.writeFile(to, bytes)
+      written.push(to)
+    }
     await tx.query(
-      `INSERT INTO case_photos (history_id, kind, content_type, bytes, path) VALUES ($1, $2, $3, $4, $5)`,
-      [historyId, kind, photo.contentType, photo.bytes.length, path.relative(rules.dir, file)],
+      `INSERT INTO case_photos (history_id, kind, content_type, bytes, path, width, height,
+                                thumbnail_path, thumbnail_content_type, thumbnail_bytes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        historyId,
+        kind,
+        photo.contentType,
+        photo.bytes.length,
+        path.relative(rules.dir, file),
+        photo.width,
+        photo.height,
+        path.relative(rules.dir, thumb),
+        photo.thumbnailContentType,
+        photo.thumbnail.length,
+      ],
     )
   }
 }
@@ -74,12 +88,21 @@ export async function removeFiles(paths: string[]): Promise<void> {
   await Promise.all(paths.map((p) => fs.rm(p, { force: true })))
 }
 
-export async function findPhoto(
-  db: Queryable,
-  id: number,
-): Promise<{ path: string; contentType: string; department: string | null } | undefined> {
-  const r = await db.query<{ path: string; contentType: string; department: string | null }>(
-    `SELECT p.path, p.content_type AS "contentType", i.department_code AS department
+export interface StoredPhoto {
+  path: string
+  contentType: string
+  /** Of the case, for `assertInCaseScope`. */
+  department: string | null
+  source: IncidentSource
+  status: CaseStatus
+  thumbnailPath: string | null
+  thumbnailContentType: string | null
+}
+
+export async function findPhoto(db: Queryable, id: number): Promise<StoredPhoto | undefined> {
+  const r = await db.query<StoredPhoto>(
+    `SELECT p.path, p.content_type AS "contentType", i.department_code AS department, i.source, i.status,
+            p.thumbnail_path AS "thumbnailPath", p.thumbnail_content_type AS "thumbnailContentType"
      FROM case_photos p
      JOIN case_history h ON h.id = p.history_id
      JOIN incidents i ON i.id = h.incident_id
@@ -87,4 +110,35 @@ export async function findPhoto(
     [id],
   )
   return r.rows[0]
+}
+
+/**
+ * The thumbnail of a photo, made now for a row stored before thumbnails were (its original file as it
+ * was uploaded): written beside the original (atomically — two first requests may race) and recorded
+ * with the image's size. Null when that original does not decode as a JPEG, PNG or WebP image.
+ * No connection is held while the image is decoded.
+ */
+export async function ensureThumbnail(
+  db: Queryable,
+  rules: PhotoRules,
+  id: number,
+  photo: StoredPhoto,
+): Promise<{ path: string; contentType: string } | null> {
+  if (photo.thumbnailPath) return { path: photo.thumbnailPath, contentType: photo.thumbnailContentType! }
+  const original = await fs.readFile(path.join(rules.dir, photo.path))
+  const made = await makeThumbnail(original).catch(() => null)
+  if (!made) return null
+  const rel = `${photo.path.replace(/\.[^./\\]*$/, '')}-thumb.jpg`
+  const file = path.join(rules.dir, rel)
+  const temp = `${file}.${randomUUID()}.tmp`
+  await fs.writeFile(temp, made.data)
+  await fs.rename(temp, file)
+  await db.query(
+    `UPDATE case_photos
+     SET thumbnail_path = $2, thumbnail_content_type = 'image/jpeg', thumbnail_bytes = $3,
+         width = coalesce(width, $4), height = coalesce(height, $5)
+     WHERE id = $1 AND thumbnail_path IS NULL`,
+    [id, rel, made.data.length, made.width, made.height],
+  )
+  return { path: rel, contentType: 'image/jpeg' }
 }

@@ -6,7 +6,7 @@ import {
   type PlaybackCase,
   type PlaybackSensor,
 } from '@citygrid/shared'
-import { caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
+import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 
 export interface CaseCounts {
@@ -134,10 +134,10 @@ export async function playback(db: Queryable, from: string, to: string, scope: C
      ) ended ON true
      WHERE i.reported_at <= $2::timestamptz
        AND (ended.at IS NULL OR ended.at > $1::timestamptz)
-       AND ${caseScopeSql('i.department_code', '$4')}
+       AND ${caseScopeSql('i', '$4')}
      ORDER BY i.reported_at, i.id
      LIMIT $3`,
-    [from, to, PLAYBACK_MAX_CASES + 1, scope],
+    [from, to, PLAYBACK_MAX_CASES + 1, caseScopeParam(scope)],
   )
   const sensors = await db.query<PlaybackSensor>(
     `SELECT s.code, ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat,

@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import type { DatabaseMode } from '../db/backend.ts'
 import { basemapRoutes } from '../basemap/basemap.routes.ts'
+import { tiandituRoutes } from '../basemap/tianditu.routes.ts'
 import { eventsRoutes } from '../events/events.routes.ts'
 import { healthRoutes } from '../health/health.routes.ts'
 import { incidentsRoutes } from '../incidents/incidents.routes.ts'
@@ -22,6 +23,9 @@ import { authenticate } from '../auth/auth.middleware.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { usersRoutes } from '../auth/users.routes.ts'
 import { serveWebApp } from './static.ts'
+import { securityHeaders } from './security-headers.ts'
+import { refuseForeignOrigin } from './origin.ts'
+import { refuseDuplicateKeys } from './json-duplicates.ts'
 import type { LiveSessions } from '../realtime/socket.ts'
 import type { DatabaseAvailability } from '../db/availability.ts'
 import type { PlatformMetrics } from './metrics.ts'
@@ -41,7 +45,9 @@ export interface AppDeps {
 export function createApp({ pool, mode, config, log, sessions, availability, metrics }: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>()
   app.onError(errorHandler(log, { availability, statementTimeoutMs: config.statementTimeoutMs }))
+  app.use('*', securityHeaders(config))
   app.use('*', metrics.middleware())
+  app.use('*', refuseForeignOrigin(config.allowedOrigins))
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -49,10 +55,13 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
         throw new PayloadTooLargeError(maxSize)
       },
     })
-  // Case actions may carry photos: their own, larger limit; everything else the general one.
+  // Case actions with photos (multipart) get their own, larger limit; everything else, JSON to the same
+  // route included, the general one.
   const photoUploadLimit = limit(config.photos.maxPerAction * config.photos.maxBytes + 64 * 1024)
   const generalLimit = limit(config.bodyLimitBytes)
-  app.use('/api/*', (c, next) => (/^\/api\/incidents\/[^/]+\/actions$/.test(c.req.path) ? photoUploadLimit : generalLimit)(c, next))
+  const isPhotoUpload = (path: string, contentType = '') =>
+    /^\/api\/incidents\/[^/]+\/actions$/.test(path) && /^multipart\/form-data\b/i.test(contentType)
+  app.use('/api/*', (c, next) => (isPhotoUpload(c.req.path, c.req.header('content-type')) ? photoUploadLimit : generalLimit)(c, next))
 
   // Devices use their own token (ingest routes); the public API needs no one; health must answer
   // without the database that sessions live in; everyone else is who their cookie says.
@@ -60,13 +69,18 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   const noSession = (path: string) =>
     path.startsWith('/api/ingest/') || path.startsWith('/api/public/') || path === '/api/health' || path === '/api/health/ready'
   app.use('/api/*', (c, next) => (noSession(c.req.path) ? next() : auth(c, next)))
+  app.use('/api/*', refuseDuplicateKeys())
 
   app.route('/api', healthRoutes(pool, mode, config, availability))
   app.route('/api/auth', authRoutes(pool, config, sessions))
   app.route('/api', usersRoutes(pool, sessions))
   app.route('/api/basemap', basemapRoutes(pool))
   app.route('/api/layers', layersRoutes(pool))
-  app.route('/api/incidents', incidentsRoutes(pool, config.cases, config.photos))
+  app.route('/api/incidents', incidentsRoutes(pool, config.cases, config.photos, {
+    ...config.anonymousReports,
+    trustProxy: config.publicApi.trustProxy,
+    cookieSecure: config.auth.cookieSecure,
+  }))
   app.route('/api/cases', casesRoutes(pool))
   app.route('/api/photos', photosRoutes(pool, config.photos))
   app.route('/api/kpis', kpisRoutes(pool))
@@ -75,6 +89,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api/events', eventsRoutes(pool))
   app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases, metrics))
   app.route('/api/public/parking', publicParkingRoutes(pool, config.publicApi))
+  app.route('/api/public/basemap', tiandituRoutes(config.tianditu, config.publicApi.trustProxy, log))
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'citygrid API', version: '0.1.0', description: 'One live map for city management' },

@@ -3,10 +3,10 @@ import { Hono } from 'hono'
 import pg from 'pg'
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
-import type { ErrorBody } from '@citygrid/shared'
+import { ErrorBodySchema, MAX_ERROR_DETAILS, type ErrorBody } from '@citygrid/shared'
 import { DatabaseAvailability } from '../db/availability.ts'
 import { databaseFault } from '../db/faults.ts'
-import { errorHandler } from './errors.ts'
+import { errorHandler, ValidationError } from './errors.ts'
 
 const silent = pino({ level: 'silent' })
 
@@ -72,5 +72,26 @@ describe('database faults', () => {
     expect((await app.request('/bug')).status).toBe(500)
     availability.stop()
     await pool.end()
+  })
+})
+
+describe('bounded error answers', () => {
+  it('lists at most MAX_ERROR_DETAILS details and counts the rest, in the one shape', async () => {
+    const app = new Hono()
+    app.onError(errorHandler(silent))
+    app.post('/many', () => {
+      throw new ValidationError(Array.from({ length: 50_000 }, (_, i) => ({ field: `items.${i}`, reason: 'not a number' })))
+    })
+    const res = await app.request('/many', { method: 'POST' })
+    expect(res.status).toBe(400)
+    const text = await res.text()
+    expect(text.length).toBeLessThan(16 * 1024)
+    const { error } = ErrorBodySchema.parse(JSON.parse(text))
+    expect(error.details).toHaveLength(MAX_ERROR_DETAILS + 1)
+    expect(error.details![MAX_ERROR_DETAILS - 1]).toEqual({ field: 'items.99', reason: 'not a number' })
+    expect(error.details!.at(-1)).toEqual({ field: '(more)', reason: 'and 49,900 more not listed' })
+    expect(error.message).toBe(
+      'items.0: not a number; items.1: not a number; items.2: not a number; items.3: not a number; items.4: not a number; 49995 more in details',
+    )
   })
 })

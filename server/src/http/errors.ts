@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
-import type { ErrorBody, ErrorCode, ErrorDetail } from '@citygrid/shared'
+import { MAX_ERROR_DETAILS, moreReason, type ErrorBody, type ErrorCode, type ErrorDetail } from '@citygrid/shared'
 import type { Logger } from 'pino'
 import { databaseFault } from '../db/faults.ts'
 import { RETRY_AFTER_SECONDS, type DatabaseAvailability } from '../db/availability.ts'
@@ -110,14 +110,29 @@ export function unavailableError(err: unknown, statementTimeoutMs?: number): Ser
   }
 }
 
+/** Answered with `Connection: close`: the rest of the body is never read (see `errorHandler`). */
 export class PayloadTooLargeError extends AppError {
   constructor(limit: number) {
     super(413, 'payload_too_large', `request body exceeds ${limit} bytes`)
   }
 }
 
+/** Details said in a message; all of them (up to the cap) are in `details`. */
+const DETAILS_IN_MESSAGE = 5
+
 function describe(details: ErrorDetail[]): string {
-  return details.map((d) => `${d.field}: ${d.reason}`).join('; ')
+  const said = details.slice(0, DETAILS_IN_MESSAGE).map((d) => `${d.field}: ${d.reason}`)
+  if (details.length > DETAILS_IN_MESSAGE) said.push(`${details.length - DETAILS_IN_MESSAGE} more in details`)
+  return said.join('; ')
+}
+
+/**
+ * At most MAX_ERROR_DETAILS details: the first ones, then one that counts the rest (`field` "(more)").
+ * `max` is smaller where several lists share one answer (a zone import's report).
+ */
+export function capDetails(details: ErrorDetail[], max = MAX_ERROR_DETAILS): ErrorDetail[] {
+  if (details.length <= max) return details
+  return [...details.slice(0, max), { field: '(more)', reason: moreReason(details.length - max) }]
 }
 
 /** Field-level reasons from a zod failure; `prefix` names where the value came from (query, body…). */
@@ -130,8 +145,9 @@ export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
   })
 }
 
+/** The one error shape; every answer's details go through `capDetails` here. */
 export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[], allowed?: string[]): ErrorBody {
-  return { error: { code, message, ...(details ? { details } : {}), ...(allowed ? { allowed } : {}) } }
+  return { error: { code, message, ...(details ? { details: capDetails(details) } : {}), ...(allowed ? { allowed } : {}) } }
 }
 
 export interface ErrorHandlerOptions {
@@ -154,6 +170,9 @@ export function errorHandler(log: Logger, opts: ErrorHandlerOptions = {}) {
     }
     if (err instanceof AppError) {
       if (err instanceof TooManyRequestsError || err instanceof ServiceUnavailableError) c.header('Retry-After', String(err.retryAfterSeconds))
+      // Node then ends the connection after the answer instead of reading (and discarding) the rest
+      // of a body that may be gigabytes; a keep-alive connection would have to read it to its end.
+      if (err instanceof PayloadTooLargeError) c.header('Connection', 'close')
       const body = errorBody(err.code, err.message, err.details, err.allowed)
       if (err instanceof VersionConflictError) body.error.currentVersion = err.currentVersion
       return c.json(body, err.status)

@@ -1,5 +1,5 @@
 import type { Incident, IncidentSource, IncidentStatus, EventClassCode } from '@citygrid/shared'
-import { caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
+import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 
 export const INCIDENT_COLUMNS = `
@@ -45,8 +45,8 @@ export async function insertIncident(db: Queryable, i: NewIncident): Promise<Inc
 /** Incidents inside `scope` created after the one with id `since`, oldest first. */
 export async function listIncidentsAfter(db: Queryable, since: number, limit: number, scope: CaseScope): Promise<Incident[]> {
   const r = await db.query<Incident>(
-    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id > $1 AND ${caseScopeSql('department_code', '$3')} ORDER BY id LIMIT $2`,
-    [since, limit, scope],
+    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id > $1 AND ${caseScopeSql('incidents', '$3')} ORDER BY id LIMIT $2`,
+    [since, limit, caseScopeParam(scope)],
   )
   return r.rows
 }

@@ -3,6 +3,7 @@ import {
   CaseActionRequestSchema,
   CaseDetailSchema,
   CaseSummarySchema,
+  ErrorBodySchema,
   IncidentCreateSchema,
   IncidentListQuerySchema,
   IncidentSchema,
@@ -18,6 +19,8 @@ import { applyAction, caseDetail, type CaseRules } from '../cases/cases.service.
 import { createIncident, sourceFor } from './incidents.service.ts'
 import { currentUser, requireRole, STAFF, VIEWERS } from '../auth/auth.middleware.ts'
 import { caseScope } from '../auth/case-scope.ts'
+import type { AnonymousReportLimits } from './anonymous-reports.ts'
+import { rememberDevice, reporterOf, type DeviceCookieOptions } from './device-cookie.ts'
 
 /** multipart/form-data body of an action: the same fields as JSON, as text, plus photo files. */
 const CaseActionFormSchema = z.object({
@@ -31,18 +34,21 @@ const CaseActionFormSchema = z.object({
     .openapi({ type: 'array', items: { type: 'string', format: 'binary' } }),
 })
 
-export function incidentsRoutes(pool: pg.Pool, rules: CaseRules, photoRules: PhotoRules) {
+export function incidentsRoutes(pool: pg.Pool, rules: CaseRules, photoRules: PhotoRules, anonymous: AnonymousReportLimits & DeviceCookieOptions) {
   const app = newRouter()
 
   app.openapi(
     createRoute({
       method: 'post',
       path: '/',
-      summary: 'Report an incident (anonymous reports are citizen reports); stored with its event and pushed live',
+      summary:
+        'Report an incident; stored with its event and pushed live. Reports without sign-in are citizen reports, limited per ' +
+        'address and per device (an httpOnly cookie given with the first), and not shown on wall screens until filed',
       request: { body: { required: true, content: { 'application/json': { schema: IncidentCreateSchema } } } },
       responses: {
         201: jsonResponse('The stored incident as a case', CaseSummarySchema),
         422: jsonResponse('Location outside the service area'),
+        429: jsonResponse('Too many reports without sign-in from this address or device; see Retry-After', ErrorBodySchema),
         ...errorResponses,
       },
     }),
@@ -50,8 +56,11 @@ export function incidentsRoutes(pool: pg.Pool, rules: CaseRules, photoRules: Pho
       const input = c.req.valid('json')
       const principal = c.get('principal')
       const source = sourceFor(principal, input.source)
-      const reportedBy = principal?.kind === 'user' ? principal.user.id : null
-      return c.json(await createIncident(pool, rules, { ...input, source }, reportedBy), 201)
+      if (principal) return c.json(await createIncident(pool, rules, { ...input, source }, principal.kind === 'user' ? principal.user.id : null), 201)
+      const reporter = reporterOf(c, anonymous)
+      const created = await createIncident(pool, rules, { ...input, source }, null, { limits: anonymous, reporter })
+      rememberDevice(c, reporter, anonymous)
+      return c.json(created, 201)
     },
   )
 
@@ -91,7 +100,8 @@ export function incidentsRoutes(pool: pg.Pool, rules: CaseRules, photoRules: Pho
       middleware: [requireRole(...STAFF)],
       summary:
         'Move a case through the workflow (file, cancel, dispatch, accept, return, feedback, check, close, extend, defer, resume); ' +
-        'as multipart/form-data it also takes `photos` (JPEG, PNG or WebP): after-photos with feedback, before-photos otherwise',
+        'as multipart/form-data it also takes `photos` (JPEG, PNG or WebP by content, at most 40 megapixels; stored re-encoded ' +
+        'as JPEG without metadata, with a thumbnail): after-photos with feedback, before-photos otherwise',
       request: {
         params: IdParam,
         body: {
@@ -117,6 +127,7 @@ export function incidentsRoutes(pool: pg.Pool, rules: CaseRules, photoRules: Pho
       const { photos, ...fields } = raw as { photos?: File | File[] } & Record<string, unknown>
       const parsed = CaseActionRequestSchema.safeParse(fields)
       if (!parsed.success) throw new ValidationError(zodDetails(parsed.error))
+      // Photos are decoded and re-encoded here, before the action's transaction: no connection is held meanwhile.
       const checked = await checkPhotos(photos === undefined ? [] : Array.isArray(photos) ? photos : [photos], photoRules)
       await applyAction(pool, rules, id, parsed.data, c.get('principal'), { photos: checked, rules: photoRules })
       return c.json(await caseDetail(pool, id, c.get('principal'), { checkAccess: false }), 200)

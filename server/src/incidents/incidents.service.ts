@@ -8,6 +8,7 @@ import { emitEvent } from '../realtime/outbox.ts'
 import { assertInServiceArea } from '../basemap/service-area.ts'
 import { insertIncident } from './incidents.repository.ts'
 import { recordReport, type CaseRules } from '../cases/cases.service.ts'
+import { admitAnonymousReport, type AnonymousReporter, type AnonymousReportLimits } from './anonymous-reports.ts'
 
 const CRS: Record<CoordSys, CRSTypes> = {
   wgs84: gcoord.WGS84,
@@ -49,15 +50,20 @@ export function sourceFor(principal: Principal | null, requested: IncidentSource
 
 /**
  * Store a new incident as a case (grid cell, zones, filing clock, first history entry) with its
- * `incident.created` event, in one transaction.
+ * `incident.created` event, in one transaction. A report without sign-in (`anonymous`) is counted
+ * against its reporter's limits in that transaction first: over them, a 429 and nothing stored.
  */
 export async function createIncident(
   pool: pg.Pool,
   rules: CaseRules,
   input: IncidentInput,
   reportedBy: number | null = null,
+  anonymous: { limits: AnonymousReportLimits; reporter: AnonymousReporter } | null = null,
 ): Promise<CaseSummary> {
-  return withTransaction(pool, (tx) => createIncidentIn(tx, rules, input, reportedBy))
+  return withTransaction(pool, async (tx) => {
+    if (anonymous) await admitAnonymousReport(tx, anonymous.limits, anonymous.reporter)
+    return createIncidentIn(tx, rules, input, reportedBy)
+  })
 }
 
 /** `createIncident` inside the caller's transaction (sensor alarms raise cases while ingesting). */

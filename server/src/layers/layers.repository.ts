@@ -1,5 +1,5 @@
 import type { BBox, LayerFeature, LayerId } from '@citygrid/shared'
-import { caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
+import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { LAYER_SQL } from './layers.sql.ts'
 
@@ -11,9 +11,9 @@ interface FeatureRow {
 
 /** The bbox ($1–$4), the layer's own filter and, on a layer of cases, the reader's scope (at `scopeParam`). */
 function filters(layer: LayerId, scopeParam: string): string {
-  const { where, caseDepartment } = LAYER_SQL[layer]
+  const { where, caseTable } = LAYER_SQL[layer]
   const bboxFilter = `($1::float8 IS NULL OR f.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))`
-  return [bboxFilter, where, caseDepartment && caseScopeSql(caseDepartment, scopeParam)].filter(Boolean).join(' AND ')
+  return [bboxFilter, where, caseTable && caseScopeSql(caseTable, scopeParam)].filter(Boolean).join(' AND ')
 }
 
 function bboxParams(bbox: BBox | undefined): (number | null)[] {
@@ -21,8 +21,8 @@ function bboxParams(bbox: BBox | undefined): (number | null)[] {
 }
 
 /** The scope's parameter, only where `filters` uses it (an unused parameter has no type to infer). */
-function scopeParams(layer: LayerId, scope: CaseScope): CaseScope[] {
-  return LAYER_SQL[layer].caseDepartment ? [scope] : []
+function scopeParams(layer: LayerId, scope: CaseScope): string[] {
+  return LAYER_SQL[layer].caseTable ? [caseScopeParam(scope)] : []
 }
 
 export interface FeatureSlice {

@@ -12,10 +12,10 @@ export interface LayerSql {
   properties: string
   where?: string
   /**
-   * For a layer whose features are single cases: the column with the case's department, so that
-   * every output of the layer shows a reader only the cases in its `caseScope`.
+   * For a layer whose features are single cases: the alias of their `incidents` row, so that every
+   * output of the layer shows a reader only the cases in its `caseScope`.
    */
-  caseDepartment?: string
+  caseTable?: string
 }
 
 export const LAYER_SQL: Record<LayerId, LayerSql> = {
@@ -98,6 +98,6 @@ export const LAYER_SQL: Record<LayerId, LayerSql> = {
       'source', f.source,
       'reportedAt', f.reported_at)`,
     where: `f.status NOT IN ('closed', 'cancelled')`,
-    caseDepartment: 'f.department_code',
+    caseTable: 'f',
   },
 }

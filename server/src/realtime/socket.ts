@@ -15,6 +15,7 @@ import { bearer, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/auth.middleware.
 import { resolvePrincipal } from '../auth/auth.service.ts'
 import { caseScope } from '../auth/case-scope.ts'
 import { tokenHash } from '../auth/secrets.ts'
+import { isOwnOrigin } from '../http/origin.ts'
 import { readEventsAfter } from './outbox.ts'
 import { EVERYTHING, matches, resolveSubscription, SubscriptionError, type EventFilter } from './subscription.ts'
 import type { EventPump } from './pump.ts'
@@ -50,9 +51,7 @@ export function createSocketServer(
     // host, or an origin configured in ALLOWED_ORIGINS) may open one. Non-browser clients send no Origin.
     allowRequest: (req, callback) => {
       const origin = req.headers.origin
-      if (!origin) return callback(null, true)
-      const sameHost = URL.canParse(origin) && new URL(origin).host === req.headers.host
-      callback(null, sameHost || allowedOrigins.includes(origin))
+      callback(null, !origin || isOwnOrigin(origin, req.headers.host, allowedOrigins))
     },
     ...(adapter ? { adapter: adapter() } : {}),
   })

@@ -7,7 +7,7 @@ import {
   type OutboxEvent,
   type Subscription,
 } from '@citygrid/shared'
-import { eventInCaseScope, type CaseScope } from '../auth/case-scope.ts'
+import { EVERY_CASE, eventInCaseScope, isEveryCase, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 
 /** A subscription made ready to test events against: layers as a set, the zone as coordinates. */
@@ -15,20 +15,20 @@ export interface EventFilter {
   layers: Set<string> | null
   bbox: BBox | null
   zone: number[][][][] | null
-  /** Whose cases' events the connection may see (`caseScope`): a handling department only its own. */
+  /** Which cases' events the connection may see (`caseScope`): a department its own, a wall screen no unfiled citizen's report. */
   caseScope: CaseScope
 }
 
-export const EVERYTHING: EventFilter = { layers: null, bbox: null, zone: null, caseScope: null }
+export const EVERYTHING: EventFilter = { layers: null, bbox: null, zone: null, caseScope: EVERY_CASE }
 
 export class SubscriptionError extends Error {}
 
 export async function resolveSubscription(
   db: Queryable,
   s: Subscription | undefined,
-  caseScope: CaseScope = null,
+  caseScope: CaseScope = EVERY_CASE,
 ): Promise<EventFilter> {
-  if (!s && caseScope === null) return EVERYTHING
+  if (!s && isEveryCase(caseScope)) return EVERYTHING
   if (!s) return { ...EVERYTHING, caseScope }
   let zone: number[][][][] | null = null
   if (s.zoneId !== undefined) {

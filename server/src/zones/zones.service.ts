@@ -1,4 +1,5 @@
 import {
+  MAX_ERROR_DETAILS,
   ZONE_IMPORT_MAX_FEATURES,
   ZONE_LIMITS,
   ZoneInputSchema,
@@ -9,7 +10,7 @@ import {
 } from '@citygrid/shared'
 import type pg from 'pg'
 import { withTransaction, type Queryable } from '../db/transaction.ts'
-import { NotFoundError, ValidationError, VersionConflictError, zodDetails } from '../http/errors.ts'
+import { capDetails, NotFoundError, ValidationError, VersionConflictError, zodDetails } from '../http/errors.ts'
 import { emitEvent } from '../realtime/outbox.ts'
 import { deleteZone, findZone, insertZone, judgeGeometry, lockZoneVersion, updateZone } from './zones.repository.ts'
 
@@ -104,6 +105,9 @@ export async function importZones(
   return withTransaction(pool, async (tx) => {
     const report: ZoneImportReport = { imported: [], rejected: [] }
     const valid: { index: number; input: ZoneInput }[] = []
+    // The report is one answer: its features share one answer's cap of details (each keeps at least its
+    // first reason and the count of the rest), or 500 features × 100 bad vertices would be 13 MB again.
+    let listed = 0
     for (const [index, f] of features.entries()) {
       const name = typeof f?.properties?.name === 'string' ? f.properties.name : null
       if (f?.type !== 'Feature') {
@@ -113,7 +117,11 @@ export async function importZones(
       const parsed = ZoneInputSchema.safeParse({ ...f.properties, geometry: f.geometry })
       const details = parsed.success ? await geometryDetails(tx, parsed.data.geometry) : zodDetails(parsed.error)
       if (parsed.success && details.length === 0) valid.push({ index, input: parsed.data })
-      else report.rejected.push({ index, name, details })
+      else {
+        const shown = capDetails(details, Math.max(1, MAX_ERROR_DETAILS - listed))
+        listed += shown.length
+        report.rejected.push({ index, name, details: shown })
+      }
     }
     if (mode === 'all' && report.rejected.length > 0) return { stored: false, report }
     for (const { index, input } of valid) {

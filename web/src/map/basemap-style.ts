@@ -21,7 +21,7 @@ export function styleFor(
     case 'offline':
       return buildOfflineStyle(data, theme)
     case 'tianditu':
-      return buildTiandituStyle(basemap.key, data)
+      return buildTiandituStyle(basemap.tiles, data)
     case 'style':
       return basemap.url
   }

@@ -67,17 +67,22 @@ describe('dark theme (the wall screen)', () => {
 })
 
 describe('Tianditu basemap', () => {
-  it('builds eight WMTS tile URLs per layer carrying the key', () => {
-    const tiles = tiandituTiles('cva', 'abc123')
-    expect(tiles).toHaveLength(8)
-    expect(tiles[3]).toBe(
-      'https://t3.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva&STYLE=default' +
-        '&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=abc123',
-    )
+  const TILES = '/api/public/basemap/tianditu/{layer}/{z}/{x}/{y}'
+
+  it('takes the tiles from our server, on the page\'s origin, never with a key', () => {
+    const tiles = tiandituTiles('cva_w', TILES, 'https://citygrid.example.org')
+    expect(tiles).toEqual(['https://citygrid.example.org/api/public/basemap/tianditu/cva_w/{z}/{x}/{y}'])
+    const style = buildTiandituStyle(TILES, basemap, 'http://localhost:8080')
+    const urls = Object.values(style.sources).flatMap((s) => ('tiles' in s ? (s.tiles ?? []) : []))
+    expect(urls).toEqual([
+      'http://localhost:8080/api/public/basemap/tianditu/vec_w/{z}/{x}/{y}',
+      'http://localhost:8080/api/public/basemap/tianditu/cva_w/{z}/{x}/{y}',
+    ])
+    for (const url of urls) expect(url).not.toMatch(/tianditu\.gov\.cn|tk=/)
   })
 
   it('puts map tiles, then labels, then our county outline', () => {
-    const ids = buildTiandituStyle('k', basemap).layers.map((l) => l.id)
+    const ids = buildTiandituStyle(TILES, basemap).layers.map((l) => l.id)
     expect(ids).toEqual(['background', 'tianditu-vec', 'tianditu-cva', 'county-outline-halo', 'county-outline'])
   })
 })
@@ -86,6 +91,6 @@ describe('styleFor', () => {
   it('follows /api/config: offline style, a style URL as is, or Tianditu', () => {
     expect(styleFor({ kind: 'offline' }, basemap)).toMatchObject({ name: 'citygrid offline' })
     expect(styleFor({ kind: 'style', url: 'https://example.org/style.json' }, basemap)).toBe('https://example.org/style.json')
-    expect(styleFor({ kind: 'tianditu', key: 'k' }, basemap)).toMatchObject({ name: 'citygrid tianditu' })
+    expect(styleFor({ kind: 'tianditu', tiles: '/api/public/basemap/tianditu/{layer}/{z}/{x}/{y}' }, basemap)).toMatchObject({ name: 'citygrid tianditu' })
   })
 })

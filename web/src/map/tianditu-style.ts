@@ -1,22 +1,22 @@
+import type { TiandituLayer } from '@citygrid/shared'
 import { BASEMAP_SOURCE, basemapSource, countyOutlineLayers, PALETTE, type BasemapCollection } from './offline-style.ts'
 import type { SourceSpecification, StyleSpecification } from './style-types.ts'
 
-const TIANDITU_SUBDOMAINS = [0, 1, 2, 3, 4, 5, 6, 7]
-
-/** Tianditu (天地图) WMTS tile URLs for a layer (`vec` streets, `cva` their labels), Web-Mercator matrix set. */
-export function tiandituTiles(layer: 'vec' | 'cva', key: string): string[] {
-  return TIANDITU_SUBDOMAINS.map(
-    (n) =>
-      `https://t${n}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}` +
-      `&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`,
-  )
+/**
+ * Tianditu (天地图) tiles of a layer (`vec_w` streets, `cva_w` their labels) through our server, which
+ * adds the key (`/api/config` names the route, e.g. `/api/public/basemap/tianditu/{layer}/{z}/{x}/{y}`).
+ * MapLibre loads tiles in a worker, where a path alone does not resolve: the page's origin goes in front.
+ */
+export function tiandituTiles(layer: TiandituLayer, tiles: string, origin = globalThis.location?.origin ?? ''): string[] {
+  const url = tiles.replace('{layer}', layer)
+  return [url.startsWith('/') ? `${origin}${url}` : url]
 }
 
 /** Tianditu vector map and labels as raster tiles, with our county outline on top. */
-export function buildTiandituStyle(key: string, basemap: BasemapCollection): StyleSpecification {
-  const raster = (layer: 'vec' | 'cva'): SourceSpecification => ({
+export function buildTiandituStyle(tiles: string, basemap: BasemapCollection, origin?: string): StyleSpecification {
+  const raster = (layer: TiandituLayer): SourceSpecification => ({
     type: 'raster',
-    tiles: tiandituTiles(layer, key),
+    tiles: tiandituTiles(layer, tiles, origin),
     tileSize: 256,
     maxzoom: 18,
     attribution: '© 天地图 Tianditu',
@@ -24,7 +24,7 @@ export function buildTiandituStyle(key: string, basemap: BasemapCollection): Sty
   return {
     version: 8,
     name: 'citygrid tianditu',
-    sources: { 'tianditu-vec': raster('vec'), 'tianditu-cva': raster('cva'), [BASEMAP_SOURCE]: basemapSource(basemap) },
+    sources: { 'tianditu-vec': raster('vec_w'), 'tianditu-cva': raster('cva_w'), [BASEMAP_SOURCE]: basemapSource(basemap) },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': PALETTE.background } },
       { id: 'tianditu-vec', type: 'raster', source: 'tianditu-vec' },

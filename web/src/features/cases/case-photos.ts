@@ -1,7 +1,9 @@
 /**
- * Photos with a case action, checked in the browser before they are sent. The server checks again, by
- * content (server/src/cases/photos.ts) and is the judge; these checks only save a pointless upload and
- * say why at once. The limits are the server's defaults: PHOTO_MAX_BYTES 5 MiB, six per action.
+ * Photos with a case action, checked in the browser before they are sent. The server is the judge: it
+ * decodes each file (server/src/cases/photo-image.ts), takes JPEG, PNG or WebP of at most 40 megapixels
+ * by what it decodes to, and stores it re-encoded without metadata; its reasons arrive as `photos.N`.
+ * These checks (type as declared, size, count) only save a pointless upload and say why at once. The
+ * limits are the server's defaults: PHOTO_MAX_BYTES 5 MiB, six per action.
  */
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
 /** For `<input type=file accept=…>`. */

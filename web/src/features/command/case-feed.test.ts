@@ -50,6 +50,18 @@ describe('case feed', () => {
     expect(updateCase(feed, { ...kase(2), status: 'closed' }).map((i) => i.id)).toEqual([1])
   })
 
+  it('lets in a case it could not see before (a citizen report once filed) by report time, flashing', () => {
+    const at = (id: number, reportedAt: string) => ({ ...kase(id), reportedAt, status: 'filed' as const })
+    const feed = feedFrom([at(3, '2026-11-25T10:30:00Z'), at(1, '2026-11-25T10:00:00Z')])
+    const filed = updateCase(feed, at(2, '2026-11-25T10:10:00Z'))
+    expect(filed.map((i) => [i.id, i.fresh])).toEqual([[3, false], [2, true], [1, false]])
+    expect(updateCase(feed, at(4, '2026-11-25T10:40:00Z')).map((i) => i.id)).toEqual([4, 3, 1])
+    // Older than every listed case: not among the newest, so not listed.
+    expect(updateCase(feed, at(0, '2026-11-25T09:00:00Z'))).toEqual(feed)
+    expect(updateCase([], at(5, '2026-11-25T09:00:00Z')).map((i) => i.id)).toEqual([5])
+    expect(updateCase(feed, at(2, '2026-11-25T10:10:00Z'), 2).map((i) => i.id)).toEqual([3, 2])
+  })
+
   it('tells the age in whole minutes, never negative', () => {
     const t = Date.parse('2026-11-25T10:00:00Z')
     expect(ageMinutes('2026-11-25T10:00:00Z', t + 59_000)).toBe(0)

@@ -40,10 +40,22 @@ export function prependCase(feed: readonly FeedItem[], c: CaseSummary, cap = FEE
   return [itemOf(c, true), ...feed.filter((i) => i.id !== c.id)].slice(0, cap)
 }
 
-/** A listed case changed: updated in place, or gone once closed or cancelled; others are ignored. */
-export function updateCase(feed: readonly FeedItem[], c: CaseSummary): FeedItem[] {
+/**
+ * A case changed: a listed one is updated in place, or gone once closed or cancelled. One not listed
+ * that is newer than the oldest listed enters in its place by report time, flashing: it is a case this
+ * screen could not see before (a wall screen sees a citizen's report only once an operator files it).
+ * Others are ignored.
+ */
+export function updateCase(feed: readonly FeedItem[], c: CaseSummary, cap = FEED_CAP): FeedItem[] {
   if (FINAL_INCIDENT_STATUSES.includes(c.status)) return feed.filter((i) => i.id !== c.id)
-  return feed.some((i) => i.id === c.id) ? feed.map((i) => (i.id === c.id ? { ...i, classCode: c.classCode, title: c.title, grid: shortGrid(c.gridCode) } : i)) : [...feed]
+  if (feed.some((i) => i.id === c.id)) {
+    return feed.map((i) => (i.id === c.id ? { ...i, classCode: c.classCode, title: c.title, grid: shortGrid(c.gridCode) } : i))
+  }
+  const at = Date.parse(c.reportedAt)
+  const before = feed.findIndex((i) => Date.parse(i.reportedAt) < at)
+  if (before < 0 && feed.length > 0) return [...feed]
+  const index = before < 0 ? 0 : before
+  return [...feed.slice(0, index), itemOf(c, true), ...feed.slice(index)].slice(0, cap)
 }
 
 /** Whole minutes since `iso` (never negative: clocks differ a little). */

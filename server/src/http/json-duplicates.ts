@@ -1,0 +1,61 @@
+import type { MiddlewareHandler } from 'hono'
+import { visit, type JSONPath } from 'jsonc-parser'
+import { ValidationError } from './errors.ts'
+
+/** What Hono's validator reads as JSON (`application/json`, `application/geo+json`, …). */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i
+/** Field names are echoed back: a megabyte-long key is cut. */
+const MAX_FIELD = 200
+
+class Duplicate {
+  constructor(readonly path: JSONPath) {}
+}
+
+/**
+ * The first key that appears twice in one object, with its dotted path (`location.coordinates`), or null.
+ * JSON.parse keeps the last of them silently, so a check can read one value and the code another.
+ * Microsoft's jsonc-parser (VS Code's JSON scanner) walks the text without building it, and says each
+ * property as it comes, with its path; malformed JSON is left for JSON.parse to refuse.
+ */
+export function duplicateKey(text: string): { key: string; field: string } | null {
+  const open: Set<string>[] = []
+  try {
+    visit(text, {
+      onObjectBegin: () => {
+        open.push(new Set())
+      },
+      onObjectEnd: () => {
+        open.pop()
+      },
+      onObjectProperty: (key, _offset, _length, _line, _char, pathSupplier) => {
+        const keys = open.at(-1)
+        if (!keys) return
+        if (keys.has(key)) throw new Duplicate([...pathSupplier(), key])
+        keys.add(key)
+      },
+    })
+  } catch (err) {
+    if (err instanceof Duplicate) {
+      return { key: String(err.path.at(-1)).slice(0, MAX_FIELD), field: err.path.map(String).join('.').slice(0, MAX_FIELD) || '(root)' }
+    }
+    throw err
+  }
+  return null
+}
+
+/**
+ * Refuses a JSON body with a duplicate key: 400 `validation_failed` naming it. Reads the body as text
+ * once; Hono keeps it, and the route's validator parses that same text.
+ */
+export function refuseDuplicateKeys(): MiddlewareHandler {
+  return async (c, next) => {
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !JSON_MEDIA_TYPE.test(mediaType)) return next()
+    const duplicate = duplicateKey(await c.req.text())
+    if (duplicate) {
+      const { key, field } = duplicate
+      throw new ValidationError([{ field, reason: `duplicate key: ${JSON.stringify(key)} appears more than once in this object` }])
+    }
+    return next()
+  }
+}
