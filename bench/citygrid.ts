@@ -53,13 +53,18 @@ export async function scratchDatabase(suffix = ''): Promise<ScratchDatabase> {
 }
 
 /**
- * citygrid on `dbUrl` in demo mode without the live feed (so nothing changes under a measurement),
- * on a free loopback port; resolves once /api/health answers, which is after the demo city is seeded.
+ * citygrid on `dbUrl` (or, given `{ dataDir }`, on the embedded database there) in demo mode without
+ * the live feed (so nothing changes under a measurement), on a free loopback port; resolves once
+ * /api/health answers, which is after the demo city is seeded.
  */
-export async function startCitygrid(dbUrl: string, env: Record<string, string> = {}, timeoutMs = 120_000): Promise<{ url: string; child: ChildProcess }> {
+export async function startCitygrid(
+  db: string | { dataDir: string },
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort()
   const child = spawnTsx(['src/main.ts'], path.join(root, 'server'), {
-    DATABASE_URL: dbUrl,
+    ...(typeof db === 'string' ? { DATABASE_URL: db } : { DATABASE_URL: '', DATA_DIR: db.dataDir }),
     DEMO: 'true',
     LIVE_FEED: 'false',
     PORT: String(port),
@@ -77,12 +82,12 @@ export async function startCitygrid(dbUrl: string, env: Record<string, string> =
   return { url, child }
 }
 
-/** Sign in as the demo operator; the session cookie as `name=value`. */
-export async function signIn(url: string): Promise<string> {
+/** Sign in as a demo user (the operator unless said); the session cookie as `name=value`. */
+export async function signIn(url: string, username = 'operator'): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'operator', password: 'citygrid-demo' }),
+    body: JSON.stringify({ username, password: 'citygrid-demo' }),
   })
   if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`)
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('citygrid_session='))

@@ -3,13 +3,16 @@
  * Needs the system PostgreSQL + PostGIS (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres):
  * scratch databases are created and dropped. The page-load bench also needs Debian's chromium at
  * /usr/bin/chromium and builds web/dist when it is missing or older than the sources.
- * BENCH_ONLY=realtime, page-load or parking runs one part alone.
+ * The zones part runs on the embedded database (a scratch data directory).
+ * BENCH_ONLY=realtime, page-load, parking, zones or login runs one part alone.
  */
 import { benchPageLoad } from './page-load.ts'
 import { benchParking } from './parking.ts'
 import { benchRealtime } from './realtime.ts'
+import { benchZones } from './zones.ts'
+import { benchLogin } from './login.ts'
 
-const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking }
+const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking, zones: benchZones, login: benchLogin }
 const only = process.env.BENCH_ONLY
 if (only !== undefined && !(only in BENCHES)) {
   console.error(`BENCH_ONLY='${only}': expected one of ${Object.keys(BENCHES).join(', ')}`)

@@ -41,5 +41,7 @@ describe('the embedded database on disk', () => {
     } finally {
       await second.close()
     }
-  })
+    // Two starts on disk, the first creating and seeding the whole database without a template: on a
+    // loaded 2-core machine that alone has taken over a minute.
+  }, 240_000)
 })

@@ -195,6 +195,46 @@ describe('overlaps', () => {
   })
 })
 
+describe('GET /api/zones as of a revision', () => {
+  it('answers 304 for the revision a client has, and anew after any write — another edit, a delete, an editor renamed', async () => {
+    const list = () => call('GET', '/api/zones')
+    const first = await list()
+    const etag = first.headers.get('etag')!
+    expect(etag).toMatch(/^"zones-\d+"$/)
+    const cached = await fetch(`${platform.url}/api/zones`, { headers: { cookie: supervisor, 'if-none-match': etag } })
+    expect(cached.status).toBe(304)
+    // Gzipped once per revision, in the background: soon every read that accepts it gets it.
+    let encoding: string | null = null
+    for (const deadline = Date.now() + WAIT_MS; encoding !== 'gzip' && Date.now() < deadline; ) {
+      const res = await fetch(`${platform.url}/api/zones`, { headers: { cookie: supervisor, 'accept-encoding': 'gzip' } })
+      encoding = res.headers.get('content-encoding')
+      expect(ZoneCollectionSchema.parse(await res.json()).features.length).toBeGreaterThan(0)
+    }
+    expect(encoding).toBe('gzip')
+    // Overlaps and measures are stored at write time; a new zone changes the revision and both lists.
+    const before = ZoneCollectionSchema.parse(await first.json())
+    const added = await create(polygon(square(106.62, 32.02, 0.004)), 'revision A')
+    const second = await list()
+    expect(second.headers.get('etag')).not.toBe(etag)
+    const after = ZoneCollectionSchema.parse(await second.json())
+    expect(after.features.map((z) => z.id)).toEqual([...before.features.map((z) => z.id), added.id])
+    // The editor's name shown on a zone is part of what a reader sees: renaming the user is a new revision.
+    const etag2 = second.headers.get('etag')!
+    const { name } = (await rows<{ name: string }>(`SELECT display_name AS name FROM users WHERE username = 'supervisor'`))[0]!
+    await rows(`UPDATE users SET display_name = '改名的督查员' WHERE username = 'supervisor'`)
+    const third = await list()
+    expect(third.headers.get('etag')).not.toBe(etag2)
+    const renamed = ZoneCollectionSchema.parse(await third.json()).features.find((z) => z.id === added.id)!
+    expect(renamed.properties.updatedBy).toBe('改名的督查员')
+    const etag3 = third.headers.get('etag')!
+    expect((await call('DELETE', `/api/zones/${added.id}?version=${added.properties.version}`)).status).toBe(204)
+    const fourth = await list()
+    expect(fourth.headers.get('etag')).not.toBe(etag3)
+    expect(ZoneCollectionSchema.parse(await fourth.json()).features.some((z) => z.id === added.id)).toBe(false)
+    await rows(`UPDATE users SET display_name = $1 WHERE username = 'supervisor'`, [name])
+  })
+})
+
 describe('PUT and DELETE /api/zones/:id', () => {
   it('gives the second of two editors of the same version 409 with the current version, and loses nothing', async () => {
     const zone = await create(polygon(square(106.62, 32.02, 0.004)), '并发')

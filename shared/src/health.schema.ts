@@ -12,6 +12,8 @@ export const HealthSchema = z.object({
     postgres: z.string().optional(),
     postgis: z.string().optional(),
     outage: z.object({ since: z.string(), reason: z.string() }).optional(),
+    /** It did not answer at once (a long query holds it): the versions are the last ones read. */
+    busy: z.boolean().optional(),
   }),
   migrations: z.array(z.string()),
   demo: z.boolean(),
@@ -25,12 +27,20 @@ export const ReadinessSchema = z.object({
 })
 export type Readiness = z.infer<typeof ReadinessSchema>
 
-/** What the web app needs to know before drawing the map. */
+/** The layers of Tianditu (天地图) the map draws: streets (`vec_w`) and their labels (`cva_w`), Web Mercator. */
+export const TIANDITU_LAYERS = ['vec_w', 'cva_w'] as const
+export type TiandituLayer = (typeof TIANDITU_LAYERS)[number]
+
+/**
+ * What the web app needs to know before drawing the map. Tianditu tiles come through our own
+ * server (`tiles`, with `{layer}`, `{z}`, `{x}`, `{y}` to fill in), which adds the key: the key
+ * never leaves the server, since this answer is public.
+ */
 export const ClientConfigSchema = z.object({
   basemap: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('offline') }),
     z.object({ kind: z.literal('style'), url: z.string() }),
-    z.object({ kind: z.literal('tianditu'), key: z.string() }),
+    z.object({ kind: z.literal('tianditu'), tiles: z.string() }),
   ]),
   serviceArea: z.object({ type: z.string(), coordinates: z.unknown() }).nullable(),
 })

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FaultCluster } from '../../server/test/postgres/fault-cluster.ts'
 import { waitForMapReady } from './chromium.ts'
 import { CuttableProxy } from './cuttable-proxy.ts'
-import { DEMO_PASSWORD, issueDisplayToken, POLL, startWorld, WAIT_MS, type World } from './harness.ts'
+import { DEMO_PASSWORD, issueDisplayToken, keepScreenshot, POLL, startWorld, WAIT_MS, type World } from './harness.ts'
 
 /**
  * A wall screen through a database outage (issue #11): the platform on a PostgreSQL cluster of the
@@ -60,7 +60,7 @@ describe('a wall screen through a 30 s database outage', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'operator', password: DEMO_PASSWORD }),
     })
-    const operator = login.headers.getSetCookie()[0]!.split(';')[0]!
+    const operator = login.headers.getSetCookie().find((c) => c.startsWith('citygrid_session='))!.split(';')[0]!
 
     // The wall loses its connection; cases come in while it is away.
     proxy.cut()
@@ -78,6 +78,7 @@ describe('a wall screen through a 30 s database outage', () => {
     await retry.waitFor()
     const seconds = Number((await retry.textContent())?.match(/\d+/)?.[0] ?? 0)
     expect(seconds).toBeLessThanOrEqual(10)
+    await keepScreenshot(page, 'wall-outage-retrying')
 
     // The outage lasts its 30 s (a stated period, not a wait for something).
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt))))

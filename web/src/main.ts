@@ -1,3 +1,4 @@
+import { useJitlessSchemas } from '@citygrid/shared'
 import { createPinia } from 'pinia'
 import { createApp, watch } from 'vue'
 import App from './App.vue'
@@ -6,6 +7,8 @@ import { i18n } from './i18n/index.ts'
 import { startLive, stopLive } from './realtime/live-connection.ts'
 import { createAppRouter } from './router/index.ts'
 import { useSession } from './session/session.store.ts'
+
+useJitlessSchemas() // before any response is parsed: see shared/src/zod-config.ts
 
 const pinia = createPinia()
 const router = createAppRouter()

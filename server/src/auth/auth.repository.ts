@@ -96,20 +96,48 @@ export async function deleteUserSessions(db: Queryable, userId: number): Promise
 
 // Sign-in throttling ----------------------------------------------------------------------------
 
-export async function recentFailures(db: Queryable, username: string, address: string, windowMs: number): Promise<number> {
-  const r = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM login_failures
-     WHERE username = $1 AND address = $2 AND at > now() - $3 * interval '1 millisecond'`,
-    [username, address, windowMs],
+/** Where failed sign-ins are counted: a device that signed the user in before, or else the address. */
+export type FailureSource = { deviceId: number } | { address: string }
+
+const SOURCE = `(CASE WHEN $2::bigint IS NOT NULL THEN device_id = $2 ELSE device_id IS NULL AND address = $3 END)`
+const sourceParams = (s: FailureSource) => ('deviceId' in s ? [s.deviceId, null] : [null, s.address])
+
+/** Failures for a user name from one source within the window: how many, and when the one before the last was. */
+export async function recentFailures(
+  db: Queryable,
+  username: string,
+  source: FailureSource,
+  windowMs: number,
+): Promise<{ count: number; previousAt: string | null }> {
+  const r = await db.query<{ count: number; previous_at: string | null }>(
+    `SELECT count(*)::int AS count,
+            (array_agg(at ORDER BY at DESC))[2] AS previous_at
+     FROM login_failures
+     WHERE username = $1 AND ${SOURCE} AND at > now() - $4 * interval '1 millisecond'`,
+    [username, ...sourceParams(source), windowMs],
   )
-  return r.rows[0]!.n
+  return { count: r.rows[0]!.count, previousAt: r.rows[0]!.previous_at }
 }
 
-export async function recordFailure(db: Queryable, username: string, address: string): Promise<void> {
-  await db.query(`INSERT INTO login_failures (username, address) VALUES ($1, $2)`, [username, address])
+export async function recordFailure(db: Queryable, username: string, address: string, deviceId: number | null): Promise<void> {
+  await db.query(`INSERT INTO login_failures (username, address, device_id) VALUES ($1, $2, $3)`, [username, address, deviceId])
   await db.query(`DELETE FROM login_failures WHERE at < now() - interval '1 day'`)
 }
 
-export async function clearFailures(db: Queryable, username: string, address: string): Promise<void> {
-  await db.query('DELETE FROM login_failures WHERE username = $1 AND address = $2', [username, address])
+export async function clearFailures(db: Queryable, username: string, source: FailureSource): Promise<void> {
+  await db.query(`DELETE FROM login_failures WHERE username = $1 AND ${SOURCE}`, [username, ...sourceParams(source)])
+}
+
+// Devices that signed a user in -----------------------------------------------------------------
+
+export async function findLoginDevice(db: Queryable, tokenHash: string): Promise<{ id: number; userId: number } | null> {
+  const r = await db.query<{ id: number; userId: number }>(
+    `UPDATE login_devices SET last_used_at = now() WHERE token_hash = $1 RETURNING id::int, user_id::int AS "userId"`,
+    [tokenHash],
+  )
+  return r.rows[0] ?? null
+}
+
+export async function insertLoginDevice(db: Queryable, userId: number, tokenHash: string): Promise<void> {
+  await db.query('INSERT INTO login_devices (user_id, token_hash) VALUES ($1, $2)', [userId, tokenHash])
 }

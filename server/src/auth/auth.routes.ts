@@ -1,38 +1,28 @@
 import { createRoute } from '@hono/zod-openapi'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { DisplaySignInSchema, LoginResponseSchema, LoginSchema, PrincipalSchema } from '@citygrid/shared'
-import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type pg from 'pg'
 import type { Config } from '../config.ts'
-import type { AppEnv } from '../http/context.ts'
 import { UnauthorizedError } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
-import { DISPLAY_COOKIE, SESSION_COOKIE } from './auth.middleware.ts'
-import { checkDisplayToken, login, logout } from './auth.service.ts'
+import { clientKey } from '../http/rate-limit.ts'
+import { DISPLAY_COOKIE, secureCookie, SESSION_COOKIE } from './auth.middleware.ts'
+import { checkDisplayToken, login, logout, type LoginRules } from './auth.service.ts'
+import { HashBudget } from './hash-budget.ts'
 import { tokenHash } from './secrets.ts'
 import type { LiveSessions } from '../realtime/socket.ts'
 
 /** Wall screens stay signed in across restarts of server and screen: the cookie lasts 400 days (the browser maximum). */
 const DISPLAY_COOKIE_MAX_AGE = 400 * 24 * 3600
-
-function secure(c: Context<AppEnv>, setting: Config['auth']['cookieSecure']): boolean {
-  if (setting !== 'auto') return setting === 'true'
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
-}
-
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown' // app.request() in tests has no socket
-  }
-}
+/** A browser that has signed a user in: sent only to sign-in, kept as long as the browser allows. */
+const DEVICE_COOKIE = 'citygrid_signin_device'
+const DEVICE_COOKIE_PATH = '/api/auth'
 
 export function authRoutes(pool: pg.Pool, config: Readonly<Config>, sessions: LiveSessions) {
   const app = newRouter()
   const ttl = config.auth.sessionTtlMs
+  const rules: LoginRules = { sessionTtlMs: ttl, delayBaseMs: config.auth.loginDelayBaseMs, hashes: new HashBudget(config.auth.hashBudget) }
 
   app.openapi(
     createRoute({
@@ -43,20 +33,19 @@ export function authRoutes(pool: pg.Pool, config: Readonly<Config>, sessions: Li
       responses: {
         200: jsonResponse('The signed-in user', LoginResponseSchema),
         401: jsonResponse('Wrong user name or password'),
-        429: jsonResponse('Too many failed attempts'),
+        429: jsonResponse('Too many failed attempts from this device or address: wait Retry-After seconds'),
         ...errorResponses,
       },
     }),
     async (c) => {
       const { username, password } = c.req.valid('json')
-      const { token, user } = await login(pool, username, password, clientAddress(c), ttl)
-      setCookie(c, SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure: secure(c, config.auth.cookieSecure),
-        path: '/',
-        maxAge: Math.floor(ttl / 1000),
-      })
+      const attempt = { username, password, address: clientKey(c, config.publicApi.trustProxy), deviceToken: getCookie(c, DEVICE_COOKIE) }
+      const { token, user, deviceToken } = await login(pool, attempt, rules)
+      const secure = secureCookie(c, config.auth.cookieSecure)
+      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: Math.floor(ttl / 1000) })
+      if (deviceToken) {
+        setCookie(c, DEVICE_COOKIE, deviceToken, { httpOnly: true, sameSite: 'Strict', secure, path: DEVICE_COOKIE_PATH, maxAge: DISPLAY_COOKIE_MAX_AGE })
+      }
       return c.json({ user }, 200)
     },
   )
@@ -103,7 +92,7 @@ export function authRoutes(pool: pg.Pool, config: Readonly<Config>, sessions: Li
       setCookie(c, DISPLAY_COOKIE, token, {
         httpOnly: true,
         sameSite: 'Lax',
-        secure: secure(c, config.auth.cookieSecure),
+        secure: secureCookie(c, config.auth.cookieSecure),
         path: '/',
         maxAge: DISPLAY_COOKIE_MAX_AGE,
       })

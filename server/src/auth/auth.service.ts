@@ -5,52 +5,84 @@ import { TooManyRequestsError, UnauthorizedError, ValidationError } from '../htt
 import {
   clearFailures,
   deleteSession,
+  findLoginDevice,
   findUserForLogin,
+  insertLoginDevice,
   insertSession,
   insertUser,
   recentFailures,
   recordFailure,
   touchSession,
+  type FailureSource,
 } from './auth.repository.ts'
+import type { HashBudget } from './hash-budget.ts'
 import { useDisplayToken } from './display-tokens.repository.ts'
 import { hashPassword, newToken, tokenHash, verifyPassword } from './secrets.ts'
 
-/** Sign-in throttling: this many failures for one user name from one address… */
-export const MAX_FAILURES = 5
-/** …within this window lock that pair out until the oldest failure leaves it. */
+/** Sign-in throttling: this many failures for one user name from one source pass without a wait… */
+export const FREE_FAILURES = 3
+/** …then each attempt must wait after the one before, doubling from `delayBaseMs` up to this. */
+export const MAX_DELAY_MS = 60_000
+/** Failures older than this no longer count. */
 export const FAILURE_WINDOW_MS = 15 * 60_000
+
+/** How long after the previous failure an attempt must come, when `failures` (this one included) have been counted. */
+export function loginDelayMs(failures: number, delayBaseMs: number): number {
+  return failures <= FREE_FAILURES ? 0 : Math.min(delayBaseMs * 2 ** (failures - FREE_FAILURES - 1), MAX_DELAY_MS)
+}
 
 // Verifying against a real hash even for unknown users keeps response times alike.
 const dummyHash = hashPassword('citygrid-timing-equaliser')
 
-export async function login(
-  pool: pg.Pool,
-  username: string,
-  password: string,
-  address: string,
-  sessionTtlMs: number,
-): Promise<{ token: string; user: User }> {
+export interface LoginAttempt {
+  username: string
+  password: string
+  address: string
+  /** The device cookie's token, if the browser has one. */
+  deviceToken?: string | undefined
+}
+
+export interface LoginRules {
+  sessionTtlMs: number
+  delayBaseMs: number
+  hashes: HashBudget
+}
+
+/**
+ * Sign in. Failures slow a source down (growing delays, never a lock-out), where the source is the
+ * device that signed this user in before, if the attempt comes from one, or else the address — so a
+ * guesser elsewhere, or behind the same address, cannot keep a user out of a browser they use. The
+ * password check waits its turn in the hash budget. Returns the session token and, for a browser that
+ * is not yet a known device of this user, a new device token.
+ */
+export async function login(pool: pg.Pool, attempt: LoginAttempt, rules: LoginRules): Promise<{ token: string; user: User; deviceToken: string | null }> {
+  const { username, password, address } = attempt
+  const found = await findUserForLogin(pool, username)
+  const device = attempt.deviceToken ? await findLoginDevice(pool, tokenHash(attempt.deviceToken)) : null
+  const known = device && found && device.userId === found.id ? device : null
+  const source: FailureSource = known ? { deviceId: known.id } : { address }
   // The attempt counts as a failure until it succeeds, and is counted before the (slow) password
   // check: parallel guesses cannot all slip under the limit.
-  await recordFailure(pool, username, address)
-  if ((await recentFailures(pool, username, address, FAILURE_WINDOW_MS)) > MAX_FAILURES) {
-    throw new TooManyRequestsError(
-      `too many failed sign-ins for '${username}'; try again in ${FAILURE_WINDOW_MS / 60_000} minutes`,
-      FAILURE_WINDOW_MS / 1000,
-    )
+  await recordFailure(pool, username, address, known?.id ?? null)
+  const { count, previousAt } = await recentFailures(pool, username, source, FAILURE_WINDOW_MS)
+  if (previousAt !== null && Date.now() - Date.parse(previousAt) < loginDelayMs(count, rules.delayBaseMs)) {
+    // Too early: this attempt now counts as the one before the next, which must wait its own delay.
+    const seconds = Math.ceil(loginDelayMs(count + 1, rules.delayBaseMs) / 1000)
+    throw new TooManyRequestsError(`too many failed sign-ins for '${username}'; try again in ${seconds} s`, seconds)
   }
-  const found = await findUserForLogin(pool, username)
-  const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyHash))
+  const ok = await rules.hashes.run(address, async () => verifyPassword(password, found?.passwordHash ?? (await dummyHash)))
   if (!found || !ok || found.disabled) {
     throw new UnauthorizedError('wrong user name or password, or the account is disabled')
   }
   const token = newToken()
+  const deviceToken = known ? null : newToken()
   await withTransaction(pool, async (tx) => {
-    await clearFailures(tx, username, address)
-    await insertSession(tx, tokenHash(token), found.id, sessionTtlMs)
+    await clearFailures(tx, username, source)
+    await insertSession(tx, tokenHash(token), found.id, rules.sessionTtlMs)
+    if (deviceToken) await insertLoginDevice(tx, found.id, tokenHash(deviceToken))
   })
   const { passwordHash: _omit, ...user } = found
-  return { token, user }
+  return { token, user, deviceToken }
 }
 
 export async function logout(pool: pg.Pool, token: string): Promise<void> {

@@ -11,12 +11,10 @@
  */
 import fs from 'node:fs/promises'
 import pg from 'pg'
-import { PGlite } from '@electric-sql/pglite'
-import { postgis } from '@electric-sql/pglite-postgis'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import type { Logger } from 'pino'
 import { createAdapter } from '@socket.io/postgres-adapter'
 import { pgTypes } from './types.ts'
+import { startEmbeddedWorker } from './embedded.ts'
 
 export const EVENTS_CHANNEL = 'citygrid_events'
 
@@ -49,14 +47,9 @@ export interface EmbeddedOptions {
 export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<EmbeddedBackend> {
   if (opts.dataDir !== 'memory://') await fs.mkdir(opts.dataDir, { recursive: true })
   const started = Date.now()
-  const db = await PGlite.create(opts.dataDir, {
-    extensions: { postgis },
-    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
-  })
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 })
-  await server.start()
-  const [host, port] = server.getServerConn().split(':')
-  log.info({ dataDir: opts.dataDir, ms: Date.now() - started }, 'embedded PGlite + PostGIS started')
+  const worker = await startEmbeddedWorker(opts, log)
+  const [host, port] = worker.address.split(':')
+  log.info({ dataDir: opts.dataDir, ms: Date.now() - started }, 'embedded PGlite + PostGIS started in its own thread')
   const pool = new pg.Pool({
     host,
     port: Number(port),
@@ -64,6 +57,7 @@ export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<
     database: 'postgres',
     max: 1,
     idleTimeoutMillis: 0,
+    connectionTimeoutMillis: 0, // the one connection is queued for, however long the query before takes
     types: pgTypes,
   })
   survivesLostConnections(pool, 'embedded database', log)
@@ -84,11 +78,10 @@ export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<
         listeners.delete(onNotify)
       }
     },
-    dump: () => db.dumpDataDir('gzip'),
+    dump: async () => new Blob([await worker.dump()]),
     async close() {
       await pool.end()
-      await server.stop()
-      await db.close()
+      await worker.close()
     },
   }
 }

@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { promisify } from 'node:util'
-import zlib from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
 import { ValidationError } from './errors.ts'
+import { gzip, sendPrepared } from './compression.ts'
 
 async function isFile(file: string): Promise<boolean> {
   return fs.stat(file).then((s) => s.isFile(), () => false)
@@ -23,9 +22,6 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 }
 
-const gzipAny = promisify(zlib.gzip)
-/** zlib's output is backed by a plain ArrayBuffer, as Hono's body wants. */
-const gzip = (body: Buffer, options: zlib.ZlibOptions = {}) => gzipAny(body, options) as Promise<Buffer<ArrayBuffer>>
 /** Text types worth compressing (images here are tiny or already compressed). */
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm', '.pbf'])
 
@@ -74,11 +70,7 @@ export function serveWebApp(root: string): MiddlewareHandler {
     c.header('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream')
     c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
     const { body, gz } = immutable ? await assets.get(file) : await prepare(file)
-    if (!gz) return c.body(body)
-    c.header('Vary', 'Accept-Encoding')
-    if (!/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) return c.body(body)
-    c.header('Content-Encoding', 'gzip')
-    return c.body(gz)
+    return sendPrepared(c, body, gz)
   }
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()

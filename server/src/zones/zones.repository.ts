@@ -1,10 +1,10 @@
 import { M2_PER_MU, type Zone, type ZoneGeometry, type ZoneInput } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 
-/** Overlaps below this many m² are slivers of snapping, not overlaps. */
-export const MIN_OVERLAP_M2 = 1
-
-/** One zone as a GeoJSON Feature, with its measures and the zones it overlaps (`z` aliased). */
+/**
+ * One zone as a GeoJSON Feature (`z` aliased). Its measures and overlaps were computed when it was
+ * written (sql/migrations/0014_zone_overlaps.sql): reading a zone reads what is stored.
+ */
 const ZONE_FEATURE = `
   json_build_object(
     'type', 'Feature',
@@ -17,17 +17,13 @@ const ZONE_FEATURE = `
       'schedule', z.schedule,
       'notes', z.notes,
       'version', z.version,
-      'areaM2', round(ST_Area(z.geom::geography)::numeric, 1),
-      'areaMu', round((ST_Area(z.geom::geography) / ${M2_PER_MU})::numeric, 2),
-      'perimeterM', round(ST_Perimeter(z.geom::geography)::numeric, 1),
+      'areaM2', round(z.area_m2::numeric, 1),
+      'areaMu', round((z.area_m2 / ${M2_PER_MU})::numeric, 2),
+      'perimeterM', round(z.perimeter_m::numeric, 1),
       'overlaps', coalesce((
-        SELECT json_agg(json_build_object('zoneId', o.id, 'name', o.name, 'areaM2', round(o.area::numeric, 1)) ORDER BY o.id)
-        FROM (
-          SELECT other.id, other.name, ST_Area(ST_Intersection(z.geom, other.geom)::geography) AS area
-          FROM patrol_zones other
-          WHERE other.id <> z.id AND ST_Intersects(z.geom, other.geom)
-        ) o
-        WHERE o.area >= ${MIN_OVERLAP_M2}
+        SELECT json_agg(json_build_object('zoneId', other.id, 'name', other.name, 'areaM2', round(o.area_m2::numeric, 1)) ORDER BY other.id)
+        FROM patrol_zone_overlaps o JOIN patrol_zones other ON other.id = o.other_id
+        WHERE o.zone_id = z.id
       ), '[]'::json),
       'createdAt', z.created_at,
       'updatedAt', z.updated_at,
@@ -38,6 +34,25 @@ const FROM_ZONES = `FROM patrol_zones z LEFT JOIN users editor ON editor.id = z.
 export async function listZones(db: Queryable): Promise<Zone[]> {
   const r = await db.query<{ zone: Zone }>(`SELECT ${ZONE_FEATURE} AS zone ${FROM_ZONES} ORDER BY z.id`)
   return r.rows.map((row) => row.zone)
+}
+
+/**
+ * Every zone as one GeoJSON FeatureCollection, serialised by the database (no parse and re-stringify of
+ * megabytes in Node), with the revision it is as of — read in one statement, so in one snapshot.
+ */
+export async function zoneCollectionText(db: Queryable): Promise<{ rev: number; body: string }> {
+  const r = await db.query<{ rev: number; body: string }>(
+    `SELECT (SELECT rev FROM patrol_zone_revision) AS rev,
+            json_build_object('type', 'FeatureCollection',
+                              'features', coalesce(json_agg(${ZONE_FEATURE} ORDER BY z.id), '[]'::json))::text AS body
+     ${FROM_ZONES}`,
+  )
+  return r.rows[0]!
+}
+
+/** The zones' current revision (sql/migrations/0014_zone_overlaps.sql): it changes with every write. */
+export async function zoneRevision(db: Queryable): Promise<number> {
+  return (await db.query<{ rev: number }>('SELECT rev FROM patrol_zone_revision')).rows[0]!.rev
 }
 
 export async function findZone(db: Queryable, id: number): Promise<Zone | null> {

@@ -21,6 +21,8 @@ import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { findZone, listZones } from './zones.repository.ts'
 import { createZone, importZones, removeZone, saveZone } from './zones.service.ts'
+import { ZoneCollection } from './zones.collection.ts'
+import { sendPrepared } from '../http/compression.ts'
 import { zoneCoverage, zoneStats } from './zones.stats.ts'
 
 
@@ -37,6 +39,7 @@ function exportFeature(z: Zone) {
 
 export function zonesRoutes(pool: pg.Pool) {
   const app = newRouter()
+  const collection = new ZoneCollection(pool)
 
   app.openapi(
     createRoute({
@@ -44,9 +47,22 @@ export function zonesRoutes(pool: pg.Pool) {
       path: '/',
       middleware: [requireRole(...VIEWERS)],
       summary: 'Every patrol zone as GeoJSON, with area (m², 亩), perimeter and the zones it overlaps',
-      responses: { 200: jsonResponse('Zones', ZoneCollectionSchema), ...errorResponses },
+      responses: {
+        200: jsonResponse('Zones (with an ETag: the zones\' revision)', ZoneCollectionSchema),
+        304: { description: 'Not modified: the If-None-Match revision is the current one' },
+        ...errorResponses,
+      },
     }),
-    async (c) => c.json({ type: 'FeatureCollection' as const, features: await listZones(pool) }, 200),
+    async (c) => {
+      const { rev, body, gz } = await collection.current()
+      const etag = `"zones-${rev}"`
+      c.header('ETag', etag)
+      c.header('Cache-Control', 'private, no-cache')
+      if (c.req.header('if-none-match') === etag) return c.newResponse(null, 304)
+      // Serialised by the database already: sent as it is, not parsed and stringified again.
+      c.header('Content-Type', 'application/json')
+      return sendPrepared(c, body, gz)
+    },
   )
 
   app.openapi(
