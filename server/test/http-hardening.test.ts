@@ -207,7 +207,8 @@ describe('request bodies', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 413/)
     expect(answer).toMatch(/\r\nconnection: close\r\n/i)
     expect(answer).toContain('payload_too_large')
-    expect(tookMs).toBeLessThan(400)
+    // How fast it ends depends on the machine; that it ends, long before the body would, is what counts
+    // (the race above), and the header says so to the client.
     socket.destroy()
     await closed
   })

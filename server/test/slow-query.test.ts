@@ -20,8 +20,8 @@ describe('a long query', () => {
   it('leaves the server answering while it runs', async () => {
     await fetch(`${platform.url}/api/health`) // the facts are read once
     let slowDone = false
-    const slow = platform.backend.pool.query('SELECT pg_sleep(4)').then(() => (slowDone = true))
-    await new Promise((r) => setTimeout(r, 300)) // let the sleep begin
+    const slow = platform.backend.pool.query('SELECT pg_sleep(8)').then(() => (slowDone = true))
+    await new Promise((r) => setTimeout(r, 300)) // let the sleep begin (8 s leaves a loaded machine time to answer)
     const started = performance.now()
     const health = await fetch(`${platform.url}/api/health`)
     const healthMs = performance.now() - started
@@ -32,7 +32,7 @@ describe('a long query', () => {
     const body = HealthSchema.parse(await health.json())
     expect(body.status).toBe('ok')
     expect(body.database.postgis).toMatch(/^3\./)
-    console.info(`/api/health answered in ${healthMs.toFixed(0)} ms during a 4 s query (busy: ${body.database.busy ?? false})`)
+    console.info(`/api/health answered in ${healthMs.toFixed(0)} ms during an 8 s query (busy: ${body.database.busy ?? false})`)
     await slow
     expect(slowDone).toBe(true)
   })

@@ -131,6 +131,17 @@ describe('Tianditu tiles through the server', () => {
     expect(json().error.code).toBe('not_found')
   })
 
+  it('fetches a tile once: the same tile again comes from the server\'s cache, sparing the key\'s quota', async () => {
+    const app = appWith({})
+    const first = await get(app, 'vec_w/14/13059/6558')
+    const again = await get(app, 'vec_w/14/13059/6558')
+    expect(first.res.status).toBe(200)
+    expect(again.res.status).toBe(200)
+    expect(again.bytes.equals(first.bytes)).toBe(true)
+    expect(again.res.headers.get('content-type')).toBe('image/png')
+    expect(fake.requests).toHaveLength(1)
+  })
+
   it('limits tiles per client (429 with Retry-After)', async () => {
     const app = appWith({ ratePerMinute: 2 })
     expect((await get(app, 'vec_w/1/0/0')).res.status).toBe(200)

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { keepConnecting, reconnectDelay, RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MIN_MS, type PendingRetry } from './reconnect.ts'
+import { keepConnecting, reconnectDelay, RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MIN_MS, RECONNECT_STABLE_MS, type PendingRetry } from './reconnect.ts'
 
 /** A stand-in with the three events a socket.io-client Socket emits; `connect()` is counted. */
 class FakeSocket {
@@ -53,19 +53,28 @@ describe('keepConnecting', () => {
     expect(waits.slice(-4)).toEqual([RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MAX_MS])
   })
 
-  it('retries after the server ends the socket, and starts over once connected', () => {
+  it('retries after the server ends the socket, and starts over only once a connection has lasted', () => {
     const socket = new FakeSocket()
     const seen: (PendingRetry | null)[] = []
     keepConnecting(socket, (p) => seen.push(p))
     socket.emit('connect')
+    vi.advanceTimersByTime(RECONNECT_STABLE_MS)
     socket.emit('disconnect', 'io server disconnect')
     expect(seen.at(-1)?.attempt).toBe(1)
     vi.advanceTimersByTime(RECONNECT_DELAY_MAX_MS)
     expect(socket.connects).toBe(1)
     socket.emit('connect_error', new Error('xhr poll error'))
     expect(seen.at(-1)?.attempt).toBe(2)
+    vi.advanceTimersByTime(RECONNECT_DELAY_MAX_MS)
+    // Accepted, then ended at once (its catch-up failed): the retries go on slowing down.
     socket.emit('connect')
     expect(seen.at(-1)).toBeNull()
+    socket.emit('disconnect', 'io server disconnect')
+    expect(seen.at(-1)?.attempt).toBe(3)
+    vi.advanceTimersByTime(RECONNECT_DELAY_MAX_MS)
+    // A connection that lasts: the next loss starts from the first delay again.
+    socket.emit('connect')
+    vi.advanceTimersByTime(RECONNECT_STABLE_MS)
     socket.emit('disconnect', 'transport close')
     expect(seen.at(-1)?.attempt).toBe(1)
   })

@@ -14,6 +14,11 @@ declare const clearTimeout: (id: unknown) => void
 export const RECONNECT_DELAY_MIN_MS = 500
 /** …up to this: a screen is live again at most this long (plus a handshake) after the server is. */
 export const RECONNECT_DELAY_MAX_MS = 10_000
+/**
+ * The count starts over only after a connection has lasted this long: a server that accepts the
+ * handshake and then ends the socket (its catch-up failed) still sees the retries slow down.
+ */
+export const RECONNECT_STABLE_MS = 5_000
 
 /**
  * The wait before retry number `attempt` (1, 2, …): doubling from the minimum, spread by ±25 % so
@@ -41,7 +46,7 @@ export interface PendingRetry {
 
 /**
  * Keep `socket` connected: after any failed handshake or lost connection, try again after
- * `reconnectDelay`; a connection resets the count. Only `stop()` (or the page's own `disconnect()`,
+ * `reconnectDelay`; a connection that lasts RECONNECT_STABLE_MS resets the count. Only `stop()` (or the page's own `disconnect()`,
  * reason "io client disconnect") ends the retrying. `onRetry` hears each scheduled retry (null once
  * connected), for the page to show.
  */
@@ -51,6 +56,7 @@ export function keepConnecting(
 ): { stop(): void } {
   let attempt = 0
   let timer: unknown
+  let stable: unknown
   let stopped = false
 
   const retryLater = (): void => {
@@ -65,13 +71,15 @@ export function keepConnecting(
   }
 
   socket.on('connect', () => {
-    attempt = 0
     if (timer !== undefined) clearTimeout(timer)
     timer = undefined
+    stable = setTimeout(() => (attempt = 0), RECONNECT_STABLE_MS)
     onRetry(null)
   })
   socket.on('connect_error', retryLater)
   socket.on('disconnect', (reason) => {
+    if (stable !== undefined) clearTimeout(stable)
+    stable = undefined
     if (reason === 'io client disconnect') stopped = true
     else retryLater()
   })
@@ -79,7 +87,8 @@ export function keepConnecting(
     stop() {
       stopped = true
       if (timer !== undefined) clearTimeout(timer)
-      timer = undefined
+      if (stable !== undefined) clearTimeout(stable)
+      timer = stable = undefined
     },
   }
 }

@@ -27,7 +27,23 @@ LANGUAGE sql STABLE AS $$
   WHERE o.area >= 1
 $$;
 
+-- Zone writes take turns: each statement that changes zones first takes this transaction-long lock,
+-- so a zone's overlaps are computed with every other zone committed (two supervisors saving
+-- overlapping zones at once would otherwise each miss the other's; a zone deleted while an
+-- overlapping one is saved would break the new overlap's reference).
+CREATE FUNCTION patrol_zone_writes_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('citygrid.patrol_zone_writes'));
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER patrol_zone_writes_lock
+  BEFORE INSERT OR UPDATE OR DELETE ON patrol_zones
+  FOR EACH STATEMENT EXECUTE FUNCTION patrol_zone_writes_lock();
+
 -- Every write of a zone's outline (create, edit, import, demo seed) refreshes its overlaps both ways.
+-- (Under READ COMMITTED each statement here reads what was committed when it began: after the lock.)
 CREATE FUNCTION patrol_zone_overlaps_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM patrol_zone_overlaps WHERE zone_id = NEW.id OR other_id = NEW.id;
@@ -69,4 +85,5 @@ CREATE TRIGGER patrol_zone_revision_bump
   FOR EACH STATEMENT EXECUTE FUNCTION patrol_zone_revision_bump();
 CREATE TRIGGER patrol_zone_revision_bump
   AFTER UPDATE OF display_name ON users
-  FOR EACH STATEMENT EXECUTE FUNCTION patrol_zone_revision_bump();
+  FOR EACH ROW WHEN (OLD.display_name IS DISTINCT FROM NEW.display_name)
+  EXECUTE FUNCTION patrol_zone_revision_bump();

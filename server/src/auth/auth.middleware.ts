@@ -8,6 +8,8 @@ import { ForbiddenError, UnauthorizedError } from '../http/errors.ts'
 import { resolvePrincipal } from './auth.service.ts'
 
 export const SESSION_COOKIE = 'citygrid_session'
+/** Cookies meant to last (a wall screen's sign-in, a known device): 400 days, the most browsers keep one. */
+export const LONG_LIVED_COOKIE_MAX_AGE = 400 * 24 * 3600
 export const DISPLAY_COOKIE = 'citygrid_display'
 
 /** Who may call a route: staff roles, and `display` for wall screens' read-only token. */

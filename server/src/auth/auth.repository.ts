@@ -102,21 +102,25 @@ export type FailureSource = { deviceId: number } | { address: string }
 const SOURCE = `(CASE WHEN $2::bigint IS NOT NULL THEN device_id = $2 ELSE device_id IS NULL AND address = $3 END)`
 const sourceParams = (s: FailureSource) => ('deviceId' in s ? [s.deviceId, null] : [null, s.address])
 
-/** Failures for a user name from one source within the window: how many, and when the one before the last was. */
+/**
+ * Failures for a user name from one source within the window: how many, and how long ago (by the
+ * database's clock, which recorded them) the one before the last was.
+ */
 export async function recentFailures(
   db: Queryable,
   username: string,
   source: FailureSource,
   windowMs: number,
-): Promise<{ count: number; previousAt: string | null }> {
-  const r = await db.query<{ count: number; previous_at: string | null }>(
+): Promise<{ count: number; sincePreviousMs: number | null }> {
+  const r = await db.query<{ count: number; since_previous_ms: number | null }>(
     `SELECT count(*)::int AS count,
-            (array_agg(at ORDER BY at DESC))[2] AS previous_at
+            extract(epoch FROM now() - (array_agg(at ORDER BY at DESC))[2]) * 1000 AS since_previous_ms
      FROM login_failures
      WHERE username = $1 AND ${SOURCE} AND at > now() - $4 * interval '1 millisecond'`,
     [username, ...sourceParams(source), windowMs],
   )
-  return { count: r.rows[0]!.count, previousAt: r.rows[0]!.previous_at }
+  const row = r.rows[0]!
+  return { count: row.count, sincePreviousMs: row.since_previous_ms === null ? null : Number(row.since_previous_ms) }
 }
 
 export async function recordFailure(db: Queryable, username: string, address: string, deviceId: number | null): Promise<void> {

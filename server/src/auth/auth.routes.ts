@@ -7,14 +7,12 @@ import { UnauthorizedError } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { clientKey } from '../http/rate-limit.ts'
-import { DISPLAY_COOKIE, secureCookie, SESSION_COOKIE } from './auth.middleware.ts'
+import { DISPLAY_COOKIE, LONG_LIVED_COOKIE_MAX_AGE, secureCookie, SESSION_COOKIE } from './auth.middleware.ts'
 import { checkDisplayToken, login, logout, type LoginRules } from './auth.service.ts'
 import { HashBudget } from './hash-budget.ts'
 import { tokenHash } from './secrets.ts'
 import type { LiveSessions } from '../realtime/socket.ts'
 
-/** Wall screens stay signed in across restarts of server and screen: the cookie lasts 400 days (the browser maximum). */
-const DISPLAY_COOKIE_MAX_AGE = 400 * 24 * 3600
 /** A browser that has signed a user in: sent only to sign-in, kept as long as the browser allows. */
 const DEVICE_COOKIE = 'citygrid_signin_device'
 const DEVICE_COOKIE_PATH = '/api/auth'
@@ -44,7 +42,7 @@ export function authRoutes(pool: pg.Pool, config: Readonly<Config>, sessions: Li
       const secure = secureCookie(c, config.auth.cookieSecure)
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: Math.floor(ttl / 1000) })
       if (deviceToken) {
-        setCookie(c, DEVICE_COOKIE, deviceToken, { httpOnly: true, sameSite: 'Strict', secure, path: DEVICE_COOKIE_PATH, maxAge: DISPLAY_COOKIE_MAX_AGE })
+        setCookie(c, DEVICE_COOKIE, deviceToken, { httpOnly: true, sameSite: 'Strict', secure, path: DEVICE_COOKIE_PATH, maxAge: LONG_LIVED_COOKIE_MAX_AGE })
       }
       return c.json({ user }, 200)
     },
@@ -94,7 +92,7 @@ export function authRoutes(pool: pg.Pool, config: Readonly<Config>, sessions: Li
         sameSite: 'Lax',
         secure: secureCookie(c, config.auth.cookieSecure),
         path: '/',
-        maxAge: DISPLAY_COOKIE_MAX_AGE,
+        maxAge: LONG_LIVED_COOKIE_MAX_AGE,
       })
       return c.json({ kind: 'display', display }, 200)
     },

@@ -64,13 +64,15 @@ export async function login(pool: pg.Pool, attempt: LoginAttempt, rules: LoginRu
   // The attempt counts as a failure until it succeeds, and is counted before the (slow) password
   // check: parallel guesses cannot all slip under the limit.
   await recordFailure(pool, username, address, known?.id ?? null)
-  const { count, previousAt } = await recentFailures(pool, username, source, FAILURE_WINDOW_MS)
-  if (previousAt !== null && Date.now() - Date.parse(previousAt) < loginDelayMs(count, rules.delayBaseMs)) {
+  const { count, sincePreviousMs } = await recentFailures(pool, username, source, FAILURE_WINDOW_MS)
+  if (sincePreviousMs !== null && sincePreviousMs < loginDelayMs(count, rules.delayBaseMs)) {
     // Too early: this attempt now counts as the one before the next, which must wait its own delay.
     const seconds = Math.ceil(loginDelayMs(count + 1, rules.delayBaseMs) / 1000)
     throw new TooManyRequestsError(`too many failed sign-ins for '${username}'; try again in ${seconds} s`, seconds)
   }
-  const ok = await rules.hashes.run(address, async () => verifyPassword(password, found?.passwordHash ?? (await dummyHash)))
+  const share = known ? `device:${known.id}` : address
+  const check = async () => verifyPassword(password, found?.passwordHash ?? (await dummyHash))
+  const ok = await rules.hashes.run(share, check, { knownDevice: known !== null })
   if (!found || !ok || found.disabled) {
     throw new UnauthorizedError('wrong user name or password, or the account is disabled')
   }

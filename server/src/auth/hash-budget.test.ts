@@ -57,4 +57,16 @@ describe('HashBudget', () => {
     await expect(waiting).rejects.toThrow('bad hash')
     expect(await budget.run('c', async () => 'c')).toBe('c')
   })
+
+  it('lets a known device wait in line when the queue is full for everyone else', async () => {
+    const budget = new HashBudget({ concurrent: 1, perAddress: 2, queued: 0 })
+    const state = { running: 0, most: 0, order: [] as string[] }
+    const first = gate(state, 'first')
+    const running = budget.run('203.0.113.1', first.work)
+    await expect(budget.run('203.0.113.2', async () => 'guess')).rejects.toThrow(/busy/)
+    const own = budget.run('device:7', async () => 'own', { knownDevice: true })
+    first.finish()
+    expect(await running).toBe('first')
+    expect(await own).toBe('own')
+  })
 })

@@ -1,4 +1,5 @@
 import { TooManyRequestsError } from '../http/errors.ts'
+import { Slots } from '../slots.ts'
 
 export interface HashBudgetOptions {
   /** Password hashes computed at once (scrypt takes ~32 MiB and a core for ~100 ms each). */
@@ -17,36 +18,33 @@ export interface HashBudgetOptions {
  * own CPU.
  */
 export class HashBudget {
-  private running = 0
-  private readonly waiting: (() => void)[] = []
-  private readonly perAddress = new Map<string, number>()
+  private readonly slots: Slots
+  private readonly perKey = new Map<string, number>()
 
-  constructor(private readonly opts: HashBudgetOptions) {}
+  constructor(private readonly opts: HashBudgetOptions) {
+    this.slots = new Slots(opts.concurrent)
+  }
 
-  async run<T>(address: string, work: () => Promise<T>): Promise<T> {
-    const mine = this.perAddress.get(address) ?? 0
+  /**
+   * Run `work` in its turn. `key` is whose share it takes: the client address, or, for a browser that
+   * signed this user in before, that device — whose sign-ins also never find the queue full, so
+   * guessers elsewhere (or behind the same address) cannot crowd a user out of a browser they use.
+   */
+  async run<T>(key: string, work: () => Promise<T>, opts: { knownDevice?: boolean } = {}): Promise<T> {
+    const mine = this.perKey.get(key) ?? 0
     if (mine >= this.opts.perAddress) {
       throw new TooManyRequestsError('too many sign-ins from this address at once; try again in a moment', 2)
     }
-    if (this.running >= this.opts.concurrent && this.waiting.length >= this.opts.queued) {
+    if (!opts.knownDevice && this.slots.full && this.slots.waiting >= this.opts.queued) {
       throw new TooManyRequestsError('sign-in is busy; try again in a moment', 2)
     }
-    this.perAddress.set(address, mine + 1)
+    this.perKey.set(key, mine + 1)
     try {
-      if (this.running >= this.opts.concurrent) await new Promise<void>((resolve) => this.waiting.push(resolve))
-      else this.running++
-      try {
-        return await work()
-      } finally {
-        // Hand the slot straight to the next in line, or free it.
-        const next = this.waiting.shift()
-        if (next) next()
-        else this.running--
-      }
+      return await this.slots.run(work)
     } finally {
-      const left = (this.perAddress.get(address) ?? 1) - 1
-      if (left > 0) this.perAddress.set(address, left)
-      else this.perAddress.delete(address)
+      const left = (this.perKey.get(key) ?? 1) - 1
+      if (left > 0) this.perKey.set(key, left)
+      else this.perKey.delete(key)
     }
   }
 }

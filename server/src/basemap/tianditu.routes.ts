@@ -7,6 +7,7 @@ import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { rateLimit } from '../http/rate-limit.ts'
 import { newRouter } from '../http/router.ts'
 import { fetchTile, TIANDITU_MAX_ZOOM, UpstreamError, type TiandituConfig } from './tianditu.ts'
+import { TileCache } from './tile-cache.ts'
 
 /** Where the web app finds the tiles (`/api/config` says it); MapLibre fills in z, x and y, the page the layer. */
 export const TIANDITU_TILES_PATH = '/api/public/basemap/tianditu/{layer}/{z}/{x}/{y}'
@@ -30,6 +31,7 @@ const TileParams = z.object({
 export function tiandituRoutes(config: TiandituConfig | null, trustProxy: boolean, log: Logger) {
   const app = newRouter()
   if (config) app.use('*', rateLimit({ perMinute: config.ratePerMinute, trustProxy }))
+  const tiles = new TileCache()
 
   app.openapi(
     createRoute({
@@ -53,7 +55,10 @@ export function tiandituRoutes(config: TiandituConfig | null, trustProxy: boolea
       }
       if (!config) throw new NotFoundError('no Tianditu basemap is configured (TIANDITU_KEY)')
       try {
-        const { bytes, contentType } = await fetchTile(config, tile)
+        const key = `${tile.layer}/${tile.z}/${tile.x}/${tile.y}`
+        const cached = tiles.get(key)
+        const { bytes, contentType } = cached ?? (await fetchTile(config, tile))
+        if (!cached) tiles.set(key, { bytes, contentType })
         return c.body(bytes, 200, { 'Content-Type': contentType, 'Cache-Control': TILE_CACHE })
       } catch (err) {
         // The tile and what went wrong; never the upstream URL, which carries the key.

@@ -1,4 +1,5 @@
 import sharp, { type Metadata } from 'sharp'
+import { Slots } from '../slots.ts'
 
 /**
  * Case photos as images: every upload is decoded with libvips (sharp), judged by what it decodes to,
@@ -139,18 +140,6 @@ function otherFormat(b: Uint8Array): string | null {
   return null
 }
 
-let running = 0
-const waiting: (() => void)[] = []
-
-/** Run `task` when fewer than MAX_DECODES are running; a finished task hands its slot to the next waiting. */
-async function limited<T>(task: () => Promise<T>): Promise<T> {
-  if (running < MAX_DECODES) running++
-  else await new Promise<void>((resolve) => waiting.push(resolve))
-  try {
-    return await task()
-  } finally {
-    const next = waiting.shift()
-    if (next) next()
-    else running--
-  }
-}
+/** At most MAX_DECODES images decoded at once. */
+const decodes = new Slots(MAX_DECODES)
+const limited = <T>(task: () => Promise<T>): Promise<T> => decodes.run(task)

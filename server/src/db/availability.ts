@@ -78,6 +78,8 @@ export class DatabaseAvailability {
           return true
         },
         (err: unknown) => {
+          // A pool too busy to give a connection, or a check cancelled as slow, is a database that answers.
+          if (databaseFault(err) !== 'unavailable') return true
           this.markDown(err)
           return false
         },

@@ -62,13 +62,15 @@ export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<
   })
   survivesLostConnections(pool, 'embedded database', log)
   const listeners = new Set<() => void>()
+  // The pool's one connection is kept for the life of the process (no idle timeout); should it be
+  // replaced, the new one LISTENs before anything else runs on it.
   pool.on('connect', (client) => {
     client.on('notification', (n) => {
       if (n.channel === EVENTS_CHANNEL) for (const l of listeners) l()
     })
+    client.query(`LISTEN ${EVENTS_CHANNEL}`).catch((err: unknown) => log.error({ err }, 'embedded database: LISTEN failed'))
   })
-  // The pool's one connection is kept for the life of the process (no idle timeout), so one LISTEN holds.
-  await pool.query(`LISTEN ${EVENTS_CHANNEL}`)
+  await pool.query('SELECT 1')
   return {
     mode: 'embedded',
     pool,

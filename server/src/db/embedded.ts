@@ -30,8 +30,10 @@ export async function startEmbeddedWorker(opts: { dataDir: string; loadDataDir?:
     transferList: data.loadDataDir ? [data.loadDataDir] : [],
   })
   let closing = false
+  let exited: number | null = null
   const next = <T extends EmbeddedWorkerMessage['type']>(type: T): Promise<Extract<EmbeddedWorkerMessage, { type: T }>> =>
     new Promise((resolve, reject) => {
+      if (exited !== null) return reject(new Error(`embedded database thread has exited (${exited})`))
       const onMessage = (m: EmbeddedWorkerMessage) => {
         if (m.type !== type && m.type !== 'failed') return
         off()
@@ -51,7 +53,10 @@ export async function startEmbeddedWorker(opts: { dataDir: string; loadDataDir?:
     })
   worker.on('error', (err) => log.error({ err }, 'embedded database thread failed'))
   worker.on('exit', (code) => {
-    if (!closing) log.error({ code }, 'embedded database thread exited: the database is gone until the process restarts')
+    exited = code
+    // The process stays up and says so: queries fail as with a database that went away (503,
+    // /api/health "database_unreachable"), so a supervisor can restart it.
+    if (!closing) log.fatal({ code }, 'embedded database thread exited: the database is gone until the process restarts')
   })
   const { address } = await next('ready')
   const send = (command: EmbeddedWorkerCommand) => worker.postMessage(command)
@@ -64,6 +69,7 @@ export async function startEmbeddedWorker(opts: { dataDir: string; loadDataDir?:
     },
     async close() {
       closing = true
+      if (exited !== null) return
       const closed = next('closed')
       send({ type: 'close' })
       await closed

@@ -4,7 +4,11 @@
  * monitor (db/availability.ts) counts them as an outage.
  */
 
-export type DatabaseFault = 'unavailable' | 'timeout'
+/**
+ * `unavailable`: the database is away (an outage); `busy`: no connection could be had in time, the
+ * database itself answering (slow queries hold them all); `timeout`: a query hit statement_timeout.
+ */
+export type DatabaseFault = 'unavailable' | 'busy' | 'timeout'
 
 /** SQLSTATEs of a database that is going away, starting, full or unreachable. */
 const UNAVAILABLE_STATES = new Set([
@@ -17,17 +21,24 @@ const UNAVAILABLE_STATES = new Set([
 ])
 /** Socket errors on the way to the database. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
-/** What `pg` and `pg-pool` say when a connection dies or none can be had in time (they set no code). */
+/** What `pg` says when a connection dies (it sets no code). */
 const CONNECTION_MESSAGES =
-  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end)/
+  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end)/
+/** What `pg-pool` says when no connection could be had within connectionTimeoutMillis. */
+const POOL_EXHAUSTED = /^timeout exceeded when trying to connect/
 
 export function databaseFault(err: unknown): DatabaseFault | null {
   if (!(err instanceof Error)) return null
+  if (err.name === 'CommitOutcomeUnknown') return 'unavailable'
   const code = (err as { code?: unknown }).code
   if (code === '57014') return 'timeout' // query_canceled: statement_timeout
   if (typeof code === 'string') {
-    if (code.startsWith('08') || UNAVAILABLE_STATES.has(code) || NETWORK_CODES.has(code)) return 'unavailable'
+    if (code.startsWith('08') || UNAVAILABLE_STATES.has(code)) return 'unavailable'
+    // A socket error of a connection (it names its syscall: connect, read, write). A client's aborted
+    // upload is an ECONNRESET too, without one: that is no database outage.
+    if (NETWORK_CODES.has(code) && typeof (err as { syscall?: unknown }).syscall === 'string') return 'unavailable'
   }
   if (err instanceof AggregateError && err.errors.some((e) => databaseFault(e) === 'unavailable')) return 'unavailable'
+  if (POOL_EXHAUSTED.test(err.message)) return 'busy'
   return CONNECTION_MESSAGES.test(err.message) ? 'unavailable' : null
 }

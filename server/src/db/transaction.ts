@@ -1,4 +1,13 @@
 import type pg from 'pg'
+import { databaseFault } from './faults.ts'
+
+/** A transaction whose COMMIT lost its connection: saved or not, nobody here can tell. */
+export class CommitOutcomeUnknown extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the connection was lost while committing: ${cause instanceof Error ? cause.message : String(cause)}`)
+    this.name = 'CommitOutcomeUnknown'
+  }
+}
 
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient
 
@@ -11,7 +20,13 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   try {
     await client.query('BEGIN')
     const result = await fn(client)
-    await client.query('COMMIT')
+    try {
+      await client.query('COMMIT')
+    } catch (err) {
+      // The connection was lost with the COMMIT on its way: it may or may not have been applied.
+      if (databaseFault(err) === 'unavailable') throw new CommitOutcomeUnknown(err)
+      throw err
+    }
     client.release()
     return result
   } catch (err) {

@@ -35,7 +35,10 @@ describe('database faults', () => {
     expect(databaseFault(dbError('57P05', 'terminating connection due to idle-session timeout'))).toBe('unavailable')
     expect(databaseFault(dbError('08006', 'connection failure'))).toBe('unavailable')
     expect(databaseFault(new Error('Connection terminated unexpectedly'))).toBe('unavailable')
-    expect(databaseFault(new Error('timeout exceeded when trying to connect'))).toBe('unavailable')
+    expect(databaseFault(new Error('timeout exceeded when trying to connect'))).toBe('busy')
+    // A client that drops its upload half-way: ECONNRESET without a socket syscall, no database outage.
+    expect(databaseFault(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toBeNull()
+    expect(databaseFault(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' }))).toBe('unavailable')
     expect(databaseFault(dbError('57014', 'canceling statement due to statement timeout'))).toBe('timeout')
     expect(databaseFault(dbError('22P02', 'invalid input syntax for type integer'))).toBeNull()
     expect(databaseFault(dbError('23505', 'duplicate key'))).toBeNull()

@@ -5,6 +5,7 @@ import type { ZodError } from 'zod'
 import { MAX_ERROR_DETAILS, moreReason, type ErrorBody, type ErrorCode, type ErrorDetail } from '@citygrid/shared'
 import type { Logger } from 'pino'
 import { databaseFault } from '../db/faults.ts'
+import { CommitOutcomeUnknown } from '../db/transaction.ts'
 import { RETRY_AFTER_SECONDS, type DatabaseAvailability } from '../db/availability.ts'
 
 /** Base of every error the API answers on purpose; `onError` maps it to the one JSON shape. */
@@ -92,11 +93,24 @@ export class ServiceUnavailableError extends AppError {
 
 /** A database fault as the API says it, or null when `err` is something else. */
 export function unavailableError(err: unknown, statementTimeoutMs?: number): ServiceUnavailableError | null {
+  if (err instanceof CommitOutcomeUnknown) {
+    return new ServiceUnavailableError(
+      'database_unavailable',
+      'the database became unreachable while saving; the change may or may not have been saved — look before repeating it',
+      RETRY_AFTER_SECONDS,
+    )
+  }
   switch (databaseFault(err)) {
     case 'unavailable':
       return new ServiceUnavailableError(
         'database_unavailable',
         'the database is unreachable; nothing was changed — try again shortly',
+        RETRY_AFTER_SECONDS,
+      )
+    case 'busy':
+      return new ServiceUnavailableError(
+        'database_unavailable',
+        'the database is too busy to take this request now; nothing was changed — try again shortly',
         RETRY_AFTER_SECONDS,
       )
     case 'timeout':
@@ -193,6 +207,10 @@ export function errorHandler(log: Logger, opts: ErrorHandlerOptions = {}) {
     }
     if (sqlstate === '23505') {
       return c.json(errorBody('conflict', 'that already exists; reload and try again'), 409)
+    }
+    // Two writers met: a row referred to was deleted meanwhile, or the database broke a deadlock.
+    if (sqlstate === '23503' || sqlstate === '40P01' || sqlstate === '40001') {
+      return c.json(errorBody('conflict', 'changed by someone else at the same moment; reload and try again'), 409)
     }
     log.error({ err, path: c.req.path, method: c.req.method }, 'unhandled error')
     return c.json(errorBody('internal', 'internal server error'), 500)

@@ -21,6 +21,12 @@ describe('duplicateKey', () => {
     expect(duplicateKey('{"a":')).toBeNull()
     expect(duplicateKey('')).toBeNull()
   })
+
+  it('refuses a body nested deeper than any of ours with a reason, not a stack overflow', () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000)
+    expect(() => duplicateKey(deep)).toThrow(/nested more than 64 levels/)
+    expect(duplicateKey('['.repeat(60) + ']'.repeat(60))).toBeNull()
+  })
 })
 
 describe('refuseDuplicateKeys', () => {

@@ -6,10 +6,13 @@ import { ValidationError } from './errors.ts'
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i
 /** Field names are echoed back: a megabyte-long key is cut. */
 const MAX_FIELD = 200
+/** Deeper than any body of ours; the parser recurses, so a few KB of `[[[[…` must not reach its stack's end. */
+const MAX_DEPTH = 64
 
 class Duplicate {
   constructor(readonly path: JSONPath) {}
 }
+class TooDeep {}
 
 /**
  * The first key that appears twice in one object, with its dotted path (`location.coordinates`), or null.
@@ -19,13 +22,23 @@ class Duplicate {
  */
 export function duplicateKey(text: string): { key: string; field: string } | null {
   const open: Set<string>[] = []
+  let depth = 0
+  const deeper = () => {
+    if (++depth > MAX_DEPTH) throw new TooDeep()
+  }
   try {
     visit(text, {
       onObjectBegin: () => {
+        deeper()
         open.push(new Set())
       },
       onObjectEnd: () => {
+        depth--
         open.pop()
+      },
+      onArrayBegin: deeper,
+      onArrayEnd: () => {
+        depth--
       },
       onObjectProperty: (key, _offset, _length, _line, _char, pathSupplier) => {
         const keys = open.at(-1)
@@ -35,6 +48,9 @@ export function duplicateKey(text: string): { key: string; field: string } | nul
       },
     })
   } catch (err) {
+    if (err instanceof TooDeep) {
+      throw new ValidationError([{ field: 'body', reason: `nested more than ${MAX_DEPTH} levels deep` }])
+    }
     if (err instanceof Duplicate) {
       return { key: String(err.path.at(-1)).slice(0, MAX_FIELD), field: err.path.map(String).join('.').slice(0, MAX_FIELD) || '(root)' }
     }

@@ -15,11 +15,13 @@ const PRUNE_AT = 10_000
 
 /**
  * The client a request counts against: the socket's remote address. X-Forwarded-For is a header
- * any client can write, so it is used only when the operator says a proxy sets it.
+ * any client can write, so it is used only when the operator says a proxy sets it — and then its last
+ * entry, the one the proxy in front of us appended: the entries before it came from the client and
+ * may say anything (a proxy that appends keeps what the client sent).
  */
 export function clientKey(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()
     if (forwarded) return forwarded
   }
   try {

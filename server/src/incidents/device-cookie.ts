@@ -3,7 +3,7 @@ import { getCookie, setCookie } from 'hono/cookie'
 import type { Config } from '../config.ts'
 import type { AppEnv } from '../http/context.ts'
 import { clientKey } from '../http/rate-limit.ts'
-import { secureCookie } from '../auth/auth.middleware.ts'
+import { LONG_LIVED_COOKIE_MAX_AGE, secureCookie } from '../auth/auth.middleware.ts'
 import { newToken } from '../auth/secrets.ts'
 import type { AnonymousReporter } from './anonymous-reports.ts'
 
@@ -15,8 +15,6 @@ import type { AnonymousReporter } from './anonymous-reports.ts'
  */
 export const DEVICE_COOKIE = 'citygrid_device'
 const DEVICE_ID = /^[A-Za-z0-9_-]{43}$/
-/** As long as browsers keep a cookie (400 days). */
-const MAX_AGE_S = 400 * 24 * 3600
 
 export interface DeviceCookieOptions {
   /** TRUST_PROXY: the client address is the first X-Forwarded-For one. */
@@ -39,6 +37,6 @@ export function rememberDevice(c: Context<AppEnv>, reporter: AnonymousReporter, 
     sameSite: 'Lax',
     secure: secureCookie(c, opts.cookieSecure),
     path: '/api/incidents',
-    maxAge: MAX_AGE_S,
+    maxAge: LONG_LIVED_COOKIE_MAX_AGE,
   })
 }

@@ -26,9 +26,17 @@ export class ZoneCollection {
   /** The collection as of now, and its revision (an ETag for clients). */
   async current(): Promise<BuiltCollection> {
     const rev = await zoneRevision(this.pool)
-    if (this.last?.rev === rev) return this.last
-    // One build at a time; a read that raced a write and got an older revision is not kept over a newer one.
-    this.building ??= zoneCollectionText(this.pool)
+    for (;;) {
+      if (this.last && this.last.rev >= rev) return this.last
+      // A build already under way may be of an older revision than the one just read: then build again.
+      const built = await (this.building ??= this.build())
+      if (built.rev >= rev) return built
+    }
+  }
+
+  /** One build at a time; kept unless a newer one was kept meanwhile. */
+  private build(): Promise<BuiltCollection> {
+    return zoneCollectionText(this.pool)
       .then(({ rev, body }) => {
         const built: BuiltCollection = { rev, body: Buffer.from(body) as Buffer<ArrayBuffer>, gz: null }
         if (!this.last || built.rev >= this.last.rev) this.last = built
@@ -42,6 +50,5 @@ export class ZoneCollection {
       .finally(() => {
         this.building = null
       })
-    return this.building
   }
 }
