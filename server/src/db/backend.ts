@@ -62,15 +62,19 @@ export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<
   })
   survivesLostConnections(pool, 'embedded database', log)
   const listeners = new Set<() => void>()
-  // The pool's one connection is kept for the life of the process (no idle timeout); should it be
-  // replaced, the new one LISTENs before anything else runs on it.
   pool.on('connect', (client) => {
     client.on('notification', (n) => {
       if (n.channel === EVENTS_CHANNEL) for (const l of listeners) l()
     })
-    client.query(`LISTEN ${EVENTS_CHANNEL}`).catch((err: unknown) => log.error({ err }, 'embedded database: LISTEN failed'))
   })
-  await pool.query('SELECT 1')
+  // The pool's one connection is kept for the life of the process (no idle timeout), so one LISTEN
+  // holds; should that connection be lost and removed, the next one LISTENs again.
+  let closing = false
+  const listen = () => pool.query(`LISTEN ${EVENTS_CHANNEL}`)
+  pool.on('remove', () => {
+    if (!closing) listen().catch((err: unknown) => log.error({ err }, 'embedded database: LISTEN failed'))
+  })
+  await listen()
   return {
     mode: 'embedded',
     pool,
@@ -82,6 +86,7 @@ export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<
     },
     dump: async () => new Blob([await worker.dump()]),
     async close() {
+      closing = true
       await pool.end()
       await worker.close()
     },
