@@ -11,6 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { withSyncOnlyReady } from './sync-only-ready.mjs'
 
 const port = parentPort
 /** @type {{ dataDir: string, loadDataDir?: ArrayBuffer }} */
@@ -23,7 +24,7 @@ try {
     extensions: { postgis },
     ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}),
   })
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 })
+  const server = new PGLiteSocketServer({ db: withSyncOnlyReady(db), host: '127.0.0.1', port: 0, maxConnections: 2 })
   await server.start()
   port.on('message', (command) => {
     const done =
