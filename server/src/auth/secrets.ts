@@ -1,19 +1,19 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { scryptThreads } from './hasher.ts'
 
 /**
  * Passwords are hashed with scrypt (memory-hard, in Node's standard library, so no native addon):
  * N = 2^15, r = 8, p = 1 uses 32 MiB per hash, which makes guessing on GPUs expensive while a
  * sign-in still takes well under a second here. Stored as `scrypt$N$r$p$salt$hash` (base64url),
- * so the cost can be raised later without breaking existing hashes.
+ * so the cost can be raised later without breaking existing hashes. The work runs on threads of the
+ * lowest priority (hasher.ts).
  */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 }
 const KEY_LENGTH = 32
 
 function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: 128 * o.N * o.r * 2 }
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
-  )
+  return scryptThreads.derive(password.normalize('NFC'), salt, KEY_LENGTH, options)
 }
 
 export async function hashPassword(password: string): Promise<string> {
