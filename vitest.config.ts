@@ -4,7 +4,8 @@ import vue from '@vitejs/plugin-vue'
 // One vitest run, four projects. `pnpm test` runs shared, server and web; `pnpm test:e2e` drives Chromium.
 // Server tests run against the embedded PostGIS, or the system one when DATABASE_URL is set; the tests
 // under server/test/postgres need what only the system database has (LISTEN/NOTIFY across processes,
-// concurrent sessions) and run in that pass only.
+// concurrent sessions) and run in that pass only; those under server/test/embedded are about the
+// embedded database itself (its thread, its data directory, its wire protocol) and run in the other.
 const systemPostgres = !!process.env.DATABASE_URL
 export default defineConfig({
   test: {
@@ -16,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'server',
           root: './server',
-          include: ['src/**/*.test.ts', 'test/*.test.ts', ...(systemPostgres ? ['test/postgres/*.test.ts'] : [])],
+          include: ['src/**/*.test.ts', 'test/*.test.ts', systemPostgres ? 'test/postgres/*.test.ts' : 'test/embedded/*.test.ts'],
           environment: 'node',
           globalSetup: ['./test/global-setup.ts'],
           testTimeout: 60_000,

@@ -2,9 +2,9 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startPlatform } from '../src/platform.ts'
-import { testLog } from './db.ts'
-import { signIn, TEST_NOW } from './platform.ts'
+import { startPlatform } from '../../src/platform.ts'
+import { testLog } from '../db.ts'
+import { signIn, TEST_NOW } from '../platform.ts'
 
 const dirs: string[] = []
 afterAll(async () => {

@@ -2,7 +2,7 @@ import net from 'node:net'
 import pg from 'pg'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmbeddedWorker, type EmbeddedWorker } from './embedded.ts'
+import { startEmbeddedWorker, type EmbeddedWorker } from '../../src/db/embedded.ts'
 
 let worker: EmbeddedWorker
 let client: pg.Client

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HealthSchema } from '@citygrid/shared'
-import type { Platform } from '../src/platform.ts'
-import { startTestPlatform } from './platform.ts'
+import type { Platform } from '../../src/platform.ts'
+import { startTestPlatform } from '../platform.ts'
 
 /**
  * One slow query must not stall everyone (#11). The embedded database has one session and PGlite runs a
