@@ -1,5 +1,15 @@
+import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, DEMO_INGEST_TOKEN, loadConfig } from './config.ts'
+
+describe('the configuration module', () => {
+  it('imports nothing from a domain: only Node, zod and the shared definitions', () => {
+    const source = fs.readFileSync(new URL('./config.ts', import.meta.url), 'utf8')
+    const imported = [...source.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!)
+    expect(imported.length).toBeGreaterThan(0)
+    expect(imported.filter((spec) => !/^(node:|zod$|@citygrid\/shared$)/.test(spec))).toEqual([])
+  })
+})
 
 describe('loadConfig', () => {
   it('defaults to the embedded database with the demo on', () => {

@@ -13,7 +13,6 @@ import {
   type TimeLimitsConfig,
   type WorkCalendar,
 } from '@citygrid/shared'
-import { CITY_COUNT_KINDS, type CityCountKind, type CityCounts } from './demo/city.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -21,12 +20,20 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
 
+/**
+ * What `DEMO_COUNTS` may set: the demo city's kinds of thing (demo/city.ts holds their base counts,
+ * keyed by this list). Said here, not imported: the configuration depends on no domain module.
+ */
+export const CITY_COUNT_KINDS = ['vending', 'structures', 'sites', 'lots', 'spacesPerLot', 'incidents'] as const
+export type CityCountKind = (typeof CITY_COUNT_KINDS)[number]
+export type CityCounts = Partial<Record<CityCountKind, number>>
+
 /** `DEMO_COUNTS=lots=800,spacesPerLot=254`: exact demo counts for some kinds (benchmarks' heavy layers). */
 const DemoCountsSchema = z.string().transform((raw, ctx): CityCounts => {
   const counts: CityCounts = {}
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [kind, value, ...rest] = part.split('=').map((p) => p.trim())
-    if (!CITY_COUNT_KINDS.includes(kind as CityCountKind)) {
+    if (!(CITY_COUNT_KINDS as readonly (string | undefined)[]).includes(kind)) {
       ctx.addIssue({ code: 'custom', message: `'${kind}' is not one of ${CITY_COUNT_KINDS.join(', ')}` })
     } else if (rest.length || !value || !/^[0-9]{1,7}$/.test(value)) {
       ctx.addIssue({ code: 'custom', message: `${kind} must be a whole number up to 9999999, as ${kind}=N` })

@@ -1,10 +1,30 @@
 import fs from 'node:fs/promises'
+import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config.ts'
 import type { Backend } from '../src/db/backend.ts'
 import { migrate, MigrationError } from '../src/db/migrate.ts'
+import { PHOTO_CONTENT_TYPES } from '../src/cases/photos.ts'
+import {
+  BASEMAP_KINDS,
+  CASE_HISTORY_ACTIONS,
+  CASE_PHOTO_KINDS,
+  CASE_STATUSES,
+  INCIDENT_SOURCES,
+  isOpen,
+  keysOf,
+  LOT_COUNTINGS,
+  LOT_KINDS,
+  OutboxEventSchema,
+  ROLES,
+  SITE_STATUSES,
+  SPACE_STATUSES,
+  STRUCTURE_STATUSES,
+  VENDING_KINDS,
+  VENDING_STATUSES,
+} from '@citygrid/shared'
 import { openTestBackend } from './db.ts'
 
 let backend: Backend
@@ -82,5 +102,125 @@ describe('migrations', () => {
     // 0.0001° × 0.0001° at 32.35° N is about 9.4 m × 11.1 m.
     expect(r.rows[0]!.area).toBeGreaterThan(100)
     expect(r.rows[0]!.area).toBeLessThan(110)
+  })
+})
+
+/**
+ * Every column whose CHECK lists its allowed values, and the shared definition that the API, the
+ * legends and the web read for the same column. A value added on one side only fails here: a list
+ * the database refuses would be a 500 on write, one the schema lacks a 400 on read.
+ */
+const MIRRORS: Record<string, readonly string[]> = {
+  'basemap_features.kind': BASEMAP_KINDS,
+  'vending_spots.kind': keysOf(VENDING_KINDS),
+  'vending_spots.status': keysOf(VENDING_STATUSES),
+  'illegal_structures.status': keysOf(STRUCTURE_STATUSES),
+  'construction_sites.status': keysOf(SITE_STATUSES),
+  'parking_lots.kind': keysOf(LOT_KINDS),
+  'parking_lots.counting': LOT_COUNTINGS,
+  'parking_spaces.status': keysOf(SPACE_STATUSES),
+  'incidents.source': keysOf(INCIDENT_SOURCES),
+  'incidents.status': CASE_STATUSES,
+  'events.type': OutboxEventSchema.options.map((o) => o.shape.type.value),
+  'users.role': ROLES,
+  'case_history.action': CASE_HISTORY_ACTIONS,
+  'case_history.from_status': CASE_STATUSES,
+  'case_history.to_status': CASE_STATUSES,
+  'case_photos.kind': CASE_PHOTO_KINDS,
+  'case_photos.content_type': PHOTO_CONTENT_TYPES,
+  'case_photos.thumbnail_content_type': PHOTO_CONTENT_TYPES,
+}
+
+describe('CHECK lists and the shared enumerations they mirror', () => {
+  /** `CHECK ((col = ANY (ARRAY['a'::text, …])))`, as PostgreSQL prints a column's IN list. */
+  const LIST = /^CHECK \(\((\w+) = ANY \(ARRAY\[(.*)\]\)\)\)$/
+
+  async function checkLists(): Promise<Map<string, string[]>> {
+    const r = await backend.pool.query<{ tbl: string; def: string }>(
+      `SELECT conrelid::regclass::text AS tbl, pg_get_constraintdef(oid) AS def
+         FROM pg_constraint
+        WHERE contype = 'c' AND connamespace = 'public'::regnamespace`,
+    )
+    const lists = new Map<string, string[]>()
+    for (const { tbl, def } of r.rows) {
+      const m = LIST.exec(def)
+      if (!m) continue
+      lists.set(`${tbl}.${m[1]}`, [...m[2]!.matchAll(/'((?:[^']|'')*)'::text/g)].map((v) => v[1]!.replaceAll("''", "'")))
+    }
+    return lists
+  }
+
+  it('every list in the schema has its shared mirror, and no mirror lacks its list', async () => {
+    expect([...(await checkLists()).keys()].sort()).toEqual(Object.keys(MIRRORS).sort())
+  })
+
+  it.each(Object.entries(MIRRORS))('%s allows exactly the shared values', async (column, values) => {
+    expect((await checkLists()).get(column)?.slice().sort()).toEqual([...values].sort())
+  })
+})
+
+describe('rules about cases, said once in SQL (migration 0016)', () => {
+  it('case_is_open agrees with the shared isOpen for every status', async () => {
+    const r = await backend.pool.query<{ status: string; open: boolean }>(
+      `SELECT s AS status, case_is_open(s) AS open FROM unnest($1::text[]) AS s`,
+      [CASE_STATUSES],
+    )
+    expect(Object.fromEntries(r.rows.map((row) => [row.status, row.open]))).toEqual(
+      Object.fromEntries(CASE_STATUSES.map((s) => [s, isOpen(s)])),
+    )
+  })
+
+  it('按期结案 is closed with feedback by the disposal deadline; deferred cases leave the denominator', async () => {
+    const r = await backend.pool.query<Record<string, boolean>>(
+      `SELECT case_closed_on_time('closed', '2026-06-01T10:00Z', '2026-06-01T10:00Z') AS "onTheHour",
+              case_closed_on_time('closed', '2026-06-01T10:01Z', '2026-06-01T10:00Z') AS late,
+              case_closed_on_time('checked', '2026-06-01T09:00Z', '2026-06-01T10:00Z') AS "notYetClosed",
+              case_closed_on_time('closed', NULL, '2026-06-01T10:00Z') AS "noFeedback",
+              case_counts_toward_closure('deferred') AS deferred,
+              case_counts_toward_closure('dispatched') AS dispatched,
+              case_is_dust_alarm('0302', 'sensor') AS "sensorDust",
+              case_is_dust_alarm('0302', 'citizen') AS "citizenDust"`,
+    )
+    expect(r.rows[0]).toEqual({
+      onTheHour: true,
+      late: false,
+      notYetClosed: false,
+      noFeedback: false,
+      deferred: false,
+      dispatched: true,
+      sensorDust: true,
+      citizenDust: false,
+    })
+  })
+
+  it('a query that asks case_is_open(status) uses the index of open cases', async () => {
+    const client = await backend.pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('SET LOCAL enable_seqscan = off')
+      const plan = await client.query<{ 'QUERY PLAN': string }>(
+        'EXPLAIN SELECT id FROM incidents WHERE case_is_open(status) ORDER BY reported_at LIMIT 5',
+      )
+      expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/incidents_open_idx/)
+    } finally {
+      await client.query('ROLLBACK')
+      client.release()
+    }
+  })
+
+  it('no server query spells the rules out again', () => {
+    const dir = new URL('../src/', import.meta.url)
+    const copies = (readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .flatMap((f) => {
+        const text = readFileSync(new URL(f, dir), 'utf8')
+        const found = [
+          /status\s+NOT\s+IN\s*\(\s*'closed'/i, // case_is_open
+          /feedback_at\s*<=\s*\w*\.?disposal_due_at/i, // case_closed_on_time
+          /'0302'\s+AND\s+\w*\.?source/i, // case_is_dust_alarm
+        ].filter((rule) => rule.test(text))
+        return found.map((rule) => `${f}: ${rule.source}`)
+      })
+    expect(copies).toEqual([])
   })
 })

@@ -16,10 +16,15 @@ export const CaseSummarySchema = IncidentSchema.extend({
 })
 export type CaseSummary = z.infer<typeof CaseSummarySchema>
 
+/** A photo shows the problem as found (before) or as left (after). */
+export const CASE_PHOTO_KINDS = ['before', 'after'] as const
+/** What a history entry records: the case's creation (`report`), else the workflow action. */
+export const CASE_HISTORY_ACTIONS = ['report', ...CASE_ACTIONS] as const
+
 /** A photo of a history entry: the re-encoded image at `url`, at most 320 px of it at `thumbnailUrl`. */
 export const CasePhotoSchema = z.object({
   id: z.number().int(),
-  kind: z.enum(['before', 'after']),
+  kind: z.enum(CASE_PHOTO_KINDS),
   url: z.string(),
   thumbnailUrl: z.string(),
   contentType: z.string(),
@@ -32,7 +37,7 @@ export const CasePhotoSchema = z.object({
 export const CaseHistoryEntrySchema = z.object({
   id: z.number().int(),
   /** `report` for the case's creation, else the workflow action. */
-  action: z.union([z.literal('report'), z.enum(CASE_ACTIONS)]),
+  action: z.enum(CASE_HISTORY_ACTIONS),
   fromStatus: IncidentStatusSchema.nullable(),
   toStatus: IncidentStatusSchema,
   actor: z.object({ id: z.number().int(), displayName: z.string(), role: RoleSchema }).nullable(),

@@ -55,6 +55,10 @@ export const LOT_KINDS = {
 } as const satisfies Enumeration<string>
 export type LotKind = keyof typeof LOT_KINDS
 
+/** How a lot's free spaces are counted: from its spaces' sensors, or reported whole by a barrier system. */
+export const LOT_COUNTINGS = ['spaces', 'barrier'] as const
+export type LotCounting = (typeof LOT_COUNTINGS)[number]
+
 export const INCIDENT_SOURCES = {
   citizen: { label: { zh: '公众举报', en: 'Citizen' }, color: '#339af0' },
   hotline: { label: { zh: '热线(12345/12319)', en: 'Hotline' }, color: '#22b8cf' },
@@ -68,5 +72,3 @@ export type IncidentSource = keyof typeof INCIDENT_SOURCES
 /** Case statuses of the 数字城管 workflow (GB/T 30428.8); the state machine is in workflow.ts. */
 export const INCIDENT_STATUSES = CASE_STATUS_LABELS
 export type IncidentStatus = CaseStatus
-/** Statuses after which a case is no longer open. */
-export const FINAL_INCIDENT_STATUSES: readonly IncidentStatus[] = ['closed', 'cancelled']

@@ -33,8 +33,12 @@ export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, { label: Label; col
   closed: { label: { zh: '已结案', en: 'Closed' }, color: '#2f9e44' },
 }
 
-/** Statuses in which a case is still open (everything but cancelled and closed). */
-export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => s !== 'cancelled' && s !== 'closed')
+/** Statuses that end a case: after them no clock runs and no action applies. SQL: `case_is_open` (migration 0016). */
+export const FINAL_STATUSES: readonly CaseStatus[] = ['closed', 'cancelled']
+/** A case is open until it is closed (结案) or cancelled (作废). */
+export const isOpen = (status: CaseStatus): boolean => !FINAL_STATUSES.includes(status)
+/** Statuses in which a case is still open. */
+export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter(isOpen)
 
 export const ROLES = ['admin', 'supervisor', 'operator', 'inspector', 'department'] as const
 export type Role = (typeof ROLES)[number]

@@ -249,7 +249,7 @@ export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope):
     AND ($2::text IS NULL OR class_code = $2)
     AND ($3::text IS NULL OR department_code = $3)
     AND ($4::boolean IS NULL OR overdue = $4)
-    AND ($5::boolean IS NULL OR (status NOT IN ('closed', 'cancelled')) = $5)
+    AND ($5::boolean IS NULL OR case_is_open(status) = $5)
     AND ($6::float8 IS NULL OR geom && ST_MakeEnvelope($6, $7, $8, $9, 4326))
     AND ${caseScopeSql('incidents', '$10')}`
   const params = [
@@ -272,7 +272,7 @@ export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope):
 export async function markOverdue(db: Queryable): Promise<number[]> {
   const r = await db.query<{ id: number }>(
     `UPDATE incidents SET overdue = true, version = version + 1, updated_at = now()
-     WHERE deadline_at < now() AND NOT overdue AND status NOT IN ('closed', 'cancelled')
+     WHERE deadline_at < now() AND NOT overdue AND case_is_open(status)
      RETURNING id`,
   )
   return r.rows.map((row) => row.id).sort((a, b) => a - b)

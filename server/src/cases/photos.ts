@@ -10,8 +10,10 @@ import { encodePhoto, makeThumbnail, type EncodedPhoto } from './photo-image.ts'
 export type PhotoRules = Config['photos']
 export type CheckedPhoto = EncodedPhoto
 
-const EXTENSION: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
-export const extensionOf = (contentType: string) => EXTENSION[contentType] ?? 'bin'
+const EXTENSION = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const
+/** Content types a stored photo may have (new ones are all JPEG; older rows may be PNG or WebP). */
+export const PHOTO_CONTENT_TYPES = Object.keys(EXTENSION) as (keyof typeof EXTENSION)[]
+export const extensionOf = (contentType: string): string => EXTENSION[contentType as keyof typeof EXTENSION] ?? 'bin'
 
 /**
  * Check every uploaded file before anything is written, all reasons at once: the count, each size,

@@ -20,9 +20,9 @@ export interface CaseCounts {
 export async function caseCounts(db: Queryable, dayStart: string): Promise<CaseCounts> {
   const r = await db.query<CaseCounts>(
     `SELECT count(*) FILTER (WHERE reported_at >= $1)::int                                   AS "newToday",
-            count(*) FILTER (WHERE status NOT IN ('closed', 'cancelled'))::int              AS open,
+            count(*) FILTER (WHERE case_is_open(status))::int                               AS open,
             count(*) FILTER (WHERE status = 'closed' AND closed_at >= $1)::int              AS "closedToday",
-            count(*) FILTER (WHERE overdue AND status NOT IN ('closed', 'cancelled'))::int  AS overdue
+            count(*) FILTER (WHERE overdue AND case_is_open(status))::int                   AS overdue
      FROM incidents`,
     [dayStart],
   )
@@ -39,7 +39,7 @@ export async function dustSummary(db: Queryable): Promise<DustSummary> {
   const r = await db.query<{ activeAlarms: number; worstSite: DustSummary['worstSite'] }>(
     `SELECT
        (SELECT count(*)::int FROM incidents
-        WHERE class_code = '0302' AND source = 'sensor' AND status NOT IN ('closed', 'cancelled')) AS "activeAlarms",
+        WHERE case_is_dust_alarm(class_code, source) AND case_is_open(status)) AS "activeAlarms",
        (SELECT json_build_object('siteId', site.id, 'name', site.name, 'pm10', latest.pm10, 'at', latest.read_at)
         FROM dust_sensors s
         JOIN construction_sites site ON site.id = s.site_id

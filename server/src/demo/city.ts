@@ -18,6 +18,7 @@ import type { LotReport, NewParkingLot, NewParkingSpace } from '../parking/parki
 import type { NewIncident } from '../incidents/incidents.repository.ts'
 import type { NewReading } from '../dust/dust.repository.ts'
 import type { CaseStep } from '../cases/replay.ts'
+import type { CityCountKind, CityCounts } from '../config.ts'
 import { along, offset, rectangle, round, type LngLat } from './geometry.ts'
 import type { Places, Street } from './places.ts'
 import { Random } from './random.ts'
@@ -50,10 +51,14 @@ export type DemoIncident = NewIncident & { steps: DemoStep[] }
 export type DemoStep = Omit<CaseStep, 'actorId'>
 
 /** Base counts at scale 1, after the issue's description of the demo county. */
-export const BASE_COUNTS = { vending: 320, structures: 80, sites: 25, lots: 12, spacesPerLot: 125, incidents: 200 }
-export type CityCountKind = keyof typeof BASE_COUNTS
-export type CityCounts = Partial<Record<CityCountKind, number>>
-export const CITY_COUNT_KINDS = Object.keys(BASE_COUNTS) as CityCountKind[]
+export const BASE_COUNTS: Readonly<Record<CityCountKind, number>> = {
+  vending: 320,
+  structures: 80,
+  sites: 25,
+  lots: 12,
+  spacesPerLot: 125,
+  incidents: 200,
+}
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR

@@ -78,7 +78,7 @@ export async function raiseDustAlarms(
     // Serialise alarms per site, so concurrent ingests see each other's open case.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('citygrid.dust-alarm'), $1::int)`, [site.siteId])
     const open = await tx.query(
-      `SELECT 1 FROM incidents WHERE alarm_site_id = $1 AND status NOT IN ('closed', 'cancelled')`,
+      `SELECT 1 FROM incidents WHERE alarm_site_id = $1 AND case_is_open(status)`,
       [site.siteId],
     )
     if (open.rowCount) continue

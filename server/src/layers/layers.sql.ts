@@ -97,7 +97,7 @@ export const LAYER_SQL: Record<LayerId, LayerSql> = {
       'status', f.status,
       'source', f.source,
       'reportedAt', f.reported_at)`,
-    where: `f.status NOT IN ('closed', 'cancelled')`,
+    where: `case_is_open(f.status)`,
     caseTable: 'f',
   },
 }

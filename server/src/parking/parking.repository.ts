@@ -1,5 +1,5 @@
 import type { Point, Polygon } from 'geojson'
-import type { LotKind, SpaceStatus } from '@citygrid/shared'
+import type { LotCounting, LotKind, SpaceStatus } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 
 export interface SpaceChange {
@@ -132,8 +132,8 @@ export interface LotReport {
 }
 
 /** How each of the given lots is counted ('spaces' or 'barrier'); unknown lots are absent. */
-export async function lotCountings(db: Queryable, ids: string[]): Promise<Map<string, 'spaces' | 'barrier'>> {
-  const r = await db.query<{ id: string; counting: 'spaces' | 'barrier' }>(
+export async function lotCountings(db: Queryable, ids: string[]): Promise<Map<string, LotCounting>> {
+  const r = await db.query<{ id: string; counting: LotCounting }>(
     'SELECT id, counting FROM parking_lots WHERE id = ANY($1::text[])',
     [ids],
   )

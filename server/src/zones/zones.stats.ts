@@ -14,9 +14,9 @@ export async function zoneStats(db: Queryable, id: number, from: string, to: str
   // 按期结案率 as in /api/kpis: of the cases dispatched in the period, closed with feedback by the deadline.
   const onTime = await db.query<{ due: number; closedOnTime: number; onTimeRate: number | null }>(
     `SELECT count(*)::int AS due,
-            count(*) FILTER (WHERE i.status = 'closed' AND i.feedback_at <= i.disposal_due_at)::int AS "closedOnTime",
-            (count(*) FILTER (WHERE i.status = 'closed' AND i.feedback_at <= i.disposal_due_at))::float8
-              / nullif(count(*) FILTER (WHERE i.status <> 'deferred'), 0) AS "onTimeRate"
+            count(*) FILTER (WHERE case_closed_on_time(i.status, i.feedback_at, i.disposal_due_at))::int AS "closedOnTime",
+            count(*) FILTER (WHERE case_closed_on_time(i.status, i.feedback_at, i.disposal_due_at))::float8
+              / nullif(count(*) FILTER (WHERE case_counts_toward_closure(i.status)), 0) AS "onTimeRate"
      FROM incidents i JOIN patrol_zones z ON ST_Covers(z.geom, i.geom)
      WHERE z.id = $1 AND i.dispatched_at >= $2 AND i.dispatched_at < $3`,
     [id, from, to],
@@ -40,9 +40,9 @@ export async function zoneStats(db: Queryable, id: number, from: string, to: str
   )
   const alarms = await db.query<{ inPeriod: number; openNow: number }>(
     `SELECT count(*) FILTER (WHERE i.reported_at >= $2 AND i.reported_at < $3)::int AS "inPeriod",
-            count(*) FILTER (WHERE i.status NOT IN ('closed', 'cancelled'))::int    AS "openNow"
+            count(*) FILTER (WHERE case_is_open(i.status))::int                    AS "openNow"
      FROM incidents i JOIN patrol_zones z ON ST_Covers(z.geom, i.geom)
-     WHERE z.id = $1 AND i.class_code = '0302' AND i.source = 'sensor'`,
+     WHERE z.id = $1 AND case_is_dust_alarm(i.class_code, i.source)`,
     [id, from, to],
   )
   const caseRows = cases.rows

@@ -1,6 +1,6 @@
 import {
   bandOf,
-  FINAL_INCIDENT_STATUSES,
+  isOpen,
   PM10_BANDS,
   type EventPayload,
   type Incident,
@@ -71,7 +71,7 @@ export function incidentFeature(incident: Incident): LiveFeature<'incidents'> {
 function upsertIncident(fc: LayerFeatureCollection, incident: Incident): LayerFeatureCollection {
   const features = featuresOf(fc, 'incidents')
   const index = features.findIndex((f) => String(f.id) === String(incident.id))
-  const open = !FINAL_INCIDENT_STATUSES.includes(incident.status)
+  const open = isOpen(incident.status)
   if (index < 0) return open ? withFeatures(fc, [...features, incidentFeature(incident)], 1) : fc
   if (!open) return withFeatures(fc, features.filter((_, i) => i !== index), -1)
   return withFeatures(fc, features.with(index, incidentFeature(incident)))

@@ -1,4 +1,4 @@
-import { FINAL_INCIDENT_STATUSES, type CaseSummary } from '@citygrid/shared'
+import { isOpen, type CaseSummary } from '@citygrid/shared'
 
 /** The newest cases the wall shows; capped so a screen left running for days keeps a flat memory. */
 export const FEED_CAP = 30
@@ -47,7 +47,7 @@ export function prependCase(feed: readonly FeedItem[], c: CaseSummary, cap = FEE
  * Others are ignored.
  */
 export function updateCase(feed: readonly FeedItem[], c: CaseSummary, cap = FEED_CAP): FeedItem[] {
-  if (FINAL_INCIDENT_STATUSES.includes(c.status)) return feed.filter((i) => i.id !== c.id)
+  if (!isOpen(c.status)) return feed.filter((i) => i.id !== c.id)
   if (feed.some((i) => i.id === c.id)) {
     return feed.map((i) => (i.id === c.id ? { ...i, classCode: c.classCode, title: c.title, grid: shortGrid(c.gridCode) } : i))
   }
