@@ -53,7 +53,7 @@ async function runCitygrid(label: string, urls: string[], writeUrl: string): Pro
     arrivals.set(seq, [])
     const t0 = performance.now()
     // Entered by the operator (a hotline case): citizens' reports are limited per address and hour.
-    const res = await fetch(`${writeUrl}/api/incidents`, {
+    const res = await fetch(`${writeUrl}/api/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ classCode: '0501', title: `bench #${seq}`, location: { type: 'Point', coordinates: [106.84, 32.356] } }),

@@ -33,7 +33,7 @@ interface Sender {
 }
 
 function report(from: Sender, title = `匿名举报 ${Date.now()}`, base = platform.url): Promise<Response> {
-  return fetch(`${base}/api/incidents`, {
+  return fetch(`${base}/api/cases`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -115,7 +115,7 @@ describe('limits on reports without sign-in', () => {
     expect(first.status).toBe(201)
     const setCookie = deviceCookieOf(first)!
     expect(setCookie).toMatch(/HttpOnly/i)
-    expect(setCookie).toMatch(/Path=\/api\/incidents/)
+    expect(setCookie).toMatch(/Path=\/api(;|$)/)
     const cookie = setCookie.split(';')[0]!
     await reportOk({ address: freshAddress(), cookie })
     const third = await report({ address: freshAddress(), cookie })
@@ -181,7 +181,7 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
     return res.json()
   }
   const file = async (id: number) => {
-    const res = await fetch(`${platform.url}/api/incidents/${id}/actions`, {
+    const res = await fetch(`${platform.url}/api/cases/${id}/actions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: cookies.operator },
       body: JSON.stringify({ action: 'file' }),
@@ -231,9 +231,11 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
     expect(await openCaseIds('display')).not.toContain(id)
     expect(await openCaseIds('operator')).toContain(id)
     expect(await eventsAbout('display', since, id)).toEqual([])
-    expect((await fetch(`${platform.url}/api/incidents/${id}`, { headers: { cookie: cookies.display } })).status).toBe(403)
-    const incidents = z.array(z.object({ id: z.number() })).parse(await get('display', `/api/incidents?since=${id - 1}&limit=10`))
-    expect(incidents.map((i) => i.id)).not.toContain(id)
+    expect((await fetch(`${platform.url}/api/cases/${id}`, { headers: { cookie: cookies.display } })).status).toBe(403)
+    const caughtUp = CaseListSchema.parse(await get('display', `/api/cases?since=${id - 1}&limit=10`))
+    expect(caughtUp.items.map((i) => i.id)).not.toContain(id)
+    const records = z.array(z.object({ id: z.number() })).parse(await get('display', `/api/incidents?since=${id - 1}&limit=10`))
+    expect(records.map((i) => i.id)).not.toContain(id)
 
     await file(id)
     await waitFor(() => about(wall.received, id).length === 1, WAIT_MS, 'the filing on the wall')
@@ -245,7 +247,7 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
     expect(await playbackIds('display')).toContain(id)
     expect(await openCaseIds('display')).toContain(id)
     expect(about(await eventsAbout('display', since, id), id)).toEqual(['incident.updated:filed'])
-    expect((await fetch(`${platform.url}/api/incidents/${id}`, { headers: { cookie: cookies.display } })).status).toBe(200)
+    expect((await fetch(`${platform.url}/api/cases/${id}`, { headers: { cookie: cookies.display } })).status).toBe(200)
 
     // A wall that connects later catches up on the filing, not the report.
     const late = new RecordingClient(platform.url, since, cookies.display)
@@ -258,7 +260,7 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
   it('a report cancelled without filing (注销) never reaches the wall, not even in playback', async () => {
     const since = await lastEventId()
     const id = await reportOk({ address: freshAddress() }, '市民举报：重复')
-    const res = await fetch(`${platform.url}/api/incidents/${id}/actions`, {
+    const res = await fetch(`${platform.url}/api/cases/${id}/actions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: cookies.operator },
       body: JSON.stringify({ action: 'cancel', comment: '重复举报' }),

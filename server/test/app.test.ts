@@ -71,7 +71,7 @@ describe('platform endpoints', () => {
   it('GET /api/openapi.json documents the routes', async () => {
     const doc = (await (await get('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/layers', '/api/layers/{layer}/features', '/api/incidents', '/api/events', '/api/ingest/parking']),
+      expect.arrayContaining(['/api/layers', '/api/layers/{layer}/features', '/api/cases', '/api/incidents', '/api/events', '/api/ingest/parking']),
     )
   })
 

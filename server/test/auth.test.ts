@@ -152,7 +152,7 @@ describe('display tokens for wall screens', () => {
 
 describe('who reports decides the source', () => {
   const report = (cookie: string | undefined, source?: string) =>
-    call('POST', '/api/incidents', cookie, {
+    call('POST', '/api/cases', cookie, {
       classCode: '0102',
       title: '暴露垃圾',
       ...(source ? { source } : {}),

@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => platform?.close())
 
 async function report(classCode = '0101'): Promise<number> {
-  const res = await fetch(`${platform.url}/api/incidents`, {
+  const res = await fetch(`${platform.url}/api/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: who.inspector! },
     body: JSON.stringify({ classCode, title: '楼顶违规搭建', location: { type: 'Point', coordinates: [106.8405, 32.3561] } }),
@@ -36,7 +36,7 @@ async function report(classCode = '0101'): Promise<number> {
 }
 
 async function act(id: number, user: string, body: Record<string, unknown>): Promise<Response> {
-  return fetch(`${platform.url}/api/incidents/${id}/actions`, {
+  return fetch(`${platform.url}/api/cases/${id}/actions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: who[user]! },
     body: JSON.stringify(body),
@@ -56,7 +56,7 @@ describe('the case workflow', () => {
     const ws = new RecordingClient(platform.url, undefined, who.operator)
     await ws.ready(1, WAIT_MS)
     const id = await report()
-    const reported = CaseDetailSchema.parse(await (await fetch(`${platform.url}/api/incidents/${id}`, { headers: { cookie: who.operator! } })).json())
+    const reported = CaseDetailSchema.parse(await (await fetch(`${platform.url}/api/cases/${id}`, { headers: { cookie: who.operator! } })).json())
     expect(reported).toMatchObject({ status: 'reported', stage: 'filing', allowedActions: ['file', 'cancel'] })
     expect(reported.gridCode).toMatch(/^511922001\d{5}$/)
 
@@ -199,8 +199,8 @@ describe('GET /api/cases', () => {
     const id = await report('0505')
     await ok(id, 'operator', { action: 'file' })
     await ok(id, 'operator', { action: 'dispatch', department: 'zhujian' })
-    expect((await fetch(`${platform.url}/api/incidents/${id}`, { headers: { cookie: who['dept-zhifa']! } })).status).toBe(403)
-    expect((await fetch(`${platform.url}/api/incidents/${id}`, { headers: { cookie: who['dept-zhujian']! } })).status).toBe(200)
+    expect((await fetch(`${platform.url}/api/cases/${id}`, { headers: { cookie: who['dept-zhifa']! } })).status).toBe(403)
+    expect((await fetch(`${platform.url}/api/cases/${id}`, { headers: { cookie: who['dept-zhujian']! } })).status).toBe(200)
   })
 
   it('a department sees only the cases dispatched to it', async () => {
@@ -232,7 +232,7 @@ describe('photos with actions', () => {
     return f
   }
   const post = (id: number, user: string, body: FormData) =>
-    fetch(`${platform.url}/api/incidents/${id}/actions`, { method: 'POST', headers: { cookie: who[user]! }, body })
+    fetch(`${platform.url}/api/cases/${id}/actions`, { method: 'POST', headers: { cookie: who[user]! }, body })
 
   it('stores before-photos with an action and after-photos with feedback, served behind the role checks', async () => {
     const id = await report('0504')

@@ -25,7 +25,7 @@ const rows = async <T>(sql: string) => (await platform.backend.pool.query(sql)).
 describe('GET /api/command/summary', () => {
   it('equals the same figures recomputed from the rows', async () => {
     // Something happens today (local time), so "today" figures are not all zero.
-    await fetch(`${platform.url}/api/incidents`, {
+    await fetch(`${platform.url}/api/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ classCode: '0510', title: '露天烧烤', location: { type: 'Point', coordinates: [106.84, 32.356] } }),

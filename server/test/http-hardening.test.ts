@@ -34,7 +34,7 @@ const json = (cookie: string, extra: Record<string, string> = {}) => ({ 'content
 
 async function report(): Promise<number> {
   const res = await post(
-    '/api/incidents',
+    '/api/cases',
     JSON.stringify({ classCode: '0101', title: '楼顶违规搭建', location: { type: 'Point', coordinates: [106.8405, 32.3561] } }),
     json(who.inspector!),
   )
@@ -43,7 +43,7 @@ async function report(): Promise<number> {
 }
 
 async function statusOf(id: number): Promise<string> {
-  const res = await fetch(`${platform.url}/api/incidents/${id}`, { headers: { cookie: who.operator! } })
+  const res = await fetch(`${platform.url}/api/cases/${id}`, { headers: { cookie: who.operator! } })
   return CaseDetailSchema.parse(await res.json()).status
 }
 
@@ -52,7 +52,7 @@ function cancelForm(id: number, headers: Record<string, string>) {
   const form = new FormData()
   form.set('action', 'cancel')
   form.set('comment', '重复上报')
-  return fetch(`${platform.url}/api/incidents/${id}/actions`, { method: 'POST', headers: { cookie: who.operator!, ...headers }, body: form })
+  return fetch(`${platform.url}/api/cases/${id}/actions`, { method: 'POST', headers: { cookie: who.operator!, ...headers }, body: form })
 }
 
 describe('security headers', () => {
@@ -78,8 +78,8 @@ describe('security headers', () => {
     expect(page.headers.get('x-frame-options')).toBe('DENY')
     expectSecurityHeaders(await fetch(`${platform.url}/api/health`))
     expectSecurityHeaders(await fetch(`${platform.url}/api/nothing-here`))
-    expectSecurityHeaders(await fetch(`${platform.url}/api/incidents`))
-    expectSecurityHeaders(await post('/api/incidents', '{', json(who.inspector!)))
+    expectSecurityHeaders(await fetch(`${platform.url}/api/cases`))
+    expectSecurityHeaders(await post('/api/cases', '{', json(who.inspector!)))
   })
 })
 
@@ -117,7 +117,7 @@ describe('state changes with a cookie from a foreign page', () => {
 describe('request bodies', () => {
   it('JSON with a duplicate key is refused, naming the key', async () => {
     const res = await post(
-      '/api/incidents',
+      '/api/cases',
       '{"classCode":"0101","title":"楼顶违规搭建","location":{"type":"Point","coordinates":[106.8405,32.3561],"coordinates":[106.84,32.35]}}',
       json(who.inspector!),
     )
@@ -125,7 +125,7 @@ describe('request bodies', () => {
     const body = ErrorBodySchema.parse(await res.json())
     expect(body.error.code).toBe('validation_failed')
     expect(body.error.details).toEqual([{ field: 'location.coordinates', reason: 'duplicate key: "coordinates" appears more than once in this object' }])
-    const top = await post('/api/incidents', '{"classCode":"0101","title":"a","title":"b"}', json(who.inspector!))
+    const top = await post('/api/cases', '{"classCode":"0101","title":"a","title":"b"}', json(who.inspector!))
     expect(((await top.json()) as ErrorBody).error.details).toEqual([{ field: 'title', reason: 'duplicate key: "title" appears more than once in this object' }])
   })
 
@@ -167,7 +167,7 @@ describe('request bodies', () => {
 
   it('a JSON body to the case actions route gets the JSON limit, not the photo limit', async () => {
     const id = await report()
-    const res = await post(`/api/incidents/${id}/actions`, JSON.stringify({ action: 'cancel', comment: 'x'.repeat(2 * 1024 * 1024) }), json(who.operator!))
+    const res = await post(`/api/cases/${id}/actions`, JSON.stringify({ action: 'cancel', comment: 'x'.repeat(2 * 1024 * 1024) }), json(who.operator!))
     expect(res.status).toBe(413)
     expect(((await res.json()) as ErrorBody).error.code).toBe('payload_too_large')
     expect(await statusOf(id)).toBe('reported')
@@ -180,7 +180,7 @@ describe('request bodies', () => {
     await new Promise((resolve) => socket.once('connect', resolve))
     const GiB = 2 ** 30
     socket.write(
-      `POST /api/incidents HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nCookie: ${who.inspector}\r\nContent-Length: ${GiB}\r\n\r\n`,
+      `POST /api/cases HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nCookie: ${who.inspector}\r\nContent-Length: ${GiB}\r\n\r\n`,
     )
     let answer = ''
     socket.setEncoding('latin1')

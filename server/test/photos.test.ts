@@ -27,7 +27,7 @@ afterAll(async () => {
 })
 
 async function reportedCase(): Promise<number> {
-  const res = await fetch(`${platform.url}/api/incidents`, {
+  const res = await fetch(`${platform.url}/api/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: who.inspector! },
     body: JSON.stringify({ classCode: '0504', title: '占道经营', location: { type: 'Point', coordinates: [106.8405, 32.3561] } }),
@@ -41,7 +41,7 @@ function fileWith(id: number, files: [Uint8Array, string, string?][]): Promise<R
   const form = new FormData()
   form.set('action', 'file')
   for (const [bytes, name, type] of files) form.append('photos', new Blob([bytes], type ? { type } : {}), name)
-  return fetch(`${platform.url}/api/incidents/${id}/actions`, { method: 'POST', headers: { cookie: who.operator! }, body: form })
+  return fetch(`${platform.url}/api/cases/${id}/actions`, { method: 'POST', headers: { cookie: who.operator! }, body: form })
 }
 
 interface Photo {

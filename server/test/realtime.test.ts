@@ -26,7 +26,7 @@ function client(since?: number): RecordingClient {
 }
 
 const report = (title: string) =>
-  fetch(`${platform.url}/api/incidents`, {
+  fetch(`${platform.url}/api/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({

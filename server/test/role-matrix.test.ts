@@ -51,7 +51,7 @@ const api = (method: string, path: string, who: Who, body?: unknown) =>
 
 /** A case just reported (by the operator, taking a hotline call: citizens' reports are limited per hour). */
 async function freshReportedCase(): Promise<number> {
-  const res = await api('POST', '/api/incidents', 'operator', {
+  const res = await api('POST', '/api/cases', 'operator', {
     classCode: '0501',
     title: `matrix ${++seq}`,
     location: { type: 'Point', coordinates: [106.84, 32.356] },
@@ -93,11 +93,13 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/basemap', allowed: EVERYONE, request: fixed('/api/basemap') },
   { method: 'GET', route: '/api/layers', allowed: VIEWERS, request: fixed('/api/layers') },
   { method: 'GET', route: '/api/layers/{layer}/features', allowed: VIEWERS, request: fixed('/api/layers/vending/features?limit=1') },
-  { method: 'GET', route: '/api/incidents', allowed: VIEWERS, request: fixed('/api/incidents?limit=1') },
   // Case 1 is not dispatched to the matrix's department (zhifa) unless the seed made it so: use one that is.
-  { method: 'GET', route: '/api/incidents/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/incidents/${zhifaCase}` }) },
+  { method: 'GET', route: '/api/cases/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/cases/${zhifaCase}` }) },
   { method: 'GET', route: '/api/events', allowed: VIEWERS, request: fixed('/api/events?limit=1') },
   { method: 'GET', route: '/api/cases', allowed: VIEWERS, request: fixed('/api/cases?limit=1') },
+  // The deprecated old name of /api/cases: the same roles.
+  { method: 'GET', route: '/api/incidents', allowed: VIEWERS, request: fixed('/api/incidents?limit=1') },
+  { method: 'GET', route: '/api/incidents/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/incidents/${zhifaCase}` }) },
   { method: 'GET', route: '/api/kpis', allowed: VIEWERS, request: fixed('/api/kpis') },
   { method: 'GET', route: '/api/command/summary', allowed: VIEWERS, request: fixed('/api/command/summary') },
   { method: 'GET', route: '/api/command/trends', allowed: VIEWERS, request: fixed('/api/command/trends') },
@@ -123,12 +125,12 @@ const ROUTES: RouteCase[] = [
     allowed: ['admin'],
     request: async () => ({ path: `/api/display-tokens/${await freshDisplayToken()}` }),
   },
-  {
+  ...['/api/cases', '/api/incidents'].map((route) => ({
     method: 'POST',
-    route: '/api/incidents',
-    allowed: ['anonymous', 'admin', 'supervisor', 'operator', 'inspector'],
-    request: fixed('/api/incidents', { classCode: '0104', title: '道路不洁', location: { type: 'Point', coordinates: [106.84, 32.356] } }),
-  },
+    route,
+    allowed: ['anonymous', 'admin', 'supervisor', 'operator', 'inspector'] as Who[],
+    request: fixed(route, { classCode: '0104', title: '道路不洁', location: { type: 'Point', coordinates: [106.84, 32.356] } }),
+  })),
   { method: 'GET', route: '/api/photos/{id}', allowed: [...STAFF.filter((w) => w !== 'department'), 'display'], request: async () => ({ path: `/api/photos/${photoId}` }) },
   {
     method: 'GET',
@@ -164,12 +166,12 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/public/parking/nearest', allowed: EVERYONE, request: fixed('/api/public/parking/nearest?lng=106.84&lat=32.356') },
   // Basemap tiles, with the server's Tianditu key: the citizens' parking map draws them too.
   { method: 'GET', route: '/api/public/basemap/tianditu/{layer}/{z}/{x}/{y}', allowed: EVERYONE, request: fixed('/api/public/basemap/tianditu/vec_w/12/3260/1640') },
-  {
+  ...['/api/cases', '/api/incidents'].map((base) => ({
     method: 'POST',
-    route: '/api/incidents/{id}/actions',
-    allowed: ['operator'],
-    request: async () => ({ path: `/api/incidents/${await freshReportedCase()}/actions`, body: { action: 'file' } }),
-  },
+    route: `${base}/{id}/actions`,
+    allowed: ['operator'] as Who[],
+    request: async () => ({ path: `${base}/${await freshReportedCase()}/actions`, body: { action: 'file' } }),
+  })),
 ]
 
 // Routes outside the session/role scheme, checked elsewhere: sign-in itself and device ingest.
@@ -186,7 +188,7 @@ beforeAll(async () => {
   const form = new FormData()
   form.set('action', 'file')
   form.append('photos', new Blob([PNG_1X1], { type: 'image/png' }), 'scene.png')
-  const filed = await fetch(`${platform.url}/api/incidents/${await freshReportedCase()}/actions`, {
+  const filed = await fetch(`${platform.url}/api/cases/${await freshReportedCase()}/actions`, {
     method: 'POST',
     headers: { cookie: cookies.operator! },
     body: form,
@@ -253,7 +255,7 @@ describe('a department reads only its own cases', () => {
     expect(values.filter((d) => d === null).length).toBeGreaterThan(0)
   })
 
-  it('GET /api/incidents and ?since=0: exactly its own cases', async () => {
+  it('GET /api/cases?since=0 and the deprecated /api/incidents: exactly its own cases', async () => {
     const IdList = z.array(z.object({ id: z.number() }))
     const dept = await departments()
     const own = await ownIds()
@@ -263,14 +265,18 @@ describe('a department reads only its own cases', () => {
     const firstPage = IdList.parse(await get('department', '/api/incidents')).map((i) => i.id)
     expect(foreign(firstPage, dept)).toEqual([])
     expect(firstPage.length).toBeGreaterThan(0)
+    const caughtUp = CaseListSchema.parse(await get('department', '/api/cases?since=0&limit=500'))
+    expect(caughtUp.items.map((c) => c.id)).toEqual(own)
     // The same question from an admin does show other departments' cases.
     const admin = IdList.parse(await get('admin', '/api/incidents?since=0&limit=1000')).map((i) => i.id)
     expect(foreign(admin, dept).length).toBeGreaterThan(0)
+    const adminCaughtUp = CaseListSchema.parse(await get('admin', '/api/cases?since=0&limit=500'))
+    expect(foreign(adminCaughtUp.items.map((c) => c.id), dept).length).toBeGreaterThan(0)
   })
 
-  it('GET /api/incidents/{id} of another department\'s case is refused', async () => {
+  it.each(['/api/cases', '/api/incidents'])('GET %s/{id} of another department\'s case is refused', async (base) => {
     const other = [...(await departments())].find(([, d]) => d !== null && d !== DEPT)![0]
-    expect((await api('GET', `/api/incidents/${other}`, 'department')).status).toBe(403)
+    expect((await api('GET', `${base}/${other}`, 'department')).status).toBe(403)
   })
 
   it('GET /api/cases: exactly its own cases; a department filter narrows, never widens', async () => {

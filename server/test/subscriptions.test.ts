@@ -34,7 +34,7 @@ async function flip(spaceId: string, at: string): Promise<void> {
 }
 
 async function report(lng: number, lat: number): Promise<number> {
-  const res = await fetch(`${platform.url}/api/incidents`, {
+  const res = await fetch(`${platform.url}/api/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ classCode: '0507', title: '乱堆物堆料', location: { type: 'Point', coordinates: [lng, lat] } }),
@@ -103,7 +103,7 @@ describe('a handling department', () => {
     clients.push(c)
     await c.ready(1, WAIT_MS)
     const act = (id: number, body: unknown) =>
-      fetch(`${platform.url}/api/incidents/${id}/actions`, {
+      fetch(`${platform.url}/api/cases/${id}/actions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: operator },
         body: JSON.stringify(body),

@@ -1,11 +1,53 @@
 import { z } from 'zod'
-import { BBoxParamSchema } from './geo.ts'
-import { EventClassCodeSchema, IncidentSchema, IncidentStatusSchema } from './incident.schema.ts'
+import { BBoxParamSchema, COORD_SYSTEMS, PointSchema } from './geo.ts'
+import { EventClassCodeSchema } from './classes.ts'
+import { CASE_SOURCES, keysOf } from './enums.ts'
 import { RoleSchema } from './auth.schema.ts'
-import { CASE_ACTIONS, CASE_STAGES } from './workflow.ts'
+import { CASE_ACTIONS, CASE_STAGES, CASE_STATUSES } from './workflow.ts'
 
-/** An incident as a case: where it is in the workflow, who has it, and its clock. */
-export const CaseSummarySchema = IncidentSchema.extend({
+/**
+ * A case (案件): a problem reported by a citizen, an inspector, a hotline, a video patrol or a sensor,
+ * and the workflow that ends it (workflow.ts). Every schema of a case is in this module.
+ */
+export const CaseSourceSchema = z.enum(keysOf(CASE_SOURCES))
+export const CaseStatusSchema = z.enum(CASE_STATUSES)
+
+/** Body of `POST /api/cases` (report a case). */
+export const CaseCreateSchema = z
+  .object({
+    classCode: EventClassCodeSchema,
+    title: z.string().trim().min(1, 'must not be empty').max(200),
+    description: z.string().trim().max(4000).default(''),
+    /** Optional: who reports decides the source; a client may only name the one its role allows. */
+    source: CaseSourceSchema.optional(),
+    location: PointSchema,
+    coordSys: z.enum(COORD_SYSTEMS).default('wgs84'),
+  })
+  .strict()
+export type CaseCreate = z.input<typeof CaseCreateSchema>
+
+/** A case's own record: what was reported, where, and its status. Each case answer extends it. */
+export const CaseRecordSchema = z.object({
+  id: z.number().int(),
+  classCode: EventClassCodeSchema,
+  title: z.string(),
+  description: z.string(),
+  source: CaseSourceSchema,
+  status: CaseStatusSchema,
+  location: PointSchema,
+  reportedAt: z.string(),
+  updatedAt: z.string(),
+})
+export type CaseRecord = z.infer<typeof CaseRecordSchema>
+
+/** Catch-up: the cases after id `since`, oldest first. */
+export const CaseSinceQuerySchema = z.object({
+  since: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+})
+
+/** A case in a list: its record, where it is in the workflow, who has it, and its clock. */
+export const CaseSummarySchema = CaseRecordSchema.extend({
   department: z.string().nullable(),
   /** 万米单元网格 code of the cell the case lies in. */
   gridCode: z.string().nullable(),
@@ -38,8 +80,8 @@ export const CaseHistoryEntrySchema = z.object({
   id: z.number().int(),
   /** `report` for the case's creation, else the workflow action. */
   action: z.enum(CASE_HISTORY_ACTIONS),
-  fromStatus: IncidentStatusSchema.nullable(),
-  toStatus: IncidentStatusSchema,
+  fromStatus: CaseStatusSchema.nullable(),
+  toStatus: CaseStatusSchema,
   actor: z.object({ id: z.number().int(), displayName: z.string(), role: RoleSchema }).nullable(),
   at: z.string(),
   comment: z.string().nullable(),
@@ -58,12 +100,14 @@ export const CaseDetailSchema = CaseSummarySchema.extend({
 export type CaseDetail = z.infer<typeof CaseDetailSchema>
 
 export const CaseListQuerySchema = z.object({
-  status: IncidentStatusSchema.optional(),
+  status: CaseStatusSchema.optional(),
   classCode: EventClassCodeSchema.optional(),
   department: z.string().min(1).max(32).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   bbox: BBoxParamSchema.optional(),
+  /** Catch-up: only the cases after the one with this id, oldest first (instead of newest first). */
+  since: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 })

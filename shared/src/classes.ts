@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Label } from './i18n.ts'
 
 /**
@@ -32,3 +33,5 @@ export const MAJOR_CLASSES: Record<string, Label> = {
   '04': { zh: '突发事件', en: 'Emergencies' },
   '05': { zh: '街面秩序', en: 'Street order' },
 }
+
+export const EventClassCodeSchema = z.enum(EVENT_CLASS_CODES)

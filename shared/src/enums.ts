@@ -1,5 +1,4 @@
 import type { Label } from './i18n.ts'
-import { CASE_STATUS_LABELS, type CaseStatus } from './workflow.ts'
 
 /** An enumeration whose values carry a label and a map colour, in one place for SQL checks, API and legend. */
 export type Enumeration<K extends string> = Readonly<Record<K, { label: Label; color: string }>>
@@ -59,7 +58,8 @@ export type LotKind = keyof typeof LOT_KINDS
 export const LOT_COUNTINGS = ['spaces', 'barrier'] as const
 export type LotCounting = (typeof LOT_COUNTINGS)[number]
 
-export const INCIDENT_SOURCES = {
+/** Where a case came from (案件来源). */
+export const CASE_SOURCES = {
   citizen: { label: { zh: '公众举报', en: 'Citizen' }, color: '#339af0' },
   hotline: { label: { zh: '热线(12345/12319)', en: 'Hotline' }, color: '#22b8cf' },
   inspector: { label: { zh: '监督员上报', en: 'Inspector' }, color: '#20c997' },
@@ -67,8 +67,4 @@ export const INCIDENT_SOURCES = {
   video: { label: { zh: '视频发现', en: 'Video' }, color: '#845ef7' },
   assigned: { label: { zh: '上级交办', en: 'Assigned from above' }, color: '#e64980' },
 } as const satisfies Enumeration<string>
-export type IncidentSource = keyof typeof INCIDENT_SOURCES
-
-/** Case statuses of the 数字城管 workflow (GB/T 30428.8); the state machine is in workflow.ts. */
-export const INCIDENT_STATUSES = CASE_STATUS_LABELS
-export type IncidentStatus = CaseStatus
+export type CaseSource = keyof typeof CASE_SOURCES

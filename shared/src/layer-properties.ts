@@ -1,7 +1,7 @@
 import type { EventClassCode } from './classes.ts'
+import type { CaseStatus } from './workflow.ts'
 import type {
-  IncidentSource,
-  IncidentStatus,
+  CaseSource,
   LotKind,
   SiteStatus,
   SpaceStatus,
@@ -64,8 +64,8 @@ export interface LayerProperties {
   incidents: {
     classCode: EventClassCode
     title: string
-    status: IncidentStatus
-    source: IncidentSource
+    status: CaseStatus
+    source: CaseSource
     reportedAt: string
   }
 }

@@ -133,7 +133,7 @@ describe('cases', () => {
     await keepScreenshot(page, 'case-detail')
 
     // The server agrees.
-    const res = await page.request.get(`${world.url}/api/incidents/${id}`)
+    const res = await page.request.get(`${world.url}/api/cases/${id}`)
     const detail = (await res.json()) as CaseDetail
     expect(detail).toMatchObject({ status: 'dispatched', department: 'zhujian' })
     expect(detail.history.map((h) => h.action)).toEqual(['report', 'file', 'dispatch'])
@@ -157,7 +157,7 @@ describe('cases', () => {
     await page.goto(`${world.url}/cases/${other!.id}`)
     await head().and(page.locator('[data-status=reported]')).waitFor()
     // Filed by someone else (the same operator in another window): the page hears incident.updated.
-    const res = await page.request.post(`${world.url}/api/incidents/${other!.id}/actions`, { data: { action: 'file' } })
+    const res = await page.request.post(`${world.url}/api/cases/${other!.id}/actions`, { data: { action: 'file' } })
     expect(res.status()).toBe(200)
     await head().and(page.locator('[data-status=filed]')).waitFor()
     await history().locator('li[data-action=file]').waitFor()

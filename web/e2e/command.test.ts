@@ -36,7 +36,7 @@ async function operator(): Promise<string> {
  * answer. (A citizen's own report reaches the wall only once filed: see that test.)
  */
 async function postCase(title: string, lng: number): Promise<{ id: number; gridCode?: string | null }> {
-  const res = await fetch(`${world.url}/api/incidents`, {
+  const res = await fetch(`${world.url}/api/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: await operator() },
     body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', source: 'hotline', location: { type: 'Point', coordinates: [lng, 32.353] } }),
@@ -150,7 +150,7 @@ describe('command-centre wall screen', () => {
     const title = `e2e 大屏：东门广场占道经营 ${Date.now()}`
     const cookie = await operator()
     const posted = Date.now()
-    const res = await fetch(`${world.url}/api/incidents`, {
+    const res = await fetch(`${world.url}/api/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', source: 'hotline', location: { type: 'Point', coordinates: [106.843, 32.353] } }),
@@ -169,7 +169,7 @@ describe('command-centre wall screen', () => {
 
   it('shows a citizen\'s own report only once an operator has filed it (立案), then on top of the feed, flashing', async () => {
     const title = `e2e 大屏：市民举报 ${Date.now()}`
-    const res = await fetch(`${world.url}/api/incidents`, {
+    const res = await fetch(`${world.url}/api/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', location: { type: 'Point', coordinates: [106.845, 32.354] } }),
@@ -180,7 +180,7 @@ describe('command-centre wall screen', () => {
     // 2 s (the test above); this one must still be absent after 3 s.
     await new Promise((r) => setTimeout(r, 3_000))
     expect(await page.locator(`[data-testid=case-feed] li[data-case="${id}"]`).count(), 'an unfiled citizen report is not on the wall').toBe(0)
-    const filed = await fetch(`${world.url}/api/incidents/${id}/actions`, {
+    const filed = await fetch(`${world.url}/api/cases/${id}/actions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: await operator() },
       body: JSON.stringify({ action: 'file' }),

@@ -155,7 +155,7 @@ describe('live map', () => {
     const before = Number((await count.innerText()).replace(/\D/g, ''))
     const posted = Date.now()
     // Anonymous, as a citizen's report arrives.
-    const res = await fetch(`${world.url}/api/incidents`, {
+    const res = await fetch(`${world.url}/api/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', source: 'citizen', location: { type: 'Point', coordinates: at } }),

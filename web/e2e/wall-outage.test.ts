@@ -37,7 +37,7 @@ afterAll(async () => {
 
 /** A hotline case entered by the operator, straight to the platform (not through the wall's proxy). */
 async function reportCase(cookie: string, title: string, lng: number): Promise<number> {
-  const res = await fetch(`${world.url}/api/incidents`, {
+  const res = await fetch(`${world.url}/api/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify({ classCode: '0501', title, source: 'hotline', location: { type: 'Point', coordinates: [lng, 32.353] } }),

@@ -1,4 +1,4 @@
-import type { CaseStatus, IncidentSource, OutboxEvent, Principal } from '@citygrid/shared'
+import type { CaseStatus, CaseSource, OutboxEvent, Principal } from '@citygrid/shared'
 import { ForbiddenError } from '../http/errors.ts'
 
 /**
@@ -44,7 +44,7 @@ export const NEVER_FILED_STATUSES = ['reported', 'cancelled'] as const satisfies
 /** What the rule reads of a case. */
 export interface ScopedCase {
   department: string | null
-  source: IncidentSource
+  source: CaseSource
   status: CaseStatus
 }
 

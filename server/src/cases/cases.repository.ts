@@ -3,15 +3,67 @@ import {
   type BBox,
   type CaseAction,
   type CaseHistoryEntry,
+  type CaseRecord,
+  type CaseSource,
   type CaseStatus,
   type CaseSummary,
   type EventClassCode,
 } from '@citygrid/shared'
 import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
-import { INCIDENT_COLUMNS } from '../incidents/incidents.repository.ts'
 
-const CASE_COLUMNS = `${INCIDENT_COLUMNS},
+
+/** A case's own record (CaseRecord): what every case answer starts with. */
+export const RECORD_COLUMNS = `
+  id,
+  class_code                   AS "classCode",
+  title,
+  description,
+  source,
+  status,
+  ST_AsGeoJSON(geom, 7)::json  AS location,
+  reported_at                  AS "reportedAt",
+  updated_at                   AS "updatedAt"`
+
+export interface NewCase {
+  classCode: EventClassCode
+  title: string
+  description: string
+  source: CaseSource
+  status?: CaseStatus
+  lng: number
+  lat: number
+  /** Defaults to the transaction's time. */
+  reportedAt?: string
+  reportedBy?: number | null
+  /** The construction site whose dust alarm raised this case. */
+  alarmSiteId?: number | null
+}
+
+export async function insertCase(db: Queryable, i: NewCase): Promise<CaseRecord> {
+  const r = await db.query<CaseRecord>(
+    `INSERT INTO incidents (class_code, title, description, source, status, reported_at, updated_at, reported_by, alarm_site_id, geom)
+     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()), $7, $8,
+             ST_SetSRID(ST_MakePoint($9, $10), 4326))
+     RETURNING ${RECORD_COLUMNS}`,
+    [
+      i.classCode, i.title, i.description, i.source, i.status ?? 'reported', i.reportedAt ?? null,
+      i.reportedBy ?? null, i.alarmSiteId ?? null, i.lng, i.lat,
+    ],
+  )
+  return r.rows[0]!
+}
+
+/** The records of the cases inside `scope` created after the one with id `since`, oldest first (the deprecated `/api/incidents?since=`). */
+export async function listCaseRecordsAfter(db: Queryable, since: number, limit: number, scope: CaseScope): Promise<CaseRecord[]> {
+  const r = await db.query<CaseRecord>(
+    `SELECT ${RECORD_COLUMNS} FROM incidents WHERE id > $1 AND ${caseScopeSql('incidents', '$3')} ORDER BY id LIMIT $2`,
+    [since, limit, caseScopeParam(scope)],
+  )
+  return r.rows
+}
+
+const CASE_COLUMNS = `${RECORD_COLUMNS},
   department_code AS department,
   grid_code       AS "gridCode",
   deadline_at     AS "deadlineAt",
@@ -239,6 +291,8 @@ export interface CaseFilter {
   overdue?: boolean
   open?: boolean
   bbox?: BBox
+  /** Only the cases after this id, oldest first. */
+  since?: number
   limit: number
   offset: number
 }
@@ -251,14 +305,17 @@ export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope):
     AND ($4::boolean IS NULL OR overdue = $4)
     AND ($5::boolean IS NULL OR case_is_open(status) = $5)
     AND ($6::float8 IS NULL OR geom && ST_MakeEnvelope($6, $7, $8, $9, 4326))
+    AND ($11::bigint IS NULL OR id > $11)
     AND ${caseScopeSql('incidents', '$10')}`
   const params = [
     f.status ?? null, f.classCode ?? null, f.department ?? null, f.overdue ?? null, f.open ?? null,
     ...(f.bbox ?? [null, null, null, null]),
     caseScopeParam(scope),
+    f.since ?? null,
   ]
+  const order = f.since === undefined ? 'reported_at DESC, id DESC' : 'id'
   const [items, total] = await Promise.all([
-    db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM incidents WHERE ${where} ORDER BY reported_at DESC, id DESC LIMIT $11 OFFSET $12`, [
+    db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM incidents WHERE ${where} ORDER BY ${order} LIMIT $12 OFFSET $13`, [
       ...params,
       f.limit,
       f.offset,

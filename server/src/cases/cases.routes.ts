@@ -1,24 +1,179 @@
-import { createRoute } from '@hono/zod-openapi'
-import { CaseListQuerySchema, CaseListSchema } from '@citygrid/shared'
+import { createRoute, z as zo, type OpenAPIHono } from '@hono/zod-openapi'
+import {
+  CaseActionRequestSchema,
+  CaseCreateSchema,
+  CaseDetailSchema,
+  CaseListQuerySchema,
+  CaseListSchema,
+  CaseRecordSchema,
+  CaseSinceQuerySchema,
+  CaseSummarySchema,
+  ErrorBodySchema,
+} from '@citygrid/shared'
 import type pg from 'pg'
-import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
+import { z } from 'zod'
+import { currentUser, requireRole, STAFF, VIEWERS } from '../auth/auth.middleware.ts'
 import { caseScope } from '../auth/case-scope.ts'
+import type { AppEnv } from '../http/context.ts'
+import { ValidationError, zodDetails } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
-import { listCases } from './cases.repository.ts'
+import type { AnonymousReportLimits } from './anonymous-reports.ts'
+import { listCaseRecordsAfter, listCases } from './cases.repository.ts'
+import { applyAction, caseDetail, type CaseRules } from './cases.service.ts'
+import { rememberDevice, reporterOf, type DeviceCookieOptions } from './device-cookie.ts'
+import { checkPhotos, type PhotoRules } from './photos.ts'
+import { reportCase, sourceFor } from './report.ts'
 
-export function casesRoutes(pool: pg.Pool) {
+export interface CaseRoutesDeps {
+  pool: pg.Pool
+  rules: CaseRules
+  photoRules: PhotoRules
+  anonymous: AnonymousReportLimits & DeviceCookieOptions
+}
+
+/** multipart/form-data body of an action: the same fields as JSON, as text, plus photo files. */
+const CaseActionFormSchema = z.object({
+  action: z.string(),
+  comment: z.string().optional(),
+  department: z.string().optional(),
+  extraHours: z.coerce.number().optional(),
+  photos: zo
+    .union([zo.instanceof(File), zo.array(zo.instanceof(File))])
+    .optional()
+    .openapi({ type: 'array', items: { type: 'string', format: 'binary' } }),
+})
+
+const IdParam = z.object({ id: z.coerce.number().int().positive() })
+
+/** Report a case, read one, act on one: the same under /api/cases and its deprecated old name. */
+function addCaseRoutes(app: OpenAPIHono<AppEnv>, { pool, rules, photoRules, anonymous }: CaseRoutesDeps, deprecated: boolean) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      deprecated,
+      summary:
+        'Report a case; stored with its event and pushed live. Reports without sign-in are citizen reports, limited per ' +
+        'address and per device (an httpOnly cookie given with the first), and not shown on wall screens until filed',
+      request: { body: { required: true, content: { 'application/json': { schema: CaseCreateSchema } } } },
+      responses: {
+        201: jsonResponse('The stored case', CaseSummarySchema),
+        422: jsonResponse('Location outside the service area'),
+        429: jsonResponse('Too many reports without sign-in from this address or device; see Retry-After', ErrorBodySchema),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid('json')
+      const principal = c.get('principal')
+      const source = sourceFor(principal, input.source)
+      if (principal) return c.json(await reportCase(pool, rules, { ...input, source }, principal.kind === 'user' ? principal.user.id : null), 201)
+      const reporter = reporterOf(c, anonymous)
+      const created = await reportCase(pool, rules, { ...input, source }, null, { limits: anonymous, reporter })
+      rememberDevice(c, reporter, anonymous)
+      return c.json(created, 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      deprecated,
+      middleware: [requireRole(...VIEWERS)],
+      summary: 'One case with its history, zones and the actions the caller may take',
+      request: { params: IdParam },
+      responses: { 200: jsonResponse('The case', CaseDetailSchema), ...errorResponses },
+    }),
+    async (c) => c.json(await caseDetail(pool, c.req.valid('param').id, c.get('principal')), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/actions',
+      deprecated,
+      middleware: [requireRole(...STAFF)],
+      summary:
+        'Move a case through the workflow (file, cancel, dispatch, accept, return, feedback, check, close, extend, defer, resume); ' +
+        'as multipart/form-data it also takes `photos` (JPEG, PNG or WebP by content, at most 40 megapixels; stored re-encoded ' +
+        'as JPEG without metadata, with a thumbnail): after-photos with feedback, before-photos otherwise',
+      request: {
+        params: IdParam,
+        body: {
+          required: false,
+          content: {
+            'application/json': { schema: CaseActionRequestSchema },
+            'multipart/form-data': { schema: CaseActionFormSchema },
+          },
+        },
+      },
+      responses: {
+        200: jsonResponse('The case after the action', CaseDetailSchema),
+        403: jsonResponse('Not this role, or not the assigned department'),
+        409: jsonResponse('Not possible in the current status; `allowed` lists what is'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      currentUser(c)
+      const isForm = (c.req.header('content-type') ?? '').startsWith('multipart/form-data')
+      const raw = isForm ? c.req.valid('form') : c.req.valid('json')
+      const { photos, ...fields } = raw as { photos?: File | File[] } & Record<string, unknown>
+      const parsed = CaseActionRequestSchema.safeParse(fields)
+      if (!parsed.success) throw new ValidationError(zodDetails(parsed.error))
+      // Photos are decoded and re-encoded here, before the action's transaction: no connection is held meanwhile.
+      const checked = await checkPhotos(photos === undefined ? [] : Array.isArray(photos) ? photos : [photos], photoRules)
+      await applyAction(pool, rules, id, parsed.data, c.get('principal'), { photos: checked, rules: photoRules })
+      return c.json(await caseDetail(pool, id, c.get('principal'), { checkAccess: false }), 200)
+    },
+  )
+}
+
+/** `/api/cases`: the cases (案件) — report, list and catch up, read, act. */
+export function casesRoutes(deps: CaseRoutesDeps) {
   const app = newRouter()
   app.openapi(
     createRoute({
       method: 'get',
       path: '/',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'Cases, newest first, filtered by status, class, department, overdue, open, bbox; a department sees its own',
+      summary:
+        'Cases, newest first, filtered by status, class, department, overdue, open, bbox; with `since`, only those after the ' +
+        'case with that id, oldest first (catch-up after a reconnect). A department sees its own',
       request: { query: CaseListQuerySchema },
       responses: { 200: jsonResponse('A page of cases and the total', CaseListSchema), ...errorResponses },
     }),
-    async (c) => c.json(await listCases(pool, c.req.valid('query'), caseScope(c.get('principal'))), 200),
+    async (c) => c.json(await listCases(deps.pool, c.req.valid('query'), caseScope(c.get('principal'))), 200),
   )
+  addCaseRoutes(app, deps, false)
+  return app
+}
+
+/**
+ * `/api/incidents`: the old name of `/api/cases`, kept for existing clients with its old answers
+ * (deprecated in the API document and the README). `GET ?since=` answers the bare case records as
+ * an array, as it always did.
+ */
+export function incidentsAliasRoutes(deps: CaseRoutesDeps) {
+  const app = newRouter()
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      deprecated: true,
+      middleware: [requireRole(...VIEWERS)],
+      summary: 'Deprecated: use GET /api/cases?since=. The records of the cases created after the one with id `since`, oldest first',
+      request: { query: CaseSinceQuerySchema },
+      responses: { 200: jsonResponse('Case records', z.array(CaseRecordSchema)), ...errorResponses },
+    }),
+    async (c) => {
+      const { since, limit } = c.req.valid('query')
+      return c.json(await listCaseRecordsAfter(deps.pool, since, limit, caseScope(c.get('principal'))), 200)
+    },
+  )
+  addCaseRoutes(app, deps, true)
   return app
 }

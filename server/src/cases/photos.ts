@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { CaseStatus, ErrorDetail, IncidentSource } from '@citygrid/shared'
+import type { CaseStatus, ErrorDetail, CaseSource } from '@citygrid/shared'
 import type { Config } from '../config.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
@@ -95,7 +95,7 @@ export interface StoredPhoto {
   contentType: string
   /** Of the case, for `assertInCaseScope`. */
   department: string | null
-  source: IncidentSource
+  source: CaseSource
   status: CaseStatus
   thumbnailPath: string | null
   thumbnailContentType: string | null

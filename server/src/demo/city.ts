@@ -3,8 +3,8 @@ import {
   EVENT_CLASS_CODES,
   pointInMultiPolygon,
   type EventClassCode,
-  type IncidentSource,
-  type IncidentStatus,
+  type CaseSource,
+  type CaseStatus,
   type SiteStatus,
   type SpaceStatus,
   type StructureStatus,
@@ -15,7 +15,7 @@ import type { NewVendingSpot } from '../vending/vending.repository.ts'
 import type { NewIllegalStructure } from '../structures/structures.repository.ts'
 import type { NewConstructionSite, NewDustSensor } from '../sites/sites.repository.ts'
 import type { LotReport, NewParkingLot, NewParkingSpace } from '../parking/parking.repository.ts'
-import type { NewIncident } from '../incidents/incidents.repository.ts'
+import type { NewCase } from '../cases/cases.repository.ts'
 import type { NewReading } from '../dust/dust.repository.ts'
 import type { CaseStep } from '../cases/replay.ts'
 import type { CityCountKind, CityCounts } from '../config.ts'
@@ -47,7 +47,7 @@ export interface DemoCity {
 }
 
 /** A past case and the workflow steps that brought it to its status (actors are resolved when seeding). */
-export type DemoIncident = NewIncident & { steps: DemoStep[] }
+export type DemoIncident = NewCase & { steps: DemoStep[] }
 export type DemoStep = Omit<CaseStep, 'actorId'>
 
 /** Base counts at scale 1, after the description of the demo county. */
@@ -288,13 +288,13 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
     } else {
       at = onStreet(rnd.weighted(streetPicker), rnd.chance(0.5) ? 1 : -1).point
     }
-    const finalStatus: IncidentStatus =
+    const finalStatus: CaseStatus =
       ageDays > 7
-        ? rnd.weighted<IncidentStatus>([['closed', 82], ['cancelled', 8], ['handling', 4], ['deferred', 3], ['rework', 3]])
+        ? rnd.weighted<CaseStatus>([['closed', 82], ['cancelled', 8], ['handling', 4], ['deferred', 3], ['rework', 3]])
         : ageDays > 2
-          ? rnd.weighted<IncidentStatus>([['closed', 45], ['feedback', 12], ['handling', 15], ['dispatched', 8], ['filed', 8], ['rework', 5], ['checked', 3], ['cancelled', 4]])
-          : rnd.weighted<IncidentStatus>([['reported', 30], ['filed', 20], ['dispatched', 20], ['handling', 15], ['feedback', 10], ['closed', 5]])
-    const source = rnd.weighted<IncidentSource>([['inspector', 45], ['citizen', 20], ['hotline', 20], ['video', 8], ['assigned', 4], ['sensor', classCode === '0302' ? 30 : 0]])
+          ? rnd.weighted<CaseStatus>([['closed', 45], ['feedback', 12], ['handling', 15], ['dispatched', 8], ['filed', 8], ['rework', 5], ['checked', 3], ['cancelled', 4]])
+          : rnd.weighted<CaseStatus>([['reported', 30], ['filed', 20], ['dispatched', 20], ['handling', 15], ['feedback', 10], ['closed', 5]])
+    const source = rnd.weighted<CaseSource>([['inspector', 45], ['citizen', 20], ['hotline', 20], ['video', 8], ['assigned', 4], ['sensor', classCode === '0302' ? 30 : 0]])
     const reportedAt = now - ageDays * DAY
     incidents.push({
       classCode,
@@ -325,7 +325,7 @@ const HANDLER: Partial<Record<EventClassCode, string>> = {
 }
 
 /** The path through the workflow to each final status (see shared/src/workflow.ts). */
-const PATHS: Record<IncidentStatus, CaseStep['action'][]> = {
+const PATHS: Record<CaseStatus, CaseStep['action'][]> = {
   reported: [],
   cancelled: ['cancel'],
   filed: ['file'],
@@ -356,7 +356,7 @@ const COMMENTS: Partial<Record<CaseStep['action'], string[]>> = {
   defer: ['需协调相关部门联合执法'],
 }
 
-function scriptFor(rnd: Random, classCode: EventClassCode, status: IncidentStatus, reportedAt: number, now: number): DemoStep[] {
+function scriptFor(rnd: Random, classCode: EventClassCode, status: CaseStatus, reportedAt: number, now: number): DemoStep[] {
   let actions = PATHS[status]
   // Some closed cases went through a failed check first, and some were extended.
   if (status === 'closed' && rnd.chance(0.12)) actions = ['file', 'dispatch', 'accept', 'feedback', 'check_fail', 'feedback', 'check_pass', 'close']

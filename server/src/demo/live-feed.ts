@@ -1,8 +1,8 @@
 import type pg from 'pg'
 import type { Logger } from 'pino'
-import { EVENT_CLASS_CODES, EVENT_CLASSES, type IncidentSource, type User } from '@citygrid/shared'
+import { EVENT_CLASS_CODES, EVENT_CLASSES, type CaseSource, type User } from '@citygrid/shared'
 import { ingestParking, ingestReadings } from '../ingest/ingest.service.ts'
-import { createIncident } from '../incidents/incidents.service.ts'
+import { reportCase } from '../cases/report.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
 import { Random } from './random.ts'
 import { listUsers } from '../auth/auth.repository.ts'
@@ -98,11 +98,11 @@ export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger)
     if (tick % INCIDENT_EVERY === 0 && state.hotspots.length) {
       const [lng, lat] = rnd.pick(state.hotspots)
       const classCode = rnd.pick(EVENT_CLASS_CODES)
-      await createIncident(pool, opts.rules, {
+      await reportCase(pool, opts.rules, {
         classCode,
         title: EVENT_CLASSES[classCode].label.zh,
         description: '演示数据流自动上报',
-        source: rnd.pick<IncidentSource>(['inspector', 'citizen', 'hotline', 'video']),
+        source: rnd.pick<CaseSource>(['inspector', 'citizen', 'hotline', 'video']),
         location: { type: 'Point', coordinates: [lng + rnd.gauss() * 0.0003, lat + rnd.gauss() * 0.0003] },
         coordSys: 'wgs84',
       })

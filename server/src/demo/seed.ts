@@ -7,7 +7,7 @@ import { insertIllegalStructures } from '../structures/structures.repository.ts'
 import { insertConstructionSites, insertDustSensors } from '../sites/sites.repository.ts'
 import { insertParkingLots, insertParkingSpaces, makeBarrierLots } from '../parking/parking.repository.ts'
 import { emitReadings, insertReadings } from '../dust/dust.repository.ts'
-import { insertIncident } from '../incidents/incidents.repository.ts'
+import { insertCase } from '../cases/cases.repository.ts'
 import { findCase, insertHistoryBatch, placeCases, writeCaseState, type NewHistoryEntry } from '../cases/cases.repository.ts'
 import { replayCase } from '../cases/replay.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
@@ -104,7 +104,7 @@ async function seedCases(tx: pg.PoolClient, rules: CaseRules, incidents: DemoInc
   const history: NewHistoryEntry[] = []
   const ids: number[] = []
   for (const { steps, ...incident } of incidents) {
-    const row = await insertIncident(tx, { ...incident, reportedBy: incident.source === 'inspector' ? idOf('inspector') : null })
+    const row = await insertCase(tx, { ...incident, reportedBy: incident.source === 'inspector' ? idOf('inspector') : null })
     const department = steps.find((s) => s.department)?.department
     const replayed = replayCase(
       rules,

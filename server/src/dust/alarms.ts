@@ -1,7 +1,7 @@
 import { localDate, type CaseSummary, type DustRule } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 import type { CaseRules } from '../cases/cases.service.ts'
-import { createIncidentIn } from '../incidents/incidents.service.ts'
+import { reportCaseIn } from '../cases/report.ts'
 
 /** The reading column each rule metric is measured on (a fixed map: never user text in SQL). */
 const COLUMN: Record<DustRule['metric'], string> = { pm10: 'r.pm10', pm25: 'r.pm25', tsp: 'r.tsp' }
@@ -83,7 +83,7 @@ export async function raiseDustAlarms(
     )
     if (open.rowCount) continue
     raised.push(
-      await createIncidentIn(
+      await reportCaseIn(
         tx,
         rules,
         {

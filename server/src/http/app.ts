@@ -8,8 +8,7 @@ import { basemapRoutes } from '../basemap/basemap.routes.ts'
 import { tiandituRoutes } from '../basemap/tianditu.routes.ts'
 import { eventsRoutes } from '../events/events.routes.ts'
 import { healthRoutes } from '../health/health.routes.ts'
-import { incidentsRoutes } from '../incidents/incidents.routes.ts'
-import { casesRoutes } from '../cases/cases.routes.ts'
+import { casesRoutes, incidentsAliasRoutes } from '../cases/cases.routes.ts'
 import { photosRoutes } from '../cases/photos.routes.ts'
 import { kpisRoutes } from '../kpis/kpis.routes.ts'
 import { commandRoutes } from '../command/command.routes.ts'
@@ -60,7 +59,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   const photoUploadLimit = limit(config.photos.maxPerAction * config.photos.maxBytes + 64 * 1024)
   const generalLimit = limit(config.bodyLimitBytes)
   const isPhotoUpload = (path: string, contentType = '') =>
-    /^\/api\/incidents\/[^/]+\/actions$/.test(path) && /^multipart\/form-data\b/i.test(contentType)
+    /^\/api\/(cases|incidents)\/[^/]+\/actions$/.test(path) && /^multipart\/form-data\b/i.test(contentType)
   app.use('/api/*', (c, next) => (isPhotoUpload(c.req.path, c.req.header('content-type')) ? photoUploadLimit : generalLimit)(c, next))
 
   // Devices use their own token (ingest routes); the public API needs no one; health must answer
@@ -76,12 +75,14 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api', usersRoutes(pool, sessions))
   app.route('/api/basemap', basemapRoutes(pool))
   app.route('/api/layers', layersRoutes(pool))
-  app.route('/api/incidents', incidentsRoutes(pool, config.cases, config.photos, {
-    ...config.anonymousReports,
-    trustProxy: config.publicApi.trustProxy,
-    cookieSecure: config.auth.cookieSecure,
-  }))
-  app.route('/api/cases', casesRoutes(pool))
+  const cases = {
+    pool,
+    rules: config.cases,
+    photoRules: config.photos,
+    anonymous: { ...config.anonymousReports, trustProxy: config.publicApi.trustProxy, cookieSecure: config.auth.cookieSecure },
+  }
+  app.route('/api/cases', casesRoutes(cases))
+  app.route('/api/incidents', incidentsAliasRoutes(cases))
   app.route('/api/photos', photosRoutes(pool, config.photos))
   app.route('/api/kpis', kpisRoutes(pool))
   app.route('/api/command', commandRoutes(pool, config.cases))

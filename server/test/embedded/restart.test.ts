@@ -24,7 +24,7 @@ describe('the embedded database on disk', () => {
     const opts = { env: { LOG_LEVEL: 'silent' }, dataDir, port: 0, host: '127.0.0.1', liveFeed: false, now: TEST_NOW, log: testLog }
     const first = await startPlatform(opts)
     const before = await layerCounts(first.url)
-    const res = await fetch(`${first.url}/api/incidents`, {
+    const res = await fetch(`${first.url}/api/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ classCode: '0201', title: '持久化', source: 'citizen', location: { type: 'Point', coordinates: [106.84, 32.356] } }),

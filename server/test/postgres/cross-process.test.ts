@@ -39,7 +39,7 @@ describe('two server processes on one PostGIS', () => {
     // A session created through A is valid on B: sessions live in the database.
     client = new RecordingClient(b.url, undefined, await signIn(a.url, 'operator'))
     await client.ready(1, WAIT_MS)
-    const res = await fetch(`${a.url}/api/incidents`, {
+    const res = await fetch(`${a.url}/api/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

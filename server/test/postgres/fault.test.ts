@@ -52,7 +52,7 @@ describe('a server process killed and restarted under load', () => {
     const writer = (async () => {
       for (let i = 0; writing; i++) {
         const target = i % 2 === 0 && aUp ? urlA : urlB
-        const res = await fetch(`${target}/api/incidents`, {
+        const res = await fetch(`${target}/api/cases`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ classCode: '0501', title: `fault ${i}`, location: { type: 'Point', coordinates: [106.84, 32.356] } }),

@@ -9,7 +9,7 @@ export function fetchCases(query: string): Promise<CaseList> {
 }
 
 export function fetchCase(id: number): Promise<CaseDetail> {
-  return requestJson(`/api/incidents/${id}`, { schema: CaseDetailSchema })
+  return requestJson(`/api/cases/${id}`, { schema: CaseDetailSchema })
 }
 
 /**
@@ -31,5 +31,5 @@ export function actionInit(request: CaseActionRequest, photos: readonly File[] =
  * the answer is the case after it. 400/403/409 arrive as ApiErrors; a refused photo as detail `photos.N`.
  */
 export function actOnCase(id: number, request: CaseActionRequest, photos: readonly File[] = []): Promise<CaseDetail> {
-  return requestJson(`/api/incidents/${id}/actions`, { ...actionInit(request, photos), schema: CaseDetailSchema })
+  return requestJson(`/api/cases/${id}/actions`, { ...actionInit(request, photos), schema: CaseDetailSchema })
 }

@@ -62,7 +62,7 @@ describe('requestJson: workflow and sign-in refusals', () => {
 
   it('carries the allowed actions of a 409 and the Retry-After of a 429', async () => {
     respond(409, JSON.stringify({ error: { code: 'conflict', message: 'cannot file a dispatched case', allowed: ['accept', 'return'] } }))
-    expect(await failure(requestJson('/api/incidents/3/actions', jsonBody('POST', { action: 'file' })))).toMatchObject({
+    expect(await failure(requestJson('/api/cases/3/actions', jsonBody('POST', { action: 'file' })))).toMatchObject({
       status: 409,
       allowed: ['accept', 'return'],
     })

@@ -3,7 +3,7 @@ import {
   isOpen,
   PM10_BANDS,
   type EventPayload,
-  type Incident,
+  type CaseRecord,
   type LayerFeatureCollection,
   type LayerId,
   type LayerProperties,
@@ -15,7 +15,7 @@ import type { Feature, Geometry } from 'geojson'
 export type LayerCollections = Partial<Record<LayerId, LayerFeatureCollection>>
 
 /** What the page should do beyond redrawing data. */
-export type LiveEffect = { kind: 'incident-created'; incident: Incident }
+export type LiveEffect = { kind: 'incident-created'; incident: CaseRecord }
 
 export interface Applied {
   /** The same object as the input when nothing changed, so callers can skip a redraw. */
@@ -52,7 +52,7 @@ function withFeatures(fc: LayerFeatureCollection, features: Feature[], delta = 0
   }
 }
 
-export function incidentFeature(incident: Incident): LiveFeature<'incidents'> {
+export function incidentFeature(incident: CaseRecord): LiveFeature<'incidents'> {
   return {
     type: 'Feature',
     id: incident.id,
@@ -68,7 +68,7 @@ export function incidentFeature(incident: Incident): LiveFeature<'incidents'> {
 }
 
 /** The incidents layer holds open cases: add or replace, and drop a case once it is closed or cancelled. */
-function upsertIncident(fc: LayerFeatureCollection, incident: Incident): LayerFeatureCollection {
+function upsertIncident(fc: LayerFeatureCollection, incident: CaseRecord): LayerFeatureCollection {
   const features = featuresOf(fc, 'incidents')
   const index = features.findIndex((f) => String(f.id) === String(incident.id))
   const open = isOpen(incident.status)

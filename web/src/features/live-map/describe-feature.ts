@@ -1,7 +1,7 @@
 import {
   EVENT_CLASSES,
-  INCIDENT_SOURCES,
-  INCIDENT_STATUSES,
+  CASE_SOURCES,
+  CASE_STATUS_LABELS,
   LOT_KINDS,
   PM10_BANDS,
   SITE_STATUSES,
@@ -81,8 +81,8 @@ const FIELDS: Record<LayerId, ReadonlyArray<readonly [FieldName, Kind]>> = {
   incidents: [
     ['title', 'text'],
     ['classCode', EVENT_CLASSES],
-    ['status', INCIDENT_STATUSES],
-    ['source', INCIDENT_SOURCES],
+    ['status', CASE_STATUS_LABELS],
+    ['source', CASE_SOURCES],
     ['reportedAt', 'date'],
   ],
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import gcoord from 'gcoord'
-import { IncidentSchema, type ErrorBody } from '@citygrid/shared'
+import { z } from 'zod'
+import { CaseDetailSchema, CaseListSchema, CaseRecordSchema, CaseSummarySchema, type ErrorBody } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 
@@ -14,8 +15,8 @@ beforeAll(async () => {
 })
 afterAll(() => platform?.close())
 
-const post = (body: unknown, raw?: string) =>
-  fetch(`${platform.url}/api/incidents`, {
+const post = (body: unknown, raw?: string, base = '/api/cases') =>
+  fetch(`${platform.url}${base}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: raw ?? JSON.stringify(body),
@@ -36,12 +37,12 @@ async function counts() {
   return r.rows[0]!
 }
 
-describe('POST /api/incidents', () => {
-  it('stores the incident with its event in the outbox and answers 201', async () => {
+describe('POST /api/cases (report a case)', () => {
+  it('stores the case with its event in the outbox and answers 201', async () => {
     const before = await counts()
     const res = await post(valid)
     expect(res.status).toBe(201)
-    const incident = IncidentSchema.parse(await res.json())
+    const incident = CaseRecordSchema.parse(await res.json())
     expect(incident).toMatchObject({ classCode: '0501', title: valid.title, source: 'citizen', status: 'reported' })
     expect(incident.location.coordinates).toEqual([106.8405, 32.3561])
     expect(await counts()).toEqual({ incidents: before.incidents + 1, events: before.events + 1 })
@@ -61,7 +62,7 @@ describe('POST /api/incidents', () => {
     expect(Math.abs(given[0] - wgs[0]) + Math.abs(given[1] - wgs[1])).toBeGreaterThan(0.003)
     const res = await post({ ...valid, coordSys, location: { type: 'Point', coordinates: given } })
     expect(res.status).toBe(201)
-    const incident = IncidentSchema.parse(await res.json())
+    const incident = CaseRecordSchema.parse(await res.json())
     expect(incident.location.coordinates[0]).toBeCloseTo(wgs[0], 4)
     expect(incident.location.coordinates[1]).toBeCloseTo(wgs[1], 4)
   })
@@ -112,28 +113,76 @@ describe('POST /api/incidents', () => {
   })
 })
 
-describe('GET /api/incidents', () => {
-  it('lists the incidents created after a given one, oldest first', async () => {
-    const last = await platform.backend.pool.query<{ id: number }>('SELECT max(id)::int AS id FROM incidents')
-    const since = last.rows[0]!.id
-    const a = IncidentSchema.parse(await (await post({ ...valid, title: 'A' })).json())
-    const b = IncidentSchema.parse(await (await post({ ...valid, title: 'B' })).json())
-    const list = (await (await fetch(`${platform.url}/api/incidents?since=${since}`, { headers: { cookie } })).json()) as { id: number }[]
-    expect(list.map((i) => i.id)).toEqual([a.id, b.id])
+const get = async (path: string) => {
+  const res = await fetch(`${platform.url}${path}`, { headers: { cookie } })
+  expect(res.status, path).toBe(200)
+  return res.json()
+}
+const lastId = async () => (await platform.backend.pool.query<{ id: number }>('SELECT max(id)::int AS id FROM incidents')).rows[0]!.id
+
+describe('GET /api/cases', () => {
+  it('with since: the cases created after a given one, oldest first, and how many', async () => {
+    const since = await lastId()
+    const a = CaseRecordSchema.parse(await (await post({ ...valid, title: 'A' })).json())
+    const b = CaseRecordSchema.parse(await (await post({ ...valid, title: 'B' })).json())
+    const list = CaseListSchema.parse(await get(`/api/cases?since=${since}`))
+    expect(list.items.map((i) => i.id)).toEqual([a.id, b.id])
+    expect(list.total).toBe(2)
+    const page = CaseListSchema.parse(await get(`/api/cases?since=${since}&limit=1&offset=1`))
+    expect(page).toMatchObject({ items: [{ id: b.id }], total: 2 })
   })
 
-  it('answers one incident by id, and 404 for an unknown one', async () => {
-    const a = IncidentSchema.parse(await (await post(valid)).json())
-    expect(IncidentSchema.parse(await (await fetch(`${platform.url}/api/incidents/${a.id}`, { headers: { cookie } })).json())).toEqual(a)
-    const res = await fetch(`${platform.url}/api/incidents/99999999`, { headers: { cookie } })
+  it('answers one case by id, and 404 for an unknown one', async () => {
+    const a = CaseRecordSchema.parse(await (await post(valid)).json())
+    expect(CaseRecordSchema.parse(await get(`/api/cases/${a.id}`))).toEqual(a)
+    const res = await fetch(`${platform.url}/api/cases/99999999`, { headers: { cookie } })
     expect(res.status).toBe(404)
     expect(((await res.json()) as ErrorBody).error.code).toBe('not_found')
   })
 
-  it('rejects a bad since with 400', async () => {
-    const res = await fetch(`${platform.url}/api/incidents?since=-4`, { headers: { cookie } })
+  it.each(['/api/cases', '/api/incidents'])('%s rejects a bad since with 400', async (base) => {
+    const res = await fetch(`${platform.url}${base}?since=-4`, { headers: { cookie } })
     expect(res.status).toBe(400)
     expect(((await res.json()) as ErrorBody).error.details?.[0]?.field).toBe('query.since')
+  })
+})
+
+/** The old name keeps working for existing clients, with the answers it always gave. */
+describe('the deprecated /api/incidents', () => {
+  it('reports a case (201, the case as in a list) and lists records after `since` as a bare array, oldest first', async () => {
+    const since = await lastId()
+    const res = await post({ ...valid, title: 'old client' }, undefined, '/api/incidents')
+    expect(res.status).toBe(201)
+    const created = CaseSummarySchema.parse(await res.json())
+    const list = z.array(CaseRecordSchema.strict()).parse(await get(`/api/incidents?since=${since}`))
+    expect(list.map((r) => r.id)).toEqual([created.id])
+  })
+
+  it('reads one case and acts on it, answering the case with its history', async () => {
+    const created = CaseSummarySchema.parse(await (await post(valid)).json())
+    expect(CaseDetailSchema.parse(await get(`/api/incidents/${created.id}`)).id).toBe(created.id)
+    const acted = await fetch(`${platform.url}/api/incidents/${created.id}/actions`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'file' }),
+    })
+    expect(acted.status).toBe(200)
+    expect(CaseDetailSchema.parse(await acted.json()).status).toBe('filed')
+  })
+
+  it('is marked deprecated in the API document, and /api/cases is not', async () => {
+    const doc = (await (await fetch(`${platform.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { deprecated?: boolean }>>
+    }
+    const flags = (path: string) => Object.values(doc.paths[path] ?? {}).map((op) => op.deprecated === true)
+    for (const path of ['/api/incidents', '/api/incidents/{id}', '/api/incidents/{id}/actions']) {
+      expect(flags(path).length, path).toBeGreaterThan(0)
+      expect(flags(path).every(Boolean), path).toBe(true)
+    }
+    for (const path of ['/api/cases', '/api/cases/{id}', '/api/cases/{id}/actions']) {
+      expect(flags(path).length, path).toBeGreaterThan(0)
+      expect(flags(path).some(Boolean), path).toBe(false)
+    }
   })
 })
 

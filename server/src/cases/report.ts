@@ -1,13 +1,13 @@
 import gcoord, { type CRSTypes } from 'gcoord'
-import { IncidentCreateSchema, type CaseSummary, type CoordSys, type IncidentSource, type Principal } from '@citygrid/shared'
+import { CaseCreateSchema, type CaseSummary, type CoordSys, type CaseSource, type Principal } from '@citygrid/shared'
 import type pg from 'pg'
 import type { z } from 'zod'
 import { withTransaction, type Queryable } from '../db/transaction.ts'
 import { ForbiddenError } from '../http/errors.ts'
 import { emitEvent } from '../realtime/outbox.ts'
 import { assertInServiceArea } from '../basemap/service-area.ts'
-import { insertIncident } from './incidents.repository.ts'
-import { recordReport, type CaseRules } from '../cases/cases.service.ts'
+import { insertCase } from './cases.repository.ts'
+import { recordReport, type CaseRules } from './cases.service.ts'
 import { admitAnonymousReport, type AnonymousReporter, type AnonymousReportLimits } from './anonymous-reports.ts'
 
 const CRS: Record<CoordSys, CRSTypes> = {
@@ -23,14 +23,14 @@ export function toWgs84(coordinates: readonly [number, number], from: CoordSys):
   return [lng, lat]
 }
 
-export type IncidentInput = z.output<typeof IncidentCreateSchema> & { source: IncidentSource }
+export type CaseReport = z.output<typeof CaseCreateSchema> & { source: CaseSource }
 
 /**
  * Who reports decides the source: anonymous reports are citizens', an inspector's are the
  * inspector's; the command center enters hotline, video and assigned cases. Sensor cases are raised
  * by the server itself. The first allowed source is the default.
  */
-const SOURCES_BY_ROLE: Record<string, IncidentSource[]> = {
+const SOURCES_BY_ROLE: Record<string, CaseSource[]> = {
   anonymous: ['citizen'],
   inspector: ['inspector'],
   operator: ['hotline', 'video', 'assigned'],
@@ -38,10 +38,10 @@ const SOURCES_BY_ROLE: Record<string, IncidentSource[]> = {
   admin: ['assigned'],
 }
 
-export function sourceFor(principal: Principal | null, requested: IncidentSource | undefined): IncidentSource {
+export function sourceFor(principal: Principal | null, requested: CaseSource | undefined): CaseSource {
   const who = !principal ? 'anonymous' : principal.kind === 'user' ? principal.user.role : 'display'
   const allowed = SOURCES_BY_ROLE[who]
-  if (!allowed) throw new ForbiddenError(`role '${who}' does not report incidents`)
+  if (!allowed) throw new ForbiddenError(`role '${who}' does not report cases`)
   if (requested && !allowed.includes(requested)) {
     throw new ForbiddenError(`a ${who} report cannot claim source '${requested}'; allowed: ${allowed.join(', ')}`)
   }
@@ -49,28 +49,28 @@ export function sourceFor(principal: Principal | null, requested: IncidentSource
 }
 
 /**
- * Store a new incident as a case (grid cell, zones, filing clock, first history entry) with its
+ * Report a case: store it (grid cell, zones, filing clock, first history entry) with its
  * `incident.created` event, in one transaction. A report without sign-in (`anonymous`) is counted
  * against its reporter's limits in that transaction first: over them, a 429 and nothing stored.
  */
-export async function createIncident(
+export async function reportCase(
   pool: pg.Pool,
   rules: CaseRules,
-  input: IncidentInput,
+  input: CaseReport,
   reportedBy: number | null = null,
   anonymous: { limits: AnonymousReportLimits; reporter: AnonymousReporter } | null = null,
 ): Promise<CaseSummary> {
   return withTransaction(pool, async (tx) => {
     if (anonymous) await admitAnonymousReport(tx, anonymous.limits, anonymous.reporter)
-    return createIncidentIn(tx, rules, input, reportedBy)
+    return reportCaseIn(tx, rules, input, reportedBy)
   })
 }
 
-/** `createIncident` inside the caller's transaction (sensor alarms raise cases while ingesting). */
-export async function createIncidentIn(
+/** `reportCase` inside the caller's transaction (sensor alarms raise cases while ingesting). */
+export async function reportCaseIn(
   tx: Queryable,
   rules: CaseRules,
-  input: IncidentInput,
+  input: CaseReport,
   reportedBy: number | null,
   /** For a sensor alarm: the site, and the device time of the reading that tripped the rule. */
   alarm: { siteId: number; at: string } | null = null,
@@ -78,7 +78,7 @@ export async function createIncidentIn(
   const [lng, lat] = toWgs84(input.location.coordinates, input.coordSys)
   // A report must fall in the service area; an alarm comes from a registered site wherever it is.
   if (!alarm) await assertInServiceArea(tx, lng, lat, 'location')
-  const incident = await insertIncident(tx, {
+  const record = await insertCase(tx, {
     classCode: input.classCode,
     title: input.title,
     description: input.description,
@@ -89,7 +89,7 @@ export async function createIncidentIn(
     alarmSiteId: alarm?.siteId ?? null,
     reportedAt: alarm?.at,
   })
-  const created = await recordReport(tx, rules, incident, reportedBy)
+  const created = await recordReport(tx, rules, record, reportedBy)
   await emitEvent(tx, 'incident.created', created)
   return created
 }

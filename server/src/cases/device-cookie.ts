@@ -36,7 +36,8 @@ export function rememberDevice(c: Context<AppEnv>, reporter: AnonymousReporter, 
     httpOnly: true,
     sameSite: 'Lax',
     secure: secureCookie(c, opts.cookieSecure),
-    path: '/api/incidents',
+    // Sent with reports to /api/cases and to its old name /api/incidents: /api is the narrowest path that covers both.
+    path: '/api',
     maxAge: LONG_LIVED_COOKIE_MAX_AGE,
   })
 }
