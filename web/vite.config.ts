@@ -1,13 +1,33 @@
+import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 
 // The API server (server/) listens on 8080 and serves web/dist in production; in dev, Vite proxies to it.
 const API_TARGET = 'http://127.0.0.1:8080'
 
+/**
+ * Every `vite build` gets an id of its own, made once per build: its UTC time and 8 random hex digits
+ * (`20261124T000000Z-1a2b3c4d`). The pages have it compiled in (`__CITYGRID_BUILD__`), and the build
+ * writes it to dist/build.json (`{"build": "…"}`), which the server reads at start-up and announces on
+ * every socket.io connection (`hello`): a page of another build reloads itself at a quiet moment
+ * (src/realtime/build-reload.ts). `vite dev` and the tests have no id, and never reload for this.
+ */
+function buildId(): Plugin {
+  const id = `${new Date().toISOString().replace(/[-:]|\.\d+/g, '')}-${randomBytes(4).toString('hex')}`
+  return {
+    name: 'citygrid-build-id',
+    apply: 'build',
+    config: () => ({ define: { __CITYGRID_BUILD__: JSON.stringify(id) } }),
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'build.json', source: `${JSON.stringify({ build: id })}\n` })
+    },
+  }
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [vue()],
+  plugins: [vue(), buildId()],
   define: {
     __VUE_I18N_FULL_INSTALL__: true,
     __VUE_I18N_LEGACY_API__: false,

@@ -115,6 +115,7 @@ const EnvSchema = z.object({
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default(path.join(repoRoot, 'web/dist')),
+  BUILD_ID: z.string().min(1).max(200).optional(),
 })
 
 /** The demo's device token for the ingest endpoints; only used when demo mode is on and none is set. */
@@ -165,6 +166,8 @@ export interface Config {
   eventPollMs: number
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   webDist: string
+  /** BUILD_ID: the web build id to announce instead of the one in `webDist`/build.json (tests). */
+  buildId: string | null
   migrationsDir: string
   /** Working-time calendar and per-class stage time limits (CASE_RULES_FILE, else the defaults). */
   cases: { calendar: WorkCalendar; timeLimits: TimeLimitsConfig; dustRule: DustRule; overdueCheckMs: number }
@@ -258,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventPollMs: e.EVENT_POLL_MS,
     logLevel: e.LOG_LEVEL,
     webDist: path.resolve(e.WEB_DIST),
+    buildId: e.BUILD_ID ?? null,
     migrationsDir: path.join(repoRoot, 'sql/migrations'),
     cases: { ...loadCaseRules(e.CASE_RULES_FILE), overdueCheckMs: e.OVERDUE_CHECK_MS },
   } satisfies Config)

@@ -9,6 +9,7 @@ import { createApp } from './http/app.ts'
 import { ensureBasemap } from './basemap/basemap.data.ts'
 import { EventPump } from './realtime/pump.ts'
 import { broadcast, createSocketServer, handleConnections, LiveSessions } from './realtime/socket.ts'
+import { announceBuild, readBuildId } from './realtime/build.ts'
 import { seedIfEmpty } from './demo/seed.ts'
 import { startLiveFeed } from './demo/live-feed.ts'
 import { lotsTouched, openPublicParkingChannel } from './public/public-live.ts'
@@ -29,6 +30,8 @@ export interface PlatformOptions {
   /** Anchor time of the demo city (default: now). */
   now?: Date
   webDist?: string
+  /** The web build id to announce (BUILD_ID); otherwise read from `webDist`/build.json. */
+  buildId?: string
   /** An already-open database (tests); otherwise opened from the configuration. */
   backend?: Backend
   log?: Logger
@@ -53,6 +56,7 @@ function configFrom(opts: PlatformOptions): Readonly<Config> {
   set('DEMO', opts.demo)
   set('LIVE_FEED', opts.liveFeed)
   set('WEB_DIST', opts.webDist)
+  set('BUILD_ID', opts.buildId)
   return loadConfig(env)
 }
 
@@ -109,6 +113,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
 
     const io = createSocketServer(server, backend.socketAdapter, config.allowedOrigins)
     sessions.attach(io)
+    // Before any other connection handler, so `hello` is each connection's first message.
+    announceBuild(io, config.buildId ?? (await readBuildId(config.webDist, log)))
     metrics.countSockets(() => ({ '/': io.of('/').sockets.size, [PUBLIC_PARKING_NAMESPACE]: io.of(PUBLIC_PARKING_NAMESPACE).sockets.size }))
     cleanups.unshift(() => new Promise<void>((resolve) => io.close(() => resolve())))
     const publicLots = openPublicParkingChannel(io, pool, log)

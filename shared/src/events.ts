@@ -112,7 +112,18 @@ export function eventPosition(e: OutboxEvent): [number, number] | null {
   }
 }
 
+/**
+ * The server's first message on every socket.io connection, on every namespace the pages use: the id
+ * of the web build it serves (web/dist/build.json, see web/vite.config.ts), or null when it serves none
+ * it knows of (dev, tests without a build). A page built differently reloads itself at a quiet moment
+ * (web/src/realtime/build-reload.ts).
+ */
+export const HelloMessageSchema = z.object({ build: z.string().min(1).max(200).nullable() })
+export type HelloMessage = z.infer<typeof HelloMessageSchema>
+
 export interface ServerToClientEvents {
+  /** Sent once, first, on every connection: which web build the server serves. */
+  hello: (message: HelloMessage) => void
   /** One committed change, in id order, exactly once per connection. */
   event: (e: OutboxEvent) => void
   /** Catch-up finished: everything up to `lastId` has been sent; live events follow. */

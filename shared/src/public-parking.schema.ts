@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DEFAULT_WORK_CALENDAR } from './calendar.ts'
 import { keysOf, LOT_KINDS } from './enums.ts'
+import type { HelloMessage } from './events.ts'
 
 /**
  * Public parking for citizens (issue #6): what anyone may read about public lots, no login. The
@@ -171,6 +172,8 @@ export const PublicLotsMessageSchema = z.object({ lots: z.array(PublicLotCountsS
 export type PublicLotsMessage = z.infer<typeof PublicLotsMessageSchema>
 
 export interface PublicParkingServerEvents {
+  /** Sent once, first, on every connection: which web build the server serves. */
+  hello: (message: HelloMessage) => void
   /** Lots whose counts changed, each at most once per PUBLIC_LOT_UPDATE_MIN_MS. */
   lots: (message: PublicLotsMessage) => void
 }

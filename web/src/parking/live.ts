@@ -7,6 +7,7 @@ import {
   type PublicParkingServerEvents,
 } from '@citygrid/shared'
 import { io, type Socket } from 'socket.io-client'
+import { reloadOnNewBuild } from '../realtime/build-reload.ts'
 
 export type LiveState = 'connecting' | 'live' | 'offline'
 
@@ -25,6 +26,7 @@ export function connectPublicLive(handlers: {
 }): () => void {
   const socket: Socket<PublicParkingServerEvents> = io(PUBLIC_PARKING_NAMESPACE, { reconnection: false })
   const retrying = keepConnecting(socket, (pending) => handlers.onRetry(pending?.at ?? null))
+  reloadOnNewBuild(socket) // after a deploy, the page reloads at a quiet moment
   let connectedBefore = false
   let failures = 0
   socket.on('connect', () => {

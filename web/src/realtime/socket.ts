@@ -2,6 +2,7 @@ import { keepConnecting, type ClientToServerEvents, type ServerToClientEvents } 
 import { io, type Socket } from 'socket.io-client'
 import { i18n } from '../i18n/index.ts'
 import { useNotices } from '../notices/notices.store.ts'
+import { reloadOnNewBuild } from './build-reload.ts'
 import { useRealtime } from './realtime.store.ts'
 
 export type CitygridSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -29,6 +30,7 @@ export function connectRealtime(
     auth: (cb) => cb(store.lastSeenEventId === null ? {} : { since: store.lastSeenEventId }),
   })
   const retrying = keepConnecting(socket, (pending) => store.retryAt(pending?.at ?? null))
+  reloadOnNewBuild(socket) // after a deploy, the page (a wall screen too) reloads at a quiet moment
 
   const firstSync = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, FIRST_SYNC_TIMEOUT_MS)
