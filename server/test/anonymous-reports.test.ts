@@ -52,7 +52,7 @@ async function reportOk(from: Sender, title?: string): Promise<number> {
 
 async function counts() {
   const r = await platform.backend.pool.query<{ incidents: number; events: number }>(
-    'SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM events)::int AS events',
+    'SELECT (SELECT count(*) FROM cases)::int AS incidents, (SELECT count(*) FROM events)::int AS events',
   )
   return r.rows[0]!
 }
@@ -275,7 +275,7 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
     const unfiled = new Set(
       (
         await platform.backend.pool.query<{ id: number }>(
-          `SELECT id::int AS id FROM incidents WHERE source = 'citizen' AND status = 'reported'`,
+          `SELECT id::int AS id FROM cases WHERE source = 'citizen' AND status = 'reported'`,
         )
       ).rows.map((r) => r.id),
     )

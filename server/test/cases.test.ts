@@ -100,7 +100,7 @@ describe('the case workflow', () => {
       'filed', 'dispatched', 'handling', 'feedback', 'rework', 'feedback', 'checked', 'closed',
     ])
     ws.close()
-    const counts = await platform.backend.pool.query('SELECT rework_count, feedback_at IS NOT NULL AS fed, closed_at IS NOT NULL AS closed FROM incidents WHERE id = $1', [id])
+    const counts = await platform.backend.pool.query('SELECT rework_count, feedback_at IS NOT NULL AS fed, closed_at IS NOT NULL AS closed FROM cases WHERE id = $1', [id])
     expect(counts.rows[0]).toEqual({ rework_count: 1, fed: true, closed: true })
   })
 
@@ -111,7 +111,7 @@ describe('the case workflow', () => {
     const body = (await res.json()) as ErrorBody
     expect(body.error.allowed).toEqual(['file', 'cancel'])
     expect(body.error.details?.[0]?.field).toBe('action')
-    const history = await platform.backend.pool.query('SELECT count(*)::int AS n FROM case_history WHERE incident_id = $1', [id])
+    const history = await platform.backend.pool.query('SELECT count(*)::int AS n FROM case_history WHERE case_id = $1', [id])
     expect(history.rows[0].n).toBe(1)
   })
 
@@ -155,7 +155,7 @@ describe('the case workflow', () => {
     expect(ms(extended.deadlineAt)).toBe(addWorkingHours(DEFAULT_WORK_CALENDAR, new Date(accepted.deadlineAt!), 7).getTime())
     const deferred = await ok(id, 'operator', { action: 'defer', comment: '待联合执法' })
     expect(deferred).toMatchObject({ status: 'deferred', deadlineAt: null })
-    const paused = await platform.backend.pool.query<{ h: number }>('SELECT paused_hours AS h FROM incidents WHERE id = $1', [id])
+    const paused = await platform.backend.pool.query<{ h: number }>('SELECT paused_hours AS h FROM cases WHERE id = $1', [id])
     expect(paused.rows[0]!.h).toBeGreaterThan(0)
     const resumed = await ok(id, 'operator', { action: 'resume' })
     const resumedAt = new Date(resumed.history.at(-1)!.at)
@@ -164,7 +164,7 @@ describe('the case workflow', () => {
 
   it('flags a case overdue when its clock runs out, once, and pushes the change', async () => {
     const id = await report('0104')
-    await platform.backend.pool.query(`UPDATE incidents SET deadline_at = now() - interval '1 minute' WHERE id = $1`, [id])
+    await platform.backend.pool.query(`UPDATE cases SET deadline_at = now() - interval '1 minute' WHERE id = $1`, [id])
     const ws = new RecordingClient(platform.url, undefined, who.operator)
     await ws.ready(1, WAIT_MS)
     expect(await flagOverdue(platform.backend.pool)).toContain(id)
@@ -187,7 +187,7 @@ describe('GET /api/cases', () => {
   it('filters by status and class and pages, newest first', async () => {
     const res = await fetch(`${platform.url}/api/cases?status=closed&classCode=0501&limit=5`, { headers: { cookie: who.operator! } })
     const list = CaseListSchema.parse(await res.json())
-    const sql = await platform.backend.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE status = 'closed' AND class_code = '0501'`)
+    const sql = await platform.backend.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE status = 'closed' AND class_code = '0501'`)
     expect(list.total).toBe(sql.rows[0]!.n)
     expect(list.items.length).toBe(Math.min(5, list.total))
     for (const c of list.items) expect(c).toMatchObject({ status: 'closed', classCode: '0501' })
@@ -213,9 +213,9 @@ describe('GET /api/cases', () => {
 describe('seeded cases', () => {
   it('were made by the workflow: every non-reported case has a history that ends in its status', async () => {
     const r = await platform.backend.pool.query<{ status: string; last: string; n: number }>(
-      `SELECT i.status, (SELECT h.to_status FROM case_history h WHERE h.incident_id = i.id ORDER BY h.at DESC, h.id DESC LIMIT 1) AS last,
-              (SELECT count(*)::int FROM case_history h WHERE h.incident_id = i.id) AS n
-       FROM incidents i`,
+      `SELECT i.status, (SELECT h.to_status FROM case_history h WHERE h.case_id = i.id ORDER BY h.at DESC, h.id DESC LIMIT 1) AS last,
+              (SELECT count(*)::int FROM case_history h WHERE h.case_id = i.id) AS n
+       FROM cases i`,
     )
     expect(r.rows.length).toBeGreaterThan(150)
     for (const row of r.rows) expect(row.last).toBe(row.status)
@@ -264,7 +264,7 @@ describe('photos with actions', () => {
     const body = (await res.json()) as ErrorBody
     expect(body.error.details).toEqual([{ field: 'photos.1', reason: 'evil.png is not a JPEG, PNG or WebP image' }])
     const state = await platform.backend.pool.query(
-      `SELECT i.status, (SELECT count(*)::int FROM case_history h WHERE h.incident_id = i.id) AS n FROM incidents i WHERE i.id = $1`,
+      `SELECT i.status, (SELECT count(*)::int FROM case_history h WHERE h.case_id = i.id) AS n FROM cases i WHERE i.id = $1`,
       [id],
     )
     expect(state.rows[0]).toEqual({ status: 'reported', n: 1 })

@@ -33,7 +33,7 @@ describe('GET /api/command/summary', () => {
     const s = (await (await fetch(`${platform.url}/api/command/summary`, { headers: { cookie } })).json()) as Summary
 
     const incidents = await rows<{ status: string; reported_at: string; closed_at: string | null; overdue: boolean; class_code: string; source: string }>(
-      'SELECT status, reported_at, closed_at, overdue, class_code, source FROM incidents',
+      'SELECT status, reported_at, closed_at, overdue, class_code, source FROM cases',
     )
     const localDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10)
     const today = localDay(new Date().toISOString())
@@ -78,7 +78,7 @@ describe('GET /api/command/trends', () => {
       await (await fetch(`${platform.url}/api/command/trends?at=${at}`, { headers: { cookie } })).json(),
     )
     const expected = await rows<{ n: number }>(
-      `SELECT count(*)::int AS n FROM incidents WHERE reported_at > '${at}'::timestamptz - interval '24 hours' AND reported_at <= '${at}'`,
+      `SELECT count(*)::int AS n FROM cases WHERE reported_at > '${at}'::timestamptz - interval '24 hours' AND reported_at <= '${at}'`,
     )
     expect(t.casesPerHour.reduce((sum, r) => sum + r.count, 0)).toBe(expected[0]!.n)
     expect(t.pm10.length).toBe(3)
@@ -105,8 +105,8 @@ describe('GET /api/command/playback', () => {
     // Times as epoch ms from SQL, so the comparison does not depend on the driver's date parsing.
     const incidents = await rows<{ id: string; reported: number; status: string; closed: number | null; cancelled: number | null }>(
       `SELECT i.id, extract(epoch FROM i.reported_at) * 1000 AS reported, i.status, extract(epoch FROM i.closed_at) * 1000 AS closed,
-              extract(epoch FROM (SELECT max(h.at) FROM case_history h WHERE h.incident_id = i.id AND h.action = 'cancel')) * 1000 AS cancelled
-       FROM incidents i`,
+              extract(epoch FROM (SELECT max(h.at) FROM case_history h WHERE h.case_id = i.id AND h.action = 'cancel')) * 1000 AS cancelled
+       FROM cases i`,
     )
     const ended = (i: (typeof incidents)[number]) => (i.status === 'closed' ? i.closed : i.status === 'cancelled' ? i.cancelled : null)
     const expected = incidents

@@ -32,7 +32,7 @@ async function ingest(readings: unknown[]): Promise<IngestResult> {
 
 async function alarms(siteId: number) {
   const r = await platform.backend.pool.query<{ id: number; status: string; source: string; class_code: string; title: string }>(
-    'SELECT id, status, source, class_code, title FROM incidents WHERE alarm_site_id = $1 ORDER BY id',
+    'SELECT id, status, source, class_code, title FROM cases WHERE alarm_site_id = $1 ORDER BY id',
     [siteId],
   )
   return r.rows
@@ -54,7 +54,7 @@ describe('dust rule (default: PM10 15-minute mean > 150 µg/m³, at most 1 excee
     expect(opened[0]).toMatchObject({ status: 'reported', source: 'sensor', class_code: '0302' })
     expect(opened[0]!.title).toContain('工地扬尘超标')
     // Reported at the device time of the reading that tripped the rule.
-    const when = await platform.backend.pool.query<{ t: string }>('SELECT reported_at AS t FROM incidents WHERE id = $1', [opened[0]!.id])
+    const when = await platform.backend.pool.query<{ t: string }>('SELECT reported_at AS t FROM cases WHERE id = $1', [opened[0]!.id])
     expect(when.rows[0]!.t).toBe('2026-11-20T02:39:00.000Z')
     const event = await platform.backend.pool.query(
       `SELECT payload FROM events WHERE type = 'incident.created' AND (payload->>'id')::int = $1`,
@@ -64,7 +64,7 @@ describe('dust rule (default: PM10 15-minute mean > 150 µg/m³, at most 1 excee
 
     // Once the case is closed, the count starts again from the alarm: one more exceedance is
     // allowed, the next opens a new case.
-    await platform.backend.pool.query(`UPDATE incidents SET status = 'closed' WHERE id = $1`, [opened[0]!.id])
+    await platform.backend.pool.query(`UPDATE cases SET status = 'closed' WHERE id = $1`, [opened[0]!.id])
     await ingest(window('DS-004-1', '2026-11-20T11:00:00+08:00', 300))
     expect((await alarms(siteId)).map((a) => a.status)).toEqual(['closed'])
     await ingest(window('DS-004-1', '2026-11-20T11:15:00+08:00', 300))

@@ -69,7 +69,7 @@ describe('GET /api/kpis', () => {
     const rows = (await res.json()) as KpiRow[]
     const raw = await platform.backend.pool.query<CaseRow>(
       `SELECT department_code, grid_code, status, dispatched_at, feedback_at, disposal_due_at, rework_count, extension_count
-       FROM incidents WHERE dispatched_at >= $1 AND dispatched_at < $2`,
+       FROM cases WHERE dispatched_at >= $1 AND dispatched_at < $2`,
       [FROM, TO],
     )
     expect(raw.rows.length).toBeGreaterThan(50)

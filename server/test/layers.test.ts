@@ -19,7 +19,7 @@ const TABLES: Record<string, string> = {
   'construction-sites': 'SELECT count(*)::int AS n FROM construction_sites',
   'dust-sensors': 'SELECT count(*)::int AS n FROM dust_sensors',
   parking: 'SELECT count(*)::int AS n FROM parking_spaces',
-  incidents: `SELECT count(*)::int AS n FROM incidents WHERE status NOT IN ('closed', 'cancelled')`,
+  incidents: `SELECT count(*)::int AS n FROM cases WHERE status NOT IN ('closed', 'cancelled')`,
 }
 
 describe('GET /api/layers', () => {

@@ -34,7 +34,7 @@ describe('the live demo feed', () => {
     ])
     expect(['free', 'occupied']).toContain(stored.rows[0]!.status)
     const incident = client.received.find((e) => e.type === 'incident.created')!
-    const row = await platform.backend.pool.query('SELECT source FROM incidents WHERE id = $1', [
+    const row = await platform.backend.pool.query('SELECT source FROM cases WHERE id = $1', [
       (incident.payload as { id: number }).id,
     ])
     expect(row.rowCount).toBe(1)
@@ -48,13 +48,13 @@ describe('the live demo feed works cases', () => {
     const first = steps[0]!.payload as { id: number; status: string }
     const history = await platform.backend.pool.query<{ action: string; role: string }>(
       `SELECT h.action, u.role FROM case_history h JOIN users u ON u.id = h.actor_id
-       WHERE h.incident_id = $1 AND h.at > now() - interval '1 minute' ORDER BY h.id`,
+       WHERE h.case_id = $1 AND h.at > now() - interval '1 minute' ORDER BY h.id`,
       [first.id],
     )
     expect(history.rows.length).toBeGreaterThan(0)
     const byRole: Record<string, string> = { file: 'operator', dispatch: 'operator', accept: 'department', feedback: 'department', check_pass: 'inspector', close: 'operator' }
     for (const h of history.rows) expect(h.role).toBe(byRole[h.action])
-    const stored = await platform.backend.pool.query<{ status: string }>('SELECT status FROM incidents WHERE id = $1', [first.id])
+    const stored = await platform.backend.pool.query<{ status: string }>('SELECT status FROM cases WHERE id = $1', [first.id])
     expect(stored.rows[0]!.status).not.toBe('reported')
   })
 })

@@ -119,8 +119,8 @@ const MIRRORS: Record<string, readonly string[]> = {
   'parking_lots.kind': keysOf(LOT_KINDS),
   'parking_lots.counting': LOT_COUNTINGS,
   'parking_spaces.status': keysOf(SPACE_STATUSES),
-  'incidents.source': keysOf(CASE_SOURCES),
-  'incidents.status': CASE_STATUSES,
+  'cases.source': keysOf(CASE_SOURCES),
+  'cases.status': CASE_STATUSES,
   'events.type': OutboxEventSchema.options.map((o) => o.shape.type.value),
   'users.role': ROLES,
   'case_history.action': CASE_HISTORY_ACTIONS,
@@ -193,15 +193,15 @@ describe('rules about cases, said once in SQL (migration 0016)', () => {
     })
   })
 
-  it('a query that asks case_is_open(status) uses the index of open cases', async () => {
+  it('a query that asks case_is_open(status) uses the index of open cases (cases_open_idx)', async () => {
     const client = await backend.pool.connect()
     try {
       await client.query('BEGIN')
       await client.query('SET LOCAL enable_seqscan = off')
       const plan = await client.query<{ 'QUERY PLAN': string }>(
-        'EXPLAIN SELECT id FROM incidents WHERE case_is_open(status) ORDER BY reported_at LIMIT 5',
+        'EXPLAIN SELECT id FROM cases WHERE case_is_open(status) ORDER BY reported_at LIMIT 5',
       )
-      expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/incidents_open_idx/)
+      expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/cases_open_idx/)
     } finally {
       await client.query('ROLLBACK')
       client.release()

@@ -62,8 +62,8 @@ const countRows = async (id: number) =>
   (
     await platform.backend.pool.query<{ history: number; photos: number }>(
       `SELECT count(*)::int AS history,
-              (SELECT count(*)::int FROM case_photos p JOIN case_history h ON h.id = p.history_id WHERE h.incident_id = $1) AS photos
-       FROM case_history WHERE incident_id = $1`,
+              (SELECT count(*)::int FROM case_photos p JOIN case_history h ON h.id = p.history_id WHERE h.case_id = $1) AS photos
+       FROM case_history WHERE case_id = $1`,
       [id],
     )
   ).rows[0]!
@@ -181,7 +181,7 @@ describe('photos stored before re-encoding', () => {
   /** A row as the old code wrote it: the upload's bytes as they came, no thumbnail, no size. */
   async function legacyPhoto(bytes: Uint8Array, contentType: string): Promise<number> {
     const id = await reportedCase()
-    const history = (await platform.backend.pool.query<{ id: number }>('SELECT id::int AS id FROM case_history WHERE incident_id = $1', [id])).rows[0]!.id
+    const history = (await platform.backend.pool.query<{ id: number }>('SELECT id::int AS id FROM case_history WHERE case_id = $1', [id])).rows[0]!.id
     const rel = path.join(String(id), `${history}-1.png`)
     await fs.mkdir(path.join(photoDir, String(id)), { recursive: true })
     await fs.writeFile(path.join(photoDir, rel), bytes)

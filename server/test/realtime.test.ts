@@ -54,12 +54,12 @@ describe('live push over socket.io', () => {
     expect(c.ids()).toEqual([last - 2, last - 1, last])
     const res = await report('骑门经营：live')
     expect(res.status).toBe(201)
-    const { id: incidentId } = (await res.json()) as { id: number }
+    const { id: caseId } = (await res.json()) as { id: number }
     await waitFor(() => c.received.length === 4, WAIT_MS, 'the live event')
     const live = OutboxEventSchema.parse(c.received[3])
     expect(live.id).toBe(last + 1)
     expect(live.type).toBe('incident.created')
-    expect(live.payload).toMatchObject({ id: incidentId, title: '骑门经营：live' })
+    expect(live.payload).toMatchObject({ id: caseId, title: '骑门经营：live' })
   })
 
   it('a client without `since` receives live events only', async () => {

@@ -32,7 +32,7 @@ const valid = {
 
 async function counts() {
   const r = await platform.backend.pool.query<{ incidents: number; events: number }>(
-    'SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM events)::int AS events',
+    'SELECT (SELECT count(*) FROM cases)::int AS incidents, (SELECT count(*) FROM events)::int AS events',
   )
   return r.rows[0]!
 }
@@ -118,7 +118,7 @@ const get = async (path: string) => {
   expect(res.status, path).toBe(200)
   return res.json()
 }
-const lastId = async () => (await platform.backend.pool.query<{ id: number }>('SELECT max(id)::int AS id FROM incidents')).rows[0]!.id
+const lastId = async () => (await platform.backend.pool.query<{ id: number }>('SELECT max(id)::int AS id FROM cases')).rows[0]!.id
 
 describe('GET /api/cases', () => {
   it('with since: the cases created after a given one, oldest first, and how many', async () => {

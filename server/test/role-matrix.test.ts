@@ -183,7 +183,7 @@ beforeAll(async () => {
   for (const who of ['admin', 'supervisor', 'operator', 'inspector'] as const) cookies[who] = await signIn(platform.url, who)
   cookies.department = await signIn(platform.url, 'dept-zhifa')
   cookies.display = await signInDisplay(platform.url, cookies.admin!, 'matrix wall')
-  zhifaCase = (await platform.backend.pool.query<{ id: number }>(`SELECT min(id)::int AS id FROM incidents WHERE department_code = 'zhifa'`)).rows[0]!.id
+  zhifaCase = (await platform.backend.pool.query<{ id: number }>(`SELECT min(id)::int AS id FROM cases WHERE department_code = 'zhifa'`)).rows[0]!.id
   // One photo to fetch: filed with a before-photo by the operator.
   const form = new FormData()
   form.set('action', 'file')
@@ -235,7 +235,7 @@ describe('a department reads only its own cases', () => {
   /** Every case's department, read from the database now. */
   async function departments(): Promise<Map<number, string | null>> {
     const r = await platform.backend.pool.query<{ id: number; department: string | null }>(
-      'SELECT id::int AS id, department_code AS department FROM incidents',
+      'SELECT id::int AS id, department_code AS department FROM cases',
     )
     return new Map(r.rows.map((row) => [row.id, row.department]))
   }
@@ -372,7 +372,7 @@ describe('a department reads only its own cases', () => {
     const mine = CommandSummarySchema.parse(await get('department', '/api/command/summary'))
     const admin = CommandSummarySchema.parse(await get('admin', '/api/command/summary'))
     const ownOpen = await platform.backend.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM incidents WHERE department_code = $1 AND status NOT IN ('closed', 'cancelled')`,
+      `SELECT count(*)::int AS n FROM cases WHERE department_code = $1 AND status NOT IN ('closed', 'cancelled')`,
       [DEPT],
     )
     expect(mine.cases.open).toBe(admin.cases.open)

@@ -377,13 +377,13 @@ describe('coverage and stats', () => {
     expect(res.status).toBe(200)
     const s = ZoneStatsSchema.parse(await res.json())
     const inside = `ST_Covers((SELECT geom FROM patrol_zones WHERE id = ${zone.id}), f.geom)`
-    const cases = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM incidents f WHERE ${inside} AND reported_at >= $1 AND reported_at < $2`, [from, to])
+    const cases = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM cases f WHERE ${inside} AND reported_at >= $1 AND reported_at < $2`, [from, to])
     expect(s.casesTotal).toBe(cases[0]!.n)
     expect(s.casesTotal).toBeGreaterThan(0)
     const due = await rows<{ due: number; onTime: number; deferred: number }>(
       `SELECT count(*)::int AS due, count(*) FILTER (WHERE status = 'closed' AND feedback_at <= disposal_due_at)::int AS "onTime",
               count(*) FILTER (WHERE status = 'deferred')::int AS deferred
-       FROM incidents f WHERE ${inside} AND dispatched_at >= $1 AND dispatched_at < $2`,
+       FROM cases f WHERE ${inside} AND dispatched_at >= $1 AND dispatched_at < $2`,
       [from, to],
     )
     expect(s.due).toBe(due[0]!.due)

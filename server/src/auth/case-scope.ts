@@ -60,8 +60,8 @@ export function inCaseScope(scope: CaseScope, c: ScopedCase): boolean {
 }
 
 /**
- * The same rule as SQL for a repository: `table` names the `incidents` row (its alias, or
- * `incidents`), `param` (e.g. `$3`) carries the scope as JSON, from `caseScopeParam`.
+ * The same rule as SQL for a repository: `table` names the `cases` row (its alias, or
+ * `cases`), `param` (e.g. `$3`) carries the scope as JSON, from `caseScopeParam`.
  */
 export function caseScopeSql(table: string, param: string): string {
   const scope = `${param}::jsonb`

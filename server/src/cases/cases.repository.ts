@@ -42,7 +42,7 @@ export interface NewCase {
 
 export async function insertCase(db: Queryable, i: NewCase): Promise<CaseRecord> {
   const r = await db.query<CaseRecord>(
-    `INSERT INTO incidents (class_code, title, description, source, status, reported_at, updated_at, reported_by, alarm_site_id, geom)
+    `INSERT INTO cases (class_code, title, description, source, status, reported_at, updated_at, reported_by, alarm_site_id, geom)
      VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()), $7, $8,
              ST_SetSRID(ST_MakePoint($9, $10), 4326))
      RETURNING ${RECORD_COLUMNS}`,
@@ -57,7 +57,7 @@ export async function insertCase(db: Queryable, i: NewCase): Promise<CaseRecord>
 /** The records of the cases inside `scope` created after the one with id `since`, oldest first (the deprecated `/api/incidents?since=`). */
 export async function listCaseRecordsAfter(db: Queryable, since: number, limit: number, scope: CaseScope): Promise<CaseRecord[]> {
   const r = await db.query<CaseRecord>(
-    `SELECT ${RECORD_COLUMNS} FROM incidents WHERE id > $1 AND ${caseScopeSql('incidents', '$3')} ORDER BY id LIMIT $2`,
+    `SELECT ${RECORD_COLUMNS} FROM cases WHERE id > $1 AND ${caseScopeSql('cases', '$3')} ORDER BY id LIMIT $2`,
     [since, limit, caseScopeParam(scope)],
   )
   return r.rows
@@ -76,7 +76,7 @@ function toSummary(row: CaseRow): CaseSummary {
 }
 
 export async function findCase(db: Queryable, id: number): Promise<CaseSummary | undefined> {
-  const r = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM incidents WHERE id = $1`, [id])
+  const r = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [id])
   return r.rows[0] && toSummary(r.rows[0])
 }
 
@@ -95,7 +95,7 @@ export async function lockCase(db: Queryable, id: number): Promise<CaseState | u
   const r = await db.query<CaseState>(
     `SELECT id, status, class_code AS "classCode", department_code AS department, deadline_at AS "deadlineAt",
             disposal_due_at AS "disposalDueAt", paused_hours AS "pausedHours"
-     FROM incidents WHERE id = $1 FOR UPDATE`,
+     FROM cases WHERE id = $1 FOR UPDATE`,
     [id],
   )
   return r.rows[0]
@@ -146,7 +146,7 @@ export interface CaseTimes {
 /** Write a whole replayed case state at once. */
 export async function writeCaseState(db: Queryable, s: CaseState & CaseTimes): Promise<void> {
   await db.query(
-    `UPDATE incidents SET status = $2, department_code = $3, deadline_at = $4, paused_hours = $5, disposal_due_at = $6,
+    `UPDATE cases SET status = $2, department_code = $3, deadline_at = $4, paused_hours = $5, disposal_due_at = $6,
             filed_at = $7, dispatched_at = $8, feedback_at = $9, closed_at = $10, extension_count = $11, rework_count = $12
      WHERE id = $1`,
     [s.id, s.status, s.department, s.deadlineAt, s.pausedHours, s.disposalDueAt, s.filedAt, s.dispatchedAt, s.feedbackAt, s.closedAt, s.extensionCount, s.reworkCount],
@@ -156,15 +156,15 @@ export async function writeCaseState(db: Queryable, s: CaseState & CaseTimes): P
 export async function insertHistoryBatch(db: Queryable, entries: NewHistoryEntry[]): Promise<void> {
   if (entries.length === 0) return
   await db.query(
-    `INSERT INTO case_history (incident_id, action, from_status, to_status, actor_id, at, comment, department_code, extra_hours)
-     SELECT e.incident_id, e.action, e.from_status, e.to_status, e.actor_id, e.at, e.comment, e.department_code, e.extra_hours
-     FROM jsonb_to_recordset($1::jsonb) AS e(incident_id bigint, action text, from_status text, to_status text, actor_id bigint,
+    `INSERT INTO case_history (case_id, action, from_status, to_status, actor_id, at, comment, department_code, extra_hours)
+     SELECT e.case_id, e.action, e.from_status, e.to_status, e.actor_id, e.at, e.comment, e.department_code, e.extra_hours
+     FROM jsonb_to_recordset($1::jsonb) AS e(case_id bigint, action text, from_status text, to_status text, actor_id bigint,
                                               at timestamptz, comment text, department_code text, extra_hours float8)
      ORDER BY e.at`,
     [
       JSON.stringify(
         entries.map((e) => ({
-          incident_id: e.incidentId, action: e.action, from_status: e.fromStatus, to_status: e.toStatus, actor_id: e.actorId,
+          case_id: e.caseId, action: e.action, from_status: e.fromStatus, to_status: e.toStatus, actor_id: e.actorId,
           at: e.at, comment: e.comment ?? null, department_code: e.department ?? null, extra_hours: e.extraHours ?? null,
         })),
       ),
@@ -175,7 +175,7 @@ export async function insertHistoryBatch(db: Queryable, entries: NewHistoryEntry
 /** Record the grid cell and zones of many cases at once. */
 export async function placeCases(db: Queryable, ids: number[]): Promise<void> {
   await db.query(
-    `UPDATE incidents i
+    `UPDATE cases i
      SET grid_code = (SELECT g.code FROM unit_grid g WHERE ST_Covers(g.geom, i.geom) ORDER BY g.code LIMIT 1),
          zone_ids = coalesce((SELECT array_agg(z.id ORDER BY z.id) FROM patrol_zones z WHERE ST_Covers(z.geom, i.geom)), '{}')
      WHERE i.id = ANY ($1::bigint[])`,
@@ -186,7 +186,7 @@ export async function placeCases(db: Queryable, ids: number[]): Promise<void> {
 export async function updateCase(db: Queryable, id: number, c: CaseChange): Promise<void> {
   const has = (v: unknown) => v !== undefined
   await db.query(
-    `UPDATE incidents SET
+    `UPDATE cases SET
        status          = CASE WHEN $2  THEN $3  ELSE status END,
        department_code = CASE WHEN $4  THEN $5  ELSE department_code END,
        deadline_at     = CASE WHEN $6  THEN $7::timestamptz ELSE deadline_at END,
@@ -220,7 +220,7 @@ export async function updateCase(db: Queryable, id: number, c: CaseChange): Prom
 }
 
 export interface NewHistoryEntry {
-  incidentId: number
+  caseId: number
   action: CaseAction | 'report'
   fromStatus: CaseStatus | null
   toStatus: CaseStatus
@@ -233,15 +233,15 @@ export interface NewHistoryEntry {
 
 export async function insertHistory(db: Queryable, e: NewHistoryEntry): Promise<number> {
   const r = await db.query<{ id: number }>(
-    `INSERT INTO case_history (incident_id, action, from_status, to_status, actor_id, at, comment, department_code, extra_hours)
+    `INSERT INTO case_history (case_id, action, from_status, to_status, actor_id, at, comment, department_code, extra_hours)
      VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), $7, $8, $9)
      RETURNING id`,
-    [e.incidentId, e.action, e.fromStatus, e.toStatus, e.actorId, e.at ?? null, e.comment ?? null, e.department ?? null, e.extraHours ?? null],
+    [e.caseId, e.action, e.fromStatus, e.toStatus, e.actorId, e.at ?? null, e.comment ?? null, e.department ?? null, e.extraHours ?? null],
   )
   return r.rows[0]!.id
 }
 
-export async function listHistory(db: Queryable, incidentId: number): Promise<CaseHistoryEntry[]> {
+export async function listHistory(db: Queryable, caseId: number): Promise<CaseHistoryEntry[]> {
   const r = await db.query<CaseHistoryEntry>(
     `SELECT h.id, h.action, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.at, h.comment,
             h.department_code AS department, h.extra_hours AS "extraHours",
@@ -254,9 +254,9 @@ export async function listHistory(db: Queryable, incidentId: number): Promise<Ca
                       FROM case_photos p WHERE p.history_id = h.id), '[]'::json) AS photos
      FROM case_history h
      LEFT JOIN users u ON u.id = h.actor_id
-     WHERE h.incident_id = $1
+     WHERE h.case_id = $1
      ORDER BY h.at, h.id`,
-    [incidentId],
+    [caseId],
   )
   return r.rows
 }
@@ -273,12 +273,12 @@ export async function placeOf(db: Queryable, lng: number, lat: number): Promise<
 }
 
 export async function setPlace(db: Queryable, id: number, place: { gridCode: string | null; zoneIds: number[] }): Promise<void> {
-  await db.query('UPDATE incidents SET grid_code = $2, zone_ids = $3 WHERE id = $1', [id, place.gridCode, place.zoneIds])
+  await db.query('UPDATE cases SET grid_code = $2, zone_ids = $3 WHERE id = $1', [id, place.gridCode, place.zoneIds])
 }
 
 export async function zonesOf(db: Queryable, id: number): Promise<{ id: number; name: string }[]> {
   const r = await db.query<{ id: number; name: string }>(
-    `SELECT z.id, z.name FROM incidents i JOIN patrol_zones z ON z.id = ANY (i.zone_ids) WHERE i.id = $1 ORDER BY z.id`,
+    `SELECT z.id, z.name FROM cases i JOIN patrol_zones z ON z.id = ANY (i.zone_ids) WHERE i.id = $1 ORDER BY z.id`,
     [id],
   )
   return r.rows
@@ -306,7 +306,7 @@ export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope):
     AND ($5::boolean IS NULL OR case_is_open(status) = $5)
     AND ($6::float8 IS NULL OR geom && ST_MakeEnvelope($6, $7, $8, $9, 4326))
     AND ($11::bigint IS NULL OR id > $11)
-    AND ${caseScopeSql('incidents', '$10')}`
+    AND ${caseScopeSql('cases', '$10')}`
   const params = [
     f.status ?? null, f.classCode ?? null, f.department ?? null, f.overdue ?? null, f.open ?? null,
     ...(f.bbox ?? [null, null, null, null]),
@@ -315,12 +315,12 @@ export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope):
   ]
   const order = f.since === undefined ? 'reported_at DESC, id DESC' : 'id'
   const [items, total] = await Promise.all([
-    db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM incidents WHERE ${where} ORDER BY ${order} LIMIT $12 OFFSET $13`, [
+    db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${where} ORDER BY ${order} LIMIT $12 OFFSET $13`, [
       ...params,
       f.limit,
       f.offset,
     ]),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE ${where}`, params),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE ${where}`, params),
   ])
   return { items: items.rows.map(toSummary), total: total.rows[0]!.n }
 }
@@ -328,7 +328,7 @@ export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope):
 /** Flag every open case whose stage clock has run out; returns their ids. */
 export async function markOverdue(db: Queryable): Promise<number[]> {
   const r = await db.query<{ id: number }>(
-    `UPDATE incidents SET overdue = true, version = version + 1, updated_at = now()
+    `UPDATE cases SET overdue = true, version = version + 1, updated_at = now()
      WHERE deadline_at < now() AND NOT overdue AND case_is_open(status)
      RETURNING id`,
   )

@@ -57,7 +57,7 @@ export async function recordReport(
   const [lng, lat] = incident.location.coordinates
   await setPlace(tx, incident.id, await placeOf(tx, lng, lat))
   await updateCase(tx, incident.id, { deadlineAt: stageDeadline(rules, incident.classCode, 'reported', new Date(incident.reportedAt)) })
-  await insertHistory(tx, { incidentId: incident.id, action: 'report', fromStatus: null, toStatus: 'reported', actorId, at: incident.reportedAt })
+  await insertHistory(tx, { caseId: incident.id, action: 'report', fromStatus: null, toStatus: 'reported', actorId, at: incident.reportedAt })
   return (await findCase(tx, incident.id))!
 }
 
@@ -146,7 +146,7 @@ export async function applyAction(
     }
     await updateCase(tx, id, changeFor(rules, c, req, t.to, now))
     const historyId = await insertHistory(tx, {
-      incidentId: id,
+      caseId: id,
       action: req.action,
       fromStatus: c.status,
       toStatus: t.to,

@@ -50,14 +50,14 @@ export async function checkPhotos(files: File[], rules: PhotoRules): Promise<Che
 export async function storePhotos(
   tx: Queryable,
   rules: PhotoRules,
-  incidentId: number,
+  caseId: number,
   historyId: number,
   kind: 'before' | 'after',
   photos: CheckedPhoto[],
   written: string[],
 ): Promise<void> {
   if (photos.length === 0) return
-  const dir = path.join(rules.dir, String(incidentId))
+  const dir = path.join(rules.dir, String(caseId))
   await fs.mkdir(dir, { recursive: true })
   for (const [i, photo] of photos.entries()) {
     const file = path.join(dir, `${historyId}-${i + 1}.${extensionOf(photo.contentType)}`)
@@ -107,7 +107,7 @@ export async function findPhoto(db: Queryable, id: number): Promise<StoredPhoto 
             p.thumbnail_path AS "thumbnailPath", p.thumbnail_content_type AS "thumbnailContentType"
      FROM case_photos p
      JOIN case_history h ON h.id = p.history_id
-     JOIN incidents i ON i.id = h.incident_id
+     JOIN cases i ON i.id = h.case_id
      WHERE p.id = $1`,
     [id],
   )

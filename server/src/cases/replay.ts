@@ -40,7 +40,7 @@ export function replayCase(
     reworkCount: 0,
   }
   const history: NewHistoryEntry[] = [
-    { incidentId: c.id, action: 'report', fromStatus: null, toStatus: 'reported', actorId: reportedBy, at: c.reportedAt },
+    { caseId: c.id, action: 'report', fromStatus: null, toStatus: 'reported', actorId: reportedBy, at: c.reportedAt },
   ]
   for (const step of steps) {
     const t = transition(state.status, step.action, step.role)
@@ -49,7 +49,7 @@ export function replayCase(
     const req = { action: step.action, comment: step.comment, department: step.department, extraHours: step.extraHours }
     state = applyChange(state, changeFor(rules, state, req, t.to, new Date(step.at)))
     history.push({
-      incidentId: c.id,
+      caseId: c.id,
       action: step.action,
       fromStatus: from,
       toStatus: t.to,

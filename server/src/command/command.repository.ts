@@ -23,7 +23,7 @@ export async function caseCounts(db: Queryable, dayStart: string): Promise<CaseC
             count(*) FILTER (WHERE case_is_open(status))::int                               AS open,
             count(*) FILTER (WHERE status = 'closed' AND closed_at >= $1)::int              AS "closedToday",
             count(*) FILTER (WHERE overdue AND case_is_open(status))::int                   AS overdue
-     FROM incidents`,
+     FROM cases`,
     [dayStart],
   )
   return r.rows[0]!
@@ -38,7 +38,7 @@ export interface DustSummary {
 export async function dustSummary(db: Queryable): Promise<DustSummary> {
   const r = await db.query<{ activeAlarms: number; worstSite: DustSummary['worstSite'] }>(
     `SELECT
-       (SELECT count(*)::int FROM incidents
+       (SELECT count(*)::int FROM cases
         WHERE case_is_dust_alarm(class_code, source) AND case_is_open(status)) AS "activeAlarms",
        (SELECT json_build_object('siteId', site.id, 'name', site.name, 'pm10', latest.pm10, 'at', latest.read_at)
         FROM dust_sensors s
@@ -86,7 +86,7 @@ export async function countByStatus(db: Queryable, table: 'vending_spots' | 'ill
 export async function trends(db: Queryable, at: string): Promise<CommandTrends> {
   const cases = await db.query<CommandTrends['casesPerHour'][number]>(
     `SELECT date_trunc('hour', reported_at) AS hour, class_code AS "classCode", count(*)::int AS count
-     FROM incidents
+     FROM cases
      WHERE reported_at > $1::timestamptz - interval '24 hours' AND reported_at <= $1::timestamptz
      GROUP BY 1, 2
      ORDER BY 1, 2`,
@@ -125,11 +125,11 @@ export async function playback(db: Queryable, from: string, to: string, scope: C
   const cases = await db.query<PlaybackCase>(
     `SELECT i.id::int AS id, i.class_code AS "classCode", ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat,
             i.reported_at AS "reportedAt", ended.at AS "endedAt"
-     FROM incidents i
+     FROM cases i
      LEFT JOIN LATERAL (
        SELECT CASE i.status
                 WHEN 'closed' THEN i.closed_at
-                WHEN 'cancelled' THEN (SELECT max(h.at) FROM case_history h WHERE h.incident_id = i.id AND h.action = 'cancel')
+                WHEN 'cancelled' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = i.id AND h.action = 'cancel')
               END AS at
      ) ended ON true
      WHERE i.reported_at <= $2::timestamptz

@@ -22,7 +22,7 @@ const NEXT: Partial<Record<CaseStatus, { action: CaseAction; role: Role }>> = {
 export async function advanceOldestCase(pool: pg.Pool, rules: CaseRules, users: User[]): Promise<CaseSummary | null> {
   const r = await pool.query<{ id: number; status: CaseStatus; classCode: string; department: string | null }>(
     `SELECT id::int AS id, status, class_code AS "classCode", department_code AS department
-     FROM incidents
+     FROM cases
      WHERE status = ANY ($1)
      ORDER BY reported_at, id
      LIMIT 1`,

@@ -19,7 +19,7 @@ import { createZoneIn } from '../zones/zones.service.ts'
 import { ZoneInputSchema } from '@citygrid/shared'
 
 const CHUNK = 5_000
-const SEEDED_TABLES = ['vending_spots', 'illegal_structures', 'construction_sites', 'dust_sensors', 'dust_readings', 'parking_lots', 'parking_spaces', 'incidents', 'case_history']
+const SEEDED_TABLES = ['vending_spots', 'illegal_structures', 'construction_sites', 'dust_sensors', 'dust_readings', 'parking_lots', 'parking_spaces', 'cases', 'case_history']
 
 async function inChunks<T>(items: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += CHUNK) await write(items.slice(i, i + CHUNK))
@@ -41,7 +41,7 @@ export interface SeedSummary {
 async function isEmpty(pool: pg.Pool): Promise<boolean> {
   const r = await pool.query<{ any: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM vending_spots) OR EXISTS (SELECT 1 FROM parking_lots)
-         OR EXISTS (SELECT 1 FROM construction_sites) OR EXISTS (SELECT 1 FROM incidents) AS any`,
+         OR EXISTS (SELECT 1 FROM construction_sites) OR EXISTS (SELECT 1 FROM cases) AS any`,
   )
   return !r.rows[0]!.any
 }

@@ -46,7 +46,7 @@ export async function raiseDustAlarms(
      -- last alarm case of the day: each alarm starts a new count.
      since AS (
        SELECT sites.site_id,
-              (SELECT max(i.reported_at) FROM incidents i
+              (SELECT max(i.reported_at) FROM cases i
                WHERE i.alarm_site_id = sites.site_id
                  AND i.reported_at >= $2::timestamptz
                  AND i.reported_at < $2::timestamptz + interval '1 day') AS last_alarm
@@ -78,7 +78,7 @@ export async function raiseDustAlarms(
     // Serialise alarms per site, so concurrent ingests see each other's open case.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('citygrid.dust-alarm'), $1::int)`, [site.siteId])
     const open = await tx.query(
-      `SELECT 1 FROM incidents WHERE alarm_site_id = $1 AND case_is_open(status)`,
+      `SELECT 1 FROM cases WHERE alarm_site_id = $1 AND case_is_open(status)`,
       [site.siteId],
     )
     if (open.rowCount) continue

@@ -83,7 +83,7 @@ export async function importUnitGrid(pool: pg.Pool, fc: FeatureCollection<Polygo
       [input],
     )
     // Every case now lies in a cell of the new grid (or none): KPIs by grid must not show dead codes.
-    const all = await tx.query<{ id: number }>('SELECT id FROM incidents')
+    const all = await tx.query<{ id: number }>('SELECT id FROM cases')
     await placeCases(tx, all.rows.map((r) => r.id))
     return inserted.rowCount ?? 0
   })

@@ -34,7 +34,7 @@ export async function computeKpis(db: Queryable, from: string, to: string, by: K
   const r = await db.query<KpiRow>(
     `WITH scope AS (
        SELECT i.*, CASE WHEN $3 = 'department' THEN i.department_code ELSE i.grid_code END AS key
-       FROM incidents i
+       FROM cases i
        WHERE i.dispatched_at >= $1 AND i.dispatched_at < $2
      ),
      figures AS (

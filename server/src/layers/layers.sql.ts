@@ -12,7 +12,7 @@ export interface LayerSql {
   properties: string
   where?: string
   /**
-   * For a layer whose features are single cases: the alias of their `incidents` row, so that every
+   * For a layer whose features are single cases: the alias of their `cases` row, so that every
    * output of the layer shows a reader only the cases in its `caseScope`.
    */
   caseTable?: string
@@ -89,7 +89,7 @@ export const LAYER_SQL: Record<LayerId, LayerSql> = {
       'updatedAt', f.status_at)`,
   },
   incidents: {
-    from: 'incidents f',
+    from: 'cases f',
     idType: 'bigint',
     properties: `json_build_object(
       'classCode', f.class_code,

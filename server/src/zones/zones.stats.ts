@@ -5,7 +5,7 @@ import type { Queryable } from '../db/transaction.ts'
 export async function zoneStats(db: Queryable, id: number, from: string, to: string): Promise<Omit<ZoneStats, 'zoneId' | 'from' | 'to'>> {
   const cases = await db.query<{ classCode: string; status: string; count: number }>(
     `SELECT i.class_code AS "classCode", i.status, count(*)::int AS count
-     FROM incidents i JOIN patrol_zones z ON ST_Covers(z.geom, i.geom)
+     FROM cases i JOIN patrol_zones z ON ST_Covers(z.geom, i.geom)
      WHERE z.id = $1 AND i.reported_at >= $2 AND i.reported_at < $3
      GROUP BY 1, 2
      ORDER BY 1, 2`,
@@ -17,7 +17,7 @@ export async function zoneStats(db: Queryable, id: number, from: string, to: str
             count(*) FILTER (WHERE case_closed_on_time(i.status, i.feedback_at, i.disposal_due_at))::int AS "closedOnTime",
             count(*) FILTER (WHERE case_closed_on_time(i.status, i.feedback_at, i.disposal_due_at))::float8
               / nullif(count(*) FILTER (WHERE case_counts_toward_closure(i.status)), 0) AS "onTimeRate"
-     FROM incidents i JOIN patrol_zones z ON ST_Covers(z.geom, i.geom)
+     FROM cases i JOIN patrol_zones z ON ST_Covers(z.geom, i.geom)
      WHERE z.id = $1 AND i.dispatched_at >= $2 AND i.dispatched_at < $3`,
     [id, from, to],
   )
@@ -41,7 +41,7 @@ export async function zoneStats(db: Queryable, id: number, from: string, to: str
   const alarms = await db.query<{ inPeriod: number; openNow: number }>(
     `SELECT count(*) FILTER (WHERE i.reported_at >= $2 AND i.reported_at < $3)::int AS "inPeriod",
             count(*) FILTER (WHERE case_is_open(i.status))::int                    AS "openNow"
-     FROM incidents i JOIN patrol_zones z ON ST_Covers(z.geom, i.geom)
+     FROM cases i JOIN patrol_zones z ON ST_Covers(z.geom, i.geom)
      WHERE z.id = $1 AND case_is_dust_alarm(i.class_code, i.source)`,
     [id, from, to],
   )
