@@ -32,7 +32,7 @@ async function connectSocketIo(urls: string[], n: number, cookie: string, arriva
   for (let i = 0; i < n; i++) {
     const s = io(urls[i % urls.length]!, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false })
     s.on('event', (e: { type: string; payload: { title: string } }) => {
-      if (e.type !== 'incident.created') return
+      if (e.type !== 'case.created') return
       const seq = Number(e.payload.title.split('#')[1])
       arrivals.get(seq)?.push(performance.now())
     })

@@ -201,12 +201,12 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
     CaseListSchema.parse(await get(who, '/api/cases?open=true&limit=500')).items.map((c) => c.id)
   const eventsAbout = async (who: keyof typeof cookies, since: number, id: number) =>
     EventsPageSchema.parse(await get(who, `/api/events?since=${since}&limit=5000`)).events.filter(
-      (e) => (e.type === 'incident.created' || e.type === 'incident.updated') && e.payload.id === id,
+      (e) => (e.type === 'case.created' || e.type === 'case.updated') && e.payload.id === id,
     )
   const lastEventId = async () =>
     (await platform.backend.pool.query<{ id: number }>('SELECT coalesce(max(id), 0)::int AS id FROM events')).rows[0]!.id
   const about = (events: OutboxEvent[], id: number) =>
-    events.flatMap((e) => ((e.type === 'incident.created' || e.type === 'incident.updated') && e.payload.id === id ? [`${e.type}:${e.payload.status}`] : []))
+    events.flatMap((e) => ((e.type === 'case.created' || e.type === 'case.updated') && e.payload.id === id ? [`${e.type}:${e.payload.status}`] : []))
 
   it('live: staff get the report at once, the wall only the filing; reads agree before and after', async () => {
     const since = await lastEventId()
@@ -216,7 +216,7 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
     await Promise.all([wall.ready(1, WAIT_MS), staff.ready(1, WAIT_MS)])
 
     const id = await reportOk({ address: freshAddress() }, '市民举报：井盖缺失')
-    await waitFor(() => about(staff.received, id).length === 1, WAIT_MS, "staff's incident.created")
+    await waitFor(() => about(staff.received, id).length === 1, WAIT_MS, "staff's case.created")
     // A case the operator enters from a hotline call is shown on the wall at once. Events arrive in
     // order, so once the wall has it, the citizen's report (committed before) would have arrived too.
     const hotline = await reportOk({ address: freshAddress(), cookie: cookies.operator }, '热线：路灯不亮')
@@ -239,14 +239,14 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
 
     await file(id)
     await waitFor(() => about(wall.received, id).length === 1, WAIT_MS, 'the filing on the wall')
-    expect(about(wall.received, id)).toEqual(['incident.updated:filed'])
-    await waitFor(() => about(staff.received, id).length === 2, WAIT_MS, "staff's incident.updated")
-    expect(about(staff.received, id)).toEqual(['incident.created:reported', 'incident.updated:filed'])
+    expect(about(wall.received, id)).toEqual(['case.updated:filed'])
+    await waitFor(() => about(staff.received, id).length === 2, WAIT_MS, "staff's case.updated")
+    expect(about(staff.received, id)).toEqual(['case.created:reported', 'case.updated:filed'])
 
     expect(await layerIds('display')).toContain(id)
     expect(await playbackIds('display')).toContain(id)
     expect(await openCaseIds('display')).toContain(id)
-    expect(about(await eventsAbout('display', since, id), id)).toEqual(['incident.updated:filed'])
+    expect(about(await eventsAbout('display', since, id), id)).toEqual(['case.updated:filed'])
     expect((await fetch(`${platform.url}/api/cases/${id}`, { headers: { cookie: cookies.display } })).status).toBe(200)
 
     // A wall that connects later catches up on the filing, not the report.
@@ -254,7 +254,7 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
     clients.push(late)
     await late.ready(1, WAIT_MS)
     await waitFor(() => about(late.received, hotline).length === 1, WAIT_MS, "the late wall's catch-up")
-    expect(about(late.received, id)).toEqual(['incident.updated:filed'])
+    expect(about(late.received, id)).toEqual(['case.updated:filed'])
   })
 
   it('a report cancelled without filing (注销) never reaches the wall, not even in playback', async () => {

@@ -94,8 +94,8 @@ describe('the case workflow', () => {
     expect(closed.history[2]).toMatchObject({ department: 'zhujian', comment: '请住建局处置' })
 
     const updates = () =>
-      ws.received.flatMap((e) => (e.type === 'incident.updated' && e.payload.id === id ? [e.payload] : []))
-    await waitFor(() => updates().length === 8, WAIT_MS, 'eight incident.updated events')
+      ws.received.flatMap((e) => (e.type === 'case.updated' && e.payload.id === id ? [e.payload] : []))
+    await waitFor(() => updates().length === 8, WAIT_MS, 'eight case.updated events')
     expect(updates().map((p) => p.status)).toEqual([
       'filed', 'dispatched', 'handling', 'feedback', 'rework', 'feedback', 'checked', 'closed',
     ])
@@ -170,7 +170,7 @@ describe('the case workflow', () => {
     expect(await flagOverdue(platform.backend.pool)).toContain(id)
     expect(await flagOverdue(platform.backend.pool)).not.toContain(id)
     await waitFor(
-      () => ws.received.some((e) => e.type === 'incident.updated' && e.payload.id === id && e.payload.overdue),
+      () => ws.received.some((e) => e.type === 'case.updated' && e.payload.id === id && e.payload.overdue),
       WAIT_MS,
       'the overdue event',
     )

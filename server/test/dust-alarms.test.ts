@@ -57,7 +57,7 @@ describe('dust rule (default: PM10 15-minute mean > 150 µg/m³, at most 1 excee
     const when = await platform.backend.pool.query<{ t: string }>('SELECT reported_at AS t FROM cases WHERE id = $1', [opened[0]!.id])
     expect(when.rows[0]!.t).toBe('2026-11-20T02:39:00.000Z')
     const event = await platform.backend.pool.query(
-      `SELECT payload FROM events WHERE type = 'incident.created' AND (payload->>'id')::int = $1`,
+      `SELECT payload FROM events WHERE type = 'case.created' AND (payload->>'id')::int = $1`,
       [opened[0]!.id],
     )
     expect(event.rowCount).toBe(1)

@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('the live demo feed', () => {
   it('changes spaces, reports garage counts and readings, files incidents through the real paths, pushed live', async () => {
     const types = () => new Set(client.received.map((e) => e.type))
-    const wanted = ['space.status', 'lot.counts', 'sensor.reading', 'incident.created'] as const
+    const wanted = ['space.status', 'lot.counts', 'sensor.reading', 'case.created'] as const
     await waitFor(() => wanted.every((t) => types().has(t)), WAIT_MS, 'every kind of event')
     for (const e of client.received) OutboxEventSchema.parse(e)
     const ids = client.ids()
@@ -33,7 +33,7 @@ describe('the live demo feed', () => {
       space.payload.spaceId,
     ])
     expect(['free', 'occupied']).toContain(stored.rows[0]!.status)
-    const incident = client.received.find((e) => e.type === 'incident.created')!
+    const incident = client.received.find((e) => e.type === 'case.created')!
     const row = await platform.backend.pool.query('SELECT source FROM cases WHERE id = $1', [
       (incident.payload as { id: number }).id,
     ])
@@ -43,8 +43,8 @@ describe('the live demo feed', () => {
 
 describe('the live demo feed works cases', () => {
   it('moves the oldest open case along the workflow, step by step, as the user who would act', async () => {
-    await waitFor(() => client.received.filter((e) => e.type === 'incident.updated').length >= 3, WAIT_MS, 'three case steps')
-    const steps = client.received.filter((e) => e.type === 'incident.updated')
+    await waitFor(() => client.received.filter((e) => e.type === 'case.updated').length >= 3, WAIT_MS, 'three case steps')
+    const steps = client.received.filter((e) => e.type === 'case.updated')
     const first = steps[0]!.payload as { id: number; status: string }
     const history = await platform.backend.pool.query<{ action: string; role: string }>(
       `SELECT h.action, u.role FROM case_history h JOIN users u ON u.id = h.actor_id

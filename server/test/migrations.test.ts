@@ -224,3 +224,33 @@ describe('rules about cases, said once in SQL (migration 0016)', () => {
     expect(copies).toEqual([])
   })
 })
+
+describe('0018: case events are case.*', () => {
+  it('renames the stored incident.* events, so catch-up and live say the same, and refuses the old names after', async () => {
+    const client = await backend.pool.connect()
+    try {
+      await client.query('BEGIN')
+      // The outbox as it was before 0018 (its constraint as 0010 left it): the old names allowed and stored.
+      await client.query(`ALTER TABLE events DROP CONSTRAINT events_type_check`)
+      await client.query(`ALTER TABLE events ADD CONSTRAINT events_type_check CHECK (type IN (
+        'incident.created', 'incident.updated', 'space.status', 'sensor.reading',
+        'zone.created', 'zone.updated', 'zone.deleted', 'lot.counts'))`)
+      const old = await client.query<{ id: string }>(
+        `INSERT INTO events (id, type, payload)
+         SELECT nextval('events_id_seq'), t, '{}' FROM unnest(ARRAY['incident.created', 'incident.updated', 'space.status']) AS t
+         RETURNING id`,
+      )
+      await client.query(readFileSync(path.join(migrationsDir, '0018_case_events.sql'), 'utf8'))
+      const after = await client.query<{ type: string }>('SELECT type FROM events WHERE id = ANY($1::bigint[]) ORDER BY id', [
+        old.rows.map((r) => r.id),
+      ])
+      expect(after.rows.map((r) => r.type)).toEqual(['case.created', 'case.updated', 'space.status'])
+      await expect(
+        client.query(`INSERT INTO events (id, type, payload) VALUES (nextval('events_id_seq'), 'incident.created', '{}')`),
+      ).rejects.toThrow(/check constraint/)
+    } finally {
+      await client.query('ROLLBACK')
+      client.release()
+    }
+  })
+})

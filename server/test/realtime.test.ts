@@ -58,7 +58,7 @@ describe('live push over socket.io', () => {
     await waitFor(() => c.received.length === 4, WAIT_MS, 'the live event')
     const live = OutboxEventSchema.parse(c.received[3])
     expect(live.id).toBe(last + 1)
-    expect(live.type).toBe('incident.created')
+    expect(live.type).toBe('case.created')
     expect(live.payload).toMatchObject({ id: caseId, title: '骑门经营：live' })
   })
 

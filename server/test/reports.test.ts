@@ -49,7 +49,7 @@ describe('POST /api/cases (report a case)', () => {
     const ev = await platform.backend.pool.query(
       `SELECT type, payload FROM events ORDER BY id DESC LIMIT 1`,
     )
-    expect(ev.rows[0]).toMatchObject({ type: 'incident.created', payload: { id: incident.id, title: valid.title } })
+    expect(ev.rows[0]).toMatchObject({ type: 'case.created', payload: { id: incident.id, title: valid.title } })
   })
 
   it.each([

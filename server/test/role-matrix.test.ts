@@ -303,7 +303,7 @@ describe('a department reads only its own cases', () => {
     }
   }
   const caseEvents = (events: OutboxEvent[]) =>
-    events.flatMap((e) => (e.type === 'incident.created' || e.type === 'incident.updated' ? [e] : []))
+    events.flatMap((e) => (e.type === 'case.created' || e.type === 'case.updated' ? [e] : []))
 
   it('GET /api/events?since=0: events of its own cases only, other kinds all, the same cursor', async () => {
     const mine = await allEvents('department')
@@ -312,7 +312,7 @@ describe('a department reads only its own cases', () => {
     expect(caseEvents(mine.events).filter((e) => e.payload.department !== DEPT)).toEqual([])
     expect(caseEvents(admin.events).some((e) => e.payload.department !== DEPT)).toBe(true)
     // Exactly the admin's feed less other departments' (and undispatched) case events.
-    const kept = admin.events.filter((e) => !(e.type === 'incident.created' || e.type === 'incident.updated') || e.payload.department === DEPT)
+    const kept = admin.events.filter((e) => !(e.type === 'case.created' || e.type === 'case.updated') || e.payload.department === DEPT)
     expect(mine.events.map((e) => e.id)).toEqual(kept.map((e) => e.id))
     expect(mine.lastId).toBe(admin.lastId)
     // A page of only other departments' events is empty, and its cursor still moves on.

@@ -68,7 +68,7 @@ describe('subscriptions', () => {
     expect(ack).toEqual({ ok: true })
     const id = await report(106.8405, 32.3561)
     await waitFor(() => c.received.length >= 1, WAIT_MS, 'the incident')
-    expect(c.received[0]).toMatchObject({ type: 'incident.created', payload: { id } })
+    expect(c.received[0]).toMatchObject({ type: 'case.created', payload: { id } })
     expect(await c.socket.emitWithAck('subscribe', { zoneId: 987654 })).toEqual({ ok: false, reason: 'patrol zone 987654 does not exist' })
     expect(await c.socket.emitWithAck('subscribe', { layers: ['sewers'] } as never)).toMatchObject({ ok: false })
   })

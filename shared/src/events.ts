@@ -8,8 +8,8 @@ import { ZoneSchema } from './zone.schema.ts'
  * over socket.io and `GET /api/events?since=`.
  */
 export const OutboxEventSchema = z.discriminatedUnion('type', [
-  z.object({ id: z.number().int(), at: z.string(), type: z.literal('incident.created'), payload: CaseSummarySchema }),
-  z.object({ id: z.number().int(), at: z.string(), type: z.literal('incident.updated'), payload: CaseSummarySchema }),
+  z.object({ id: z.number().int(), at: z.string(), type: z.literal('case.created'), payload: CaseSummarySchema }),
+  z.object({ id: z.number().int(), at: z.string(), type: z.literal('case.updated'), payload: CaseSummarySchema }),
   z.object({
     id: z.number().int(),
     at: z.string(),
@@ -62,8 +62,8 @@ export type EventPayload<T extends OutboxEventType> = Extract<OutboxEvent, { typ
 /** Which map layer each event belongs to, for subscriptions. */
 export const EVENT_LAYERS = ['incidents', 'parking', 'dust-sensors', 'zones'] as const
 export const EVENT_LAYER: Record<OutboxEventType, (typeof EVENT_LAYERS)[number]> = {
-  'incident.created': 'incidents',
-  'incident.updated': 'incidents',
+  'case.created': 'incidents',
+  'case.updated': 'incidents',
   'space.status': 'parking',
   'lot.counts': 'parking',
   'sensor.reading': 'dust-sensors',
@@ -103,8 +103,8 @@ export function eventPosition(e: OutboxEvent): [number, number] | null {
     // A lot's counts carry no position; they go to every parking subscriber (lots are few).
     case 'lot.counts':
       return null
-    case 'incident.created':
-    case 'incident.updated':
+    case 'case.created':
+    case 'case.updated':
       return e.payload.location.coordinates
     case 'space.status':
     case 'sensor.reading':

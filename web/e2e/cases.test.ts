@@ -156,7 +156,7 @@ describe('cases', () => {
     expect(other, 'another reported case').toBeDefined()
     await page.goto(`${world.url}/cases/${other!.id}`)
     await head().and(page.locator('[data-status=reported]')).waitFor()
-    // Filed by someone else (the same operator in another window): the page hears incident.updated.
+    // Filed by someone else (the same operator in another window): the page hears case.updated.
     const res = await page.request.post(`${world.url}/api/cases/${other!.id}/actions`, { data: { action: 'file' } })
     expect(res.status()).toBe(200)
     await head().and(page.locator('[data-status=filed]')).waitFor()

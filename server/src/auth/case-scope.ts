@@ -93,8 +93,8 @@ export function assertInCaseScope(principal: Principal | null, c: ScopedCase): v
  */
 export function eventInCaseScope(scope: CaseScope, e: OutboxEvent): boolean {
   switch (e.type) {
-    case 'incident.created':
-    case 'incident.updated':
+    case 'case.created':
+    case 'case.updated':
       return inCaseScope(scope, e.payload)
     case 'space.status':
     case 'lot.counts':

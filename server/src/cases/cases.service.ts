@@ -112,7 +112,7 @@ export function changeFor(rules: CaseRules, c: CaseState, req: CaseActionRequest
 /**
  * Apply one workflow action under the state machine in shared/: the right role (and for
  * department actions, the assigned department), what the action requires, the clock it starts,
- * a history entry, and an `incident.updated` event — all in one transaction.
+ * a history entry, and an `case.updated` event — all in one transaction.
  */
 export async function applyAction(
   pool: pg.Pool,
@@ -161,7 +161,7 @@ export async function applyAction(
       await storePhotos(tx, upload.rules, id, historyId, req.action === 'feedback' ? 'after' : 'before', upload.photos, written)
     }
     const updated = (await findCase(tx, id))!
-    await emitEvent(tx, 'incident.updated', updated)
+    await emitEvent(tx, 'case.updated', updated)
     return updated
   }).catch(async (err: unknown) => {
     await removeFiles(written) // the transaction rolled back: no row points at these files

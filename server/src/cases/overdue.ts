@@ -11,7 +11,7 @@ import { findCase, markOverdue } from './cases.repository.ts'
 export async function flagOverdue(pool: pg.Pool): Promise<number[]> {
   return withTransaction(pool, async (tx) => {
     const ids = await markOverdue(tx)
-    for (const id of ids) await emitEvent(tx, 'incident.updated', (await findCase(tx, id))!)
+    for (const id of ids) await emitEvent(tx, 'case.updated', (await findCase(tx, id))!)
     return ids
   })
 }

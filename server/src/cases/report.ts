@@ -50,7 +50,7 @@ export function sourceFor(principal: Principal | null, requested: CaseSource | u
 
 /**
  * Report a case: store it (grid cell, zones, filing clock, first history entry) with its
- * `incident.created` event, in one transaction. A report without sign-in (`anonymous`) is counted
+ * `case.created` event, in one transaction. A report without sign-in (`anonymous`) is counted
  * against its reporter's limits in that transaction first: over them, a 429 and nothing stored.
  */
 export async function reportCase(
@@ -90,6 +90,6 @@ export async function reportCaseIn(
     reportedAt: alarm?.at,
   })
   const created = await recordReport(tx, rules, record, reportedBy)
-  await emitEvent(tx, 'incident.created', created)
+  await emitEvent(tx, 'case.created', created)
   return created
 }

@@ -118,5 +118,5 @@ async function seedCases(tx: pg.PoolClient, rules: CaseRules, incidents: DemoInc
   }
   await insertHistoryBatch(tx, history)
   await placeCases(tx, ids)
-  for (const id of ids) await emitEvent(tx, 'incident.created', (await findCase(tx, id))!)
+  for (const id of ids) await emitEvent(tx, 'case.created', (await findCase(tx, id))!)
 }

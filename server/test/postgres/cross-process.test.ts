@@ -52,7 +52,7 @@ describe('two server processes on one PostGIS', () => {
     const { id } = (await res.json()) as { id: number }
     await waitFor(() => client!.received.length === 1, WAIT_MS, 'the event on B')
     const e = OutboxEventSchema.parse(client.received[0])
-    expect(e).toMatchObject({ type: 'incident.created', payload: { id, title: '跨进程推送' } })
+    expect(e).toMatchObject({ type: 'case.created', payload: { id, title: '跨进程推送' } })
   })
 
   it('a wall screen revoked through A is disconnected on B (socket.io postgres adapter)', async () => {

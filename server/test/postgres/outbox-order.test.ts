@@ -18,10 +18,10 @@ describe('outbox ids on the system PostgreSQL', () => {
     await b.connect()
     try {
       await a.query('BEGIN')
-      const idA = (await a.query(`SELECT emit_event('incident.updated', '{"n":"a"}') AS id`)).rows[0].id as string
+      const idA = (await a.query(`SELECT emit_event('case.updated', '{"n":"a"}') AS id`)).rows[0].id as string
       // B writes while A is still open: it must not commit an id that a reader could see before A's.
       let bDone = false
-      const bWrite = b.query(`SELECT emit_event('incident.updated', '{"n":"b"}') AS id`).then((r) => {
+      const bWrite = b.query(`SELECT emit_event('case.updated', '{"n":"b"}') AS id`).then((r) => {
         bDone = true
         return r.rows[0].id as string
       })
@@ -56,7 +56,7 @@ describe('outbox ids on the system PostgreSQL', () => {
       try {
         for (let i = 0; i < 15; i++) {
           await c.query('BEGIN')
-          await c.query(`SELECT emit_event('incident.updated', $1::jsonb)`, [JSON.stringify({ w, i })])
+          await c.query(`SELECT emit_event('case.updated', $1::jsonb)`, [JSON.stringify({ w, i })])
           await new Promise((r) => setTimeout(r, Math.random() * 5))
           await c.query('COMMIT')
         }

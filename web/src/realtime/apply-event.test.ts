@@ -23,7 +23,7 @@ const sensor = (code: string, readAt: string | null) => ({
   properties: { code, siteId: 1, siteName: '工地', pm10: null, pm25: null, tsp: null, noiseDb: null, readAt, pm10Level: 0 },
 })
 
-const created = (id: number, inc: CaseSummary): OutboxEvent => ({ id, at: inc.reportedAt, type: 'incident.created', payload: inc })
+const created = (id: number, inc: CaseSummary): OutboxEvent => ({ id, at: inc.reportedAt, type: 'case.created', payload: inc })
 
 function base(): LayerCollections {
   return {
@@ -64,7 +64,7 @@ describe('applyEvent', () => {
 
   it('drops an incident from the open-cases layer once it is closed', () => {
     const open = applyEvent(base(), created(1, incident(7))).layers
-    const closed = applyEvent(open, { id: 2, at: 'x', type: 'incident.updated', payload: incident(7, { status: 'closed' }) })
+    const closed = applyEvent(open, { id: 2, at: 'x', type: 'case.updated', payload: incident(7, { status: 'closed' }) })
     expect(closed.layers.incidents?.features).toHaveLength(0)
     expect(closed.layers.incidents?.numberMatched).toBe(0)
     expect(closed.effects).toEqual([])

@@ -114,12 +114,12 @@ function replaceLayer(layers: LayerCollections, id: LayerId, next: LayerFeatureC
  */
 export function applyEvent(layers: LayerCollections, event: OutboxEvent): Applied {
   switch (event.type) {
-    case 'incident.created':
-    case 'incident.updated': {
+    case 'case.created':
+    case 'case.updated': {
       const fc = layers.incidents
       const next = replaceLayer(layers, 'incidents', fc && upsertIncident(fc, event.payload))
       const effects: LiveEffect[] =
-        event.type === 'incident.created' ? [{ kind: 'incident-created', incident: event.payload }] : []
+        event.type === 'case.created' ? [{ kind: 'incident-created', incident: event.payload }] : []
       return { layers: next, effects }
     }
     // Lot-level counts feed the public parking page; the staff map draws spaces, not lots.

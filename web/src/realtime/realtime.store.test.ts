@@ -8,7 +8,7 @@ import { useRealtime } from './realtime.store.ts'
 import { caseFixture } from './case-fixture.ts'
 
 const incident = (id: number) => caseFixture(id, { classCode: '0102', title: `垃圾 ${id}` })
-const created = (id: number, inc = incident(id)): OutboxEvent => ({ id, at: inc.reportedAt, type: 'incident.created', payload: inc })
+const created = (id: number, inc = incident(id)): OutboxEvent => ({ id, at: inc.reportedAt, type: 'case.created', payload: inc })
 
 function loadedStores() {
   const layers = useLayers()
@@ -51,7 +51,7 @@ describe('realtime store', () => {
 
   it('reports an event that fails validation to the notifier instead of applying it', () => {
     const { layers, realtime, notices } = loadedStores()
-    realtime.receive({ id: 12, at: 'x', type: 'incident.created', payload: { id: 'not a number' } })
+    realtime.receive({ id: 12, at: 'x', type: 'case.created', payload: { id: 'not a number' } })
     expect(notices.list).toHaveLength(1)
     expect(notices.list[0]).toMatchObject({ kind: 'error' })
     expect(notices.list[0]?.text).toContain('#12')

@@ -51,7 +51,7 @@ export const useRealtime = defineStore('realtime', () => {
   }
 
   function announce(event: OutboxEvent): void {
-    if (event.type !== 'incident.created') return
+    if (event.type !== 'case.created') return
     const incident = event.payload
     const cls = EVENT_CLASSES[incident.classCode]
     const t = i18n.global.t

@@ -62,7 +62,7 @@ export function useCaseList() {
   }
 
   useLiveEvents((e: OutboxEvent) => {
-    if (e.type !== 'incident.created' && e.type !== 'incident.updated') return
+    if (e.type !== 'case.created' && e.type !== 'case.updated') return
     // A listed case changed, or a case appeared/moved that may now match: newest first, so page one.
     const payload = e.payload
     const index = items.value.findIndex((c) => c.id === payload.id)

@@ -23,12 +23,12 @@ export function useCaseFeed() {
   let waiting: OutboxEvent[] = []
 
   function apply(event: OutboxEvent): void {
-    if (event.type === 'incident.created') items.value = prependCase(items.value, event.payload, FEED_CAP)
-    else if (event.type === 'incident.updated') items.value = updateCase(items.value, event.payload)
+    if (event.type === 'case.created') items.value = prependCase(items.value, event.payload, FEED_CAP)
+    else if (event.type === 'case.updated') items.value = updateCase(items.value, event.payload)
   }
 
   useLiveEvents((event) => {
-    if (!event.type.startsWith('incident.')) return
+    if (!event.type.startsWith('case.')) return
     if (loaded) apply(event)
     else waiting.push(event)
   })

@@ -4,7 +4,7 @@ import { movesSummary } from './use-command-summary.ts'
 describe('movesSummary', () => {
   it('refreshes the summary for cases, parking spaces and dust readings only', () => {
     const event = (type: string) => ({ id: 1, at: '', type, payload: {} }) as never
-    expect(['incident.created', 'incident.updated', 'space.status', 'sensor.reading'].map((t) => movesSummary(event(t)))).toEqual([true, true, true, true])
+    expect(['case.created', 'case.updated', 'space.status', 'sensor.reading'].map((t) => movesSummary(event(t)))).toEqual([true, true, true, true])
     expect(movesSummary(event('vending.changed'))).toBe(false)
   })
 })

@@ -12,7 +12,7 @@ const TRENDS_REFRESH_MS = 5 * 60_000
 
 /** Whether an event can change a trend: a new case, or a dust reading. */
 export function movesTrends(event: OutboxEvent): boolean {
-  return event.type === 'incident.created' || event.type === 'sensor.reading'
+  return event.type === 'case.created' || event.type === 'sensor.reading'
 }
 
 /** The server's trends and the moment they were asked for (the charts' hours end at that moment's hour). */

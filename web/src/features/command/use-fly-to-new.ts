@@ -29,7 +29,7 @@ export function useFlyToNew(map: ShallowRef<MapLibreMap | null>, overview: () =>
   }
 
   useLiveEvents((event) => {
-    if (event.type !== 'incident.created') return
+    if (event.type !== 'case.created') return
     const [lng, lat] = event.payload.location.coordinates
     queue = enqueue(queue, { id: event.payload.id, position: [lng, lat] }, performance.now())
     show()
