@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Backend } from '../src/db/backend.ts'
 import { importBoundary } from '../src/basemap/boundary.ts'
-import { assertInServiceArea } from '../src/basemap/service-area.ts'
+import { outsideServiceArea } from '../src/basemap/service-area.ts'
 import { ValidationError } from '../src/http/errors.ts'
 import { importUnitGrid } from '../src/grid/unit-grid.ts'
-import { placeOf } from '../src/cases/cases.repository.ts'
+import { insertReport } from '../src/cases/cases.repository.ts'
+import type { CaseSummary } from '@citygrid/shared'
 import { openTestBackend } from './db.ts'
 
 let backend: Backend
@@ -12,6 +13,21 @@ beforeAll(async () => {
   backend = await openTestBackend()
 })
 afterAll(() => backend?.close())
+
+/** What reporting a case at this point would store (undefined: refused, outside the service area); rolled back. */
+async function reportAt(lng: number, lat: number): Promise<CaseSummary | undefined> {
+  const client = await backend.pool.connect()
+  try {
+    await client.query('BEGIN')
+    return await insertReport(client, {
+      classCode: '0101', title: 'boundary', description: '', source: 'inspector', lng, lat,
+      reportedAt: new Date().toISOString(), reportedBy: null, alarmSiteId: null, deadlineAt: null, inServiceAreaOnly: true,
+    })
+  } finally {
+    await client.query('ROLLBACK')
+    client.release()
+  }
+}
 
 const names = { zh: '测试边界', en: 'Test boundary', source: 'test' }
 const square = (x0: number, y0: number, d: number) => ({
@@ -21,12 +37,13 @@ const square = (x0: number, y0: number, d: number) => ({
 
 describe('importing a real boundary', () => {
   it('replaces the service area', async () => {
-    await expect(assertInServiceArea(backend.pool, 106.839, 32.356, 'location')).resolves.toBeUndefined()
+    expect(await reportAt(106.839, 32.356)).toBeDefined()
     const r = await importBoundary(backend.pool, { type: 'Feature', properties: {}, geometry: square(106.8, 32.3, 0.1) }, names)
     expect(r.areaKm2).toBeGreaterThan(90)
     expect(r.areaKm2).toBeLessThan(110)
-    await expect(assertInServiceArea(backend.pool, 106.85, 32.35, 'location')).resolves.toBeUndefined()
-    await expect(assertInServiceArea(backend.pool, 106.95, 32.35, 'location')).rejects.toThrow(/outside the service area \(测试边界/)
+    expect(await reportAt(106.85, 32.35)).toBeDefined()
+    expect(await reportAt(106.95, 32.35)).toBeUndefined()
+    expect((await outsideServiceArea(backend.pool, 106.95, 32.35, 'location')).message).toMatch(/outside the service area \(测试边界/)
     const counties = await backend.pool.query(`SELECT approximate, source FROM basemap_features WHERE kind = 'county'`)
     expect(counties.rows).toEqual([{ approximate: false, source: 'test' }])
   })
@@ -36,7 +53,7 @@ describe('importing a real boundary', () => {
     const err = await importBoundary(backend.pool, bowTie, names).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ValidationError)
     expect((err as ValidationError).details?.[0]?.reason).toMatch(/Self-intersection/)
-    await expect(assertInServiceArea(backend.pool, 106.85, 32.35, 'location')).resolves.toBeUndefined()
+    expect(await reportAt(106.85, 32.35)).toBeDefined()
   })
 
   it('refuses what is not a polygon', async () => {
@@ -60,7 +77,7 @@ describe('importing a real unit grid', () => {
     expect(n).toBe(2)
     const codes = await backend.pool.query<{ code: string }>('SELECT code FROM unit_grid ORDER BY code')
     expect(codes.rows.map((r) => r.code)).toEqual(['51192200200101', '51192200200102'])
-    expect((await placeOf(backend.pool, 106.8415, 32.3565)).gridCode).toBe('51192200200102')
+    expect((await reportAt(106.8415, 32.3565))?.gridCode).toBe('51192200200102')
   })
 
   it('rejects the whole import with per-feature reasons, keeping the grid as it was', async () => {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import gcoord from 'gcoord'
 import { z } from 'zod'
-import { CaseDetailSchema, CaseListSchema, CaseRecordSchema, CaseSummarySchema, type ErrorBody } from '@citygrid/shared'
+import { CaseCreateSchema, CaseDetailSchema, CaseListSchema, CaseRecordSchema, CaseSummarySchema, type ErrorBody } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
+import { loadConfig } from '../src/config.ts'
+import { reportCaseIn } from '../src/cases/report.ts'
+import type { Queryable } from '../src/db/transaction.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 
 let platform: Platform
@@ -119,6 +122,34 @@ const get = async (path: string) => {
   return res.json()
 }
 const lastId = async () => (await platform.backend.pool.query<{ id: number }>('SELECT max(id)::int AS id FROM cases')).rows[0]!.id
+
+describe('reporting is one statement', () => {
+  it('stores the case with its grid cell, zones, deadline and first history entry in one statement, then its event', async () => {
+    const client = await platform.backend.pool.connect()
+    const statements: string[] = []
+    const counting: Queryable = {
+      query: ((text: string | { text: string }, values?: unknown[]) => {
+        statements.push(typeof text === 'string' ? text : text.text)
+        return client.query(text as string, values)
+      }) as Queryable['query'],
+    }
+    try {
+      await client.query('BEGIN')
+      const input = { ...CaseCreateSchema.parse(valid), source: 'hotline' as const }
+      const created = await reportCaseIn(counting, loadConfig({}).cases, input, null)
+      expect(statements).toHaveLength(2)
+      expect(statements[0]).toMatch(/INSERT INTO cases/)
+      expect(statements[1]).toMatch(/emit_event/)
+      expect(created).toMatchObject({ status: 'reported', stage: 'filing', gridCode: expect.stringMatching(/^[0-9]{14}$/) })
+      expect(created.deadlineAt).not.toBeNull()
+      const history = await client.query('SELECT action, to_status FROM case_history WHERE case_id = $1', [created.id])
+      expect(history.rows).toEqual([{ action: 'report', to_status: 'reported' }])
+    } finally {
+      await client.query('ROLLBACK')
+      client.release()
+    }
+  })
+})
 
 describe('GET /api/cases', () => {
   it('with since: the cases created after a given one, oldest first, and how many', async () => {

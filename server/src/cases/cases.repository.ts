@@ -75,6 +75,57 @@ function toSummary(row: CaseRow): CaseSummary {
   return { ...row, stage: stageOf(row.status) }
 }
 
+export interface NewReport {
+  classCode: EventClassCode
+  title: string
+  description: string
+  source: CaseSource
+  lng: number
+  lat: number
+  reportedAt: string
+  reportedBy: number | null
+  /** The construction site whose dust alarm raised this case. */
+  alarmSiteId: number | null
+  /** When the filing clock runs out: the working-time calendar's answer for `reportedAt` (cases.service). */
+  deadlineAt: string | null
+  /** Refuse a point outside the service area (a sensor alarm comes from its site wherever it is). */
+  inServiceAreaOnly: boolean
+}
+
+/**
+ * Report a case in one statement: the row with its unit-grid cell, patrol zones and first deadline,
+ * and its first history entry. Nothing is written, and undefined is answered, when the point lies
+ * outside the service area (the county outline) and `inServiceAreaOnly` is set.
+ */
+export async function insertReport(db: Queryable, r: NewReport): Promise<CaseSummary | undefined> {
+  const res = await db.query<CaseRow>(
+    `WITH place AS (SELECT ST_SetSRID(ST_MakePoint($9, $10), 4326) AS geom),
+     reported AS (
+       INSERT INTO cases (class_code, title, description, source, status, reported_at, updated_at,
+                          reported_by, alarm_site_id, deadline_at, grid_code, zone_ids, geom)
+       SELECT $1::text, $2::text, $3::text, $4::text, 'reported', $5::timestamptz, $5::timestamptz,
+              $6::bigint, $7::bigint, $8::timestamptz,
+              (SELECT g.code FROM unit_grid g WHERE ST_Covers(g.geom, place.geom) ORDER BY g.code LIMIT 1),
+              coalesce((SELECT array_agg(z.id ORDER BY z.id) FROM patrol_zones z WHERE ST_Covers(z.geom, place.geom)), '{}'),
+              place.geom
+         FROM place
+        WHERE NOT $11::boolean
+           OR NOT EXISTS (SELECT 1 FROM basemap_features b WHERE b.kind = 'county' AND NOT ST_Covers(b.geom, place.geom))
+       RETURNING *
+     ),
+     first_entry AS (
+       INSERT INTO case_history (case_id, action, from_status, to_status, actor_id, at)
+       SELECT id, 'report', NULL, 'reported', $6::bigint, $5::timestamptz FROM reported
+     )
+     SELECT ${CASE_COLUMNS} FROM reported`,
+    [
+      r.classCode, r.title, r.description, r.source, r.reportedAt, r.reportedBy, r.alarmSiteId, r.deadlineAt,
+      r.lng, r.lat, r.inServiceAreaOnly,
+    ],
+  )
+  return res.rows[0] && toSummary(res.rows[0])
+}
+
 export async function findCase(db: Queryable, id: number): Promise<CaseSummary | undefined> {
   const r = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [id])
   return r.rows[0] && toSummary(r.rows[0])
@@ -259,21 +310,6 @@ export async function listHistory(db: Queryable, caseId: number): Promise<CaseHi
     [caseId],
   )
   return r.rows
-}
-
-/** The unit-grid cell and patrol zones a point lies in. */
-export async function placeOf(db: Queryable, lng: number, lat: number): Promise<{ gridCode: string | null; zoneIds: number[] }> {
-  const r = await db.query<{ gridCode: string | null; zoneIds: number[] }>(
-    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g)
-     SELECT (SELECT code FROM unit_grid, p WHERE ST_Covers(unit_grid.geom, p.g) ORDER BY code LIMIT 1) AS "gridCode",
-            coalesce((SELECT array_agg(z.id ORDER BY z.id) FROM patrol_zones z, p WHERE ST_Covers(z.geom, p.g)), '{}') AS "zoneIds"`,
-    [lng, lat],
-  )
-  return r.rows[0]!
-}
-
-export async function setPlace(db: Queryable, id: number, place: { gridCode: string | null; zoneIds: number[] }): Promise<void> {
-  await db.query('UPDATE cases SET grid_code = $2, zone_ids = $3 WHERE id = $1', [id, place.gridCode, place.zoneIds])
 }
 
 export async function zonesOf(db: Queryable, id: number): Promise<{ id: number; name: string }[]> {

@@ -27,8 +27,6 @@ import {
   insertHistory,
   listHistory,
   lockCase,
-  placeOf,
-  setPlace,
   updateCase,
   zonesOf,
   type CaseChange,
@@ -42,23 +40,6 @@ export function stageDeadline(rules: CaseRules, classCode: EventClassCode, statu
   const stage = stageOf(status)
   if (!stage) return null
   return deadline(rules.calendar, from, limitFor(rules.timeLimits, classCode, stage)).toISOString()
-}
-
-/**
- * Make a freshly inserted incident a case: the unit-grid cell and patrol zones it lies in, the
- * filing clock, and the first history entry. Runs in the reporting transaction.
- */
-export async function recordReport(
-  tx: Queryable,
-  rules: CaseRules,
-  incident: { id: number; classCode: EventClassCode; reportedAt: string; location: { coordinates: [number, number] } },
-  actorId: number | null,
-): Promise<CaseSummary> {
-  const [lng, lat] = incident.location.coordinates
-  await setPlace(tx, incident.id, await placeOf(tx, lng, lat))
-  await updateCase(tx, incident.id, { deadlineAt: stageDeadline(rules, incident.classCode, 'reported', new Date(incident.reportedAt)) })
-  await insertHistory(tx, { caseId: incident.id, action: 'report', fromStatus: null, toStatus: 'reported', actorId, at: incident.reportedAt })
-  return (await findCase(tx, incident.id))!
 }
 
 function roleOf(principal: Principal | null): User {

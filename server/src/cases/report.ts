@@ -5,9 +5,9 @@ import type { z } from 'zod'
 import { withTransaction, type Queryable } from '../db/transaction.ts'
 import { ForbiddenError } from '../http/errors.ts'
 import { emitEvent } from '../realtime/outbox.ts'
-import { assertInServiceArea } from '../basemap/service-area.ts'
-import { insertCase } from './cases.repository.ts'
-import { recordReport, type CaseRules } from './cases.service.ts'
+import { outsideServiceArea } from '../basemap/service-area.ts'
+import { insertReport } from './cases.repository.ts'
+import { stageDeadline, type CaseRules } from './cases.service.ts'
 import { admitAnonymousReport, type AnonymousReporter, type AnonymousReportLimits } from './anonymous-reports.ts'
 
 const CRS: Record<CoordSys, CRSTypes> = {
@@ -49,8 +49,8 @@ export function sourceFor(principal: Principal | null, requested: CaseSource | u
 }
 
 /**
- * Report a case: store it (grid cell, zones, filing clock, first history entry) with its
- * `case.created` event, in one transaction. A report without sign-in (`anonymous`) is counted
+ * Report a case: store it — grid cell, zones, filing clock and first history entry in one statement
+ * (cases.repository insertReport) — with its `case.created` event, in one transaction. A report without sign-in (`anonymous`) is counted
  * against its reporter's limits in that transaction first: over them, a 429 and nothing stored.
  */
 export async function reportCase(
@@ -76,20 +76,22 @@ export async function reportCaseIn(
   alarm: { siteId: number; at: string } | null = null,
 ): Promise<CaseSummary> {
   const [lng, lat] = toWgs84(input.location.coordinates, input.coordSys)
-  // A report must fall in the service area; an alarm comes from a registered site wherever it is.
-  if (!alarm) await assertInServiceArea(tx, lng, lat, 'location')
-  const record = await insertCase(tx, {
+  const reportedAt = alarm?.at ?? new Date().toISOString()
+  const created = await insertReport(tx, {
     classCode: input.classCode,
     title: input.title,
     description: input.description,
     source: input.source,
     lng,
     lat,
+    reportedAt,
     reportedBy,
     alarmSiteId: alarm?.siteId ?? null,
-    reportedAt: alarm?.at,
+    deadlineAt: stageDeadline(rules, input.classCode, 'reported', new Date(reportedAt)),
+    // A report must fall in the service area; an alarm comes from a registered site wherever it is.
+    inServiceAreaOnly: !alarm,
   })
-  const created = await recordReport(tx, rules, record, reportedBy)
+  if (!created) throw await outsideServiceArea(tx, lng, lat, 'location')
   await emitEvent(tx, 'case.created', created)
   return created
 }
