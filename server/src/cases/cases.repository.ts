@@ -1,7 +1,6 @@
 import {
   stageOf,
   type BBox,
-  type CaseAction,
   type CaseHistoryEntry,
   type CaseRecord,
   type CaseSource,
@@ -10,6 +9,7 @@ import {
   type EventClassCode,
 } from '@citygrid/shared'
 import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
+import type { CaseState, CaseStepRecord } from './case-change.ts'
 import type { Queryable } from '../db/transaction.ts'
 
 
@@ -131,76 +131,32 @@ export async function findCase(db: Queryable, id: number): Promise<CaseSummary |
   return r.rows[0] && toSummary(r.rows[0])
 }
 
-/** What the workflow needs of a case, locked for the rest of the transaction. */
-export interface CaseState {
-  id: number
-  status: CaseStatus
-  classCode: EventClassCode
-  department: string | null
-  deadlineAt: string | null
-  disposalDueAt: string | null
-  pausedHours: number | null
-}
-
+/** The whole workflow state of a case (case-change.ts), locked for the rest of the transaction. */
 export async function lockCase(db: Queryable, id: number): Promise<CaseState | undefined> {
   const r = await db.query<CaseState>(
-    `SELECT id, status, class_code AS "classCode", department_code AS department, deadline_at AS "deadlineAt",
-            disposal_due_at AS "disposalDueAt", paused_hours AS "pausedHours"
+    `SELECT id::int AS id, status, class_code AS "classCode", department_code AS department,
+            deadline_at AS "deadlineAt", disposal_due_at AS "disposalDueAt", paused_hours AS "pausedHours",
+            filed_at AS "filedAt", dispatched_at AS "dispatchedAt", feedback_at AS "feedbackAt", closed_at AS "closedAt",
+            extension_count AS "extensionCount", rework_count AS "reworkCount", overdue, version, updated_at AS "updatedAt"
      FROM cases WHERE id = $1 FOR UPDATE`,
     [id],
   )
   return r.rows[0]
 }
 
-/** The fields an action may change; undefined leaves a field as it is, null clears it. */
-export interface CaseChange {
-  status?: CaseStatus
-  department?: string | null
-  deadlineAt?: string | null
-  pausedHours?: number | null
-  filedAt?: string
-  dispatchedAt?: string
-  disposalDueAt?: string | null
-  feedbackAt?: string
-  closedAt?: string
-  addExtension?: boolean
-  addRework?: boolean
-}
-
-/** The case state after `change`, in memory (used to replay a case's history, e.g. for demo data). */
-export function applyChange(state: CaseState & CaseTimes, change: CaseChange): CaseState & CaseTimes {
-  const next = { ...state }
-  if (change.status !== undefined) next.status = change.status
-  if (change.department !== undefined) next.department = change.department
-  if (change.deadlineAt !== undefined) next.deadlineAt = change.deadlineAt
-  if (change.pausedHours !== undefined) next.pausedHours = change.pausedHours
-  if (change.disposalDueAt !== undefined) next.disposalDueAt = change.disposalDueAt
-  next.filedAt = change.filedAt ?? next.filedAt
-  next.dispatchedAt = change.dispatchedAt ?? next.dispatchedAt
-  next.feedbackAt = change.feedbackAt ?? next.feedbackAt
-  next.closedAt = change.closedAt ?? next.closedAt
-  if (change.addExtension) next.extensionCount++
-  if (change.addRework) next.reworkCount++
-  return next
-}
-
-/** Timestamps and counters of a case, beside `CaseState`. */
-export interface CaseTimes {
-  filedAt: string | null
-  dispatchedAt: string | null
-  feedbackAt: string | null
-  closedAt: string | null
-  extensionCount: number
-  reworkCount: number
-}
-
-/** Write a whole replayed case state at once. */
-export async function writeCaseState(db: Queryable, s: CaseState & CaseTimes): Promise<void> {
+/** Write a case's whole workflow state, as case-change.ts computed it. */
+export async function writeCase(db: Queryable, s: CaseState): Promise<void> {
   await db.query(
-    `UPDATE cases SET status = $2, department_code = $3, deadline_at = $4, paused_hours = $5, disposal_due_at = $6,
-            filed_at = $7, dispatched_at = $8, feedback_at = $9, closed_at = $10, extension_count = $11, rework_count = $12
-     WHERE id = $1`,
-    [s.id, s.status, s.department, s.deadlineAt, s.pausedHours, s.disposalDueAt, s.filedAt, s.dispatchedAt, s.feedbackAt, s.closedAt, s.extensionCount, s.reworkCount],
+    `UPDATE cases
+        SET status = $2, department_code = $3, deadline_at = $4, disposal_due_at = $5, paused_hours = $6,
+            filed_at = $7, dispatched_at = $8, feedback_at = $9, closed_at = $10,
+            extension_count = $11, rework_count = $12, overdue = $13, version = $14, updated_at = $15
+      WHERE id = $1`,
+    [
+      s.id, s.status, s.department, s.deadlineAt, s.disposalDueAt, s.pausedHours,
+      s.filedAt, s.dispatchedAt, s.feedbackAt, s.closedAt,
+      s.extensionCount, s.reworkCount, s.overdue, s.version, s.updatedAt,
+    ],
   )
 }
 
@@ -234,53 +190,8 @@ export async function placeCases(db: Queryable, ids: number[]): Promise<void> {
   )
 }
 
-export async function updateCase(db: Queryable, id: number, c: CaseChange): Promise<void> {
-  const has = (v: unknown) => v !== undefined
-  await db.query(
-    `UPDATE cases SET
-       status          = CASE WHEN $2  THEN $3  ELSE status END,
-       department_code = CASE WHEN $4  THEN $5  ELSE department_code END,
-       deadline_at     = CASE WHEN $6  THEN $7::timestamptz ELSE deadline_at END,
-       overdue         = CASE WHEN $6  THEN false ELSE overdue END,
-       paused_hours    = CASE WHEN $8  THEN $9::float8 ELSE paused_hours END,
-       filed_at        = coalesce($10::timestamptz, filed_at),
-       dispatched_at   = coalesce($11::timestamptz, dispatched_at),
-       disposal_due_at = CASE WHEN $12 THEN $13::timestamptz ELSE disposal_due_at END,
-       feedback_at     = coalesce($14::timestamptz, feedback_at),
-       closed_at       = coalesce($15::timestamptz, closed_at),
-       extension_count = extension_count + CASE WHEN $16 THEN 1 ELSE 0 END,
-       rework_count    = rework_count + CASE WHEN $17 THEN 1 ELSE 0 END,
-       version         = version + 1,
-       updated_at      = now()
-     WHERE id = $1`,
-    [
-      id,
-      has(c.status), c.status ?? null,
-      has(c.department), c.department ?? null,
-      has(c.deadlineAt), c.deadlineAt ?? null,
-      has(c.pausedHours), c.pausedHours ?? null,
-      c.filedAt ?? null,
-      c.dispatchedAt ?? null,
-      has(c.disposalDueAt), c.disposalDueAt ?? null,
-      c.feedbackAt ?? null,
-      c.closedAt ?? null,
-      c.addExtension ?? false,
-      c.addRework ?? false,
-    ],
-  )
-}
-
-export interface NewHistoryEntry {
-  caseId: number
-  action: CaseAction | 'report'
-  fromStatus: CaseStatus | null
-  toStatus: CaseStatus
-  actorId: number | null
-  at?: string
-  comment?: string | null
-  department?: string | null
-  extraHours?: number | null
-}
+/** A history entry to store (case-change.ts makes them). */
+export type NewHistoryEntry = CaseStepRecord
 
 export async function insertHistory(db: Queryable, e: NewHistoryEntry): Promise<number> {
   const r = await db.query<{ id: number }>(

@@ -7,7 +7,7 @@ import { ForbiddenError } from '../http/errors.ts'
 import { emitEvent } from '../realtime/outbox.ts'
 import { outsideServiceArea } from '../basemap/service-area.ts'
 import { insertReport } from './cases.repository.ts'
-import { stageDeadline, type CaseRules } from './cases.service.ts'
+import { stageDeadline, type CaseRules } from './case-change.ts'
 import { admitAnonymousReport, type AnonymousReporter, type AnonymousReportLimits } from './anonymous-reports.ts'
 
 const CRS: Record<CoordSys, CRSTypes> = {

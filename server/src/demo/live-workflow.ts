@@ -1,6 +1,7 @@
 import type { CaseAction, CaseActionRequest, CaseStatus, CaseSummary, Role, User } from '@citygrid/shared'
 import type pg from 'pg'
-import { applyAction, type CaseRules } from '../cases/cases.service.ts'
+import { applyAction } from '../cases/cases.service.ts'
+import type { CaseRules } from '../cases/case-change.ts'
 import { handlerOf } from './city.ts'
 
 /** The usual next step of a case in each status, and who takes it (the happy path of the workflow). */

@@ -8,9 +8,9 @@ import { insertConstructionSites, insertDustSensors } from '../sites/sites.repos
 import { insertParkingLots, insertParkingSpaces, makeBarrierLots } from '../parking/parking.repository.ts'
 import { emitReadings, insertReadings } from '../dust/dust.repository.ts'
 import { insertCase } from '../cases/cases.repository.ts'
-import { findCase, insertHistoryBatch, placeCases, writeCaseState, type NewHistoryEntry } from '../cases/cases.repository.ts'
+import { findCase, insertHistoryBatch, placeCases, writeCase, type NewHistoryEntry } from '../cases/cases.repository.ts'
 import { replayCase } from '../cases/replay.ts'
-import type { CaseRules } from '../cases/cases.service.ts'
+import type { CaseRules } from '../cases/case-change.ts'
 import { createDemoUsers } from '../auth/demo-users.ts'
 import { generateCity, type CityOptions, type DemoIncident } from './city.ts'
 import { placesFrom } from './places.ts'
@@ -112,7 +112,7 @@ async function seedCases(tx: pg.PoolClient, rules: CaseRules, incidents: DemoInc
       incident.source === 'inspector' ? idOf('inspector') : null,
       steps.map((s) => ({ ...s, actorId: idOf(s.role === 'department' ? `dept-${department}` : s.role) })),
     )
-    await writeCaseState(tx, replayed.state)
+    await writeCase(tx, replayed.state)
     history.push(...replayed.history)
     ids.push(row.id)
   }

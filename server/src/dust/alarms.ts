@@ -1,6 +1,6 @@
 import { localDate, type CaseSummary, type DustRule } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
-import type { CaseRules } from '../cases/cases.service.ts'
+import type { CaseRules } from '../cases/case-change.ts'
 import { reportCaseIn } from '../cases/report.ts'
 
 /** The reading column each rule metric is measured on (a fixed map: never user text in SQL). */

@@ -9,7 +9,7 @@ import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import type { PlatformMetrics } from '../http/metrics.ts'
 import { newRouter } from '../http/router.ts'
 import { ingestParking, ingestReadings } from './ingest.service.ts'
-import type { CaseRules } from '../cases/cases.service.ts'
+import type { CaseRules } from '../cases/case-change.ts'
 
 /** Devices and gateways authenticate with `Authorization: Bearer <INGEST_TOKEN>`. */
 function deviceToken(token: string | null): MiddlewareHandler {

@@ -20,7 +20,7 @@ import {
 import type { Queryable } from '../db/transaction.ts'
 import { emitReadings, existingSensorCodes, insertReadings, type NewReading } from '../dust/dust.repository.ts'
 import { raiseDustAlarms } from '../dust/alarms.ts'
-import type { CaseRules } from '../cases/cases.service.ts'
+import type { CaseRules } from '../cases/case-change.ts'
 
 type Rejected = IngestResult['rejected'][number]
 
