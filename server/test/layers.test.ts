@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LAYER_IDS, LayerFeatureCollectionSchema, LayerFeaturePageSchema, type LayerId, type LayerInfo } from '@citygrid/shared'
+import {
+  LAYER_DEFINITIONS,
+  LAYER_IDS,
+  LAYER_REGISTRY,
+  LayerFeatureCollectionSchema,
+  LayerFeaturePageSchema,
+  type LayerId,
+  type LayerInfo,
+} from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 
@@ -46,8 +54,24 @@ describe('GET /api/layers/:layer/features', () => {
     expect(body.numberReturned).toBe(body.features.length)
     expect(body.truncated).toBe(false)
     const geometryTypes = new Set(body.features.map((f) => f.geometry.type))
-    expect([...geometryTypes]).toEqual([id === 'illegal-structures' || id === 'construction-sites' ? 'Polygon' : 'Point'])
+    expect([...geometryTypes]).toEqual([LAYER_DEFINITIONS[id].geometryType])
   })
+
+  it.each(LAYER_REGISTRY.map((l) => [l.id, l] as const))(
+    "%s: every feature's properties are exactly what its definition's schema says",
+    async (id, layer) => {
+      const body = LayerFeatureCollectionSchema.parse(await (await get(`/api/layers/${id}/features`)).json())
+      expect(body.features.length).toBeGreaterThan(0)
+      const strict = layer.properties.strict()
+      const refused = body.features.flatMap((f) => {
+        const r = strict.safeParse(f.properties)
+        return r.success ? [] : [`${f.id}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`]
+      })
+      expect(refused.slice(0, 5)).toEqual([])
+      // The legend colours by a property the schema has.
+      expect(Object.keys(layer.properties.shape)).toContain(layer.legend.property)
+    },
+  )
 
   it('filters by bbox exactly as PostGIS does', async () => {
     const bbox = [106.83, 32.345, 106.845, 32.36]

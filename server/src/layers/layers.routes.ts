@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi'
-import { FeatureQuerySchema, isLayerId, LAYER_IDS } from '@citygrid/shared'
+import { FeatureQuerySchema, isLayerId, LAYER_DEFINITIONS, LAYER_IDS, LayerInfoSchema } from '@citygrid/shared'
 import { z } from 'zod'
 import type pg from 'pg'
-import { NotFoundError } from '../http/errors.ts'
+import { ForbiddenError, NotFoundError } from '../http/errors.ts'
 import { newRouter } from '../http/router.ts'
-import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
+import { audienceOf, requireRole, VIEWERS } from '../auth/auth.middleware.ts'
 import { caseScope } from '../auth/case-scope.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { layerFeatures, listLayers } from './layers.service.ts'
@@ -17,10 +17,10 @@ export function layersRoutes(pool: pg.Pool) {
       method: 'get',
       path: '/',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'The map layers with their titles, legends and feature counts (of the features the caller is shown)',
-      responses: { 200: jsonResponse('Layers'), ...errorResponses },
+      summary: 'The map layers the caller may read, with their titles, legends and feature counts (of the features the caller is shown)',
+      responses: { 200: jsonResponse('Layers', z.array(LayerInfoSchema)), ...errorResponses },
     }),
-    async (c) => c.json(await listLayers(pool, caseScope(c.get('principal'))), 200),
+    async (c) => c.json(await listLayers(pool, audienceOf(c)!, caseScope(c.get('principal'))), 200),
   )
 
   app.openapi(
@@ -36,6 +36,9 @@ export function layersRoutes(pool: pg.Pool) {
     async (c) => {
       const { layer } = c.req.valid('param')
       if (!isLayerId(layer)) throw new NotFoundError(`unknown layer '${layer}'; layers are ${LAYER_IDS.join(', ')}`)
+      const who = audienceOf(c)!
+      const { readers } = LAYER_DEFINITIONS[layer]
+      if (!readers.includes(who)) throw new ForbiddenError(`role '${who}' may not read layer '${layer}'; readers: ${readers.join(', ')}`)
       return c.json(await layerFeatures(pool, layer, c.req.valid('query'), caseScope(c.get('principal'))), 200)
     },
   )

@@ -1,7 +1,9 @@
 import {
   bandOf,
+  LAYER_DEFINITIONS,
   LAYER_IDS,
   LAYERS,
+  type LayerReader,
   PM10_BANDS,
   type FeatureQuery,
   type LayerFeature,
@@ -23,10 +25,11 @@ function decorate(layer: LayerId, properties: Record<string, unknown>): Record<s
   return properties
 }
 
-/** The layers with their feature counts: what each layer's features would show this reader (`scope`). */
-export async function listLayers(db: Queryable, scope: CaseScope): Promise<LayerInfo[]> {
-  const counts = await Promise.all(LAYER_IDS.map((id) => countFeatures(db, id, undefined, scope)))
-  return LAYER_IDS.map((id, i) => ({ id, ...LAYERS[id], count: counts[i]! }))
+/** The layers `who` may read, with their feature counts: what each layer's features would show this reader (`scope`). */
+export async function listLayers(db: Queryable, who: LayerReader, scope: CaseScope): Promise<LayerInfo[]> {
+  const ids = LAYER_IDS.filter((id) => LAYER_DEFINITIONS[id].readers.includes(who))
+  const counts = await Promise.all(ids.map((id) => countFeatures(db, id, undefined, scope)))
+  return ids.map((id, i) => ({ id, ...LAYERS[id], count: counts[i]! }))
 }
 
 /**

@@ -1,0 +1,50 @@
+import { z } from 'zod'
+import { LabelSchema, type Label } from '../i18n.ts'
+import { GEOMETRY_TYPES, LegendEntrySchema } from './define-layer.ts'
+import { vending } from './vending.ts'
+import { illegalStructures } from './illegal-structures.ts'
+import { constructionSites } from './construction-sites.ts'
+import { dustSensors } from './dust-sensors.ts'
+import { parking } from './parking.ts'
+import { openCases } from './incidents.ts'
+
+export * from './define-layer.ts'
+
+/** Every map layer, in drawing order (bottom first). A new layer is one file here and one line below. */
+export const LAYER_REGISTRY = [vending, illegalStructures, constructionSites, dustSensors, parking, openCases] as const
+
+type Registry = (typeof LAYER_REGISTRY)[number]
+export type LayerId = Registry['id']
+export const LAYER_IDS = LAYER_REGISTRY.map((l) => l.id) as [LayerId, ...LayerId[]]
+
+export function isLayerId(value: string): value is LayerId {
+  return (LAYER_IDS as readonly string[]).includes(value)
+}
+
+/** The definition of layer `id`. */
+export const LAYER_DEFINITIONS = Object.fromEntries(LAYER_REGISTRY.map((l) => [l.id, l])) as {
+  [L in Registry as L['id']]: L
+}
+
+/** Properties of each layer's features, as `GET /api/layers/:layer/features` returns them: from the definitions' schemas. */
+export type LayerProperties = { [L in Registry as L['id']]: z.infer<L['properties']> }
+export type PropertiesOf<L extends LayerId> = LayerProperties[L]
+
+export const LayerInfoSchema = z.object({
+  id: z.enum(LAYER_IDS),
+  title: LabelSchema,
+  geometryType: z.enum(GEOMETRY_TYPES),
+  /** Which feature property the legend colours by. */
+  legendProperty: z.string(),
+  legend: z.array(LegendEntrySchema),
+  count: z.number().int().nonnegative(),
+})
+export type LayerInfo = z.infer<typeof LayerInfoSchema>
+
+/** What `GET /api/layers` says of each layer beside its live count. */
+export const LAYERS = Object.fromEntries(
+  LAYER_REGISTRY.map((l) => [
+    l.id,
+    { title: l.title, geometryType: l.geometryType, legendProperty: l.legend.property, legend: l.legend.entries },
+  ]),
+) as Record<LayerId, Omit<LayerInfo, 'count' | 'id'> & { title: Label }>
