@@ -9,11 +9,14 @@ interface FeatureRow {
   properties: Record<string, unknown>
 }
 
-/** The bbox ($1–$4), the layer's own filter and, on a layer of cases, the reader's scope (at `scopeParam`). */
+/**
+ * The bbox ($1–$4) and, on a layer of cases, the reader's scope (at `scopeParam`), on the layer's
+ * SELECT as `l`. The planner folds the SELECT into the outer query, so the bbox still walks the GiST
+ * index and the paging the primary key.
+ */
 function filters(layer: LayerId, scopeParam: string): string {
-  const { where, caseTable } = LAYER_SQL[layer]
-  const bboxFilter = `($1::float8 IS NULL OR f.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))`
-  return [bboxFilter, where, caseTable && caseScopeSql(caseTable, scopeParam)].filter(Boolean).join(' AND ')
+  const bboxFilter = `($1::float8 IS NULL OR l.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))`
+  return LAYER_SQL[layer].caseScoped ? `${bboxFilter} AND ${caseScopeSql('l', scopeParam)}` : bboxFilter
 }
 
 function bboxParams(bbox: BBox | undefined): (number | null)[] {
@@ -22,7 +25,7 @@ function bboxParams(bbox: BBox | undefined): (number | null)[] {
 
 /** The scope's parameter, only where `filters` uses it (an unused parameter has no type to infer). */
 function scopeParams(layer: LayerId, scope: CaseScope): string[] {
-  return LAYER_SQL[layer].caseTable ? [caseScopeParam(scope)] : []
+  return LAYER_SQL[layer].caseScoped ? [caseScopeParam(scope)] : []
 }
 
 export interface FeatureSlice {
@@ -37,23 +40,23 @@ export interface FeatureSlice {
  * id order; on a layer of cases, only those inside `scope`.
  */
 export async function findFeatures(db: Queryable, layer: LayerId, { bbox, after, limit }: FeatureSlice, scope: CaseScope) {
-  const sql = LAYER_SQL[layer]
-  // Keyset paging: `f.id > cursor` walks the primary key's index, so a late page costs what the first does.
+  const { select, idType, derive } = LAYER_SQL[layer]
+  // Keyset paging: `l.id > cursor` walks the primary key's index, so a late page costs what the first does.
   const rows = await db.query<FeatureRow>(
-    `SELECT f.id, ST_AsGeoJSON(f.geom, 7)::json AS geometry, ${sql.properties} AS properties
-     FROM ${sql.from}
+    `SELECT l.id, ST_AsGeoJSON(l.geom, 7)::json AS geometry, l.properties
+     FROM (${select}) l
      WHERE ${filters(layer, '$7')}
-       AND ($5::${sql.idType} IS NULL OR f.id > $5::${sql.idType})
-     ORDER BY f.id
+       AND ($5::${idType} IS NULL OR l.id > $5::${idType})
+     ORDER BY l.id
      LIMIT $6`,
     [...bboxParams(bbox), after ?? null, limit, ...scopeParams(layer, scope)],
   )
-  return rows.rows
+  return derive ? rows.rows.map((r) => ({ ...r, properties: derive(r.properties) })) : rows.rows
 }
 
 export async function countFeatures(db: Queryable, layer: LayerId, bbox: BBox | undefined, scope: CaseScope): Promise<number> {
   const r = await db.query<{ n: number }>(
-    `SELECT count(*) AS n FROM ${LAYER_SQL[layer].from} WHERE ${filters(layer, '$5')}`,
+    `SELECT count(*) AS n FROM (${LAYER_SQL[layer].select}) l WHERE ${filters(layer, '$5')}`,
     [...bboxParams(bbox), ...scopeParams(layer, scope)],
   )
   return r.rows[0]!.n

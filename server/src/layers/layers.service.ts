@@ -1,10 +1,8 @@
 import {
-  bandOf,
   LAYER_DEFINITIONS,
   LAYER_IDS,
   LAYERS,
   type LayerReader,
-  PM10_BANDS,
   type FeatureQuery,
   type LayerFeature,
   type LayerFeaturePage,
@@ -15,15 +13,6 @@ import type { CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
 import { countFeatures, findFeatures, isIdOf } from './layers.repository.ts'
-
-/** Derived properties computed from shared definitions rather than repeated in SQL. */
-function decorate(layer: LayerId, properties: Record<string, unknown>): Record<string, unknown> {
-  if (layer === 'dust-sensors') {
-    const pm10 = properties.pm10
-    return { ...properties, pm10Level: typeof pm10 === 'number' ? bandOf(PM10_BANDS, pm10).level : 0 }
-  }
-  return properties
-}
 
 /** The layers `who` may read, with their feature counts: what each layer's features would show this reader (`scope`). */
 export async function listLayers(db: Queryable, who: LayerReader, scope: CaseScope): Promise<LayerInfo[]> {
@@ -50,7 +39,7 @@ export async function layerFeatures(db: Queryable, layer: LayerId, query: Featur
     type: 'Feature',
     id: r.id,
     geometry: r.geometry,
-    properties: decorate(layer, r.properties),
+    properties: r.properties,
   }))
   const first = after === undefined
   return {

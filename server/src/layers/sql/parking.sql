@@ -1,0 +1,13 @@
+-- 智慧停车 (parking): one feature per parking space, with its lot and live status.
+SELECT f.id,
+       f.geom,
+       json_build_object(
+         'code', f.id,
+         'lotId', f.lot_id,
+         'lotName', lot.name,
+         'lotKind', lot.kind,
+         'status', f.status,
+         'updatedAt', f.status_at
+       ) AS properties
+  FROM parking_spaces f
+  JOIN parking_lots lot ON lot.id = f.lot_id
