@@ -36,6 +36,34 @@ export interface LayerDefinition<Id extends string = string, P extends z.ZodRawS
   temporal: boolean
 }
 
+/** How a popup shows a property: as text, a number, a time, yes/no, the PM10 band, or an enumeration's label and colour. */
+export type FieldDisplay = 'text' | 'number' | 'date' | 'bool' | 'pm10Band' | Enumeration<string>
+
+/** What a layer's schema says of each property beyond its type: its label, and how (or whether) a popup shows it. */
+export interface FieldMeta {
+  label: Label
+  display: FieldDisplay | 'hidden'
+}
+
+/** The label and display of every layer property, keyed by its schema (see `field`). */
+export const LAYER_FIELDS = z.registry<FieldMeta>()
+
+/** A layer property: its schema, labelled, with how a popup shows it. */
+export function field<T extends z.ZodType>(schema: T, label: Label, display: FieldMeta['display']): T {
+  const own = schema.clone() as T // a schema of its own: shared ones (an enum, Timestamp) carry no layer's label
+  LAYER_FIELDS.add(own, { label, display })
+  return own
+}
+
+/** A layer's popup rows, in the schema's order: each shown property with its label and display. */
+export function popupFields(layer: Pick<LayerDefinition, 'id' | 'properties'>): { name: string; label: Label; display: FieldDisplay }[] {
+  return Object.entries(layer.properties.shape).flatMap(([name, schema]) => {
+    const meta = LAYER_FIELDS.get(schema as z.ZodType)
+    if (!meta) throw new Error(`layer ${layer.id}: property ${name} has no label (define it with field())`)
+    return meta.display === 'hidden' ? [] : [{ name, label: meta.label, display: meta.display }]
+  })
+}
+
 export function defineLayer<const Id extends string, P extends z.ZodRawShape>(d: LayerDefinition<Id, P>): LayerDefinition<Id, P> {
   return d
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { PM10_BANDS } from '../dust.ts'
-import { defineLayer, STAFF_AND_WALL_SCREENS, Timestamp } from './define-layer.ts'
+import { defineLayer, field, STAFF_AND_WALL_SCREENS, Timestamp } from './define-layer.ts'
 
 const range = (i: number) => `PM10 ${i === 0 ? 0 : PM10_BANDS[i - 1]!.upTo}${Number.isFinite(PM10_BANDS[i]!.upTo) ? `–${PM10_BANDS[i]!.upTo}` : '+'}`
 
@@ -10,16 +10,16 @@ export const dustSensors = defineLayer({
   title: { zh: '扬尘监测', en: 'Dust sensors' },
   geometryType: 'Point',
   properties: z.object({
-    code: z.string(),
-    siteId: z.number().int().nullable(),
-    siteName: z.string().nullable(),
-    pm10: z.number().nullable(),
-    pm25: z.number().nullable(),
-    tsp: z.number().nullable(),
-    noiseDb: z.number().nullable(),
-    readAt: Timestamp.nullable(),
+    code: field(z.string(), { zh: '编号', en: 'Code' }, 'text'),
+    siteId: field(z.number().int().nullable(), { zh: '工地编号', en: 'Site id' }, 'hidden'),
+    siteName: field(z.string().nullable(), { zh: '所属工地', en: 'Site' }, 'text'),
     /** AQI band level 1..6 of the latest PM10, 0 before the first reading. */
-    pm10Level: z.number().int().min(0).max(PM10_BANDS.length),
+    pm10Level: field(z.number().int().min(0).max(PM10_BANDS.length), { zh: '空气质量', en: 'Air quality' }, 'pm10Band'),
+    pm10: field(z.number().nullable(), { zh: 'PM10（µg/m³）', en: 'PM10 (µg/m³)' }, 'number'),
+    pm25: field(z.number().nullable(), { zh: 'PM2.5（µg/m³）', en: 'PM2.5 (µg/m³)' }, 'number'),
+    tsp: field(z.number().nullable(), { zh: 'TSP（µg/m³）', en: 'TSP (µg/m³)' }, 'number'),
+    noiseDb: field(z.number().nullable(), { zh: '噪声（dB）', en: 'Noise (dB)' }, 'number'),
+    readAt: field(Timestamp.nullable(), { zh: '读数时间', en: 'Read at' }, 'date'),
   }),
   legend: {
     property: 'pm10Level',

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { keysOf, STRUCTURE_STATUSES } from '../enums.ts'
-import { defineLayer, legendOf, STAFF_AND_WALL_SCREENS, Timestamp } from './define-layer.ts'
+import { defineLayer, field, legendOf, STAFF_AND_WALL_SCREENS, Timestamp } from './define-layer.ts'
 
 /** 违法建设: illegal structures, from discovery to demolition. */
 export const illegalStructures = defineLayer({
@@ -8,13 +8,13 @@ export const illegalStructures = defineLayer({
   title: { zh: '违法建设', en: 'Illegal structures' },
   geometryType: 'Polygon',
   properties: z.object({
-    status: z.enum(keysOf(STRUCTURE_STATUSES)),
-    address: z.string(),
-    areaM2: z.number().nonnegative(),
-    discoveredAt: Timestamp,
-    verifiedAt: Timestamp.nullable(),
-    noticeServedAt: Timestamp.nullable(),
-    demolishedAt: Timestamp.nullable(),
+    status: field(z.enum(keysOf(STRUCTURE_STATUSES)), { zh: '状态', en: 'Status' }, STRUCTURE_STATUSES),
+    address: field(z.string(), { zh: '地址', en: 'Address' }, 'text'),
+    areaM2: field(z.number().nonnegative(), { zh: '面积（㎡）', en: 'Area (m²)' }, 'number'),
+    discoveredAt: field(Timestamp, { zh: '发现时间', en: 'Discovered' }, 'date'),
+    verifiedAt: field(Timestamp.nullable(), { zh: '核实时间', en: 'Verified' }, 'date'),
+    noticeServedAt: field(Timestamp.nullable(), { zh: '通知送达', en: 'Notice served' }, 'date'),
+    demolishedAt: field(Timestamp.nullable(), { zh: '拆除时间', en: 'Demolished' }, 'date'),
   }),
   legend: { property: 'status', entries: legendOf(STRUCTURE_STATUSES) },
   readers: STAFF_AND_WALL_SCREENS,

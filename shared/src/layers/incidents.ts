@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { EVENT_CLASSES, EventClassCodeSchema } from '../classes.ts'
 import { CaseSourceSchema, CaseStatusSchema } from '../case.schema.ts'
-import { defineLayer, legendOf, STAFF_AND_WALL_SCREENS, Timestamp } from './define-layer.ts'
+import { CASE_SOURCES } from '../enums.ts'
+import { CASE_STATUS_LABELS } from '../workflow.ts'
+import { defineLayer, field, legendOf, STAFF_AND_WALL_SCREENS, Timestamp } from './define-layer.ts'
 
 /** 在办案件: the open cases, coloured by event class. */
 export const openCases = defineLayer({
@@ -9,11 +11,11 @@ export const openCases = defineLayer({
   title: { zh: '在办案件', en: 'Open cases' },
   geometryType: 'Point',
   properties: z.object({
-    classCode: EventClassCodeSchema,
-    title: z.string(),
-    status: CaseStatusSchema,
-    source: CaseSourceSchema,
-    reportedAt: Timestamp,
+    title: field(z.string(), { zh: '标题', en: 'Title' }, 'text'),
+    classCode: field(EventClassCodeSchema, { zh: '案件类别', en: 'Case class' }, EVENT_CLASSES),
+    status: field(CaseStatusSchema, { zh: '状态', en: 'Status' }, CASE_STATUS_LABELS),
+    source: field(CaseSourceSchema, { zh: '来源', en: 'Source' }, CASE_SOURCES),
+    reportedAt: field(Timestamp, { zh: '上报时间', en: 'Reported' }, 'date'),
   }),
   legend: { property: 'classCode', entries: legendOf(EVENT_CLASSES) },
   readers: STAFF_AND_WALL_SCREENS,

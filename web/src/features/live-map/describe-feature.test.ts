@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { LAYER_REGISTRY } from '@citygrid/shared'
 import { describeFeature, NO_READING_LABEL } from './describe-feature.ts'
 
 describe('describeFeature', () => {
@@ -19,8 +20,8 @@ describe('describeFeature', () => {
   it('leaves out empty values and shows an unknown enum value as text', () => {
     const rows = describeFeature('vending', { kind: 'juggling', status: 'active', permittedHours: null, street: '' })
     expect(rows).toEqual([
-      { field: 'kind', value: { type: 'text', text: 'juggling' } },
-      { field: 'status', value: { type: 'label', label: { zh: '存在', en: 'Active' }, color: '#f03e3e' } },
+      { field: 'kind', label: { zh: '类型', en: 'Kind' }, value: { type: 'text', text: 'juggling' } },
+      { field: 'status', label: { zh: '状态', en: 'Status' }, value: { type: 'label', label: { zh: '存在', en: 'Active' }, color: '#f03e3e' } },
     ])
   })
 
@@ -32,12 +33,25 @@ describe('describeFeature', () => {
 
   it('shows booleans and numbers as such', () => {
     const rows = describeFeature('construction-sites', { wetWork: false, mistSpraying: true })
-    expect(rows).toEqual([
+    expect(rows.map(({ field, value }) => ({ field, value }))).toEqual([
       { field: 'wetWork', value: { type: 'bool', value: false } },
       { field: 'mistSpraying', value: { type: 'bool', value: true } },
     ])
     expect(describeFeature('illegal-structures', { areaM2: 203.8 })).toEqual([
-      { field: 'areaM2', value: { type: 'number', value: 203.8 } },
+      { field: 'areaM2', label: { zh: '面积（㎡）', en: 'Area (m²)' }, value: { type: 'number', value: 203.8 } },
     ])
+  })
+
+  it('shows every property of every layer with a label from its definition, hidden ones left out', () => {
+    for (const layer of LAYER_REGISTRY) {
+      const all = Object.fromEntries(Object.keys(layer.properties.shape).map((k) => [k, 'x']))
+      const rows = describeFeature(layer.id, all)
+      for (const row of rows) {
+        expect(row.label.zh.length, `${layer.id}.${row.field}`).toBeGreaterThan(0)
+        expect(row.label.en.length, `${layer.id}.${row.field}`).toBeGreaterThan(0)
+      }
+      expect(rows.length, layer.id).toBeGreaterThan(0)
+    }
+    expect(describeFeature('parking', { lotId: 'NJ-P001', code: 'A' }).map((r) => r.field)).toEqual(['code'])
   })
 })

@@ -1,18 +1,4 @@
-import {
-  EVENT_CLASSES,
-  CASE_SOURCES,
-  CASE_STATUS_LABELS,
-  LOT_KINDS,
-  PM10_BANDS,
-  SITE_STATUSES,
-  SPACE_STATUSES,
-  STRUCTURE_STATUSES,
-  VENDING_KINDS,
-  VENDING_STATUSES,
-  type Label,
-  type LayerId,
-} from '@citygrid/shared'
-import type { FieldName } from '../../i18n/messages.ts'
+import { LAYER_DEFINITIONS, PM10_BANDS, popupFields, type FieldDisplay, type Label, type LayerId } from '@citygrid/shared'
 import { NO_READING_COLOR } from '../../map/colors.ts'
 
 export type RowValue =
@@ -23,77 +9,22 @@ export type RowValue =
   | { type: 'label'; label: Label; color?: string }
 
 export interface Row {
-  field: FieldName
+  /** The property's name. */
+  field: string
+  /** Its label, from the layer's definition. */
+  label: Label
   value: RowValue
 }
 
 export const NO_READING_LABEL: Label = { zh: '暂无读数', en: 'No reading yet' }
 
-type Enum = Readonly<Record<string, { label: Label; color: string }>>
-type Kind = 'text' | 'number' | 'date' | 'bool' | Enum | 'pm10Level'
-
-/** Which properties each layer's popup shows, in order, and how to read them. */
-const FIELDS: Record<LayerId, ReadonlyArray<readonly [FieldName, Kind]>> = {
-  vending: [
-    ['kind', VENDING_KINDS],
-    ['status', VENDING_STATUSES],
-    ['permittedHours', 'text'],
-    ['street', 'text'],
-    ['town', 'text'],
-    ['lastInspectedAt', 'date'],
-  ],
-  'illegal-structures': [
-    ['status', STRUCTURE_STATUSES],
-    ['address', 'text'],
-    ['areaM2', 'number'],
-    ['discoveredAt', 'date'],
-    ['verifiedAt', 'date'],
-    ['noticeServedAt', 'date'],
-    ['demolishedAt', 'date'],
-  ],
-  'construction-sites': [
-    ['name', 'text'],
-    ['permitNo', 'text'],
-    ['developer', 'text'],
-    ['status', SITE_STATUSES],
-    ['wetWork', 'bool'],
-    ['bareSoilCovered', 'bool'],
-    ['mistSpraying', 'bool'],
-    ['nightWorkPermit', 'bool'],
-  ],
-  'dust-sensors': [
-    ['code', 'text'],
-    ['siteName', 'text'],
-    ['pm10Level', 'pm10Level'],
-    ['pm10', 'number'],
-    ['pm25', 'number'],
-    ['tsp', 'number'],
-    ['noiseDb', 'number'],
-    ['readAt', 'date'],
-  ],
-  parking: [
-    ['code', 'text'],
-    ['lotName', 'text'],
-    ['lotKind', LOT_KINDS],
-    ['status', SPACE_STATUSES],
-    ['updatedAt', 'date'],
-  ],
-  incidents: [
-    ['title', 'text'],
-    ['classCode', EVENT_CLASSES],
-    ['status', CASE_STATUS_LABELS],
-    ['source', CASE_SOURCES],
-    ['reportedAt', 'date'],
-  ],
-}
-
-function read(kind: Kind, raw: unknown): RowValue | null {
-  if (kind === 'pm10Level') {
+function read(display: FieldDisplay, raw: unknown): RowValue | null {
+  if (display === 'pm10Band') {
     const band = PM10_BANDS.find((b) => b.level === raw)
     return band ? { type: 'label', label: band.label, color: band.color } : { type: 'label', label: NO_READING_LABEL, color: NO_READING_COLOR }
   }
   if (raw === null || raw === undefined || raw === '') return null
-  switch (kind) {
+  switch (display) {
     case 'text':
       return { type: 'text', text: String(raw) }
     case 'number':
@@ -103,18 +34,19 @@ function read(kind: Kind, raw: unknown): RowValue | null {
     case 'bool':
       return { type: 'bool', value: raw === true }
     default: {
-      const entry = kind[String(raw)]
+      const entry = display[String(raw)]
       return entry ? { type: 'label', label: entry.label, color: entry.color } : { type: 'text', text: String(raw) }
     }
   }
 }
 
-/** The popup rows for a feature: known fields only, in a fixed order, empty values left out. */
+/**
+ * The popup rows for a feature: the properties its layer's definition shows, in the definition's
+ * order, with its labels; empty values left out.
+ */
 export function describeFeature(layer: LayerId, properties: Record<string, unknown>): Row[] {
-  const rows: Row[] = []
-  for (const [field, kind] of FIELDS[layer]) {
-    const value = read(kind, properties[field])
-    if (value) rows.push({ field, value })
-  }
-  return rows
+  return popupFields(LAYER_DEFINITIONS[layer]).flatMap(({ name, label, display }) => {
+    const value = read(display, properties[name])
+    return value ? [{ field: name, label, value }] : []
+  })
 }
