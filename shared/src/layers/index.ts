@@ -10,7 +10,7 @@ import { openCases } from './incidents.ts'
 
 export * from './define-layer.ts'
 
-/** Every map layer, in drawing order (bottom first). A new layer is one file here and one line below. */
+/** Every map layer, in the order the layer panel and GET /api/layers list them. A new layer is one file here and one line below. */
 export const LAYER_REGISTRY = [vending, illegalStructures, constructionSites, dustSensors, parking, openCases] as const
 
 type Registry = (typeof LAYER_REGISTRY)[number]
