@@ -60,6 +60,9 @@ describe('loadConfig', () => {
   it('reads exact demo counts for some kinds from DEMO_COUNTS', () => {
     expect(loadConfig({}).demo.counts).toEqual({})
     expect(loadConfig({ DEMO_COUNTS: 'lots=800, spacesPerLot=250' }).demo.counts).toEqual({ lots: 800, spacesPerLot: 250 })
+    expect(loadConfig({ DEMO_COUNTS: 'cases=30' }).demo.counts).toEqual({ cases: 30 })
+    // The old name of the kind, still accepted.
+    expect(loadConfig({ DEMO_COUNTS: 'incidents=7' }).demo.counts).toEqual({ cases: 7 })
   })
 
   it.each([

@@ -24,15 +24,18 @@ const bool = z
  * What `DEMO_COUNTS` may set: the demo city's kinds of thing (demo/city.ts holds their base counts,
  * keyed by this list). Said here, not imported: the configuration depends on no domain module.
  */
-export const CITY_COUNT_KINDS = ['vending', 'structures', 'sites', 'lots', 'spacesPerLot', 'incidents'] as const
+export const CITY_COUNT_KINDS = ['vending', 'structures', 'sites', 'lots', 'spacesPerLot', 'cases'] as const
 export type CityCountKind = (typeof CITY_COUNT_KINDS)[number]
 export type CityCounts = Partial<Record<CityCountKind, number>>
+/** Old names still accepted (deprecated): `incidents` is `cases`. */
+const CITY_COUNT_ALIASES: Readonly<Record<string, CityCountKind>> = { incidents: 'cases' }
 
 /** `DEMO_COUNTS=lots=800,spacesPerLot=254`: exact demo counts for some kinds (benchmarks' heavy layers). */
 const DemoCountsSchema = z.string().transform((raw, ctx): CityCounts => {
   const counts: CityCounts = {}
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [kind, value, ...rest] = part.split('=').map((p) => p.trim())
+    const [given, value, ...rest] = part.split('=').map((p) => p.trim())
+    const kind = (given && CITY_COUNT_ALIASES[given]) ?? given
     if (!(CITY_COUNT_KINDS as readonly (string | undefined)[]).includes(kind)) {
       ctx.addIssue({ code: 'custom', message: `'${kind}' is not one of ${CITY_COUNT_KINDS.join(', ')}` })
     } else if (rest.length || !value || !/^[0-9]{1,7}$/.test(value)) {

@@ -1,3 +1,4 @@
+import { LAYER_IDS } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 
 /**
@@ -20,11 +21,11 @@ export const CHROMIUM_ARGS = [
 /** Until the map has loaded and deck.gl has drawn every layer's data (see web/src/map/test-handle.ts). */
 export async function waitForMapReady(page: Page, timeout = 90_000): Promise<void> {
   await page.waitForFunction(
-    () => {
+    (layerCount: number) => {
       const h = (window as unknown as { __citygrid?: { ready: { map: boolean; layers: Record<string, boolean> } } }).__citygrid
-      return h?.ready.map === true && Object.keys(h.ready.layers).length >= 5 && Object.values(h.ready.layers).every(Boolean)
+      return h?.ready.map === true && Object.keys(h.ready.layers).length >= layerCount && Object.values(h.ready.layers).every(Boolean)
     },
-    null,
+    LAYER_IDS.length,
     { timeout },
   )
 }

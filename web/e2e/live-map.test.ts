@@ -1,4 +1,4 @@
-import { COUNTY, type LayerFeatureCollection, type LayerId } from '@citygrid/shared'
+import { COUNTY, LAYER_IDS, type LayerFeatureCollection, type LayerId } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keepScreenshot, POLL, signIn, startWorld, VIEWPORT, type World } from './harness.ts'
@@ -15,7 +15,7 @@ import { decodePng, distinctColours } from './png.ts'
 const MAP_AREA = { x0: 290, y0: 20, x1: VIEWPORT.width - 10, y1: VIEWPORT.height - 52 - 50 }
 /** The same area in page pixels, for the screenshot. */
 const HEADER_PX = 52
-const DRAWN_LAYERS: LayerId[] = ['vending', 'illegal-structures', 'construction-sites', 'dust-sensors', 'parking', 'incidents']
+const DRAWN_LAYERS: LayerId[] = [...LAYER_IDS]
 
 let world: World
 let page: Page
@@ -164,7 +164,7 @@ describe('live map', () => {
     const { id } = (await res.json()) as { id: number }
 
     // Waited for generously, then timed: a slow run fails saying how slow, not with a bare timeout.
-    await page.locator('[data-testid=notices] .notice.incident', { hasText: title }).waitFor()
+    await page.locator('[data-testid=notices] .notice.case', { hasText: title }).waitFor()
     await page.waitForFunction(
       ({ id, at }) => {
         const h = (window as unknown as { __citygrid: { map: any; overlay: any } }).__citygrid

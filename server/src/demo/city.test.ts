@@ -23,7 +23,7 @@ describe('generateCity', () => {
     expect(one.structures).toHaveLength(BASE_COUNTS.structures)
     expect(one.sites).toHaveLength(BASE_COUNTS.sites)
     expect(one.lots).toHaveLength(BASE_COUNTS.lots)
-    expect(one.incidents).toHaveLength(BASE_COUNTS.incidents)
+    expect(one.cases).toHaveLength(BASE_COUNTS.cases)
     expect(one.spaces.length).toBeGreaterThan(1000)
     expect(one.spaces.length).toBeLessThan(2500)
     expect(one.sensors.length).toBeGreaterThanOrEqual(BASE_COUNTS.sites)
@@ -34,9 +34,9 @@ describe('generateCity', () => {
   })
 
   it('takes exact counts for some kinds and keeps the others at their scaled base count', () => {
-    const heavy = generateCity(places, { seed: 's', scale: 1, now, counts: { lots: 40, spacesPerLot: 250, incidents: 7 } })
+    const heavy = generateCity(places, { seed: 's', scale: 1, now, counts: { lots: 40, spacesPerLot: 250, cases: 7 } })
     expect(heavy.lots).toHaveLength(40)
-    expect(heavy.incidents).toHaveLength(7)
+    expect(heavy.cases).toHaveLength(7)
     expect(heavy.vending).toHaveLength(BASE_COUNTS.vending)
     expect(heavy.structures).toHaveLength(BASE_COUNTS.structures)
     expect(heavy.sites).toHaveLength(BASE_COUNTS.sites)
@@ -50,17 +50,17 @@ describe('generateCity', () => {
     expect(scaled.vending).toHaveLength(2 * BASE_COUNTS.vending)
   })
 
-  it('places everything in Nanjiang, incidents within the last 30 days', () => {
+  it('places everything in Nanjiang, cases within the last 30 days', () => {
     const city = generateCity(places, { seed: 'nanjiang', scale: 1, now })
     const [minX, minY, maxX, maxY] = COUNTY.bbox
-    const points = [...city.vending, ...city.spaces, ...city.sensors, ...city.incidents].map((p) => [p.lng, p.lat])
+    const points = [...city.vending, ...city.spaces, ...city.sensors, ...city.cases].map((p) => [p.lng, p.lat])
     for (const [x, y] of points) {
       expect(x).toBeGreaterThan(minX)
       expect(x).toBeLessThan(maxX)
       expect(y).toBeGreaterThan(minY)
       expect(y).toBeLessThan(maxY)
     }
-    for (const i of city.incidents) {
+    for (const i of city.cases) {
       const age = now.getTime() - Date.parse(i.reportedAt!)
       expect(age).toBeGreaterThanOrEqual(0)
       expect(age).toBeLessThanOrEqual(30 * 24 * 3_600_000)

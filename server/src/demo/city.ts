@@ -43,11 +43,11 @@ export interface DemoCity {
   spaces: NewParkingSpace[]
   /** Garages counted at the barrier, with their first report. */
   barrierLots: LotReport[]
-  incidents: DemoIncident[]
+  cases: DemoCase[]
 }
 
 /** A past case and the workflow steps that brought it to its status (actors are resolved when seeding). */
-export type DemoIncident = NewCase & { steps: DemoStep[] }
+export type DemoCase = NewCase & { steps: DemoStep[] }
 export type DemoStep = Omit<CaseStep, 'actorId'>
 
 /** Base counts at scale 1, after the description of the demo county. */
@@ -57,7 +57,7 @@ export const BASE_COUNTS: Readonly<Record<CityCountKind, number>> = {
   sites: 25,
   lots: 12,
   spacesPerLot: 125,
-  incidents: 200,
+  cases: 200,
 }
 
 const HOUR = 3_600_000
@@ -270,9 +270,9 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
     }
   }
 
-  // Past incidents over the last 30 days, near what they are about; older ones mostly closed.
-  const incidents: DemoIncident[] = []
-  for (let i = 0; i < countOf('incidents', opts); i++) {
+  // Past cases over the last 30 days, near what they are about; older ones mostly closed.
+  const cases: DemoCase[] = []
+  for (let i = 0; i < countOf('cases', opts); i++) {
     const classCode = rnd.weighted<EventClassCode>(
       EVENT_CLASS_CODES.map((c) => [c, c === '0501' || c === '0504' ? 14 : c === '0505' ? 10 : c === '0101' ? 8 : 4] as const),
     )
@@ -296,7 +296,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
           : rnd.weighted<CaseStatus>([['reported', 30], ['filed', 20], ['dispatched', 20], ['handling', 15], ['feedback', 10], ['closed', 5]])
     const source = rnd.weighted<CaseSource>([['inspector', 45], ['citizen', 20], ['hotline', 20], ['video', 8], ['assigned', 4], ['sensor', classCode === '0302' ? 30 : 0]])
     const reportedAt = now - ageDays * DAY
-    incidents.push({
+    cases.push({
       classCode,
       title: rnd.pick(INCIDENT_TITLES[classCode] ?? ['城市管理问题']),
       description: '',
@@ -307,9 +307,9 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
       steps: scriptFor(rnd, classCode, finalStatus, reportedAt, now),
     })
   }
-  incidents.sort((a, b) => a.reportedAt!.localeCompare(b.reportedAt!))
+  cases.sort((a, b) => a.reportedAt!.localeCompare(b.reportedAt!))
 
-  return { vending, structures, sites, sensors, readings, lots, spaces, barrierLots, incidents }
+  return { vending, structures, sites, sensors, readings, lots, spaces, barrierLots, cases }
 }
 
 /** Which department handles each class in the demo county (joint enforcement goes to the others). */

@@ -57,7 +57,7 @@ async function loadState(pool: pg.Pool): Promise<FeedState> {
 /**
  * The demo's heartbeat: parking spaces change, barrier garages report their counts, monitors report (sometimes above the limits), open
  * cases are worked on step by step, and now and then a case is reported — all through the ingest,
- * incident and case functions real devices and people use, so each change is an outbox event pushed
+ * case functions real devices and people use, so each change is an outbox event pushed
  * to clients.
  */
 export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger): { stop(): Promise<void> } {

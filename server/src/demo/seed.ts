@@ -12,7 +12,7 @@ import { findCase, insertHistoryBatch, placeCases, writeCase, type NewHistoryEnt
 import { replayCase } from '../cases/replay.ts'
 import type { CaseRules } from '../cases/case-change.ts'
 import { createDemoUsers } from '../auth/demo-users.ts'
-import { generateCity, type CityOptions, type DemoIncident } from './city.ts'
+import { generateCity, type CityOptions, type DemoCase } from './city.ts'
 import { placesFrom } from './places.ts'
 import { demoZones } from './zones.ts'
 import { createZoneIn } from '../zones/zones.service.ts'
@@ -33,7 +33,7 @@ export interface SeedSummary {
   readings: number
   lots: number
   spaces: number
-  incidents: number
+  cases: number
   users: number
   zones: number
 }
@@ -73,7 +73,7 @@ export async function seedIfEmpty(
     // Zones before cases, so that each case records the zones it falls in.
     const supervisor = await tx.query<{ id: number }>(`SELECT id FROM users WHERE username = 'supervisor'`)
     for (const zone of demoZones(places.builtUp)) await createZoneIn(tx, ZoneInputSchema.parse(zone), supervisor.rows[0]!.id)
-    await seedCases(tx, opts.rules, city.incidents)
+    await seedCases(tx, opts.rules, city.cases)
     return {
       users,
       vending: city.vending.length,
@@ -83,7 +83,7 @@ export async function seedIfEmpty(
       readings: city.readings.length,
       lots: city.lots.length,
       spaces: city.spaces.length,
-      incidents: city.incidents.length,
+      cases: city.cases.length,
       zones: demoZones(places.builtUp).length,
     }
   })
@@ -98,18 +98,18 @@ export async function seedIfEmpty(
  * have acted (operator, the handling department, inspector), under the same state machine and
  * clock rules as the API; its history and final state are stored and its event written.
  */
-async function seedCases(tx: pg.PoolClient, rules: CaseRules, incidents: DemoIncident[]): Promise<void> {
+async function seedCases(tx: pg.PoolClient, rules: CaseRules, cases: DemoCase[]): Promise<void> {
   const users = await tx.query<{ id: number; username: string }>('SELECT id, username FROM users')
   const idOf = (username: string) => users.rows.find((u) => u.username === username)?.id ?? null
   const history: NewHistoryEntry[] = []
   const ids: number[] = []
-  for (const { steps, ...incident } of incidents) {
-    const row = await insertCase(tx, { ...incident, reportedBy: incident.source === 'inspector' ? idOf('inspector') : null })
+  for (const { steps, ...reported } of cases) {
+    const row = await insertCase(tx, { ...reported, reportedBy: reported.source === 'inspector' ? idOf('inspector') : null })
     const department = steps.find((s) => s.department)?.department
     const replayed = replayCase(
       rules,
       { id: row.id, classCode: row.classCode, reportedAt: row.reportedAt },
-      incident.source === 'inspector' ? idOf('inspector') : null,
+      reported.source === 'inspector' ? idOf('inspector') : null,
       steps.map((s) => ({ ...s, actorId: idOf(s.role === 'department' ? `dept-${department}` : s.role) })),
     )
     await writeCase(tx, replayed.state)

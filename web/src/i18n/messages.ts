@@ -23,7 +23,7 @@ const zh = {
     retryNow: '正在重试',
   },
   notice: {
-    newIncident: '新案件：{title}（{cls}）',
+    newCase: '新案件：{title}（{cls}）',
     dismiss: '关闭',
     repeated: '×{n}',
   },
@@ -64,7 +64,7 @@ const en: Messages = {
     retryNow: 'retrying now',
   },
   notice: {
-    newIncident: 'New case: {title} ({cls})',
+    newCase: 'New case: {title} ({cls})',
     dismiss: 'Dismiss',
     repeated: '×{n}',
   },

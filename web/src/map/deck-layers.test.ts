@@ -1,16 +1,9 @@
-import type { LayerFeatureCollection, LayerId } from '@citygrid/shared'
+import { LAYER_IDS, type LayerFeatureCollection, type LayerId } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
 import { buildDeckLayers, layerIdOf, type DeckInput } from './deck-layers.ts'
 import { DECK_THEMES } from './theme.ts'
 
-const allVisible: Record<LayerId, boolean> = {
-  vending: true,
-  'illegal-structures': true,
-  'construction-sites': true,
-  'dust-sensors': true,
-  parking: true,
-  incidents: true,
-}
+const allVisible = Object.fromEntries(LAYER_IDS.map((id) => [id, true])) as Record<LayerId, boolean>
 
 const points: LayerFeatureCollection = {
   type: 'FeatureCollection',

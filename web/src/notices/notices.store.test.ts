@@ -27,7 +27,7 @@ describe('notices', () => {
   it('keeps errors until dismissed, lets other notices expire', () => {
     const notices = useNotices()
     notices.error('坏了')
-    notices.push('incident', '新案件')
+    notices.push('case', '新案件')
     vi.advanceTimersByTime(60_000)
     expect(notices.list.map((n) => n.kind)).toEqual(['error'])
     notices.dismiss(notices.list[0]!.id)

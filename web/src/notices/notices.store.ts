@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
-export type NoticeKind = 'error' | 'incident' | 'info'
+export type NoticeKind = 'error' | 'case' | 'info'
 
 export interface Notice {
   id: number
@@ -14,11 +14,11 @@ export interface Notice {
 }
 
 /** How long a notice stays; errors stay until dismissed. */
-const LIFETIME_MS: Record<NoticeKind, number | null> = { error: null, incident: 15_000, info: 8_000 }
+const LIFETIME_MS: Record<NoticeKind, number | null> = { error: null, case: 15_000, info: 8_000 }
 const MAX_SHOWN = 6
 
 /**
- * The one visible notifier: map errors, socket errors, failed fetches and new incidents all end here.
+ * The one visible notifier: map errors, socket errors, failed fetches and new cases all end here.
  * Errors are also written to the console with their cause, so nothing is swallowed.
  */
 export const useNotices = defineStore('notices', () => {

@@ -31,7 +31,7 @@ describe('realtime store', () => {
     expect(layers.collections.incidents?.features.map((f) => f.id)).toEqual([5])
     expect(realtime.pulses.map((p) => p.id)).toEqual([5])
     expect(realtime.lastSeenEventId).toBe(5)
-    expect(notices.list.map((n) => n.kind)).toEqual(['incident'])
+    expect(notices.list.map((n) => n.kind)).toEqual(['case'])
     expect(notices.list[0]?.text).toContain('垃圾 5')
     expect(notices.list[0]?.text).toContain('暴露垃圾')
   })
@@ -79,7 +79,7 @@ describe('realtime store', () => {
     const realtime = useRealtime()
     const notices = useNotices()
     realtime.receive(created(1))
-    expect(notices.list.map((n) => n.kind), 'the new case is announced on any page').toEqual(['incident'])
+    expect(notices.list.map((n) => n.kind), 'the new case is announced on any page').toEqual(['case'])
     layers.replace({
       incidents: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
     })

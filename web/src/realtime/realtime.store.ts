@@ -55,7 +55,7 @@ export const useRealtime = defineStore('realtime', () => {
     const incident = event.payload
     const cls = EVENT_CLASSES[incident.classCode]
     const t = i18n.global.t
-    notices.push('incident', t('notice.newIncident', { title: incident.title, cls: labelIn(i18n.global.locale.value, cls.label) }))
+    notices.push('case', t('notice.newCase', { title: incident.title, cls: labelIn(i18n.global.locale.value, cls.label) }))
   }
 
   function signal(s: ConnectionSignal): void {

@@ -1,3 +1,4 @@
+import { LAYER_IDS } from '@citygrid/shared'
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { describe, expect, it } from 'vitest'
@@ -20,14 +21,7 @@ function mountPanel() {
 describe('LayerPanel', () => {
   it('lists every layer in Chinese with its count and legend', () => {
     const { wrapper } = mountPanel()
-    expect(wrapper.findAll('[data-layer]').map((w) => w.attributes('data-layer'))).toEqual([
-      'vending',
-      'illegal-structures',
-      'construction-sites',
-      'dust-sensors',
-      'parking',
-      'incidents',
-    ])
+    expect(wrapper.findAll('[data-layer]').map((w) => w.attributes('data-layer'))).toEqual([...LAYER_IDS])
     const parking = wrapper.get('[data-layer=parking]')
     expect(parking.text()).toContain('智慧停车')
     expect(parking.get('.count').text()).toBe('1,440 个')
