@@ -41,26 +41,31 @@ async function readyCountAfter(bytes: Buffer): Promise<number> {
   const startup = Buffer.alloc(8)
   startup.writeInt32BE(8 + params.length, 0)
   startup.writeInt32BE(196608, 4)
-  socket.write(Buffer.concat([startup, params]))
-  // The startup ends with one ReadyForQuery; then the messages, and a simple query as a fence: its
-  // answer comes after everything the messages caused.
-  socket.write(Buffer.concat([bytes, message('Q', cstring('SET application_name = fence'))]))
   const messages = () => {
     const all = Buffer.concat(received)
     const seen: { type: string; body: string }[] = []
-    for (let i = 0; i + 5 <= all.length; i += 1 + all.readInt32BE(i + 1)) {
+    for (let i = 0; i + 5 <= all.length && i + 1 + all.readInt32BE(i + 1) <= all.length; i += 1 + all.readInt32BE(i + 1)) {
       seen.push({ type: String.fromCharCode(all[i]!), body: all.subarray(i + 5, i + 1 + all.readInt32BE(i + 1)).toString() })
     }
     return seen
   }
-  // The fence's own answer: CommandComplete "SET", then its ReadyForQuery last.
+  const deadline = Date.now() + 30_000
+  const until = async (done: () => boolean, what: string) => {
+    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    expect(done(), `${what}; answered: ${messages().map((m) => m.type).join(' ')}`).toBe(true)
+  }
+  // As a client does: the startup, and the rest once it is answered (ReadyForQuery).
+  socket.write(Buffer.concat([startup, params]))
+  await until(() => messages().some((m) => m.type === 'Z'), 'the startup is answered')
+  // Then the messages, and a simple query as a fence: its answer (a row saying 'fence', then
+  // ReadyForQuery) comes after everything the messages caused.
+  socket.write(Buffer.concat([bytes, message('Q', cstring("SELECT 'fence' AS fence"))]))
   const fenceAnswered = () => {
     const seen = messages()
-    return seen.some((m) => m.type === 'C' && m.body.startsWith('SET')) && seen.at(-1)?.type === 'Z'
+    const row = seen.findIndex((m) => m.type === 'D' && m.body.includes('fence'))
+    return row !== -1 && seen.slice(row).some((m) => m.type === 'Z')
   }
-  const deadline = Date.now() + 30_000
-  while (!fenceAnswered() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
-  expect(fenceAnswered()).toBe(true)
+  await until(fenceAnswered, 'the fence is answered')
   socket.destroy()
   // Minus the startup's and the fence's.
   return messages().filter((m) => m.type === 'Z').length - 2
