@@ -1,4 +1,4 @@
-import type { Role, User } from '@citygrid/shared'
+import { STAFF_AND_WALL_SCREENS, type Role, type User } from '@citygrid/shared'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type pg from 'pg'
@@ -59,7 +59,7 @@ export function requireRole(...allowed: Audience[]): MiddlewareHandler<AppEnv> {
 
 export const STAFF: Audience[] = ['admin', 'supervisor', 'operator', 'inspector', 'department']
 /** Staff and wall screens: everything the read-only command-center view shows. */
-export const VIEWERS: Audience[] = [...STAFF, 'display']
+export const VIEWERS: Audience[] = [...STAFF_AND_WALL_SCREENS]
 
 /** The signed-in user (not a display), or 401. */
 export function currentUser(c: Context<AppEnv>): User {

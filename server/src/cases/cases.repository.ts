@@ -75,6 +75,11 @@ function toSummary(row: CaseRow): CaseSummary {
   return { ...row, stage: stageOf(row.status) }
 }
 
+/** The unit-grid cell a point (SQL expression `geom`) lies in: the first by code where cells share an edge. */
+const gridCellOf = (geom: string) => `(SELECT g.code FROM unit_grid g WHERE ST_Covers(g.geom, ${geom}) ORDER BY g.code LIMIT 1)`
+/** The patrol zones a point lies in, by id. */
+const zonesAt = (geom: string) => `coalesce((SELECT array_agg(z.id ORDER BY z.id) FROM patrol_zones z WHERE ST_Covers(z.geom, ${geom})), '{}')`
+
 export interface NewReport {
   classCode: EventClassCode
   title: string
@@ -105,8 +110,8 @@ export async function insertReport(db: Queryable, r: NewReport): Promise<CaseSum
                           reported_by, alarm_site_id, deadline_at, grid_code, zone_ids, geom)
        SELECT $1::text, $2::text, $3::text, $4::text, 'reported', $5::timestamptz, $5::timestamptz,
               $6::bigint, $7::bigint, $8::timestamptz,
-              (SELECT g.code FROM unit_grid g WHERE ST_Covers(g.geom, place.geom) ORDER BY g.code LIMIT 1),
-              coalesce((SELECT array_agg(z.id ORDER BY z.id) FROM patrol_zones z WHERE ST_Covers(z.geom, place.geom)), '{}'),
+              ${gridCellOf('place.geom')},
+              ${zonesAt('place.geom')},
               place.geom
          FROM place
         WHERE NOT $11::boolean
@@ -160,7 +165,7 @@ export async function writeCase(db: Queryable, s: CaseState): Promise<void> {
   )
 }
 
-export async function insertHistoryBatch(db: Queryable, entries: NewHistoryEntry[]): Promise<void> {
+export async function insertHistoryBatch(db: Queryable, entries: CaseStepRecord[]): Promise<void> {
   if (entries.length === 0) return
   await db.query(
     `INSERT INTO case_history (case_id, action, from_status, to_status, actor_id, at, comment, department_code, extra_hours)
@@ -172,7 +177,7 @@ export async function insertHistoryBatch(db: Queryable, entries: NewHistoryEntry
       JSON.stringify(
         entries.map((e) => ({
           case_id: e.caseId, action: e.action, from_status: e.fromStatus, to_status: e.toStatus, actor_id: e.actorId,
-          at: e.at, comment: e.comment ?? null, department_code: e.department ?? null, extra_hours: e.extraHours ?? null,
+          at: e.at, comment: e.comment, department_code: e.department, extra_hours: e.extraHours,
         })),
       ),
     ],
@@ -183,22 +188,20 @@ export async function insertHistoryBatch(db: Queryable, entries: NewHistoryEntry
 export async function placeCases(db: Queryable, ids: number[]): Promise<void> {
   await db.query(
     `UPDATE cases i
-     SET grid_code = (SELECT g.code FROM unit_grid g WHERE ST_Covers(g.geom, i.geom) ORDER BY g.code LIMIT 1),
-         zone_ids = coalesce((SELECT array_agg(z.id ORDER BY z.id) FROM patrol_zones z WHERE ST_Covers(z.geom, i.geom)), '{}')
+     SET grid_code = ${gridCellOf('i.geom')},
+         zone_ids = ${zonesAt('i.geom')}
      WHERE i.id = ANY ($1::bigint[])`,
     [ids],
   )
 }
 
-/** A history entry to store (case-change.ts makes them). */
-export type NewHistoryEntry = CaseStepRecord
-
-export async function insertHistory(db: Queryable, e: NewHistoryEntry): Promise<number> {
+/** Store one history entry (case-change.ts makes them); its id, for the photos that go with it. */
+export async function insertHistory(db: Queryable, e: CaseStepRecord): Promise<number> {
   const r = await db.query<{ id: number }>(
     `INSERT INTO case_history (case_id, action, from_status, to_status, actor_id, at, comment, department_code, extra_hours)
-     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), $7, $8, $9)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      RETURNING id`,
-    [e.caseId, e.action, e.fromStatus, e.toStatus, e.actorId, e.at ?? null, e.comment ?? null, e.department ?? null, e.extraHours ?? null],
+    [e.caseId, e.action, e.fromStatus, e.toStatus, e.actorId, e.at, e.comment, e.department, e.extraHours],
   )
   return r.rows[0]!.id
 }

@@ -8,7 +8,8 @@ import { insertConstructionSites, insertDustSensors } from '../sites/sites.repos
 import { insertParkingLots, insertParkingSpaces, makeBarrierLots } from '../parking/parking.repository.ts'
 import { emitReadings, insertReadings } from '../dust/dust.repository.ts'
 import { insertCase } from '../cases/cases.repository.ts'
-import { findCase, insertHistoryBatch, placeCases, writeCase, type NewHistoryEntry } from '../cases/cases.repository.ts'
+import { findCase, insertHistoryBatch, placeCases, writeCase } from '../cases/cases.repository.ts'
+import type { CaseStepRecord } from '../cases/case-change.ts'
 import { replayCase } from '../cases/replay.ts'
 import type { CaseRules } from '../cases/case-change.ts'
 import { createDemoUsers } from '../auth/demo-users.ts'
@@ -101,7 +102,7 @@ export async function seedIfEmpty(
 async function seedCases(tx: pg.PoolClient, rules: CaseRules, cases: DemoCase[]): Promise<void> {
   const users = await tx.query<{ id: number; username: string }>('SELECT id, username FROM users')
   const idOf = (username: string) => users.rows.find((u) => u.username === username)?.id ?? null
-  const history: NewHistoryEntry[] = []
+  const history: CaseStepRecord[] = []
   const ids: number[] = []
   for (const { steps, ...reported } of cases) {
     const row = await insertCase(tx, { ...reported, reportedBy: reported.source === 'inspector' ? idOf('inspector') : null })
