@@ -106,7 +106,7 @@ export async function benchRealtime(): Promise<void> {
   const db = await scratchDatabase()
   const dbUrl = db.url
   try {
-    console.log(`\nlive push, commit → received, ${CLIENTS} clients × ${MESSAGES} incidents (POST start → each client's receipt)`)
+    console.log(`\nlive push, commit → received, ${CLIENTS} clients × ${MESSAGES} cases (POST start → each client's receipt)`)
     const ws = await runWs()
     row('raw ws broadcast (baseline)', ws)
     const a = await startCitygrid(dbUrl)

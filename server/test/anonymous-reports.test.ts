@@ -51,8 +51,8 @@ async function reportOk(from: Sender, title?: string): Promise<number> {
 }
 
 async function counts() {
-  const r = await platform.backend.pool.query<{ incidents: number; events: number }>(
-    'SELECT (SELECT count(*) FROM cases)::int AS incidents, (SELECT count(*) FROM events)::int AS events',
+  const r = await platform.backend.pool.query<{ cases: number; events: number }>(
+    'SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM events)::int AS events',
   )
   return r.rows[0]!
 }
@@ -189,7 +189,7 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
     expect(res.status, await res.clone().text()).toBe(200)
   }
   const layerIds = async (who: keyof typeof cookies) =>
-    LayerFeaturePageSchema.parse(await get(who, '/api/layers/incidents/features?limit=10000')).features.map((f) => Number(f.id))
+    LayerFeaturePageSchema.parse(await get(who, '/api/layers/cases/features?limit=10000')).features.map((f) => Number(f.id))
   const playbackIds = async (who: keyof typeof cookies) => {
     const to = new Date(Date.now() + 60_000).toISOString()
     const from = new Date(Date.now() - 24 * 3_600_000).toISOString()
@@ -283,7 +283,7 @@ describe('a wall screen shows a citizen\'s report only once an operator has file
     expect(staff.filter((id) => unfiled.has(id)).length).toBeGreaterThan(0)
     expect(await layerIds('display')).toEqual(staff.filter((id) => !unfiled.has(id)))
     const layers = z.array(z.object({ id: z.string(), count: z.number() })).parse(await get('display', '/api/layers'))
-    expect(layers.find((l) => l.id === 'incidents')!.count).toBe(staff.length - staff.filter((id) => unfiled.has(id)).length)
+    expect(layers.find((l) => l.id === 'cases')!.count).toBe(staff.length - staff.filter((id) => unfiled.has(id)).length)
     // Aggregates stay as they are: the wall's figures count every case.
     const figures = async (who: keyof typeof cookies) => {
       const { newToday, open } = CommandSummarySchema.parse(await get(who, '/api/command/summary')).cases

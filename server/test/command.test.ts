@@ -32,18 +32,18 @@ describe('GET /api/command/summary', () => {
     })
     const s = (await (await fetch(`${platform.url}/api/command/summary`, { headers: { cookie } })).json()) as Summary
 
-    const incidents = await rows<{ status: string; reported_at: string; closed_at: string | null; overdue: boolean; class_code: string; source: string }>(
+    const cases = await rows<{ status: string; reported_at: string; closed_at: string | null; overdue: boolean; class_code: string; source: string }>(
       'SELECT status, reported_at, closed_at, overdue, class_code, source FROM cases',
     )
     const localDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10)
     const today = localDay(new Date().toISOString())
     const open = (i: { status: string }) => !['closed', 'cancelled'].includes(i.status)
-    expect(s.cases.newToday).toBe(incidents.filter((i) => localDay(i.reported_at) === today).length)
+    expect(s.cases.newToday).toBe(cases.filter((i) => localDay(i.reported_at) === today).length)
     expect(s.cases.newToday).toBeGreaterThan(0)
-    expect(s.cases.open).toBe(incidents.filter(open).length)
-    expect(s.cases.closedToday).toBe(incidents.filter((i) => i.status === 'closed' && i.closed_at && localDay(i.closed_at) === today).length)
-    expect(s.cases.overdue).toBe(incidents.filter((i) => open(i) && i.overdue).length)
-    expect(s.dust.activeAlarms).toBe(incidents.filter((i) => open(i) && i.class_code === '0302' && i.source === 'sensor').length)
+    expect(s.cases.open).toBe(cases.filter(open).length)
+    expect(s.cases.closedToday).toBe(cases.filter((i) => i.status === 'closed' && i.closed_at && localDay(i.closed_at) === today).length)
+    expect(s.cases.overdue).toBe(cases.filter((i) => open(i) && i.overdue).length)
+    expect(s.dust.activeAlarms).toBe(cases.filter((i) => open(i) && i.class_code === '0302' && i.source === 'sensor').length)
 
     const spaces = await rows<{ status: string }>('SELECT status FROM parking_spaces')
     const n = (st: string) => spaces.filter((x) => x.status === st).length
@@ -103,13 +103,13 @@ describe('GET /api/command/playback', () => {
     expect(p.bucketMinutes).toBe(PLAYBACK_BUCKET_MINUTES)
 
     // Times as epoch ms from SQL, so the comparison does not depend on the driver's date parsing.
-    const incidents = await rows<{ id: string; reported: number; status: string; closed: number | null; cancelled: number | null }>(
+    const cases = await rows<{ id: string; reported: number; status: string; closed: number | null; cancelled: number | null }>(
       `SELECT i.id, extract(epoch FROM i.reported_at) * 1000 AS reported, i.status, extract(epoch FROM i.closed_at) * 1000 AS closed,
               extract(epoch FROM (SELECT max(h.at) FROM case_history h WHERE h.case_id = i.id AND h.action = 'cancel')) * 1000 AS cancelled
        FROM cases i`,
     )
-    const ended = (i: (typeof incidents)[number]) => (i.status === 'closed' ? i.closed : i.status === 'cancelled' ? i.cancelled : null)
-    const expected = incidents
+    const ended = (i: (typeof cases)[number]) => (i.status === 'closed' ? i.closed : i.status === 'cancelled' ? i.cancelled : null)
+    const expected = cases
       .filter((i) => Number(i.reported) <= Date.parse(to) && (ended(i) === null || Number(ended(i)) > Date.parse(from)))
       .map((i) => Number(i.id))
       .sort((a, b) => a - b)

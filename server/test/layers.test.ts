@@ -3,6 +3,7 @@ import {
   LAYER_DEFINITIONS,
   LAYER_IDS,
   LAYER_REGISTRY,
+  legendEntryOf,
   LayerFeatureCollectionSchema,
   LayerFeaturePageSchema,
   type LayerId,
@@ -21,13 +22,13 @@ beforeAll(async () => {
 })
 afterAll(() => platform?.close())
 
-const TABLES: Record<string, string> = {
+const TABLES: Record<LayerId, string> = {
   vending: 'SELECT count(*)::int AS n FROM vending_spots',
   'illegal-structures': 'SELECT count(*)::int AS n FROM illegal_structures',
   'construction-sites': 'SELECT count(*)::int AS n FROM construction_sites',
   'dust-sensors': 'SELECT count(*)::int AS n FROM dust_sensors',
   parking: 'SELECT count(*)::int AS n FROM parking_spaces',
-  incidents: `SELECT count(*)::int AS n FROM cases WHERE status NOT IN ('closed', 'cancelled')`,
+  cases: `SELECT count(*)::int AS n FROM cases WHERE status NOT IN ('closed', 'cancelled')`,
 }
 
 describe('GET /api/layers', () => {
@@ -68,8 +69,10 @@ describe('GET /api/layers/:layer/features', () => {
         return r.success ? [] : [`${f.id}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`]
       })
       expect(refused.slice(0, 5)).toEqual([])
-      // The legend colours by a property the schema has.
+      // The legend colours by a property the schema has, and has an entry for every feature's value of it.
       expect(Object.keys(layer.properties.shape)).toContain(layer.legend.property)
+      const unlisted = body.features.filter((f) => !legendEntryOf(layer, f.properties)).map((f) => f.properties[layer.legend.property])
+      expect(unlisted.slice(0, 5)).toEqual([])
     },
   )
 
@@ -147,7 +150,7 @@ describe('GET /api/layers/:layer/features', () => {
     ['vending', 'abc', 'not a feature id of vending'],
     ['vending', '-1', 'not a feature id of vending'],
     ['vending', '1.5', 'not a feature id of vending'],
-    ['incidents', '99999999999999999999', 'not a feature id of incidents'],
+    ['cases', '99999999999999999999', 'not a feature id of cases'],
     ['vending', '', 'next'],
     ['parking', 'NJ-P001%00', 'control characters'],
     ['parking', 'x'.repeat(201), 'next'],
@@ -167,6 +170,17 @@ describe('GET /api/layers/:layer/features', () => {
       const expected = pm10 <= 50 ? 1 : pm10 <= 150 ? 2 : pm10 <= 250 ? 3 : pm10 <= 350 ? 4 : pm10 <= 420 ? 5 : 6
       expect(pm10Level).toBe(expected)
     }
+  })
+
+  it('answers the old layer name incidents (deprecated) as cases', async () => {
+    const page = async (layer: string) => {
+      const res = await get(`/api/layers/${layer}/features?limit=10000`)
+      expect(res.status).toBe(200)
+      return LayerFeaturePageSchema.parse(await res.json())
+    }
+    const cases = await page('cases')
+    expect(cases.features.length).toBeGreaterThan(0)
+    expect(await page('incidents')).toEqual(cases)
   })
 
   it('404s an unknown layer with the list of layers', async () => {

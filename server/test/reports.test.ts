@@ -34,8 +34,8 @@ const valid = {
 }
 
 async function counts() {
-  const r = await platform.backend.pool.query<{ incidents: number; events: number }>(
-    'SELECT (SELECT count(*) FROM cases)::int AS incidents, (SELECT count(*) FROM events)::int AS events',
+  const r = await platform.backend.pool.query<{ cases: number; events: number }>(
+    'SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM events)::int AS events',
   )
   return r.rows[0]!
 }
@@ -48,7 +48,7 @@ describe('POST /api/cases (report a case)', () => {
     const incident = CaseRecordSchema.parse(await res.json())
     expect(incident).toMatchObject({ classCode: '0501', title: valid.title, source: 'citizen', status: 'reported' })
     expect(incident.location.coordinates).toEqual([106.8405, 32.3561])
-    expect(await counts()).toEqual({ incidents: before.incidents + 1, events: before.events + 1 })
+    expect(await counts()).toEqual({ cases: before.cases + 1, events: before.events + 1 })
     const ev = await platform.backend.pool.query(
       `SELECT type, payload FROM events ORDER BY id DESC LIMIT 1`,
     )

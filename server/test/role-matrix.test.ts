@@ -352,19 +352,19 @@ describe('a department reads only its own cases', () => {
     expect(mine.sensors).toEqual(admin.sensors)
   })
 
-  it('the incidents layer: only its own open cases, counted as shown', async () => {
+  it('the cases layer: only its own open cases, counted as shown', async () => {
     const dept = await departments()
-    const mine = LayerFeaturePageSchema.parse(await get('department', '/api/layers/incidents/features?limit=10000'))
-    const admin = LayerFeaturePageSchema.parse(await get('admin', '/api/layers/incidents/features?limit=10000'))
+    const mine = LayerFeaturePageSchema.parse(await get('department', '/api/layers/cases/features?limit=10000'))
+    const admin = LayerFeaturePageSchema.parse(await get('admin', '/api/layers/cases/features?limit=10000'))
     const ids = (p: typeof mine) => p.features.map((f) => Number(f.id))
     expect(foreign(ids(admin), dept).length).toBeGreaterThan(0)
     expect(ids(mine).length).toBeGreaterThan(0)
     expect(foreign(ids(mine), dept)).toEqual([])
     expect(ids(mine)).toEqual(ids(admin).filter((id) => dept.get(id) === DEPT))
     const layers = z.array(z.object({ id: z.string(), count: z.number() })).parse(await get('department', '/api/layers'))
-    expect(layers.find((l) => l.id === 'incidents')!.count).toBe(ids(mine).length)
+    expect(layers.find((l) => l.id === 'cases')!.count).toBe(ids(mine).length)
     // A smaller page pages through the same features, and says how many match.
-    const first = LayerFeaturePageSchema.parse(await get('department', '/api/layers/incidents/features?limit=1'))
+    const first = LayerFeaturePageSchema.parse(await get('department', '/api/layers/cases/features?limit=1'))
     expect(first.numberMatched).toBe(ids(mine).length)
   })
 

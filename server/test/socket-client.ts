@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client'
-import { keepConnecting, type ClientToServerEvents, type OutboxEvent, type ServerToClientEvents, type Subscription } from '@citygrid/shared'
+import { keepConnecting, type ClientToServerEvents, type OutboxEvent, type ServerToClientEvents, type SubscriptionRequest } from '@citygrid/shared'
 import { WAIT_MS } from './wait.ts'
 
 /**
@@ -15,7 +15,7 @@ export class RecordingClient {
   readonly disconnects: string[] = []
   private readonly retrying: { stop(): void }
 
-  constructor(url: string, since: number | undefined, cookie?: string, subscription?: Subscription) {
+  constructor(url: string, since: number | undefined, cookie?: string, subscription?: SubscriptionRequest) {
     let lastSeen = since
     this.socket = io(url, {
       transports: ['websocket'],

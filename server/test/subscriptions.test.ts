@@ -64,13 +64,24 @@ describe('subscriptions', () => {
     const c = new RecordingClient(platform.url, undefined, cookie, { layers: ['dust-sensors'] })
     clients.push(c)
     await c.ready(1, WAIT_MS)
-    const ack = await c.socket.emitWithAck('subscribe', { layers: ['incidents'] })
+    const ack = await c.socket.emitWithAck('subscribe', { layers: ['cases'] })
     expect(ack).toEqual({ ok: true })
     const id = await report(106.8405, 32.3561)
-    await waitFor(() => c.received.length >= 1, WAIT_MS, 'the incident')
+    await waitFor(() => c.received.length >= 1, WAIT_MS, 'the case')
     expect(c.received[0]).toMatchObject({ type: 'case.created', payload: { id } })
     expect(await c.socket.emitWithAck('subscribe', { zoneId: 987654 })).toEqual({ ok: false, reason: 'patrol zone 987654 does not exist' })
     expect(await c.socket.emitWithAck('subscribe', { layers: ['sewers'] } as never)).toMatchObject({ ok: false })
+  })
+
+  it('still takes the old layer name incidents (deprecated) for cases', async () => {
+    const c = new RecordingClient(platform.url, undefined, cookie, { layers: ['incidents'] })
+    clients.push(c)
+    await c.ready(1, WAIT_MS)
+    await flip('NJ-P001-0006', '2026-11-24T10:00:00+08:00') // parking: not asked for
+    const id = await report(106.8406, 32.3562)
+    await waitFor(() => c.received.length >= 1, WAIT_MS, 'the case')
+    await new Promise((r) => setTimeout(r, 300)) // a fixed pause on purpose: nothing else may arrive meanwhile
+    expect(c.received.map((e) => [e.type, (e.payload as { id?: number }).id])).toEqual([['case.created', id]])
   })
 
   it('by patrol zone: only what happens inside the zone (holes excluded) arrives, in catch-up too', async () => {

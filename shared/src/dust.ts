@@ -20,6 +20,9 @@ const LEVELS: ReadonlyArray<{ label: Label; color: string }> = [
   { label: { zh: '严重污染', en: 'Severely polluted' }, color: '#7e0023' },
 ]
 
+/** A monitor before its first reading: level 0, grey. */
+export const NO_READING = { level: 0, label: { zh: '暂无读数', en: 'No reading yet' }, color: '#adb5bd' } as const satisfies Omit<AqiBand, 'upTo'>
+
 function bands(breakpoints: readonly number[]): AqiBand[] {
   return LEVELS.map((l, i) => ({ level: i + 1, ...l, upTo: breakpoints[i] ?? Number.POSITIVE_INFINITY }))
 }

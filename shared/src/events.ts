@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CaseSummarySchema } from './case.schema.ts'
 import { SpaceStatusSchema } from './ingest.schema.ts'
 import { ZoneSchema } from './zone.schema.ts'
+import { LAYER_ALIASES } from './layers/index.ts'
 
 /**
  * Every change clients learn of is an outbox row with a commit-ordered id. The same shape travels
@@ -60,10 +61,11 @@ export type OutboxEventType = OutboxEvent['type']
 export type EventPayload<T extends OutboxEventType> = Extract<OutboxEvent, { type: T }>['payload']
 
 /** Which map layer each event belongs to, for subscriptions. */
-export const EVENT_LAYERS = ['incidents', 'parking', 'dust-sensors', 'zones'] as const
-export const EVENT_LAYER: Record<OutboxEventType, (typeof EVENT_LAYERS)[number]> = {
-  'case.created': 'incidents',
-  'case.updated': 'incidents',
+export const EVENT_LAYERS = ['cases', 'parking', 'dust-sensors', 'zones'] as const
+export type EventLayer = (typeof EVENT_LAYERS)[number]
+export const EVENT_LAYER: Record<OutboxEventType, EventLayer> = {
+  'case.created': 'cases',
+  'case.updated': 'cases',
   'space.status': 'parking',
   'lot.counts': 'parking',
   'sensor.reading': 'dust-sensors',
@@ -72,18 +74,27 @@ export const EVENT_LAYER: Record<OutboxEventType, (typeof EVENT_LAYERS)[number]>
   'zone.deleted': 'zones',
 }
 
+type OldLayerName = keyof typeof LAYER_ALIASES
+const OLD_LAYER_NAMES = Object.keys(LAYER_ALIASES) as OldLayerName[]
+const EventLayerNameSchema = z
+  .enum([...EVENT_LAYERS, ...OLD_LAYER_NAMES])
+  .transform((name): EventLayer => (Object.hasOwn(LAYER_ALIASES, name) ? LAYER_ALIASES[name as OldLayerName] : (name as EventLayer)))
+
 /**
  * What a client shows, so it receives only that: some layers (all by default), optionally only
  * inside a bbox or a patrol zone.
  */
 export const SubscriptionSchema = z
   .object({
-    layers: z.array(z.enum(EVENT_LAYERS)).min(1).optional(),
+    /** Layer names; the old name `incidents` (deprecated) is read as `cases`. */
+    layers: z.array(EventLayerNameSchema).min(1).optional(),
     bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
     zoneId: z.number().int().positive().optional(),
   })
   .strict()
 export type Subscription = z.infer<typeof SubscriptionSchema>
+/** A subscription as a client sends it (old layer names allowed). */
+export type SubscriptionRequest = z.input<typeof SubscriptionSchema>
 
 /** The socket.io handshake: `auth: { since }` asks for everything after that event id first. */
 export const HandshakeAuthSchema = z.object({
@@ -131,7 +142,7 @@ export interface ServerToClientEvents {
 }
 export interface ClientToServerEvents {
   /** Change what this connection receives from now on; the ack says whether it was accepted. */
-  subscribe: (s: Subscription, ack: (result: { ok: true } | { ok: false; reason: string }) => void) => void
+  subscribe: (s: SubscriptionRequest, ack: (result: { ok: true } | { ok: false; reason: string }) => void) => void
 }
 
 export const EventsQuerySchema = z.object({

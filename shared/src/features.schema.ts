@@ -31,6 +31,7 @@ export type FeatureQuery = z.infer<typeof FeatureQuerySchema>
  * The web keeps one per layer: every page of the layer concatenated.
  */
 export interface LayerFeatureCollection<P = Record<string, unknown>> extends FeatureCollection<Geometry, P> {
+  features: LayerFeature<P>[]
   numberMatched: number
   numberReturned: number
   truncated: boolean
@@ -48,6 +49,7 @@ export type LayerFeature<P = Record<string, unknown>> = Feature<Geometry, P> & {
  * A client that follows `next` until null has every matched feature exactly once.
  */
 export interface LayerFeaturePage<P = Record<string, unknown>> extends FeatureCollection<Geometry, P> {
+  features: LayerFeature<P>[]
   numberMatched?: number
   numberReturned: number
   truncated: boolean

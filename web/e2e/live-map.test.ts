@@ -151,7 +151,7 @@ describe('live map', () => {
   it('shows a new incident within 2 s, without reload', async () => {
     const title = `e2e 测试：南门桥头流动摊贩 ${Date.now()}`
     const at: [number, number] = [COUNTY.seat[0] + 0.0021, COUNTY.seat[1] - 0.0013]
-    const count = page.locator('[data-layer=incidents] .count')
+    const count = page.locator('[data-layer=cases] .count')
     const before = Number((await count.innerText()).replace(/\D/g, ''))
     const posted = Date.now()
     // Anonymous, as a citizen's report arrives.
@@ -169,8 +169,8 @@ describe('live map', () => {
       ({ id, at }) => {
         const h = (window as unknown as { __citygrid: { map: any; overlay: any } }).__citygrid
         const p = h.map.project(at)
-        const picked = h.overlay.pickMultipleObjects({ x: p.x, y: p.y, radius: 3, depth: 20, layerIds: ['incidents'] })
-        return picked.some((info: any) => info.layer.id === 'incidents' && info.object?.id === id)
+        const picked = h.overlay.pickMultipleObjects({ x: p.x, y: p.y, radius: 3, depth: 20, layerIds: ['cases'] })
+        return picked.some((info: any) => info.layer.id === 'cases' && info.object?.id === id)
       },
       { id, at },
       { polling: 50 },

@@ -43,7 +43,7 @@ export async function checkPhotos(files: File[], rules: PhotoRules): Promise<Che
 }
 
 /**
- * Store photos of one history entry: image and thumbnail under `<dir>/<incident>/`, rows in
+ * Store photos of one history entry: image and thumbnail under `<dir>/<case>/`, rows in
  * case_photos, inside the action's transaction. Adds the paths written to `written`, so the caller
  * can remove them if the transaction does not commit.
  */

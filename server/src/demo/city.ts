@@ -70,7 +70,7 @@ const PHASES = ['一期', '二期', '三期', '配套工程']
 const BARRIER_LOTS = [3, 4]
 /** Car parks' names; an on-street lot is named after the street it lies on. */
 const OFF_STREET_LOT_NAMES = ['县政府停车场', '人民广场停车场', '汽车站停车场', '县医院停车场', '农贸市场停车场', '体育馆停车场', '南江中学停车场', '新华街停车场']
-const INCIDENT_TITLES: Partial<Record<EventClassCode, string[]>> = {
+const CASE_TITLES: Partial<Record<EventClassCode, string[]>> = {
   '0501': ['流动摊贩占道经营', '游商占用人行道', '早市摊点占道'],
   '0504': ['商户店外经营', '骑门摆放货物', '餐馆占道摆桌'],
   '0101': ['楼顶违规搭建', '私自搭建彩钢棚', '院内违法加建'],
@@ -298,7 +298,7 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
     const reportedAt = now - ageDays * DAY
     cases.push({
       classCode,
-      title: rnd.pick(INCIDENT_TITLES[classCode] ?? ['城市管理问题']),
+      title: rnd.pick(CASE_TITLES[classCode] ?? ['城市管理问题']),
       description: '',
       source,
       lng: at[0],

@@ -16,7 +16,7 @@ export interface LiveFeedOptions {
 
 /** Every how many ticks the monitors report, a new case arrives, and an open case moves one step on. */
 const READING_EVERY = 5
-const INCIDENT_EVERY = 15
+const CASE_EVERY = 15
 const CASE_STEP_EVERY = 2
 /** Every how many ticks the garages counted at the barrier report their counts. */
 const BARRIER_EVERY = 3
@@ -95,7 +95,7 @@ export function startLiveFeed(pool: pg.Pool, opts: LiveFeedOptions, log: Logger)
     }
     // About seven steps per new case: the number of open cases stays level, as in a working bureau.
     if (tick % CASE_STEP_EVERY === 0) await advanceOldestCase(pool, opts.rules, state.users)
-    if (tick % INCIDENT_EVERY === 0 && state.hotspots.length) {
+    if (tick % CASE_EVERY === 0 && state.hotspots.length) {
       const [lng, lat] = rnd.pick(state.hotspots)
       const classCode = rnd.pick(EVENT_CLASS_CODES)
       await reportCase(pool, opts.rules, {

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { FeatureQuerySchema, isLayerId, LAYER_DEFINITIONS, LAYER_IDS, LayerInfoSchema } from '@citygrid/shared'
+import { FeatureQuerySchema, LAYER_DEFINITIONS, resolveLayerId, LAYER_IDS, LayerInfoSchema } from '@citygrid/shared'
 import { z } from 'zod'
 import type pg from 'pg'
 import { ForbiddenError, NotFoundError } from '../http/errors.ts'
@@ -34,8 +34,8 @@ export function layersRoutes(pool: pg.Pool) {
       responses: { 200: jsonResponse('FeatureCollection page (numberMatched, numberReturned, truncated, next)'), ...errorResponses },
     }),
     async (c) => {
-      const { layer } = c.req.valid('param')
-      if (!isLayerId(layer)) throw new NotFoundError(`unknown layer '${layer}'; layers are ${LAYER_IDS.join(', ')}`)
+      const layer = resolveLayerId(c.req.valid('param').layer)
+      if (!layer) throw new NotFoundError(`unknown layer '${c.req.valid('param').layer}'; layers are ${LAYER_IDS.join(', ')}`)
       const who = audienceOf(c)!
       const { readers } = LAYER_DEFINITIONS[layer]
       if (!readers.includes(who)) throw new ForbiddenError(`role '${who}' may not read layer '${layer}'; readers: ${readers.join(', ')}`)

@@ -28,7 +28,7 @@ const LINES: Record<LayerId, LayerLine> = {
     derive: (p) => ({ ...p, pm10Level: typeof p.pm10 === 'number' ? bandOf(PM10_BANDS, p.pm10).level : 0 }),
   },
   parking: { idType: 'text', caseScoped: false },
-  incidents: { idType: 'bigint', caseScoped: true },
+  cases: { idType: 'bigint', caseScoped: true },
 }
 
 const read = (id: LayerId) => fs.readFileSync(new URL(`./sql/${id}.sql`, import.meta.url), 'utf8').trim()

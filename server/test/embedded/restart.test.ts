@@ -35,7 +35,7 @@ describe('the embedded database on disk', () => {
     const second = await startPlatform(opts)
     try {
       const after = await layerCounts(second.url)
-      expect(after).toEqual({ ...before, incidents: before.incidents! + 1 })
+      expect(after).toEqual({ ...before, cases: before.cases! + 1 })
       const health = (await (await fetch(`${second.url}/api/health`)).json()) as { database: { mode: string } }
       expect(health.database.mode).toBe('embedded')
     } finally {

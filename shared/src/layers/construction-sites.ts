@@ -7,6 +7,7 @@ export const constructionSites = defineLayer({
   id: 'construction-sites',
   title: { zh: '建筑工地', en: 'Construction sites' },
   geometryType: 'Polygon',
+  style: { shape: 'area', z: 10, fillAlpha: 90, outlinePx: 2 },
   properties: z.object({
     name: field(z.string(), { zh: '名称', en: 'Name' }, 'text'),
     permitNo: field(z.string(), { zh: '施工许可证号', en: 'Permit no.' }, 'text'),

@@ -16,14 +16,41 @@ export const GEOMETRY_TYPES = ['Point', 'Polygon'] as const
 export type GeometryType = (typeof GEOMETRY_TYPES)[number]
 
 /**
+ * How the map draws a point layer: round markers filled with each feature's legend colour. `z` is the
+ * drawing order, bottom first (the map's own overlays sit between: patrol zones at 0, place names at 35).
+ */
+export interface MarkerStyle {
+  shape: 'marker'
+  z: number
+  /** Fixed screen pixels, or metres on the ground kept within pixel bounds (a car's width at street zoom). */
+  radius: { px: number } | { m: number; minPx: number; maxPx: number }
+  /** Which of the theme's outline colours rings a marker (the sensor ring stands out from the rest), and its width in pixels. */
+  outline: 'marker' | 'sensor'
+  outlinePx: number
+}
+
+/** How the map draws a polygon layer: filled with each feature's legend colour at `fillAlpha` (0–255), outlined in it. */
+export interface AreaStyle {
+  shape: 'area'
+  z: number
+  fillAlpha: number
+  outlinePx: number
+}
+
+/** The style a geometry type is drawn with. */
+export type StyleOf<G extends GeometryType> = G extends 'Point' ? MarkerStyle : AreaStyle
+
+/**
  * A map layer, said once, as plain data: what the server's outputs (features, counts, legends, the API
  * document) and the web (drawing, popups, labels) read. Its server side is its SQL
  * (server/src/layers/sql/<id>.sql) and one registry line.
  */
-export interface LayerDefinition<Id extends string = string, P extends z.ZodRawShape = z.ZodRawShape> {
+export interface LayerDefinition<Id extends string = string, P extends z.ZodRawShape = z.ZodRawShape, G extends GeometryType = GeometryType> {
   id: Id
   title: Label
-  geometryType: GeometryType
+  geometryType: G
+  /** How the map draws it (the web's default builder for its geometry type reads this). */
+  style: StyleOf<G>
   /** The properties of each feature: the one source of their type, their API schema and their popup rows. */
   properties: z.ZodObject<P>
   /** Which property the legend colours by, and its entries. */
@@ -36,8 +63,11 @@ export interface LayerDefinition<Id extends string = string, P extends z.ZodRawS
   temporal: boolean
 }
 
-/** How a popup shows a property: as text, a number, a time, yes/no, the PM10 band, or an enumeration's label and colour. */
-export type FieldDisplay = 'text' | 'number' | 'date' | 'bool' | 'pm10Band' | Enumeration<string>
+/**
+ * How a popup shows a property: as text, a number, a time, yes/no, its entry of the layer's legend
+ * (label and colour), or an enumeration's label and colour.
+ */
+export type FieldDisplay = 'text' | 'number' | 'date' | 'bool' | 'legend' | Enumeration<string>
 
 /** What a layer's schema says of each property beyond its type: its label, and how (or whether) a popup shows it. */
 export interface FieldMeta {
@@ -64,8 +94,16 @@ export function popupFields(layer: Pick<LayerDefinition, 'id' | 'properties'>): 
   })
 }
 
-export function defineLayer<const Id extends string, P extends z.ZodRawShape>(d: LayerDefinition<Id, P>): LayerDefinition<Id, P> {
+export function defineLayer<const Id extends string, P extends z.ZodRawShape, G extends GeometryType>(
+  d: LayerDefinition<Id, P, G>,
+): LayerDefinition<Id, P, G> {
   return d
+}
+
+/** The legend entry of a feature's properties (the value of the legend property), if the legend has one. */
+export function legendEntryOf(layer: Pick<LayerDefinition, 'legend'>, properties: Readonly<Record<string, unknown>>): LegendEntry | undefined {
+  const value = properties[layer.legend.property]
+  return value === null || value === undefined ? undefined : layer.legend.entries.find((e) => e.value === String(value))
 }
 
 /** Legend entries of an enumeration: each value with its label and colour. */

@@ -7,6 +7,7 @@ export const illegalStructures = defineLayer({
   id: 'illegal-structures',
   title: { zh: '违法建设', en: 'Illegal structures' },
   geometryType: 'Polygon',
+  style: { shape: 'area', z: 20, fillAlpha: 150, outlinePx: 1.5 },
   properties: z.object({
     status: field(z.enum(keysOf(STRUCTURE_STATUSES)), { zh: '状态', en: 'Status' }, STRUCTURE_STATUSES),
     address: field(z.string(), { zh: '地址', en: 'Address' }, 'text'),

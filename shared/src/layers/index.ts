@@ -6,7 +6,7 @@ import { illegalStructures } from './illegal-structures.ts'
 import { constructionSites } from './construction-sites.ts'
 import { dustSensors } from './dust-sensors.ts'
 import { parking } from './parking.ts'
-import { openCases } from './incidents.ts'
+import { openCases } from './cases.ts'
 
 export * from './define-layer.ts'
 
@@ -19,6 +19,15 @@ export const LAYER_IDS = LAYER_REGISTRY.map((l) => l.id) as [LayerId, ...LayerId
 
 export function isLayerId(value: string): value is LayerId {
   return (LAYER_IDS as readonly string[]).includes(value)
+}
+
+/** Old layer names still answered (deprecated): `incidents` is `cases`. */
+export const LAYER_ALIASES = { incidents: 'cases' } as const satisfies Record<string, LayerId>
+
+/** The layer a name in a URL or a subscription means: its id, or an old name of it; null for neither. */
+export function resolveLayerId(name: string): LayerId | null {
+  if (isLayerId(name)) return name
+  return Object.hasOwn(LAYER_ALIASES, name) ? LAYER_ALIASES[name as keyof typeof LAYER_ALIASES] : null
 }
 
 /** The definition of layer `id`. */

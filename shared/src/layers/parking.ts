@@ -7,6 +7,7 @@ export const parking = defineLayer({
   id: 'parking',
   title: { zh: '智慧停车', en: 'Smart parking' },
   geometryType: 'Point',
+  style: { shape: 'marker', z: 40, radius: { m: 2.5, minPx: 3, maxPx: 14 }, outline: 'marker', outlinePx: 0.75 },
   properties: z.object({
     code: field(z.string(), { zh: '编号', en: 'Code' }, 'text'),
     lotId: field(z.string(), { zh: '停车场编号', en: 'Lot id' }, 'hidden'),

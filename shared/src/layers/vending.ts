@@ -7,6 +7,7 @@ export const vending = defineLayer({
   id: 'vending',
   title: { zh: '占道经营热点', en: 'Street-vending hotspots' },
   geometryType: 'Point',
+  style: { shape: 'marker', z: 30, radius: { px: 6 }, outline: 'marker', outlinePx: 1.5 },
   properties: z.object({
     kind: field(z.enum(keysOf(VENDING_KINDS)), { zh: '类型', en: 'Kind' }, VENDING_KINDS),
     status: field(z.enum(keysOf(VENDING_STATUSES)), { zh: '状态', en: 'Status' }, VENDING_STATUSES),

@@ -4,7 +4,7 @@ import { markRaw, reactive, ref, shallowRef } from 'vue'
 import { fetchLayerFeatures, fetchLayers } from '../api/citygrid-api.ts'
 import { i18n } from '../i18n/index.ts'
 import { useNotices } from '../notices/notices.store.ts'
-import type { LayerCollections } from '../realtime/apply-event.ts'
+import type { LayerCollections } from './feature-types.ts'
 
 export type LoadState = 'idle' | 'loading' | 'loaded' | 'failed'
 

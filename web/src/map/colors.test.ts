@@ -1,6 +1,6 @@
-import { SPACE_STATUSES } from '@citygrid/shared'
+import { NO_READING, SPACE_STATUSES } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
-import { enumColor, hexToRgba, NO_READING_COLOR, pm10Color, rgba, UNKNOWN_COLOR } from './colors.ts'
+import { enumColor, hexToRgba, pm10Color, rgba, UNKNOWN_COLOR } from './colors.ts'
 
 describe('hexToRgba', () => {
   it('reads #rrggbb and #rgb', () => {
@@ -31,7 +31,7 @@ describe('pm10Color', () => {
   })
 
   it('is grey before the first reading', () => {
-    expect(pm10Color(null)).toBe(NO_READING_COLOR)
+    expect(pm10Color(null)).toBe(NO_READING.color)
   })
 })
 

@@ -1,9 +1,7 @@
-import { bandOf, PM10_BANDS, type Enumeration } from '@citygrid/shared'
+import { bandOf, NO_READING, PM10_BANDS, type Enumeration } from '@citygrid/shared'
 
 export type Rgba = [number, number, number, number]
 
-/** Colour of a dust sensor before its first reading (pm10Level 0). */
-export const NO_READING_COLOR = '#adb5bd'
 /** Colour of a value missing from its enumeration: visible, but clearly not a legend colour. */
 export const UNKNOWN_COLOR = '#495057'
 
@@ -23,7 +21,7 @@ export function enumColor<K extends string>(e: Enumeration<K>, value: string): s
 
 /** PM10 in µg/m³ to its HJ 633-2012 band colour; null (no reading yet) is grey. */
 export function pm10Color(pm10: number | null): string {
-  return pm10 === null ? NO_READING_COLOR : bandOf(PM10_BANDS, pm10).color
+  return pm10 === null ? NO_READING.color : bandOf(PM10_BANDS, pm10).color
 }
 
 /** Memoised hex → RGBA, since deck.gl accessors run once per feature per attribute update. */

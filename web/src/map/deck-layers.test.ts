@@ -1,16 +1,32 @@
-import { LAYER_IDS, type LayerFeatureCollection, type LayerId } from '@citygrid/shared'
+import { LAYER_DEFINITIONS, LAYER_IDS, LAYER_REGISTRY, SPACE_STATUSES, STRUCTURE_STATUSES, type LayerFeature, type LayerId } from '@citygrid/shared'
+import type { Geometry } from 'geojson'
 import { describe, expect, it } from 'vitest'
+import type { CollectionOf } from '../layers/feature-types.ts'
+import { rgba, UNKNOWN_COLOR } from './colors.ts'
 import { buildDeckLayers, layerIdOf, type DeckInput } from './deck-layers.ts'
+import { areaLayer, markerLayer } from './layers/default-layers.ts'
 import { DECK_THEMES } from './theme.ts'
 
 const allVisible = Object.fromEntries(LAYER_IDS.map((id) => [id, true])) as Record<LayerId, boolean>
 
-const points: LayerFeatureCollection = {
-  type: 'FeatureCollection',
-  features: [{ type: 'Feature', id: 1, geometry: { type: 'Point', coordinates: [106.84, 32.35] }, properties: { kind: 'canopy' } }],
-  numberMatched: 1,
-  numberReturned: 1,
-  truncated: false,
+function collection<P>(features: LayerFeature<P>[]) {
+  return { type: 'FeatureCollection' as const, features, numberMatched: features.length, numberReturned: features.length, truncated: false }
+}
+const at = (coordinates: [number, number]): Geometry => ({ type: 'Point', coordinates })
+
+const points: CollectionOf<'vending'> = collection([
+  {
+    type: 'Feature',
+    id: 1,
+    geometry: at([106.84, 32.35]),
+    properties: { kind: 'canopy', status: 'active', permittedHours: null, street: '滨江路', town: '南江镇', lastInspectedAt: null },
+  },
+])
+
+/** A deck.gl layer's accessor or constant, applied to `object` when it is an accessor. */
+function accessor(layer: { props: unknown } | undefined, name: string, object: unknown): unknown {
+  const value = (layer?.props as Record<string, unknown>)[name]
+  return typeof value === 'function' ? (value as (o: unknown) => unknown)(object) : value
 }
 
 function input(over: Partial<DeckInput> = {}): DeckInput {
@@ -29,10 +45,18 @@ describe('buildDeckLayers', () => {
       'place-labels',
       'parking',
       'dust-sensors',
-      'incidents-pulse',
-      'incidents',
+      'cases-pulse',
+      'cases',
     ])
     expect(buildDeckLayers(input({ zoom: 17 })).map((l) => l.id)).toEqual(ids)
+  })
+
+  it('draws every layer of the registry, in the order of their style.z', () => {
+    const ids = buildDeckLayers(input()).map((l) => l.id)
+    const drawnAt = LAYER_REGISTRY.map((def) => ({ z: def.style.z, at: ids.indexOf(def.id) }))
+    expect(drawnAt.every((d) => d.at >= 0)).toBe(true)
+    const byZ = [...drawnAt].sort((a, b) => a.z - b.z).map((d) => d.at)
+    expect(byZ).toEqual([...byZ].sort((a, b) => a - b))
   })
 
   it('swaps vending hotspots for individual stalls at street zoom', () => {
@@ -52,6 +76,9 @@ describe('buildDeckLayers', () => {
     expect(first).toHaveLength(1)
     expect(data(input({ now: 1234 }))).toBe(first)
     expect(data(input({ layers: { vending: { ...points } } }))).not.toBe(first)
+    expect(accessor(buildDeckLayers(input()).find((l) => l.id === 'vending-points'), 'getFillColor', points.features[0])).toEqual(
+      rgba(LAYER_DEFINITIONS.vending.legend.entries.find((e) => e.value === 'canopy')!.color),
+    )
   })
 
   it('hides a layer that is switched off', () => {
@@ -63,10 +90,11 @@ describe('buildDeckLayers', () => {
     const prop = (i: DeckInput, id: string, name: string) => (buildDeckLayers(i).find((l) => l.id === id)?.props as Record<string, unknown>)[name]
     const dark = input({ theme: 'dark', scale: 2 })
     expect(buildDeckLayers(dark).map((l) => l.id)).toEqual(buildDeckLayers(input()).map((l) => l.id))
-    expect(prop(input(), 'incidents', 'getLineColor')).toEqual(DECK_THEMES.light.markerOutline)
-    expect(prop(dark, 'incidents', 'getLineColor')).toEqual(DECK_THEMES.dark.markerOutline)
-    expect(prop(input(), 'incidents', 'radiusScale')).toBe(1)
-    expect(prop(dark, 'incidents', 'radiusScale')).toBe(2)
+    expect(prop(input(), 'cases', 'getLineColor')).toEqual(DECK_THEMES.light.markerOutline)
+    expect(prop(dark, 'cases', 'getLineColor')).toEqual(DECK_THEMES.dark.markerOutline)
+    expect(prop(input(), 'cases', 'radiusScale')).toBe(1)
+    expect(prop(dark, 'cases', 'radiusScale')).toBe(2)
+    expect(prop(dark, 'dust-sensors', 'getLineColor')).toEqual(DECK_THEMES.dark.sensorOutline)
     expect(prop(dark, 'place-labels', 'sizeScale')).toBe(2)
   })
 })
@@ -75,29 +103,71 @@ describe('layerIdOf', () => {
   it('maps deck.gl ids back to layer ids', () => {
     expect(layerIdOf('vending-points')).toBe('vending')
     expect(layerIdOf('dust-sensors')).toBe('dust-sensors')
-    expect(layerIdOf('incidents-pulse')).toBeNull()
+    expect(layerIdOf('cases')).toBe('cases')
+    expect(layerIdOf('cases-pulse')).toBeNull()
+    expect(layerIdOf('patrol-zones')).toBeNull()
+  })
+})
+
+describe('the default builders', () => {
+  const toilets = {
+    id: 'public-toilets',
+    legend: {
+      property: 'state',
+      entries: [
+        { value: 'open', label: { zh: '开放', en: 'Open' }, color: '#40c057' },
+        { value: 'shut', label: { zh: '关闭', en: 'Shut' }, color: '#868e96' },
+      ],
+    },
+  }
+  const toilet = (id: number, state: string): LayerFeature => ({ type: 'Feature', id, geometry: at([106.84, 32.35]), properties: { state } })
+
+  it('draw any point layer from its definition: markers sized by its style, filled by its legend', () => {
+    const fc = collection([toilet(1, 'open'), toilet(2, 'flooded')])
+    const style = { shape: 'marker' as const, z: 45, radius: { px: 5 }, outline: 'sensor' as const, outlinePx: 1 }
+    const layer = markerLayer({ ...toilets, style }, fc, true, DECK_THEMES.dark)
+    expect(layer.id).toBe('public-toilets')
+    expect(layer.props.data).toHaveLength(2)
+    expect(layer.props).toMatchObject({ radiusUnits: 'pixels', getRadius: 5, getLineWidth: 1, getLineColor: DECK_THEMES.dark.sensorOutline, pickable: true })
+    expect(accessor(layer, 'getFillColor', fc.features[0])).toEqual(rgba('#40c057'))
+    expect(accessor(layer, 'getFillColor', fc.features[1])).toEqual(rgba(UNKNOWN_COLOR))
+  })
+
+  it('size markers in metres within pixel bounds when the style says so (parking)', () => {
+    const layer = markerLayer(LAYER_DEFINITIONS.parking, undefined, true, DECK_THEMES.light)
+    expect(layer.props).toMatchObject({ radiusUnits: 'meters', getRadius: 2.5, radiusMinPixels: 3, radiusMaxPixels: 14 })
+    const space = { properties: { status: 'occupied' } }
+    expect(accessor(layer, 'getFillColor', space)).toEqual(rgba(SPACE_STATUSES.occupied.color))
+  })
+
+  it('draw any polygon layer filled translucent and outlined in its legend colour, a MultiPolygon as its parts', () => {
+    const def = LAYER_DEFINITIONS['illegal-structures']
+    const square = [[106.84, 32.35], [106.841, 32.35], [106.841, 32.351], [106.84, 32.35]]
+    const fc = collection([{ type: 'Feature', id: 3, geometry: { type: 'MultiPolygon', coordinates: [[square], [square]] }, properties: { status: 'verified' } }])
+    const layer = areaLayer(def, fc, true)
+    expect(layer.props.data).toHaveLength(2)
+    const part = (layer.props.data as unknown[])[0]
+    const color = STRUCTURE_STATUSES.verified.color
+    expect(accessor(layer, 'getFillColor', part)).toEqual(rgba(color, def.style.fillAlpha))
+    expect(accessor(layer, 'getLineColor', part)).toEqual(rgba(color))
+    expect(layer.props.getLineWidth).toBe(def.style.outlinePx)
   })
 })
 
 describe('buildDeckLayers on the wall', () => {
-  const incidents: LayerFeatureCollection = {
-    type: 'FeatureCollection',
-    features: [
-      { type: 'Feature', id: 7, geometry: { type: 'Point', coordinates: [106.84, 32.35] }, properties: { classCode: '0501', reportedAt: '2026-11-25T11:30:00Z' } },
-    ],
-    numberMatched: 1,
-    numberReturned: 1,
-    truncated: false,
-  }
-  const lineColor = (i: DeckInput) => {
-    const layer = buildDeckLayers(i).find((l) => l.id === 'incidents')!
-    const get = (layer.props as { getLineColor?: unknown }).getLineColor
-    return typeof get === 'function' ? (get as (f: unknown) => unknown)(incidents.features[0]) : get
-  }
+  const cases: CollectionOf<'cases'> = collection([
+    {
+      type: 'Feature',
+      id: 7,
+      geometry: at([106.84, 32.35]),
+      properties: { title: '占道', classCode: '0501', status: 'reported', source: 'inspector', reportedAt: '2026-11-25T11:30:00Z' },
+    },
+  ])
+  const lineColor = (i: DeckInput) => accessor(buildDeckLayers(i).find((l) => l.id === 'cases'), 'getLineColor', cases.features[0])
 
   it('rings open cases by age only when asked, as of the given minute', () => {
-    expect(lineColor(input({ layers: { incidents } }))).toEqual(DECK_THEMES.light.markerOutline)
-    const at = (iso: string) => lineColor(input({ layers: { incidents }, caseAgesAt: Date.parse(iso) }))
+    expect(lineColor(input({ layers: { cases } }))).toEqual(DECK_THEMES.light.markerOutline)
+    const at = (iso: string) => lineColor(input({ layers: { cases }, caseAgesAt: Date.parse(iso) }))
     expect(at('2026-11-25T12:00:00Z')).toEqual([248, 249, 250, 255])
     expect(at('2026-11-25T13:00:00Z')).toEqual([255, 212, 59, 255])
   })
@@ -108,10 +178,11 @@ describe('buildDeckLayers on the wall', () => {
       cases: [{ id: 1, classCode: '0501', lng: 106.84, lat: 32.35, reportedAt: '2026-11-25T11:00:00Z', endedAt: null }],
       sensors: [{ code: 'DS-1', position: [106.8, 32.3] as [number, number], pm10: 120 }],
     }
-    const layers = buildDeckLayers(input({ layers: { incidents }, playback: frame }))
+    const layers = buildDeckLayers(input({ layers: { cases }, playback: frame }))
     const ids = layers.map((l) => l.id)
-    expect(ids).not.toContain('incidents')
+    expect(ids).not.toContain('cases')
     expect(ids).not.toContain('dust-sensors')
+    expect(ids.slice(ids.indexOf('parking'))).toEqual(['parking', 'playback-sensors', 'playback-cases'])
     expect(layers.find((l) => l.id === 'playback-cases')?.props.data).toBe(frame.cases)
     expect(layers.find((l) => l.id === 'playback-sensors')?.props.data).toBe(frame.sensors)
   })

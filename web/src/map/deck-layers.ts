@@ -1,17 +1,16 @@
-import { LAYER_IDS, type LayerId, type Zone } from '@citygrid/shared'
-import type { LayerCollections } from '../realtime/apply-event.ts'
-import { dustSensorLayer } from './layers/dust-sensors.ts'
-import { incidentLayers } from './layers/incidents.ts'
-import { parkingLayer } from './layers/parking.ts'
+import type { Layer } from '@deck.gl/core'
+import { LAYER_REGISTRY, type LayerId, type Zone } from '@citygrid/shared'
+import type { LayerCollections } from '../layers/feature-types.ts'
+import { caseLayers } from './layers/cases.ts'
+import { areaLayer, markerLayer } from './layers/default-layers.ts'
 import { playbackLayers } from './layers/playback.ts'
 import { zoneOutlineLayer } from './layers/zones.ts'
 import type { PlaybackFrame } from './playback-frame.ts'
 import { placeLabelLayer } from './layers/place-labels.ts'
 import type { Pulse } from './layers/pulse.ts'
-import { statusPolygonLayer } from './layers/status-polygons.ts'
 import { vendingLayers } from './layers/vending.ts'
 import type { PlaceLabel } from './place-labels.ts'
-import { DECK_THEMES, type MapTheme } from './theme.ts'
+import { DECK_THEMES, type DeckTheme, type MapTheme } from './theme.ts'
 
 export interface DeckInput {
   layers: LayerCollections
@@ -27,34 +26,57 @@ export interface DeckInput {
   scale?: number
   /** Ring open cases by how long they have waited, as of this time (ms, a minute clock); no rings when left out. */
   caseAgesAt?: number | null
-  /** A moment of the past to show instead of the live cases and dust monitors (the wall's playback). */
+  /** A moment of the past to show instead of the live layers that change over time (the wall's playback). */
   playback?: PlaybackFrame | null
   /** Patrol zones to outline; none when left out. */
   zones?: readonly Zone[] | null
 }
 
+/** Where the map's own overlays sit among the layers' `style.z` (drawing order, bottom first). */
+const PATROL_ZONES_Z = 0
+const PLACE_LABELS_Z = 35
+
+type RegistryLayer = (typeof LAYER_REGISTRY)[number]
+
 /**
- * Every deck.gl layer in drawing order (bottom first). Ids are stable so deck.gl diffs props instead of
- * recreating layers; data is only a new object when the store replaced it.
+ * One layer's deck.gl layers: its geometry type's default builder, reading the layer's definition
+ * (style, legend), except for the two that draw themselves — vending as hotspot hexagons, cases with
+ * pulses and age rings.
  */
-export function buildDeckLayers(input: DeckInput) {
+function drawLayer(def: RegistryLayer, input: DeckInput, theme: DeckTheme): Layer[] {
   const { layers, visible } = input
+  switch (def.id) {
+    case 'vending':
+      return vendingLayers(layers.vending, visible.vending, input.zoom, theme)
+    case 'cases':
+      return caseLayers(layers.cases, visible.cases, input.pulses, input.now, theme, ageClock(input.caseAgesAt))
+    default:
+      return def.style.shape === 'marker'
+        ? [markerLayer({ ...def, style: def.style }, layers[def.id], visible[def.id], theme)]
+        : [areaLayer({ ...def, style: def.style }, layers[def.id], visible[def.id])]
+  }
+}
+
+/**
+ * Every deck.gl layer in drawing order (bottom first): the registry's layers by their `style.z`, with
+ * the patrol zones and place names between them. During playback, the layers that change over time
+ * (`temporal`) give way to the playback moment, drawn where the lowest of them was. Ids are stable so
+ * deck.gl diffs props instead of recreating layers; data is only a new object when the store replaced it.
+ */
+export function buildDeckLayers(input: DeckInput): Layer[] {
   const base = DECK_THEMES[input.theme ?? 'light']
   const theme = input.scale && input.scale !== base.scale ? { ...base, scale: input.scale } : base
-  return [
-    zoneOutlineLayer(input.zones ?? null, theme),
-    statusPolygonLayer('construction-sites', layers['construction-sites'], visible['construction-sites']),
-    statusPolygonLayer('illegal-structures', layers['illegal-structures'], visible['illegal-structures']),
-    ...vendingLayers(layers.vending, visible.vending, input.zoom, theme),
-    placeLabelLayer(input.labels, input.zoom, theme),
-    parkingLayer(layers.parking, visible.parking, theme),
-    ...(input.playback
-      ? playbackLayers(input.playback, theme)
-      : [
-          dustSensorLayer(layers['dust-sensors'], visible['dust-sensors'], theme),
-          ...incidentLayers(layers.incidents, visible.incidents, input.pulses, input.now, theme, ageClock(input.caseAgesAt)),
-        ]),
+  const live = input.playback ? LAYER_REGISTRY.filter((l) => !l.temporal) : LAYER_REGISTRY
+  const stack: { z: number; layers: Layer[] }[] = [
+    { z: PATROL_ZONES_Z, layers: [zoneOutlineLayer(input.zones ?? null, theme)] },
+    { z: PLACE_LABELS_Z, layers: [placeLabelLayer(input.labels, input.zoom, theme)] },
+    ...live.map((def) => ({ z: def.style.z, layers: drawLayer(def, input, theme) })),
   ]
+  if (input.playback) {
+    const z = Math.min(...LAYER_REGISTRY.filter((l) => l.temporal).map((l) => l.style.z))
+    stack.push({ z, layers: playbackLayers(input.playback, theme) })
+  }
+  return stack.sort((a, b) => a.z - b.z).flatMap((s) => s.layers)
 }
 
 const ageClocks = new Map<number, { now: number }>()
@@ -72,6 +94,5 @@ function ageClock(at: number | null | undefined): { now: number } | null {
 
 /** Which of our layers a deck.gl layer id (top-level, as picking reports it) belongs to. */
 export function layerIdOf(deckLayerId: string): LayerId | null {
-  if (deckLayerId === 'vending-points') return 'vending'
-  return (LAYER_IDS as readonly string[]).includes(deckLayerId) ? (deckLayerId as LayerId) : null
+  return LAYER_REGISTRY.find((l) => deckLayerId === l.id || (l.id === 'vending' && deckLayerId === 'vending-points'))?.id ?? null
 }

@@ -1,19 +1,20 @@
-import type { CaseSummary, LayerFeatureCollection, OutboxEvent } from '@citygrid/shared'
+import type { CaseSummary, LayerFeature, LayerFeatureCollection, LayerProperties, OutboxEvent } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
-import { applyEvent, isNewEvent, type LayerCollections } from './apply-event.ts'
+import type { LayerCollections } from '../layers/feature-types.ts'
+import { applyEvent, isNewEvent } from './apply-event.ts'
 import { caseFixture } from './case-fixture.ts'
 
-function fc(features: LayerFeatureCollection['features']): LayerFeatureCollection {
+function fc<P>(features: LayerFeature<P>[]): LayerFeatureCollection<P> {
   return { type: 'FeatureCollection', features, numberMatched: features.length, numberReturned: features.length, truncated: false }
 }
 
-const incident = caseFixture
+const record = caseFixture
 
-const space = (code: string, status: string, updatedAt: string) => ({
+const space = (code: string, status: LayerProperties['parking']['status'], updatedAt: string) => ({
   type: 'Feature' as const,
   id: code,
   geometry: { type: 'Point' as const, coordinates: [106.84, 32.35] },
-  properties: { code, lotId: 'NJ-P001', lotName: '县政府停车场', lotKind: 'off_street', status, updatedAt },
+  properties: { code, lotId: 'NJ-P001', lotName: '县政府停车场', lotKind: 'off_street' as const, status, updatedAt },
 })
 
 const sensor = (code: string, readAt: string | null) => ({
@@ -27,7 +28,7 @@ const created = (id: number, inc: CaseSummary): OutboxEvent => ({ id, at: inc.re
 
 function base(): LayerCollections {
   return {
-    incidents: fc([]),
+    cases: fc<LayerProperties['cases']>([]),
     parking: fc([space('NJ-P001-0001', 'free', '2026-11-25T08:00:00Z'), space('NJ-P001-0002', 'free', '2026-11-25T08:00:00Z')]),
     'dust-sensors': fc([sensor('DS-001-1', '2026-11-25T08:00:00Z')]),
   }
@@ -42,31 +43,31 @@ describe('isNewEvent', () => {
 })
 
 describe('applyEvent', () => {
-  it('adds a created incident to the incidents layer and asks for a notice', () => {
+  it('adds a created record to the cases layer and asks for a notice', () => {
     const layers = base()
-    const { layers: next, effects } = applyEvent(layers, created(1, incident(7)))
-    expect(next.incidents?.features).toHaveLength(1)
-    expect(next.incidents?.features[0]).toMatchObject({ id: 7, geometry: { coordinates: [106.84, 32.356] } })
-    expect(next.incidents?.features[0]?.properties).toMatchObject({ classCode: '0501', title: '案件 7', status: 'reported' })
-    expect(next.incidents?.numberMatched).toBe(1)
-    expect(effects).toEqual([{ kind: 'incident-created', incident: incident(7) }])
+    const { layers: next, effects } = applyEvent(layers, created(1, record(7)))
+    expect(next.cases?.features).toHaveLength(1)
+    expect(next.cases?.features[0]).toMatchObject({ id: 7, geometry: { coordinates: [106.84, 32.356] } })
+    expect(next.cases?.features[0]?.properties).toMatchObject({ classCode: '0501', title: '案件 7', status: 'reported' })
+    expect(next.cases?.numberMatched).toBe(1)
+    expect(effects).toEqual([{ kind: 'case-created', record: record(7) }])
     // inputs are never mutated
-    expect(layers.incidents?.features).toHaveLength(0)
+    expect(layers.cases?.features).toHaveLength(0)
     expect(next.parking).toBe(layers.parking)
   })
 
-  it('replaces rather than duplicates an incident already on the map', () => {
-    const once = applyEvent(base(), created(1, incident(7))).layers
-    const twice = applyEvent(once, created(2, incident(7, { title: '改' }))).layers
-    expect(twice.incidents?.features).toHaveLength(1)
-    expect(twice.incidents?.features[0]?.properties).toMatchObject({ title: '改' })
+  it('replaces rather than duplicates a case already on the map', () => {
+    const once = applyEvent(base(), created(1, record(7))).layers
+    const twice = applyEvent(once, created(2, record(7, { title: '改' }))).layers
+    expect(twice.cases?.features).toHaveLength(1)
+    expect(twice.cases?.features[0]?.properties).toMatchObject({ title: '改' })
   })
 
-  it('drops an incident from the open-cases layer once it is closed', () => {
-    const open = applyEvent(base(), created(1, incident(7))).layers
-    const closed = applyEvent(open, { id: 2, at: 'x', type: 'case.updated', payload: incident(7, { status: 'closed' }) })
-    expect(closed.layers.incidents?.features).toHaveLength(0)
-    expect(closed.layers.incidents?.numberMatched).toBe(0)
+  it('drops a case from the open-cases layer once it is closed', () => {
+    const open = applyEvent(base(), created(1, record(7))).layers
+    const closed = applyEvent(open, { id: 2, at: 'x', type: 'case.updated', payload: record(7, { status: 'closed' }) })
+    expect(closed.layers.cases?.features).toHaveLength(0)
+    expect(closed.layers.cases?.numberMatched).toBe(0)
     expect(closed.effects).toEqual([])
   })
 
@@ -122,7 +123,7 @@ describe('applyEvent', () => {
     }
     expect(applyEvent(layers, reading).layers).toBe(layers)
     const empty: LayerCollections = {}
-    const result = applyEvent(empty, created(1, incident(1)))
+    const result = applyEvent(empty, created(1, record(1)))
     expect(result.layers).toBe(empty)
     expect(result.effects).toHaveLength(1)
   })

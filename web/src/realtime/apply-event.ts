@@ -4,18 +4,16 @@ import {
   PM10_BANDS,
   type EventPayload,
   type CaseRecord,
+  type LayerFeature,
   type LayerFeatureCollection,
   type LayerId,
   type LayerProperties,
   type OutboxEvent,
 } from '@citygrid/shared'
-import type { Feature, Geometry } from 'geojson'
-
-/** The feature collections the map draws, by layer; a layer is absent until it has loaded. */
-export type LayerCollections = Partial<Record<LayerId, LayerFeatureCollection>>
+import type { CollectionOf, FeatureOf, LayerCollections } from '../layers/feature-types.ts'
 
 /** What the page should do beyond redrawing data. */
-export type LiveEffect = { kind: 'incident-created'; incident: CaseRecord }
+export type LiveEffect = { kind: 'case-created'; record: CaseRecord }
 
 export interface Applied {
   /** The same object as the input when nothing changed, so callers can skip a redraw. */
@@ -28,12 +26,6 @@ export function isNewEvent(lastSeenEventId: number, event: Pick<OutboxEvent, 'id
   return event.id > lastSeenEventId
 }
 
-type Props<L extends LayerId> = LayerProperties[L]
-type LiveFeature<L extends LayerId> = Feature<Geometry, Props<L>> & { id: string | number }
-
-function featuresOf<L extends LayerId>(fc: LayerFeatureCollection, _layer: L): LiveFeature<L>[] {
-  return fc.features as unknown as LiveFeature<L>[]
-}
 
 /** True when `incoming` is older than what the snapshot already holds (a replay must not undo newer data). */
 function isOlder(incoming: string, held: string | null): boolean {
@@ -43,42 +35,42 @@ function isOlder(incoming: string, held: string | null): boolean {
   return Number.isFinite(a) && Number.isFinite(b) && a < b
 }
 
-function withFeatures(fc: LayerFeatureCollection, features: Feature[], delta = 0): LayerFeatureCollection {
+function withFeatures<P>(fc: LayerFeatureCollection<P>, features: LayerFeature<P>[], delta = 0): LayerFeatureCollection<P> {
   return {
     ...fc,
-    features: features as LayerFeatureCollection['features'],
+    features,
     numberReturned: fc.numberReturned + delta,
     numberMatched: fc.numberMatched + delta,
   }
 }
 
-export function incidentFeature(incident: CaseRecord): LiveFeature<'incidents'> {
+export function caseFeature(record: CaseRecord): FeatureOf<'cases'> {
   return {
     type: 'Feature',
-    id: incident.id,
-    geometry: incident.location,
+    id: record.id,
+    geometry: record.location,
     properties: {
-      classCode: incident.classCode,
-      title: incident.title,
-      status: incident.status,
-      source: incident.source,
-      reportedAt: incident.reportedAt,
+      classCode: record.classCode,
+      title: record.title,
+      status: record.status,
+      source: record.source,
+      reportedAt: record.reportedAt,
     },
   }
 }
 
-/** The incidents layer holds open cases: add or replace, and drop a case once it is closed or cancelled. */
-function upsertIncident(fc: LayerFeatureCollection, incident: CaseRecord): LayerFeatureCollection {
-  const features = featuresOf(fc, 'incidents')
-  const index = features.findIndex((f) => String(f.id) === String(incident.id))
-  const open = isOpen(incident.status)
-  if (index < 0) return open ? withFeatures(fc, [...features, incidentFeature(incident)], 1) : fc
+/** The cases layer holds open cases: add or replace, and drop a case once it is closed or cancelled. */
+function upsertCase(fc: CollectionOf<'cases'>, record: CaseRecord): CollectionOf<'cases'> {
+  const { features } = fc
+  const index = features.findIndex((f) => String(f.id) === String(record.id))
+  const open = isOpen(record.status)
+  if (index < 0) return open ? withFeatures(fc, [...features, caseFeature(record)], 1) : fc
   if (!open) return withFeatures(fc, features.filter((_, i) => i !== index), -1)
-  return withFeatures(fc, features.with(index, incidentFeature(incident)))
+  return withFeatures(fc, features.with(index, caseFeature(record)))
 }
 
-function updateSpace(fc: LayerFeatureCollection, p: EventPayload<'space.status'>): LayerFeatureCollection {
-  const features = featuresOf(fc, 'parking')
+function updateSpace(fc: CollectionOf<'parking'>, p: EventPayload<'space.status'>): CollectionOf<'parking'> {
+  const { features } = fc
   const index = features.findIndex((f) => f.properties.code === p.spaceId)
   const current = features[index]
   if (!current || isOlder(p.at, current.properties.updatedAt)) return fc
@@ -87,12 +79,12 @@ function updateSpace(fc: LayerFeatureCollection, p: EventPayload<'space.status'>
   return withFeatures(fc, features.with(index, next))
 }
 
-function updateSensor(fc: LayerFeatureCollection, p: EventPayload<'sensor.reading'>): LayerFeatureCollection {
-  const features = featuresOf(fc, 'dust-sensors')
+function updateSensor(fc: CollectionOf<'dust-sensors'>, p: EventPayload<'sensor.reading'>): CollectionOf<'dust-sensors'> {
+  const { features } = fc
   const index = features.findIndex((f) => f.properties.code === p.sensorId)
   const current = features[index]
   if (!current || isOlder(p.at, current.properties.readAt)) return fc
-  const properties: Props<'dust-sensors'> = {
+  const properties: LayerProperties['dust-sensors'] = {
     ...current.properties,
     pm10: p.pm10,
     pm25: p.pm25,
@@ -104,7 +96,7 @@ function updateSensor(fc: LayerFeatureCollection, p: EventPayload<'sensor.readin
   return withFeatures(fc, features.with(index, { ...current, properties }))
 }
 
-function replaceLayer(layers: LayerCollections, id: LayerId, next: LayerFeatureCollection | undefined) {
+function replaceLayer<L extends LayerId>(layers: LayerCollections, id: L, next: CollectionOf<L> | undefined): LayerCollections {
   return next === undefined || next === layers[id] ? layers : { ...layers, [id]: next }
 }
 
@@ -116,10 +108,10 @@ export function applyEvent(layers: LayerCollections, event: OutboxEvent): Applie
   switch (event.type) {
     case 'case.created':
     case 'case.updated': {
-      const fc = layers.incidents
-      const next = replaceLayer(layers, 'incidents', fc && upsertIncident(fc, event.payload))
+      const fc = layers.cases
+      const next = replaceLayer(layers, 'cases', fc && upsertCase(fc, event.payload))
       const effects: LiveEffect[] =
-        event.type === 'case.created' ? [{ kind: 'incident-created', incident: event.payload }] : []
+        event.type === 'case.created' ? [{ kind: 'case-created', record: event.payload }] : []
       return { layers: next, effects }
     }
     // Lot-level counts feed the public parking page; the staff map draws spaces, not lots.

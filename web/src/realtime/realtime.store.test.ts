@@ -7,13 +7,13 @@ import { useNotices } from '../notices/notices.store.ts'
 import { useRealtime } from './realtime.store.ts'
 import { caseFixture } from './case-fixture.ts'
 
-const incident = (id: number) => caseFixture(id, { classCode: '0102', title: `垃圾 ${id}` })
-const created = (id: number, inc = incident(id)): OutboxEvent => ({ id, at: inc.reportedAt, type: 'case.created', payload: inc })
+const record = (id: number) => caseFixture(id, { classCode: '0102', title: `垃圾 ${id}` })
+const created = (id: number, inc = record(id)): OutboxEvent => ({ id, at: inc.reportedAt, type: 'case.created', payload: inc })
 
 function loadedStores() {
   const layers = useLayers()
   layers.replace({
-    incidents: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
+    cases: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
   })
   layers.settled = true
   return { layers, realtime: useRealtime(), notices: useNotices() }
@@ -25,10 +25,10 @@ describe('realtime store', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
   })
 
-  it('applies a new incident: feature, pulse, notice and last id', () => {
+  it('applies a new record: feature, pulse, notice and last id', () => {
     const { layers, realtime, notices } = loadedStores()
     realtime.receive(created(5))
-    expect(layers.collections.incidents?.features.map((f) => f.id)).toEqual([5])
+    expect(layers.collections.cases?.features.map((f) => f.id)).toEqual([5])
     expect(realtime.pulses.map((p) => p.id)).toEqual([5])
     expect(realtime.lastSeenEventId).toBe(5)
     expect(notices.list.map((n) => n.kind)).toEqual(['case'])
@@ -44,7 +44,7 @@ describe('realtime store', () => {
     realtime.caughtUp(8)
     realtime.receive(created(8))
     realtime.receive(created(9))
-    expect(layers.collections.incidents?.features.map((f) => f.id)).toEqual([5, 9])
+    expect(layers.collections.cases?.features.map((f) => f.id)).toEqual([5, 9])
     expect(notices.list).toHaveLength(2)
     expect(realtime.lastSeenEventId).toBe(9)
   })
@@ -55,7 +55,7 @@ describe('realtime store', () => {
     expect(notices.list).toHaveLength(1)
     expect(notices.list[0]).toMatchObject({ kind: 'error' })
     expect(notices.list[0]?.text).toContain('#12')
-    expect(layers.collections.incidents?.features).toHaveLength(0)
+    expect(layers.collections.cases?.features).toHaveLength(0)
     expect(realtime.lastSeenEventId).toBeNull()
   })
 
@@ -65,13 +65,13 @@ describe('realtime store', () => {
     layers.requested = true // a load is in flight
     realtime.receive(created(1))
     expect(realtime.lastSeenEventId).toBe(1)
-    expect(layers.collections.incidents).toBeUndefined()
+    expect(layers.collections.cases).toBeUndefined()
     layers.replace({
-      incidents: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
+      cases: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
     })
     layers.settled = true
     await nextTick()
-    expect(layers.collections.incidents?.features.map((f) => f.id)).toEqual([1])
+    expect(layers.collections.cases?.features.map((f) => f.id)).toEqual([1])
   })
 
   it('keeps nothing for the layers before a load has started: the snapshot will hold it', async () => {
@@ -81,11 +81,11 @@ describe('realtime store', () => {
     realtime.receive(created(1))
     expect(notices.list.map((n) => n.kind), 'the new case is announced on any page').toEqual(['case'])
     layers.replace({
-      incidents: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
+      cases: { type: 'FeatureCollection', features: [], numberMatched: 0, numberReturned: 0, truncated: false },
     })
     layers.settled = true
     await nextTick()
-    expect(layers.collections.incidents?.features).toEqual([])
+    expect(layers.collections.cases?.features).toEqual([])
   })
 
   it('tells subscribers of each new event once, until they unsubscribe', () => {

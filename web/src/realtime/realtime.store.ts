@@ -17,7 +17,7 @@ export type LiveListener = (event: OutboxEvent) => void
 
 /**
  * Live state: the socket's connection, the last event id seen (sent back on reconnect as `since`), and the
- * pulses of new incidents. Events are validated, de-duplicated by id, told to subscribers (pages such as
+ * pulses of new cases. Events are validated, de-duplicated by id, told to subscribers (pages such as
  * the case list) and applied to the layers store. While the layers are loading they wait in order, then
  * are applied on top of the snapshot; before a load has started they are not kept, since the snapshot
  * will already hold them.
@@ -52,10 +52,10 @@ export const useRealtime = defineStore('realtime', () => {
 
   function announce(event: OutboxEvent): void {
     if (event.type !== 'case.created') return
-    const incident = event.payload
-    const cls = EVENT_CLASSES[incident.classCode]
+    const record = event.payload
+    const cls = EVENT_CLASSES[record.classCode]
     const t = i18n.global.t
-    notices.push('case', t('notice.newCase', { title: incident.title, cls: labelIn(i18n.global.locale.value, cls.label) }))
+    notices.push('case', t('notice.newCase', { title: record.title, cls: labelIn(i18n.global.locale.value, cls.label) }))
   }
 
   function signal(s: ConnectionSignal): void {
@@ -67,10 +67,10 @@ export const useRealtime = defineStore('realtime', () => {
   }
 
   function onEffect(effect: LiveEffect): void {
-    const { incident } = effect
-    const cls = EVENT_CLASSES[incident.classCode]
-    const [lng, lat] = incident.location.coordinates
-    pulses.value = [...pulses.value, { id: incident.id, position: [lng, lat], color: cls.color, startedAt: performance.now() }]
+    const { record } = effect
+    const cls = EVENT_CLASSES[record.classCode]
+    const [lng, lat] = record.location.coordinates
+    pulses.value = [...pulses.value, { id: record.id, position: [lng, lat], color: cls.color, startedAt: performance.now() }]
   }
 
   function apply(events: readonly OutboxEvent[]): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LAYER_REGISTRY } from '@citygrid/shared'
-import { describeFeature, NO_READING_LABEL } from './describe-feature.ts'
+import { LAYER_REGISTRY, NO_READING } from '@citygrid/shared'
+import { describeFeature } from './describe-feature.ts'
 
 describe('describeFeature', () => {
   it('labels enum values from shared and keeps the field order', () => {
@@ -25,10 +25,11 @@ describe('describeFeature', () => {
     ])
   })
 
-  it('reads the PM10 band, with "no reading" for level 0', () => {
+  it('reads the PM10 band from the layer\'s legend, with "no reading" for level 0', () => {
     const band = (level: number) => describeFeature('dust-sensors', { pm10Level: level }).find((r) => r.field === 'pm10Level')
-    expect(band(3)?.value).toMatchObject({ type: 'label', label: { zh: '轻度污染' } })
-    expect(band(0)?.value).toMatchObject({ type: 'label', label: NO_READING_LABEL })
+    expect(band(3)?.value).toMatchObject({ type: 'label', label: { zh: '轻度污染 (PM10 150–250)' }, color: '#ff7e00' })
+    expect(band(0)?.value).toEqual({ type: 'label', label: NO_READING.label, color: NO_READING.color })
+    expect(band(9)?.value).toEqual({ type: 'text', text: '9' })
   })
 
   it('shows booleans and numbers as such', () => {

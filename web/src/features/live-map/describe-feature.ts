@@ -1,5 +1,4 @@
-import { LAYER_DEFINITIONS, PM10_BANDS, popupFields, type FieldDisplay, type Label, type LayerId } from '@citygrid/shared'
-import { NO_READING_COLOR } from '../../map/colors.ts'
+import { LAYER_DEFINITIONS, legendEntryOf, popupFields, type FieldDisplay, type Label, type LayerId } from '@citygrid/shared'
 
 export type RowValue =
   | { type: 'text'; text: string }
@@ -16,13 +15,7 @@ export interface Row {
   value: RowValue
 }
 
-export const NO_READING_LABEL: Label = { zh: '暂无读数', en: 'No reading yet' }
-
-function read(display: FieldDisplay, raw: unknown): RowValue | null {
-  if (display === 'pm10Band') {
-    const band = PM10_BANDS.find((b) => b.level === raw)
-    return band ? { type: 'label', label: band.label, color: band.color } : { type: 'label', label: NO_READING_LABEL, color: NO_READING_COLOR }
-  }
+function read(layer: LayerId, name: string, display: FieldDisplay, raw: unknown): RowValue | null {
   if (raw === null || raw === undefined || raw === '') return null
   switch (display) {
     case 'text':
@@ -33,6 +26,10 @@ function read(display: FieldDisplay, raw: unknown): RowValue | null {
       return { type: 'date', iso: String(raw) }
     case 'bool':
       return { type: 'bool', value: raw === true }
+    case 'legend': {
+      const entry = legendEntryOf(LAYER_DEFINITIONS[layer], { [name]: raw })
+      return entry ? { type: 'label', label: entry.label, color: entry.color } : { type: 'text', text: String(raw) }
+    }
     default: {
       const entry = display[String(raw)]
       return entry ? { type: 'label', label: entry.label, color: entry.color } : { type: 'text', text: String(raw) }
@@ -46,7 +43,7 @@ function read(display: FieldDisplay, raw: unknown): RowValue | null {
  */
 export function describeFeature(layer: LayerId, properties: Record<string, unknown>): Row[] {
   return popupFields(LAYER_DEFINITIONS[layer]).flatMap(({ name, label, display }) => {
-    const value = read(display, properties[name])
+    const value = read(layer, name, display, properties[name])
     return value ? [{ field: name, label, value }] : []
   })
 }

@@ -1,4 +1,4 @@
-/** A marker that pulses for a while after a new incident arrives. */
+/** A marker that pulses for a while after a new case arrives. */
 export interface Pulse {
   id: string | number
   position: [number, number]

@@ -1,12 +1,13 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers'
-import { ScatterplotLayer } from '@deck.gl/layers'
-import { VENDING_KINDS, type LayerFeatureCollection } from '@citygrid/shared'
+import { LAYER_DEFINITIONS } from '@citygrid/shared'
 import type { Point } from 'geojson'
-import { pointFeatures, type FeatureOf } from '../../layers/feature-types.ts'
-import { enumColor, rgba, type Rgba } from '../colors.ts'
+import { pointFeatures, type CollectionOf, type FeatureOf } from '../../layers/feature-types.ts'
+import { rgba, type Rgba } from '../colors.ts'
+import { markerLayer } from './default-layers.ts'
 import { memoByRef } from './memo.ts'
-import { DECK_THEMES, type DeckTheme } from '../theme.ts'
+import type { DeckTheme } from '../theme.ts'
 
+const VENDING = LAYER_DEFINITIONS.vending
 
 /** Below this zoom vending is drawn as hotspot hexagons; at and above it, as individual stalls. */
 export const VENDING_POINTS_MIN_ZOOM = 15
@@ -18,20 +19,15 @@ const HOTSPOT_ALPHA = 170
 const HOTSPOT_RANGE: Rgba[] = HOTSPOT_COLORS.map((h) => rgba(h, HOTSPOT_ALPHA))
 
 type Stall = FeatureOf<'vending', Point>
-const stalls = memoByRef((fc: LayerFeatureCollection) => pointFeatures(fc, 'vending'))
+const stalls = memoByRef((fc: CollectionOf<'vending'>) => pointFeatures(fc))
 
-export function vendingLayers(
-  fc: LayerFeatureCollection | undefined,
-  visible: boolean,
-  zoom: number,
-  theme: DeckTheme = DECK_THEMES.light,
-) {
-  const data = stalls(fc)
+/** Street vending: hotspot hexagons zoomed out; at street zoom, the layer's default markers (one per stall). */
+export function vendingLayers(fc: CollectionOf<'vending'> | undefined, visible: boolean, zoom: number, theme: DeckTheme) {
   const asPoints = zoom >= VENDING_POINTS_MIN_ZOOM
   return [
     new HexagonLayer<Stall>({
-      id: 'vending',
-      data,
+      id: VENDING.id,
+      data: stalls(fc),
       visible: visible && !asPoints,
       pickable: true,
       gpuAggregation: false,
@@ -41,21 +37,6 @@ export function vendingLayers(
       colorRange: HOTSPOT_RANGE,
       getPosition: (f) => f.geometry.coordinates as [number, number],
     }),
-    new ScatterplotLayer<Stall>({
-      id: 'vending-points',
-      data,
-      visible: visible && asPoints,
-      pickable: true,
-      radiusScale: theme.scale,
-    lineWidthScale: theme.scale,
-    radiusUnits: 'pixels',
-      getRadius: 6,
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 1.5,
-      getLineColor: theme.markerOutline,
-      getPosition: (f) => f.geometry.coordinates as [number, number],
-      getFillColor: (f) => rgba(enumColor(VENDING_KINDS, f.properties.kind)),
-    }),
+    markerLayer({ ...VENDING, id: `${VENDING.id}-points` }, fc, visible && asPoints, theme),
   ]
 }

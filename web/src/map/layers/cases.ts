@@ -1,34 +1,36 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
-import { EVENT_CLASSES, type LayerFeatureCollection } from '@citygrid/shared'
+import { LAYER_DEFINITIONS } from '@citygrid/shared'
+import { pointFeatures, type CollectionOf, type FeatureOf } from '../../layers/feature-types.ts'
 import type { Point } from 'geojson'
-import { pointFeatures, type FeatureOf } from '../../layers/feature-types.ts'
-import { enumColor, rgba } from '../colors.ts'
+import { rgba } from '../colors.ts'
 import { caseAgeBand } from '../case-age.ts'
+import { legendFill } from './default-layers.ts'
 import { markerProps } from './marker.ts'
 import { memoByRef } from './memo.ts'
 import { pulseFrame, type Pulse } from './pulse.ts'
-import { DECK_THEMES, type DeckTheme } from '../theme.ts'
+import type { DeckTheme } from '../theme.ts'
 
-
-type Case = FeatureOf<'incidents', Point>
-const cases = memoByRef((fc: LayerFeatureCollection) => pointFeatures(fc, 'incidents'))
+const CASES = LAYER_DEFINITIONS.cases
+type Case = FeatureOf<'cases', Point>
+const cases = memoByRef((fc: CollectionOf<'cases'>) => pointFeatures(fc))
 
 /**
- * Open cases filled by event class (GB/T 30428.2), plus expanding rings on the newest. With `ages`
- * (the wall) each case is ringed by how long it has waited, as of `ages.now` (a minute clock, so the
- * ring colours are recomputed once a minute, not every frame).
+ * Open cases as the layer's default markers (filled by event class, GB/T 30428.2), plus expanding rings
+ * on the newest. With `ages` (the wall) each case is ringed by how long it has waited, as of `ages.now`
+ * (a minute clock, so the ring colours are recomputed once a minute, not every frame).
  */
-export function incidentLayers(
-  fc: LayerFeatureCollection | undefined,
+export function caseLayers(
+  fc: CollectionOf<'cases'> | undefined,
   visible: boolean,
   pulses: readonly Pulse[],
   now: number,
-  theme: DeckTheme = DECK_THEMES.light,
+  theme: DeckTheme,
   ages: { now: number } | null = null,
 ) {
+  const fill = legendFill(CASES)
   return [
     new ScatterplotLayer<Pulse>({
-      id: 'incidents-pulse',
+      id: `${CASES.id}-pulse`,
       data: pulses,
       visible: visible && pulses.length > 0,
       pickable: false,
@@ -45,14 +47,14 @@ export function incidentLayers(
       updateTriggers: { getRadius: now, getLineColor: now },
     }),
     new ScatterplotLayer<Case>({
-      id: 'incidents',
+      id: CASES.id,
       data: cases(fc),
       visible,
       pickable: true,
-      ...markerProps(theme, 7, theme.markerOutline, ages ? 3 : 2),
+      ...markerProps(theme, CASES.style, ages ? CASES.style.outlinePx + 1 : CASES.style.outlinePx),
       ...(ages ? { getLineColor: (f: Case) => rgba(caseAgeBand(f.properties.reportedAt, ages.now).color) } : {}),
       getPosition: (f) => f.geometry.coordinates as [number, number],
-      getFillColor: (f) => rgba(enumColor(EVENT_CLASSES, f.properties.classCode)),
+      getFillColor: (f) => fill(f.properties),
       updateTriggers: { getLineColor: ages?.now ?? 0 },
     }),
   ]

@@ -1,4 +1,4 @@
--- 在办案件 (incidents, the open cases): one feature per open case.
+-- 在办案件 (cases, the open ones): one feature per open case.
 -- A layer of single cases also answers what the reader's case scope reads (auth/case-scope.ts):
 -- department_code, source and status.
 SELECT f.id,

@@ -7,9 +7,10 @@ import { defineLayer, field, legendOf, STAFF_AND_WALL_SCREENS, Timestamp } from 
 
 /** 在办案件: the open cases, coloured by event class. */
 export const openCases = defineLayer({
-  id: 'incidents',
+  id: 'cases',
   title: { zh: '在办案件', en: 'Open cases' },
   geometryType: 'Point',
+  style: { shape: 'marker', z: 60, radius: { px: 7 }, outline: 'marker', outlinePx: 2 },
   properties: z.object({
     title: field(z.string(), { zh: '标题', en: 'Title' }, 'text'),
     classCode: field(EventClassCodeSchema, { zh: '案件类别', en: 'Case class' }, EVENT_CLASSES),
