@@ -92,7 +92,8 @@ function iso(t: number): string {
   return new Date(t).toISOString()
 }
 
-function scaled(n: number, scale: number): number {
+/** A base count at `scale`: at least one. */
+export function scaled(n: number, scale: number): number {
   return Math.max(1, Math.round(n * scale))
 }
 

@@ -13,11 +13,13 @@ import type { CaseStepRecord } from '../cases/case-change.ts'
 import { replayCase } from '../cases/replay.ts'
 import type { CaseRules } from '../cases/case-change.ts'
 import { createDemoUsers } from '../auth/demo-users.ts'
-import { generateCity, type CityOptions, type DemoCase } from './city.ts'
+import { generateCity, scaled, type CityOptions, type DemoCase } from './city.ts'
+import { demoLayers } from './demo-layer.ts'
+import { Random } from './random.ts'
 import { placesFrom } from './places.ts'
 import { demoZones } from './zones.ts'
 import { createZoneIn } from '../zones/zones.service.ts'
-import { ZoneInputSchema } from '@citygrid/shared'
+import { ZoneInputSchema, type LayerId } from '@citygrid/shared'
 
 const CHUNK = 5_000
 const SEEDED_TABLES = ['vending_spots', 'illegal_structures', 'construction_sites', 'dust_sensors', 'dust_readings', 'parking_lots', 'parking_spaces', 'cases', 'case_history']
@@ -37,6 +39,8 @@ export interface SeedSummary {
   cases: number
   users: number
   zones: number
+  /** Features of the layers whose demo data has a module of its own (demo/layers/<id>.ts). */
+  layers: Partial<Record<LayerId, number>>
 }
 
 async function isEmpty(pool: pg.Pool): Promise<boolean> {
@@ -58,6 +62,12 @@ export async function seedIfEmpty(
   if (!(await isEmpty(pool))) return null
   const places = placesFrom(await readBasemapFile(NANJIANG_BASEMAP))
   const city = generateCity(places, opts)
+  const modules = await demoLayers()
+  const layers = modules.map(({ id, demo }) => ({
+    id,
+    demo,
+    rows: demo.generate({ places, rnd: new Random(`${opts.seed}:${opts.scale}:${id}`), count: scaled(demo.baseCount, opts.scale), now: opts.now }),
+  }))
   const summary = await withTransaction(pool, async (tx) => {
     // Checked again under a lock, so two processes starting together seed once.
     await tx.query('LOCK TABLE parking_lots IN EXCLUSIVE MODE')
@@ -70,6 +80,7 @@ export async function seedIfEmpty(
     await inChunks(city.spaces, (c) => insertParkingSpaces(tx, c))
     await makeBarrierLots(tx, city.barrierLots)
     await inChunks(city.readings, async (c) => emitReadings(tx, (await insertReadings(tx, c)).newest))
+    for (const { demo, rows } of layers) await inChunks(rows, (c) => demo.insert(tx, c))
     const users = await createDemoUsers(tx, opts.demoPassword)
     // Zones before cases, so that each case records the zones it falls in.
     const supervisor = await tx.query<{ id: number }>(`SELECT id FROM users WHERE username = 'supervisor'`)
@@ -86,11 +97,12 @@ export async function seedIfEmpty(
       spaces: city.spaces.length,
       cases: city.cases.length,
       zones: demoZones(places.builtUp).length,
+      layers: Object.fromEntries(layers.map(({ id, rows }) => [id, rows.length])),
     }
   })
   // Statistics for the planner now rather than when autovacuum gets round to it: until then it
   // takes the freshly filled tables for empty and plans a layer's pages as whole-table sorts.
-  if (summary) await pool.query(`ANALYZE ${SEEDED_TABLES.join(', ')}`)
+  if (summary) await pool.query(`ANALYZE ${[...SEEDED_TABLES, ...layers.map((l) => l.demo.table)].join(', ')}`)
   return summary
 }
 

@@ -3,9 +3,10 @@ import { bandOf, LAYER_IDS, PM10_BANDS, type LayerId } from '@citygrid/shared'
 
 /**
  * The server side of each layer: its SQL (sql/<id>.sql, read once at start-up: a SELECT answering
- * `id`, `geom` and `properties`) and one line here — the type of its ids (pages are keyed on them),
- * whether its features are single cases (then every output applies the reader's case scope), and any
- * property derived in TypeScript from a shared definition rather than repeated in SQL.
+ * `id`, `geom` and `properties`) and, where it differs from the usual (bigint ids, not cases, nothing
+ * derived), a line here — the type of its ids (pages are keyed on them), whether its features are
+ * single cases (then every output applies the reader's case scope), and any property derived in
+ * TypeScript from a shared definition rather than repeated in SQL.
  */
 export interface LayerSql {
   /** The layer's SELECT, from sql/<id>.sql. */
@@ -18,21 +19,18 @@ export interface LayerSql {
 
 type LayerLine = Omit<LayerSql, 'select'>
 
-const LINES: Record<LayerId, LayerLine> = {
-  vending: { idType: 'bigint', caseScoped: false },
-  'illegal-structures': { idType: 'bigint', caseScoped: false },
-  'construction-sites': { idType: 'bigint', caseScoped: false },
+const USUAL: LayerLine = { idType: 'bigint', caseScoped: false }
+
+const LINES: Partial<Record<LayerId, Partial<LayerLine>>> = {
   'dust-sensors': {
-    idType: 'bigint',
-    caseScoped: false,
     derive: (p) => ({ ...p, pm10Level: typeof p.pm10 === 'number' ? bandOf(PM10_BANDS, p.pm10).level : 0 }),
   },
-  parking: { idType: 'text', caseScoped: false },
-  cases: { idType: 'bigint', caseScoped: true },
+  parking: { idType: 'text' },
+  cases: { caseScoped: true },
 }
 
 const read = (id: LayerId) => fs.readFileSync(new URL(`./sql/${id}.sql`, import.meta.url), 'utf8').trim()
 
 export const LAYER_SQL: Record<LayerId, LayerSql> = Object.fromEntries(
-  LAYER_IDS.map((id) => [id, { ...LINES[id], select: read(id) }]),
+  LAYER_IDS.map((id) => [id, { ...USUAL, ...LINES[id], select: read(id) }]),
 ) as Record<LayerId, LayerSql>
