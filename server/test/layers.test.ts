@@ -26,6 +26,7 @@ const TABLES: Record<LayerId, string> = {
   vending: 'SELECT count(*)::int AS n FROM vending_spots',
   'illegal-structures': 'SELECT count(*)::int AS n FROM illegal_structures',
   'construction-sites': 'SELECT count(*)::int AS n FROM construction_sites',
+  'sanitation-facilities': 'SELECT count(*)::int AS n FROM sanitation_facilities',
   'dust-sensors': 'SELECT count(*)::int AS n FROM dust_sensors',
   parking: 'SELECT count(*)::int AS n FROM parking_spaces',
   cases: `SELECT count(*)::int AS n FROM cases WHERE status NOT IN ('closed', 'cancelled')`,

@@ -148,7 +148,7 @@ describe('live map', () => {
     expect(distinctColours(img, MAP_AREA.x0, y0, MAP_AREA.x1, y1)).toBeGreaterThan(60)
   })
 
-  it('shows a new incident within 2 s, without reload', async () => {
+  it('shows a new case within 2 s, without reload', async () => {
     const title = `e2e 测试：南门桥头流动摊贩 ${Date.now()}`
     const at: [number, number] = [COUNTY.seat[0] + 0.0021, COUNTY.seat[1] - 0.0013]
     const count = page.locator('[data-layer=cases] .count')

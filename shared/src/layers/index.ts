@@ -7,11 +7,13 @@ import { constructionSites } from './construction-sites.ts'
 import { dustSensors } from './dust-sensors.ts'
 import { parking } from './parking.ts'
 import { openCases } from './cases.ts'
+import { sanitationFacilities } from './sanitation-facilities.ts'
 
 export * from './define-layer.ts'
+export { SANITATION_FACILITY_KINDS, SANITATION_FACILITY_STATUSES } from './sanitation-facilities.ts'
 
 /** Every map layer, in the order the layer panel and GET /api/layers list them. A new layer is one file here and one line below. */
-export const LAYER_REGISTRY = [vending, illegalStructures, constructionSites, dustSensors, parking, openCases] as const
+export const LAYER_REGISTRY = [vending, illegalStructures, constructionSites, sanitationFacilities, dustSensors, parking, openCases] as const
 
 type Registry = (typeof LAYER_REGISTRY)[number]
 export type LayerId = Registry['id']

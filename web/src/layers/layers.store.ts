@@ -13,7 +13,7 @@ function perLayer<T>(value: T): Record<LayerId, T> {
 }
 
 /**
- * The five map layers (plus open cases): their descriptions, visibility and features. Feature collections
+ * The map layers of the registry: their descriptions, visibility and features. Feature collections
  * sit in a shallowRef and are replaced, never mutated, so the map redraws by reference.
  */
 export const useLayers = defineStore('layers', () => {

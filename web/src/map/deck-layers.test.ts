@@ -44,6 +44,7 @@ describe('buildDeckLayers', () => {
       'vending-points',
       'place-labels',
       'parking',
+      'sanitation-facilities',
       'dust-sensors',
       'cases-pulse',
       'cases',
@@ -182,7 +183,7 @@ describe('buildDeckLayers on the wall', () => {
     const ids = layers.map((l) => l.id)
     expect(ids).not.toContain('cases')
     expect(ids).not.toContain('dust-sensors')
-    expect(ids.slice(ids.indexOf('parking'))).toEqual(['parking', 'playback-sensors', 'playback-cases'])
+    expect(ids.slice(ids.indexOf('parking'))).toEqual(['parking', 'sanitation-facilities', 'playback-sensors', 'playback-cases'])
     expect(layers.find((l) => l.id === 'playback-cases')?.props.data).toBe(frame.cases)
     expect(layers.find((l) => l.id === 'playback-sensors')?.props.data).toBe(frame.sensors)
   })

@@ -1,0 +1,15 @@
+-- 环卫设施 (sanitation-facilities): one feature per facility.
+-- A layer's SQL answers id, geom and properties (the keys of the layer's schema in
+-- shared/src/layers/sanitation-facilities.ts); the repository adds the bbox, paging and counting around it.
+SELECT f.id,
+       f.geom,
+       json_build_object(
+         'code', f.code,
+         'name', f.name,
+         'kind', f.kind,
+         'status', f.status,
+         'capacityTonnes', f.capacity_tonnes::float8,
+         'street', f.street,
+         'town', f.town
+       ) AS properties
+  FROM sanitation_facilities f
