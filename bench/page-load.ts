@@ -82,7 +82,7 @@ async function measure(url: string, cookie: string): Promise<RunResult> {
     const page = context.pages()[0] ?? (await context.newPage())
     const errors: string[] = []
     page.on('pageerror', (err) => errors.push(err.message))
-    await page.goto(`${url}/`, { waitUntil: 'commit' })
+    await page.goto(`${url}/map`, { waitUntil: 'commit' })
     try {
       await page.waitForFunction(() => (window as unknown as { __benchMarks: PageMarks }).__benchMarks.done, null, { timeout: 240_000, polling: 100 })
     } catch (err) {

@@ -21,7 +21,7 @@ async function reportAt(lng: number, lat: number): Promise<CaseSummary | undefin
     await client.query('BEGIN')
     return await insertReport(client, {
       classCode: '0101', title: 'boundary', description: '', source: 'inspector', lng, lat,
-      reportedAt: new Date().toISOString(), reportedBy: null, alarmSiteId: null, deadlineAt: null, inServiceAreaOnly: true,
+      reportedAt: new Date().toISOString(), reportedBy: null, alarmSiteId: null, deadlineAt: null, inServiceAreaOnly: true, address: null,
     })
   } finally {
     await client.query('ROLLBACK')

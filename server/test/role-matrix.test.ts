@@ -97,6 +97,9 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/cases/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/cases/${zhifaCase}` }) },
   { method: 'GET', route: '/api/events', allowed: VIEWERS, request: fixed('/api/events?limit=1') },
   { method: 'GET', route: '/api/cases', allowed: VIEWERS, request: fixed('/api/cases?limit=1') },
+  { method: 'GET', route: '/api/cases/export', allowed: VIEWERS, request: fixed('/api/cases/export?format=csv&grid=51192200000000') },
+  // A to-do list is a user's: wall screens have none.
+  { method: 'GET', route: '/api/todo', allowed: STAFF, request: fixed('/api/todo?limit=1') },
   // The deprecated old name of /api/cases: the same roles.
   { method: 'GET', route: '/api/incidents', allowed: VIEWERS, request: fixed('/api/incidents?limit=1') },
   { method: 'GET', route: '/api/incidents/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/incidents/${zhifaCase}` }) },

@@ -22,9 +22,14 @@ export const CaseCreateSchema = z
     source: CaseSourceSchema.optional(),
     location: PointSchema,
     coordSys: z.enum(COORD_SYSTEMS).default('wgs84'),
+    /** Where it is, in words; left out, the nearest named street or town of the basemap is used (marked derived). */
+    address: z.string().trim().min(1, 'must not be empty when given').max(200).optional(),
   })
   .strict()
 export type CaseCreate = z.input<typeof CaseCreateSchema>
+
+/** The form of a case number: six-digit county code, year, six-digit serial. */
+export const CASE_NUMBER_PATTERN = /^\d{6}-\d{4}-\d{6}$/
 
 /** A case's own record: what was reported, where, and its status. Each case answer extends it. */
 export const CaseRecordSchema = z.object({
@@ -48,6 +53,11 @@ export const CaseSinceQuerySchema = z.object({
 
 /** A case in a list: its record, where it is in the workflow, who has it, and its clock. */
 export const CaseSummarySchema = CaseRecordSchema.extend({
+  /** 案件编号: the county's code, the year reported (county time) and the serial in it, e.g. 511922-2026-000123. */
+  caseNumber: z.string().regex(CASE_NUMBER_PATTERN),
+  /** As the reporter gave it, or the nearest named street or town (then `addressDerived`); null without a basemap. */
+  address: z.string().nullable(),
+  addressDerived: z.boolean(),
   department: z.string().nullable(),
   /** 万米单元网格 code of the cell the case lies in. */
   gridCode: z.string().nullable(),
@@ -99,18 +109,74 @@ export const CaseDetailSchema = CaseSummarySchema.extend({
 })
 export type CaseDetail = z.infer<typeof CaseDetailSchema>
 
-export const CaseListQuerySchema = z.object({
+/** Columns the case list sorts by (the API's names); `-` before one sorts it descending. */
+export const CASE_SORT_KEYS = ['caseNumber', 'reportedAt', 'updatedAt', 'deadlineAt', 'status', 'classCode'] as const
+export type CaseSortKey = (typeof CASE_SORT_KEYS)[number]
+export type CaseSort = CaseSortKey | `-${CaseSortKey}`
+export const CASE_SORTS = CASE_SORT_KEYS.flatMap((k) => [k, `-${k}` as const]) as [CaseSort, ...CaseSort[]]
+
+/** The county's clock as an offset (China Standard Time, no daylight saving). */
+const COUNTY_OFFSET = '+08:00'
+const DAY_MS = 86_400_000
+
+/**
+ * A bound of a time range: an ISO 8601 time with an offset, or a date of the county's calendar — `from`
+ * its first moment, `to` its last (the day is included), in county time.
+ */
+const timeBound = (end: 'from' | 'to') =>
+  z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .transform((v) => {
+      if (v.length > 10) return new Date(v).toISOString()
+      const midnight = Date.parse(`${v}T00:00:00${COUNTY_OFFSET}`)
+      return new Date(end === 'from' ? midnight : midnight + DAY_MS).toISOString()
+    })
+
+/** What the case list is narrowed to: the filters of `GET /api/cases` and of its export. */
+const CASE_SEARCH = {
   status: CaseStatusSchema.optional(),
   classCode: EventClassCodeSchema.optional(),
   department: z.string().min(1).max(32).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   bbox: BBoxParamSchema.optional(),
-  /** Catch-up: only the cases after the one with this id, oldest first (instead of newest first). */
-  since: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-})
+  /** A case number (whole or in part) or words of the title, description or address. */
+  q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+  /** The unit-grid cell's code. */
+  grid: z.string().regex(/^[0-9]{14}$/, 'must be a 14-digit grid code').optional(),
+  /** Reported at or after. */
+  from: timeBound('from').optional(),
+  /** Reported before (a date: up to the end of that day). */
+  to: timeBound('to').optional(),
+  sort: z.enum(CASE_SORTS).default('-reportedAt'),
+}
+
+function fromBeforeTo(q: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
+  if (q.from && q.to && q.from >= q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' })
+}
+
+export const CaseSearchSchema = z.object(CASE_SEARCH).superRefine(fromBeforeTo)
+export type CaseSearch = z.output<typeof CaseSearchSchema>
+
+export const CaseListQuerySchema = z
+  .object({
+    ...CASE_SEARCH,
+    /** Catch-up: only the cases after the one with this id, oldest first (instead of in `sort` order). */
+    since: z.coerce.number().int().nonnegative().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .superRefine(fromBeforeTo)
+
+/** Formats of the case list's export. */
+export const CASE_EXPORT_FORMATS = ['csv', 'xlsx'] as const
+export type CaseExportFormat = (typeof CASE_EXPORT_FORMATS)[number]
+/** At most this many cases in one export: a wider one is refused, so that a filter narrows it. */
+export const CASE_EXPORT_MAX = 20_000
+export const CaseExportQuerySchema = z
+  .object({ ...CASE_SEARCH, format: z.enum(CASE_EXPORT_FORMATS).default('csv') })
+  .superRefine(fromBeforeTo)
 
 export const CaseListSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int() })
 export type CaseList = z.infer<typeof CaseListSchema>

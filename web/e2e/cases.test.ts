@@ -164,6 +164,53 @@ describe('cases', () => {
     expect(await page.locator('[data-testid=case-actions] button[data-action=dispatch]').count()).toBe(1)
   })
 
+  it('finds a case by its number and by a word, sorts by a column, and exports what it shows', async () => {
+    const open = async (query: string) => {
+      const res = await page.request.get(`${world.url}/api/cases?open=true&${query}`)
+      expect(res.status()).toBe(200)
+      return (await res.json()) as CaseList
+    }
+    const [target] = (await open('limit=1')).items
+    await page.goto(`${world.url}/cases`)
+    const rows = page.locator('[data-testid=case-table] tbody tr[data-case-id]')
+    await rows.first().waitFor()
+    const search = page.locator('[data-testid=case-filters] input[name=q]')
+
+    // By number: exactly that case, its number shown in the first column.
+    await search.fill(target!.caseNumber)
+    await search.press('Enter')
+    await page.waitForURL((u) => u.searchParams.get('q') === target!.caseNumber)
+    await expect.poll(() => rows.count(), POLL).toBe(1)
+    expect(await rows.first().getAttribute('data-case-id')).toBe(String(target!.id))
+    expect(await rows.first().locator('td').first().innerText()).toBe(target!.caseNumber)
+
+    // By a word: as many as the API finds.
+    const word = '占道'
+    await search.fill(word)
+    await search.press('Enter')
+    await page.waitForURL((u) => u.searchParams.get('q') === word)
+    const { total } = await open(`q=${encodeURIComponent(word)}&limit=1`)
+    expect(total).toBeGreaterThan(0)
+    await expect.poll(() => page.locator('[data-testid=case-range]').innerText(), POLL).toContain(`共 ${total} 条`)
+
+    // Sorted by case number: the header says so, the rows follow.
+    const header = page.locator('[data-testid=case-table] th[data-sort=caseNumber]')
+    await header.locator('button').click()
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'caseNumber')
+    await expect.poll(() => header.getAttribute('aria-sort'), POLL).toBe('ascending')
+    const expected = (await open(`q=${encodeURIComponent(word)}&sort=caseNumber&limit=20`)).items.map((c) => c.caseNumber)
+    await expect.poll(() => rows.locator('td:first-child').allInnerTexts(), POLL).toEqual(expected)
+    await keepScreenshot(page, 'case-search')
+
+    // The export link downloads the same cases, in the same order.
+    const href = await page.locator('[data-testid=export-csv]').getAttribute('href')
+    const csv = await page.request.get(`${world.url}${href}`)
+    expect(csv.status()).toBe(200)
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(lines[0]!.startsWith('案件编号,')).toBe(true)
+    expect(lines.slice(1, 1 + expected.length).map((l) => l.split(',')[0])).toEqual(expected)
+  })
+
   it('keeps the admin page from the operator, and opens it to the admin', async () => {
     await page.goto(`${world.url}/admin`)
     await page.locator('[data-testid=no-access]').waitFor()

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core'
 import { startPlatform } from '../../server/src/platform.ts'
+import { landingOf } from '../src/session/access.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts'
 
 /**
@@ -114,14 +115,16 @@ export async function startWorld(worldOptions: WorldOptions = {}): Promise<World
  * Sign in through the sign-in page as a person would: open `path` (any page sends an anonymous visitor
  * to sign in), fill the form, submit, and wait to be back on `path` with the header naming the user.
  */
-export async function signIn(world: World, username: string, path = '/'): Promise<void> {
+/** Sign a demo user in through the sign-in page on the way to `path`; without one, home: where the user's work starts (待办). */
+export async function signIn(world: World, username: string, path?: string): Promise<void> {
   const { page, url } = world
-  await page.goto(`${url}${path}`)
+  await page.goto(`${url}${path ?? '/'}`)
   await page.waitForURL((u) => u.pathname === '/login')
   await page.locator('[data-testid=login-form] input[name=username]').fill(username)
   await page.locator('[data-testid=login-form] input[name=password]').fill(DEMO_PASSWORD)
   await page.locator('[data-testid=login-form] button[type=submit]').click()
-  await page.waitForURL((u) => u.pathname + u.search === path)
+  const destination = path ?? landingOf('operator') // every staff role starts at the same page
+  await page.waitForURL((u) => u.pathname + u.search === destination)
   await page.locator('[data-testid=who]').waitFor()
 }
 

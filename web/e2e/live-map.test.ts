@@ -1,4 +1,4 @@
-import { COUNTY, LAYER_IDS, type LayerFeatureCollection, type LayerId } from '@citygrid/shared'
+import { COUNTY, LAYER_IDS, type LayerFeatureCollection, type LayerId, type TodoList } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keepScreenshot, POLL, signIn, startWorld, VIEWPORT, type World } from './harness.ts'
@@ -88,7 +88,7 @@ afterAll(async () => {
 })
 
 describe('live map', () => {
-  it('signs in through the sign-in page and lands on the map', async () => {
+  it('signs in through the sign-in page and lands on its to-do list (待办), which moves as a case moves', async () => {
     await page.goto(world.url)
     await page.waitForURL((u) => u.pathname === '/login')
     expect(await page.locator('[data-testid=connection]').count(), 'no live connection before signing in').toBe(0)
@@ -96,6 +96,29 @@ describe('live map', () => {
     await signIn(world, 'operator')
     expect(await page.locator('[data-testid=who]').innerText()).toContain('值班员')
     expect(await page.locator('[data-testid=nav-admin]').count(), 'no admin link for an operator').toBe(0)
+
+    // What waits on the operator, as the API counts it: in the list and in the header.
+    const todo = async () => (await (await page.request.get(`${world.url}/api/todo?limit=0`)).json()) as TodoList
+    const counts = (list: TodoList) => Object.fromEntries(list.map((k) => [k.kind, k.total]))
+    const before = counts(await todo())
+    const shown = (kind: string) => page.locator(`[data-testid=todo] [data-kind=${kind}] [data-count]`).innerText()
+    await expect.poll(() => shown('file'), POLL).toBe(String(before.file))
+    expect(await shown('dispatch')).toBe(String(before.dispatch))
+    const sum = Object.values(before).reduce((a, b) => a + b, 0)
+    await expect.poll(() => page.locator('[data-testid=todo-count]').innerText(), POLL).toBe(String(sum))
+    await keepScreenshot(page, 'todo')
+
+    // Filed elsewhere: one fewer to file, one more to dispatch, without a reload.
+    const first = page.locator('[data-testid=todo] [data-kind=file] tr[data-case-id]').first()
+    const id = await first.getAttribute('data-case-id')
+    expect((await page.request.post(`${world.url}/api/cases/${id}/actions`, { data: { action: 'file' } })).status()).toBe(200)
+    await expect.poll(() => shown('file'), POLL).toBe(String(before.file! - 1))
+    await expect.poll(() => shown('dispatch'), POLL).toBe(String(before.dispatch! + 1))
+    expect(await page.locator(`[data-testid=todo] [data-kind=dispatch] tr[data-case-id="${id}"]`).count()).toBeLessThanOrEqual(1)
+
+    // The map is one click away.
+    await page.locator('[data-testid=nav-map]').click()
+    await page.waitForURL((u) => u.pathname === '/map')
   })
 
   it('draws the offline basemap and every layer, in Chinese', async () => {

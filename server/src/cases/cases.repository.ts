@@ -1,8 +1,12 @@
 import {
+  CASE_STATUSES,
+  COUNTY,
   stageOf,
   type BBox,
   type CaseHistoryEntry,
   type CaseRecord,
+  type CaseSearch,
+  type CaseSortKey,
   type CaseSource,
   type CaseStatus,
   type CaseSummary,
@@ -40,15 +44,22 @@ export interface NewCase {
   alarmSiteId?: number | null
 }
 
+/** Where a case's number comes from: the county and its clock (migration 0020's take_case_number). */
+const NUMBERING = [COUNTY.code, COUNTY.timeZone] as const
+
 export async function insertCase(db: Queryable, i: NewCase): Promise<CaseRecord> {
   const r = await db.query<CaseRecord>(
-    `INSERT INTO cases (class_code, title, description, source, status, reported_at, updated_at, reported_by, alarm_site_id, geom)
-     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()), $7, $8,
-             ST_SetSRID(ST_MakePoint($9, $10), 4326))
+    `WITH place AS (SELECT ST_SetSRID(ST_MakePoint($9, $10), 4326) AS geom,
+                           coalesce($6::timestamptz, now()) AS at)
+     INSERT INTO cases (case_number, class_code, title, description, source, status, reported_at, updated_at,
+                        reported_by, alarm_site_id, address, address_derived, geom)
+     SELECT take_case_number($11, place.at, $12), $1, $2, $3, $4, $5, place.at, place.at,
+            $7, $8, nearest_place_name(place.geom), true, place.geom
+       FROM place
      RETURNING ${RECORD_COLUMNS}`,
     [
       i.classCode, i.title, i.description, i.source, i.status ?? 'reported', i.reportedAt ?? null,
-      i.reportedBy ?? null, i.alarmSiteId ?? null, i.lng, i.lat,
+      i.reportedBy ?? null, i.alarmSiteId ?? null, i.lng, i.lat, ...NUMBERING,
     ],
   )
   return r.rows[0]!
@@ -64,6 +75,9 @@ export async function listCaseRecordsAfter(db: Queryable, since: number, limit: 
 }
 
 const CASE_COLUMNS = `${RECORD_COLUMNS},
+  case_number     AS "caseNumber",
+  address,
+  address_derived AS "addressDerived",
   department_code AS department,
   grid_code       AS "gridCode",
   deadline_at     AS "deadlineAt",
@@ -95,21 +109,25 @@ export interface NewReport {
   deadlineAt: string | null
   /** Refuse a point outside the service area (a sensor alarm comes from its site wherever it is). */
   inServiceAreaOnly: boolean
+  /** As the reporter gave it; null: the nearest named street or town, marked derived. */
+  address: string | null
 }
 
 /**
- * Report a case in one statement: the row with its unit-grid cell, patrol zones and first deadline,
- * and its first history entry. Nothing is written, and undefined is answered, when the point lies
- * outside the service area (the county outline) and `inServiceAreaOnly` is set.
+ * Report a case in one statement: the row with its case number, address, unit-grid cell, patrol zones
+ * and first deadline, and its first history entry. Nothing is written (no number taken either), and
+ * undefined is answered, when the point lies outside the service area (the county outline) and
+ * `inServiceAreaOnly` is set.
  */
 export async function insertReport(db: Queryable, r: NewReport): Promise<CaseSummary | undefined> {
   const res = await db.query<CaseRow>(
     `WITH place AS (SELECT ST_SetSRID(ST_MakePoint($9, $10), 4326) AS geom),
      reported AS (
-       INSERT INTO cases (class_code, title, description, source, status, reported_at, updated_at,
-                          reported_by, alarm_site_id, deadline_at, grid_code, zone_ids, geom)
-       SELECT $1::text, $2::text, $3::text, $4::text, 'reported', $5::timestamptz, $5::timestamptz,
-              $6::bigint, $7::bigint, $8::timestamptz,
+       INSERT INTO cases (case_number, class_code, title, description, source, status, reported_at, updated_at,
+                          reported_by, alarm_site_id, deadline_at, address, address_derived, grid_code, zone_ids, geom)
+       SELECT take_case_number($12, $5::timestamptz, $13), $1::text, $2::text, $3::text, $4::text, 'reported',
+              $5::timestamptz, $5::timestamptz, $6::bigint, $7::bigint, $8::timestamptz,
+              coalesce($14::text, nearest_place_name(place.geom)), $14::text IS NULL,
               ${gridCellOf('place.geom')},
               ${zonesAt('place.geom')},
               place.geom
@@ -125,7 +143,7 @@ export async function insertReport(db: Queryable, r: NewReport): Promise<CaseSum
      SELECT ${CASE_COLUMNS} FROM reported`,
     [
       r.classCode, r.title, r.description, r.source, r.reportedAt, r.reportedBy, r.alarmSiteId, r.deadlineAt,
-      r.lng, r.lat, r.inServiceAreaOnly,
+      r.lng, r.lat, r.inServiceAreaOnly, ...NUMBERING, r.address,
     ],
   )
   return res.rows[0] && toSummary(res.rows[0])
@@ -234,43 +252,61 @@ export async function zonesOf(db: Queryable, id: number): Promise<{ id: number; 
   return r.rows
 }
 
-export interface CaseFilter {
-  status?: CaseStatus
-  classCode?: EventClassCode
-  department?: string
-  overdue?: boolean
-  open?: boolean
-  bbox?: BBox
+export type CaseFilter = CaseSearch & {
   /** Only the cases after this id, oldest first. */
   since?: number
+  /** Only cases in one of these statuses (a to-do kind). */
+  statusIn?: readonly CaseStatus[]
+  /** Overdue first, then the nearest deadline, instead of `sort` (a to-do list). */
+  urgentFirst?: boolean
   limit: number
   offset: number
 }
 
+/** The SQL of each sort key of the case list (statuses in workflow order); ties go to the newer case. */
+const SORT_COLUMNS: Record<CaseSortKey, string> = {
+  caseNumber: 'case_number',
+  reportedAt: 'reported_at',
+  updatedAt: 'updated_at',
+  deadlineAt: 'deadline_at',
+  status: `array_position(ARRAY[${CASE_STATUSES.map((st) => `'${st}'`).join(', ')}], status)`,
+  classCode: 'class_code',
+}
+
+/** `%text%` for ILIKE, with the pattern characters of `text` taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+
 /** A page of the cases inside `scope` that match `f` (the department filter narrows, never widens, the scope). */
 export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope): Promise<{ items: CaseSummary[]; total: number }> {
-  const where = `($1::text IS NULL OR status = $1)
-    AND ($2::text IS NULL OR class_code = $2)
-    AND ($3::text IS NULL OR department_code = $3)
-    AND ($4::boolean IS NULL OR overdue = $4)
-    AND ($5::boolean IS NULL OR case_is_open(status) = $5)
-    AND ($6::float8 IS NULL OR geom && ST_MakeEnvelope($6, $7, $8, $9, 4326))
-    AND ($11::bigint IS NULL OR id > $11)
-    AND ${caseScopeSql('cases', '$10')}`
-  const params = [
-    f.status ?? null, f.classCode ?? null, f.department ?? null, f.overdue ?? null, f.open ?? null,
-    ...(f.bbox ?? [null, null, null, null]),
-    caseScopeParam(scope),
-    f.since ?? null,
-  ]
-  const order = f.since === undefined ? 'reported_at DESC, id DESC' : 'id'
+  const params: unknown[] = []
+  const $ = (value: unknown) => `$${params.push(value)}`
+  const conditions = [
+    f.status !== undefined && `status = ${$(f.status)}`,
+    f.statusIn !== undefined && `status = ANY (${$(f.statusIn)}::text[])`,
+    f.classCode !== undefined && `class_code = ${$(f.classCode)}`,
+    f.department !== undefined && `department_code = ${$(f.department)}`,
+    f.overdue !== undefined && `overdue = ${$(f.overdue)}`,
+    f.open !== undefined && `case_is_open(status) = ${$(f.open)}`,
+    f.bbox && `geom && ST_MakeEnvelope(${f.bbox.map($).join(', ')}, 4326)`,
+    f.q !== undefined &&
+      ((like: string) => `(case_number ILIKE ${like} OR title ILIKE ${like} OR description ILIKE ${like} OR address ILIKE ${like})`)(
+        $(containing(f.q)),
+      ),
+    f.grid !== undefined && `grid_code = ${$(f.grid)}`,
+    f.from !== undefined && `reported_at >= ${$(f.from)}`,
+    f.to !== undefined && `reported_at < ${$(f.to)}`,
+    f.since !== undefined && `id > ${$(f.since)}`,
+    caseScopeSql('cases', $(caseScopeParam(scope))),
+  ].filter((c): c is string => typeof c === 'string')
+  const where = conditions.join('\n    AND ')
+  const key = SORT_COLUMNS[f.sort.replace(/^-/, '') as CaseSortKey]
+  const direction = f.sort.startsWith('-') ? 'DESC' : 'ASC'
+  const order =
+    f.since !== undefined ? 'id' : f.urgentFirst ? 'overdue DESC, deadline_at NULLS LAST, id' : `${key} ${direction} NULLS LAST, id DESC`
+  const countParams = [...params]
   const [items, total] = await Promise.all([
-    db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${where} ORDER BY ${order} LIMIT $12 OFFSET $13`, [
-      ...params,
-      f.limit,
-      f.offset,
-    ]),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE ${where}`, params),
+    db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${where} ORDER BY ${order} LIMIT ${$(f.limit)} OFFSET ${$(f.offset)}`, params),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE ${where}`, countParams),
   ])
   return { items: items.rows.map(toSummary), total: total.rows[0]!.n }
 }
@@ -283,4 +319,10 @@ export async function markOverdue(db: Queryable): Promise<number[]> {
      RETURNING id`,
   )
   return r.rows.map((row) => row.id).sort((a, b) => a - b)
+}
+
+/** The departments' Chinese names by code (an export names the handling department). */
+export async function departmentNames(db: Queryable): Promise<Map<string, string>> {
+  const r = await db.query<{ code: string; name: string }>('SELECT code, name_zh AS name FROM departments')
+  return new Map(r.rows.map((d) => [d.code, d.name]))
 }

@@ -2,7 +2,9 @@ import { createRoute, z as zo, type OpenAPIHono } from '@hono/zod-openapi'
 import {
   CaseActionRequestSchema,
   CaseCreateSchema,
+  CASE_EXPORT_MAX,
   CaseDetailSchema,
+  CaseExportQuerySchema,
   CaseListQuerySchema,
   CaseListSchema,
   CaseRecordSchema,
@@ -19,7 +21,8 @@ import { ValidationError, zodDetails } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import type { AnonymousReportLimits } from './anonymous-reports.ts'
-import { listCaseRecordsAfter, listCases } from './cases.repository.ts'
+import { departmentNames, listCaseRecordsAfter, listCases } from './cases.repository.ts'
+import { casesCsv, casesXlsx } from './export.ts'
 import { applyAction, caseDetail } from './cases.service.ts'
 import type { CaseRules } from './case-change.ts'
 import { rememberDevice, reporterOf, type DeviceCookieOptions } from './device-cookie.ts'
@@ -149,9 +152,41 @@ export function casesRoutes(deps: CaseRoutesDeps) {
     }),
     async (c) => c.json(await listCases(deps.pool, c.req.valid('query'), caseScope(c.get('principal'))), 200),
   )
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/export',
+      middleware: [requireRole(...VIEWERS)],
+      summary:
+        `The cases the list's filters match, in its order, as CSV (UTF-8) or XLSX: at most ${CASE_EXPORT_MAX.toLocaleString('en')}, ` +
+        'else 400 (narrow the filters). Cells that a spreadsheet would take for a formula start with an apostrophe',
+      request: { query: CaseExportQuerySchema },
+      responses: {
+        200: { description: 'The file, as an attachment', content: { 'text/csv': { schema: z.string() }, [XLSX]: { schema: z.string() } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { format, ...search } = c.req.valid('query')
+      const scope = caseScope(c.get('principal'))
+      const { items, total } = await listCases(deps.pool, { ...search, limit: CASE_EXPORT_MAX, offset: 0 }, scope)
+      if (total > CASE_EXPORT_MAX) {
+        throw new ValidationError([{ field: 'query', reason: `${total} cases match; an export holds at most ${CASE_EXPORT_MAX}: narrow the filters` }])
+      }
+      const ctx = { departmentNames: await departmentNames(deps.pool) }
+      const name = `cases-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}.${format}`
+      const body = format === 'csv' ? casesCsv(items, ctx) : await casesXlsx(items, ctx)
+      return c.body(body, 200, {
+        'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX,
+        'content-disposition': `attachment; filename="${name}"`,
+      })
+    },
+  )
   addCaseRoutes(app, deps, false)
   return app
 }
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /**
  * `/api/incidents`: the old name of `/api/cases`, kept for existing clients with its old answers

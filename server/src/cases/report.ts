@@ -90,6 +90,7 @@ export async function reportCaseIn(
     deadlineAt: stageDeadline(rules, input.classCode, 'reported', new Date(reportedAt)),
     // A report must fall in the service area; an alarm comes from a registered site wherever it is.
     inServiceAreaOnly: !alarm,
+    address: input.address ?? null,
   })
   if (!created) throw await outsideServiceArea(tx, lng, lat, 'location')
   await emitEvent(tx, 'case.created', created)

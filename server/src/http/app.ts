@@ -9,6 +9,7 @@ import { tiandituRoutes } from '../basemap/tianditu.routes.ts'
 import { eventsRoutes } from '../events/events.routes.ts'
 import { healthRoutes } from '../health/health.routes.ts'
 import { casesRoutes, incidentsAliasRoutes } from '../cases/cases.routes.ts'
+import { todoRoutes } from '../cases/todo.routes.ts'
 import { photosRoutes } from '../cases/photos.routes.ts'
 import { kpisRoutes } from '../kpis/kpis.routes.ts'
 import { commandRoutes } from '../command/command.routes.ts'
@@ -83,6 +84,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   }
   app.route('/api/cases', casesRoutes(cases))
   app.route('/api/incidents', incidentsAliasRoutes(cases))
+  app.route('/api/todo', todoRoutes(pool))
   app.route('/api/photos', photosRoutes(pool, config.photos))
   app.route('/api/kpis', kpisRoutes(pool))
   app.route('/api/command', commandRoutes(pool, config.cases))

@@ -1,6 +1,6 @@
 /** UI strings of the signed-in pages: sign-in, header, cases, admin. Status/action labels come from shared. */
 export const staffZh = {
-  nav: { map: '地图', cases: '案件', admin: '管理', signOut: '退出登录', display: '大屏' },
+  nav: { todo: '待办', map: '地图', cases: '案件', admin: '管理', signOut: '退出登录', display: '大屏' },
   role: {
     admin: '系统管理员',
     supervisor: '主管',
@@ -22,6 +22,12 @@ export const staffZh = {
     publicParking: '市民查询：公共停车实时空位（无需登录）',
   },
   noAccess: { title: '无权访问', body: '当前账号（{role}）无权查看此页面。', back: '返回地图' },
+  todo: {
+    title: '待办',
+    overdue: '{n} 件超期',
+    none: '没有待办',
+    more: '还有 {n} 件，查看全部',
+  },
   cases: {
     title: '案件',
     filters: '筛选',
@@ -38,7 +44,16 @@ export const staffZh = {
     mapArea: '仅当前地图范围',
     mapAreaUnknown: '先在地图页浏览一次，才有地图范围',
     reset: '重置',
-    id: '编号',
+    search: '搜索',
+    searchHint: '案件编号、标题、描述或地址',
+    gridHint: '14 位单元网格编码',
+    from: '上报自',
+    to: '至',
+    export: '导出',
+    caseNumber: '案件编号',
+    address: '地址',
+    addressDerived: '（推定）',
+    addressDerivedHint: '上报时未填地址：取底图上最近的街道或乡镇',
     titleCol: '标题',
     reportedAt: '上报时间',
     deadline: '时限',
@@ -140,7 +155,7 @@ export const staffZh = {
 }
 
 export const staffEn: typeof staffZh = {
-  nav: { map: 'Map', cases: 'Cases', admin: 'Admin', signOut: 'Sign out', display: 'Wall screen' },
+  nav: { todo: 'To do', map: 'Map', cases: 'Cases', admin: 'Admin', signOut: 'Sign out', display: 'Wall screen' },
   role: {
     admin: 'Administrator',
     supervisor: 'Supervisor',
@@ -162,6 +177,12 @@ export const staffEn: typeof staffZh = {
     publicParking: 'For citizens: live free parking spaces (no sign-in)',
   },
   noAccess: { title: 'No access', body: 'This account ({role}) may not see this page.', back: 'Back to the map' },
+  todo: {
+    title: 'To do',
+    overdue: '{n} overdue',
+    none: 'Nothing waiting',
+    more: '{n} more: see them all',
+  },
   cases: {
     title: 'Cases',
     filters: 'Filters',
@@ -178,7 +199,16 @@ export const staffEn: typeof staffZh = {
     mapArea: 'Current map area only',
     mapAreaUnknown: 'Open the map once to have a map area',
     reset: 'Reset',
-    id: 'No.',
+    search: 'Search',
+    searchHint: 'Case number, title, description or address',
+    gridHint: '14-digit unit-grid code',
+    from: 'Reported from',
+    to: 'to',
+    export: 'Export',
+    caseNumber: 'Case no.',
+    address: 'Address',
+    addressDerived: ' (derived)',
+    addressDerivedHint: 'No address was given: the nearest street or town of the basemap',
     titleCol: 'Title',
     reportedAt: 'Reported',
     deadline: 'Time limit',

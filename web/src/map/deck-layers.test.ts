@@ -161,7 +161,7 @@ describe('buildDeckLayers on the wall', () => {
       type: 'Feature',
       id: 7,
       geometry: at([106.84, 32.35]),
-      properties: { title: '占道', classCode: '0501', status: 'reported', source: 'inspector', reportedAt: '2026-11-25T11:30:00Z' },
+      properties: { caseNumber: '511922-2026-000007', title: '占道', classCode: '0501', status: 'reported', source: 'inspector', reportedAt: '2026-11-25T11:30:00Z', address: null },
     },
   ])
   const lineColor = (i: DeckInput) => accessor(buildDeckLayers(i).find((l) => l.id === 'cases'), 'getLineColor', cases.features[0])

@@ -3,7 +3,7 @@ import {
   isOpen,
   PM10_BANDS,
   type EventPayload,
-  type CaseRecord,
+  type CaseSummary,
   type LayerFeature,
   type LayerFeatureCollection,
   type LayerId,
@@ -13,7 +13,7 @@ import {
 import type { CollectionOf, FeatureOf, LayerCollections } from '../layers/feature-types.ts'
 
 /** What the page should do beyond redrawing data. */
-export type LiveEffect = { kind: 'case-created'; record: CaseRecord }
+export type LiveEffect = { kind: 'case-created'; record: CaseSummary }
 
 export interface Applied {
   /** The same object as the input when nothing changed, so callers can skip a redraw. */
@@ -44,23 +44,25 @@ function withFeatures<P>(fc: LayerFeatureCollection<P>, features: LayerFeature<P
   }
 }
 
-export function caseFeature(record: CaseRecord): FeatureOf<'cases'> {
+export function caseFeature(record: CaseSummary): FeatureOf<'cases'> {
   return {
     type: 'Feature',
     id: record.id,
     geometry: record.location,
     properties: {
+      caseNumber: record.caseNumber,
       classCode: record.classCode,
       title: record.title,
       status: record.status,
       source: record.source,
       reportedAt: record.reportedAt,
+      address: record.address,
     },
   }
 }
 
 /** The cases layer holds open cases: add or replace, and drop a case once it is closed or cancelled. */
-function upsertCase(fc: CollectionOf<'cases'>, record: CaseRecord): CollectionOf<'cases'> {
+function upsertCase(fc: CollectionOf<'cases'>, record: CaseSummary): CollectionOf<'cases'> {
   const { features } = fc
   const index = features.findIndex((f) => String(f.id) === String(record.id))
   const open = isOpen(record.status)

@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router'
-import { decide, VIEWERS, type AccessMeta } from '../session/access.ts'
+import { decide, STAFF, VIEWERS, type AccessMeta } from '../session/access.ts'
 import { useSession } from '../session/session.store.ts'
 
 declare module 'vue-router' {
@@ -9,7 +9,10 @@ declare module 'vue-router' {
 
 /** Each page is its own chunk: the sign-in page loads without MapLibre or deck.gl. */
 export const routes = [
-  { path: '/', name: 'map', component: () => import('../features/live-map/LiveMapPage.vue'), meta: { audience: VIEWERS } },
+  // Home is where one's work starts (access.ts landingOf): the guard sends everyone on, so it shows nothing itself.
+  { path: '/', name: 'home', component: { render: () => null }, meta: { audience: VIEWERS } },
+  { path: '/map', name: 'map', component: () => import('../features/live-map/LiveMapPage.vue'), meta: { audience: VIEWERS } },
+  { path: '/todo', name: 'todo', component: () => import('../features/todo/TodoPage.vue'), meta: { audience: STAFF } },
   { path: '/login', name: 'login', component: () => import('../features/login/LoginPage.vue'), meta: { public: true } },
   { path: '/cases', name: 'cases', component: () => import('../features/cases/CasesPage.vue'), meta: { audience: VIEWERS } },
   {

@@ -1,8 +1,8 @@
-import type { Principal } from '@citygrid/shared'
+import { ROLES, type Principal, type Role } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
 import { audienceOf, canAccess, canEditZones, decide, safeNext, VIEWERS, type Destination } from './access.ts'
 
-const user = (role: 'admin' | 'operator' | 'department'): Principal => ({
+const user = (role: Role): Principal => ({
   kind: 'user',
   user: { id: 1, username: role, displayName: role, role, department: role === 'department' ? 'zhujian' : null, disabled: false },
 })
@@ -41,7 +41,7 @@ describe('access', () => {
   it('lets signed-in visitors through, even to pages outside their role (the shell says "no access")', () => {
     expect(decide(to('/cases/12'), user('operator'))).toBe(true)
     expect(decide(to('/admin', { audience: ['admin'] }), user('operator'))).toBe(true)
-    expect(decide(to('/'), wall)).toBe(true)
+    expect(decide(to('/map'), wall)).toBe(true)
   })
 
   it('shows the sign-in page to anonymous visitors and skips it for signed-in ones', () => {
@@ -49,6 +49,14 @@ describe('access', () => {
     expect(decide(login('/cases'), null)).toBe(true)
     expect(decide(login('/cases'), user('operator'))).toEqual({ path: '/cases' })
     expect(decide(login(), user('operator'))).toEqual({ path: '/' })
+  })
+
+  it('sends a signed-in visitor home to where their work starts: staff to 待办, a wall screen to the map', () => {
+    const home = to('/', { audience: VIEWERS })
+    for (const role of ROLES) expect(decide(home, user(role))).toEqual({ path: '/todo' })
+    expect(decide(home, wall)).toEqual({ path: '/map' })
+    expect(decide(home, null)).toEqual({ path: '/login' })
+    expect(decide(to('/map', { audience: VIEWERS }), user('department'))).toBe(true)
   })
 
   it('returns only to paths on this site after signing in', () => {

@@ -39,6 +39,11 @@ export function safeNext(next: unknown): string {
   return n === '/login' || n.startsWith('/login?') ? '/' : n
 }
 
+/** Where one's work starts: staff at their to-do list (待办), wall screens at the map. */
+export function landingOf(who: Audience): string {
+  return who === 'display' ? '/map' : '/todo'
+}
+
 export interface Destination {
   path: string
   fullPath: string
@@ -50,10 +55,11 @@ export type GuardDecision = true | { path: string; query?: Record<string, string
 
 /**
  * Where a navigation ends: anonymous visitors go to sign in (and come back after); a signed-in visitor
- * skips the sign-in page. Pages outside one's role are not redirected: the shell says "no access" there.
+ * skips the sign-in page, and home (`/`) is where their work starts. Pages outside one's role are not
+ * redirected: the shell says "no access" there.
  */
 export function decide(to: Destination, principal: Principal | null): GuardDecision {
   if (to.meta.public) return principal && to.path === '/login' ? { path: safeNext(to.query.next) } : true
-  if (principal) return true
+  if (principal) return to.path === '/' ? { path: landingOf(audienceOf(principal)!) } : true
   return to.fullPath === '/' ? { path: '/login' } : { path: '/login', query: { next: to.fullPath } }
 }

@@ -4,11 +4,13 @@
 SELECT f.id,
        f.geom,
        json_build_object(
+         'caseNumber', f.case_number,
          'classCode', f.class_code,
          'title', f.title,
          'status', f.status,
          'source', f.source,
-         'reportedAt', f.reported_at
+         'reportedAt', f.reported_at,
+         'address', f.address
        ) AS properties,
        f.department_code,
        f.source,

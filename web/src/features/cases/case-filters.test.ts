@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { casesQuery, DEFAULT_FILTERS, fromRouteQuery, routeQueryOf, type CaseFilters } from './case-filters.ts'
+import { casesQuery, DEFAULT_FILTERS, exportUrl, fromRouteQuery, nextSort, routeQueryOf, type CaseFilters } from './case-filters.ts'
 
 const filters = (over: Partial<CaseFilters> = {}): CaseFilters => ({ ...DEFAULT_FILTERS, ...over })
 const params = (q: string) => Object.fromEntries(new URLSearchParams(q))
@@ -35,6 +35,26 @@ describe('case filters → query string', () => {
     expect(params(casesQuery(filters({ overdue: '' }), 0)).overdue).toBeUndefined()
   })
 
+  it('sends the search words, grid cell, dates and sort; a half-typed grid code or date is not sent', () => {
+    const f = filters({ q: ' 511922-2026-000123 ', grid: '51192200101001', from: '2026-11-01', to: '2026-11-30', sort: 'caseNumber' })
+    expect(params(casesQuery(f, 0))).toMatchObject({ q: '511922-2026-000123', grid: '51192200101001', from: '2026-11-01', to: '2026-11-30', sort: 'caseNumber' })
+    const partial = params(casesQuery(filters({ grid: '511922', from: '2026-11', q: '  ' }), 0))
+    expect(partial.grid).toBeUndefined()
+    expect(partial.from).toBeUndefined()
+    expect(partial.q).toBeUndefined()
+    expect(partial.sort).toBeUndefined() // the default order goes without saying
+  })
+
+  it('exports what the list shows: the same filters, every page, in a format', () => {
+    const f = filters({ classCode: '0501', q: '占道', sort: '-deadlineAt' })
+    const url = exportUrl(f, 'xlsx')
+    expect(url.startsWith('/api/cases/export?')).toBe(true)
+    const { limit, offset, ...search } = params(casesQuery(f, 3))
+    expect(limit).toBe('20')
+    expect(offset).toBe('60')
+    expect(params(url.split('?')[1]!)).toEqual({ ...search, format: 'xlsx' })
+  })
+
   it('never asks for a negative or fractional page', () => {
     expect(params(casesQuery(filters(), -3)).offset).toBe('0')
     expect(params(casesQuery(filters(), 1.7, 50))).toMatchObject({ limit: '50', offset: '50' })
@@ -64,7 +84,24 @@ describe('case filters ↔ URL', () => {
     expect(page).toBe(0)
   })
 
+  it('keeps the search in the URL and reads it back; drops a malformed grid code, date or sort', () => {
+    const f = filters({ q: '井盖', grid: '51192200101001', from: '2026-11-01', to: '2026-11-02', sort: '-status' })
+    expect(fromRouteQuery(routeQueryOf(f, 0))).toEqual({ filters: f, page: 0 })
+    expect(fromRouteQuery({ grid: '12AB', from: 'yesterday', to: '2026-13', sort: 'title' }).filters).toEqual(DEFAULT_FILTERS)
+  })
+
   it('takes the first of repeated parameters', () => {
     expect(fromRouteQuery({ status: ['filed', 'closed'], page: ['2'] })).toMatchObject({ filters: { status: 'filed' }, page: 1 })
+  })
+})
+
+describe('sorting by a column', () => {
+  it('flips the order on the same column, and starts a new one in the order it reads best', () => {
+    expect(nextSort('-reportedAt', 'reportedAt')).toBe('reportedAt')
+    expect(nextSort('reportedAt', 'reportedAt')).toBe('-reportedAt')
+    expect(nextSort('-reportedAt', 'caseNumber')).toBe('caseNumber')
+    expect(nextSort('caseNumber', 'caseNumber')).toBe('-caseNumber')
+    expect(nextSort('caseNumber', 'updatedAt')).toBe('-updatedAt')
+    expect(nextSort('caseNumber', 'deadlineAt')).toBe('deadlineAt')
   })
 })

@@ -1,4 +1,14 @@
-import { CASE_STATUSES, EVENT_CLASS_CODES, type BBox, type CaseStatus, type EventClassCode } from '@citygrid/shared'
+import {
+  CASE_SORTS,
+  CASE_STATUSES,
+  EVENT_CLASS_CODES,
+  type BBox,
+  type CaseExportFormat,
+  type CaseSort,
+  type CaseSortKey,
+  type CaseStatus,
+  type EventClassCode,
+} from '@citygrid/shared'
 
 /** What the case list is narrowed to. Empty strings mean "any". */
 export interface CaseFilters {
@@ -10,6 +20,14 @@ export interface CaseFilters {
   scope: 'open' | 'all'
   /** Only cases inside this box (the live map's last view), or anywhere. */
   bbox: BBox | null
+  /** A case number (whole or in part) or words of the title, description or address. */
+  q: string
+  /** A unit-grid cell's code. */
+  grid: string
+  /** Reported from this county date, up to the end of `to` (YYYY-MM-DD each, or empty). */
+  from: string
+  to: string
+  sort: CaseSort
 }
 
 export const PAGE_SIZE = 20
@@ -21,7 +39,15 @@ export const DEFAULT_FILTERS: Readonly<CaseFilters> = Object.freeze({
   overdue: '',
   scope: 'open',
   bbox: null,
+  q: '',
+  grid: '',
+  from: '',
+  to: '',
+  sort: '-reportedAt',
 })
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const GRID = /^\d{14}$/
 
 /** Four decimals (about 10 m) keep URLs short and the box as good as the map it came from. */
 const bboxText = (b: BBox) => b.map((n) => Number(n.toFixed(4))).join(',')
@@ -34,8 +60,8 @@ function parseBBox(raw: string | undefined): BBox | null {
   return w < e && s < north ? [w, s, e, north] : null
 }
 
-/** The `GET /api/cases` query string for the filters and a page (0-based). */
-export function casesQuery(f: CaseFilters, page: number, pageSize = PAGE_SIZE): string {
+/** The API's search parameters for the filters (the list's and the export's). */
+function searchParams(f: CaseFilters): URLSearchParams {
   const q = new URLSearchParams()
   if (f.status) q.set('status', f.status)
   // A chosen status already says open or not; sending both could only contradict.
@@ -44,6 +70,24 @@ export function casesQuery(f: CaseFilters, page: number, pageSize = PAGE_SIZE): 
   if (f.department) q.set('department', f.department)
   if (f.overdue) q.set('overdue', f.overdue)
   if (f.bbox) q.set('bbox', bboxText(f.bbox))
+  if (f.q.trim()) q.set('q', f.q.trim())
+  if (GRID.test(f.grid)) q.set('grid', f.grid)
+  if (DATE.test(f.from)) q.set('from', f.from)
+  if (DATE.test(f.to)) q.set('to', f.to)
+  if (f.sort !== DEFAULT_FILTERS.sort) q.set('sort', f.sort)
+  return q
+}
+
+/** Where the filtered list downloads as a file (every matching case, in the list's order). */
+export function exportUrl(f: CaseFilters, format: CaseExportFormat): string {
+  const q = searchParams(f)
+  q.set('format', format)
+  return `/api/cases/export?${q.toString()}`
+}
+
+/** The `GET /api/cases` query string for the filters and a page (0-based). */
+export function casesQuery(f: CaseFilters, page: number, pageSize = PAGE_SIZE): string {
+  const q = searchParams(f)
   q.set('limit', String(pageSize))
   q.set('offset', String(Math.max(0, Math.floor(page)) * pageSize))
   return q.toString()
@@ -70,8 +114,20 @@ export function routeQueryOf(f: CaseFilters, page: number): Record<string, strin
   if (f.overdue) q.overdue = f.overdue
   if (f.scope !== DEFAULT_FILTERS.scope) q.scope = f.scope
   if (f.bbox) q.bbox = bboxText(f.bbox)
+  if (f.q.trim()) q.q = f.q.trim()
+  if (f.grid) q.grid = f.grid
+  if (f.from) q.from = f.from
+  if (f.to) q.to = f.to
+  if (f.sort !== DEFAULT_FILTERS.sort) q.sort = f.sort
   if (page > 0) q.page = String(page + 1)
   return q
+}
+
+/** The same column again flips the order; another column starts in the direction it reads best (newest, soonest, first). */
+export function nextSort(current: CaseSort, key: CaseSortKey): CaseSort {
+  if (current === key) return `-${key}`
+  if (current === `-${key}`) return key
+  return key === 'reportedAt' || key === 'updatedAt' ? `-${key}` : key
 }
 
 /** Filters and page back from the URL; anything unknown or malformed falls back to the default. */
@@ -86,6 +142,11 @@ export function fromRouteQuery(q: RouteQuery): { filters: CaseFilters; page: num
       overdue: oneOf(['true', 'false'] as const, one(q, 'overdue')) ?? '',
       scope: oneOf(['open', 'all'] as const, one(q, 'scope')) ?? DEFAULT_FILTERS.scope,
       bbox: parseBBox(one(q, 'bbox')),
+      q: (one(q, 'q') ?? '').slice(0, 100),
+      grid: GRID.test(one(q, 'grid') ?? '') ? one(q, 'grid')! : '',
+      from: DATE.test(one(q, 'from') ?? '') ? one(q, 'from')! : '',
+      to: DATE.test(one(q, 'to') ?? '') ? one(q, 'to')! : '',
+      sort: oneOf(CASE_SORTS, one(q, 'sort')) ?? DEFAULT_FILTERS.sort,
     },
     page: Number.isInteger(page) && page > 1 ? page - 1 : 0,
   }

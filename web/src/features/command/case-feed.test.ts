@@ -1,23 +1,16 @@
 import type { CaseSummary } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
+import { caseFixture } from '../../realtime/case-fixture.ts'
 import { ageMinutes, feedFrom, prependCase, shortGrid, updateCase } from './case-feed.ts'
 
-const kase = (id: number, title = `案件 ${id}`): CaseSummary => ({
-  id,
-  classCode: '0501',
-  title,
-  description: '',
-  source: 'citizen',
-  status: 'reported',
-  location: { type: 'Point', coordinates: [106.84, 32.35] },
-  reportedAt: '2026-11-25T10:00:00Z',
-  updatedAt: '2026-11-25T10:00:00Z',
-  department: null,
-  gridCode: null,
-  stage: null,
-  deadlineAt: null,
-  overdue: false,
-})
+const kase = (id: number, title = `案件 ${id}`): CaseSummary =>
+  caseFixture(id, {
+    title,
+    location: { type: 'Point', coordinates: [106.84, 32.35] },
+    reportedAt: '2026-11-25T10:00:00Z',
+    updatedAt: '2026-11-25T10:00:00Z',
+    stage: null,
+  })
 
 describe('case feed', () => {
   it('starts from the server list, newest first, without duplicates or flashing', () => {

@@ -5,6 +5,8 @@ export const FEED_CAP = 30
 
 export interface FeedItem {
   id: number
+  /** 案件编号. */
+  caseNumber: string
   classCode: CaseSummary['classCode']
   title: string
   reportedAt: string
@@ -15,7 +17,7 @@ export interface FeedItem {
 }
 
 function itemOf(c: CaseSummary, fresh: boolean): FeedItem {
-  return { id: c.id, classCode: c.classCode, title: c.title, reportedAt: c.reportedAt, grid: shortGrid(c.gridCode), fresh }
+  return { id: c.id, caseNumber: c.caseNumber, classCode: c.classCode, title: c.title, reportedAt: c.reportedAt, grid: shortGrid(c.gridCode), fresh }
 }
 
 /** A 万米单元网格 code read from afar: its last 5 digits (the cell within the county). */
