@@ -163,7 +163,7 @@ describe('who reports decides the source', () => {
     expect(((await (await report(undefined)).json()) as { source: string }).source).toBe('citizen')
     const claim = await report(undefined, 'inspector')
     expect(claim.status).toBe(403)
-    expect(((await claim.json()) as ErrorBody).error.message).toContain("cannot claim source 'inspector'")
+    expect(((await claim.json()) as ErrorBody).error.message).toBe("a report without sign-in may report as citizen, not as 'inspector'")
   })
 
   it("an inspector's report is the inspector's; the operator enters hotline cases", async () => {
@@ -173,7 +173,12 @@ describe('who reports decides the source', () => {
     const operator = await signIn(platform.url, 'operator')
     expect(((await (await report(operator)).json()) as { source: string }).source).toBe('hotline')
     expect(((await (await report(operator, 'video')).json()) as { source: string }).source).toBe('video')
-    expect((await report(operator, 'sensor')).status).toBe(403)
+    const sensor = await report(operator, 'sensor')
+    expect(sensor.status).toBe(403)
+    expect(((await sensor.json()) as ErrorBody).error.message).toBe("role 'operator' may report as hotline, video, assigned, not as 'sensor'")
+    const department = await report(await signIn(platform.url, 'dept-zhujian'))
+    expect(department.status).toBe(403)
+    expect(((await department.json()) as ErrorBody).error.message).toBe("role 'department' does not report cases")
   })
 })
 

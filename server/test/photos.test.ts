@@ -220,3 +220,58 @@ describe('photos stored before re-encoding', () => {
     expect(full.headers.get('x-content-type-options')).toBe('nosniff')
   })
 })
+
+describe('photos sent with a report', () => {
+  /** Report a case as `user` in a form: its fields, the location as JSON text, these photos. */
+  function reportWith(files: [Uint8Array, string, string?][], user: string | null = 'inspector', location = '{"type":"Point","coordinates":[106.8405,32.3561]}') {
+    const form = new FormData()
+    form.set('classCode', '0103')
+    form.set('title', '渣土堆积')
+    form.set('address', '红光路口')
+    form.set('location', location)
+    for (const [bytes, name, type] of files) form.append('photos', new Blob([bytes], type ? { type } : {}), name)
+    return fetch(`${platform.url}/api/cases`, { method: 'POST', headers: user ? { cookie: who[user]! } : {}, body: form })
+  }
+  const lastCaseId = async () => (await platform.backend.pool.query<{ id: number }>('SELECT max(id)::int AS id FROM cases')).rows[0]!.id
+
+  it('are stored as before-photos of the report, re-encoded, and the case is the reporter\'s', async () => {
+    const res = await reportWith([[PNG_1X1, 'scene.png', 'image/png']])
+    expect(res.status).toBe(201)
+    const created = (await res.json()) as { id: number; source: string; address: string; addressDerived: boolean }
+    expect(created).toMatchObject({ source: 'inspector', address: '红光路口', addressDerived: false })
+    const detail = (await (await get(`/api/cases/${created.id}`)).json()) as { history: { action: string; photos: (Photo & { kind: string })[] }[] }
+    expect(detail.history.map((h) => h.action)).toEqual(['report'])
+    expect(detail.history[0]!.photos.map((p) => [p.kind, p.contentType])).toEqual([['before', 'image/jpeg']])
+    expect((await get(detail.history[0]!.photos[0]!.url)).status).toBe(200)
+    expect(await filesOf(created.id)).toHaveLength(2) // the photo and its thumbnail
+  })
+
+  it('refuse the whole report when one photo is bad: no case, no row, no file', async () => {
+    const before = await lastCaseId()
+    const res = await reportWith([[PNG_1X1, 'good.png', 'image/png'], [new TextEncoder().encode('<html>'), 'bad.jpg', 'image/jpeg']])
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as ErrorBody
+    expect(body.error.details?.map((d) => d.field)).toEqual(['photos.1'])
+    expect(await lastCaseId()).toBe(before)
+    expect(await filesOf(before + 1)).toEqual([])
+  })
+
+  it('read the form\'s fields as the JSON body\'s: a bad location or class is named', async () => {
+    const res = await reportWith([], 'inspector', 'not json')
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as ErrorBody).error.details?.[0]).toMatchObject({ field: 'location' })
+    const form = new FormData()
+    form.set('classCode', '9999')
+    form.set('title', 't')
+    form.set('location', '{"type":"Point","coordinates":[106.8405,32.3561]}')
+    const bad = await fetch(`${platform.url}/api/cases`, { method: 'POST', headers: { cookie: who.inspector! }, body: form })
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as ErrorBody).error.details?.map((d) => d.field)).toContain('classCode')
+  })
+
+  it('need a signed-in reporter', async () => {
+    const before = await lastCaseId()
+    expect((await reportWith([[PNG_1X1, 'scene.png', 'image/png']], null)).status).toBe(401)
+    expect(await lastCaseId()).toBe(before)
+  })
+})

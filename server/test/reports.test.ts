@@ -123,6 +123,21 @@ const get = async (path: string) => {
 }
 const lastId = async () => (await platform.backend.pool.query<{ id: number }>('SELECT max(id)::int AS id FROM cases')).rows[0]!.id
 
+describe('a report that is neither JSON nor a form', () => {
+  it('is refused as an unsupported media type, with a JSON body, and nothing is stored', async () => {
+    const before = await counts()
+    const res = await fetch(`${platform.url}/api/cases`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'classCode=0501' })
+    expect(res.status).toBe(415)
+    expect(((await res.json()) as ErrorBody).error.message).toBe('Unsupported Media Type')
+    expect(await counts()).toEqual(before)
+  })
+
+  it('without any body is refused with the fields it lacks', async () => {
+    const res = await fetch(`${platform.url}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json' } })
+    expect(res.status).toBe(400)
+  })
+})
+
 describe('reporting is one statement', () => {
   it('stores the case with its grid cell, zones, deadline and first history entry in one statement, then its event', async () => {
     const client = await platform.backend.pool.connect()

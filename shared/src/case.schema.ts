@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { BBoxParamSchema, COORD_SYSTEMS, PointSchema } from './geo.ts'
 import { EventClassCodeSchema } from './classes.ts'
-import { CASE_SOURCES, keysOf } from './enums.ts'
+import { CASE_SOURCES, keysOf, type CaseSource } from './enums.ts'
 import { RoleSchema } from './auth.schema.ts'
-import { CASE_ACTIONS, CASE_STAGES, CASE_STATUSES } from './workflow.ts'
+import { CASE_ACTIONS, CASE_STAGES, CASE_STATUSES, type Role } from './workflow.ts'
 
 /**
  * A case (案件): a problem reported by a citizen, an inspector, a hotline, a video patrol or a sensor,
@@ -11,6 +11,21 @@ import { CASE_ACTIONS, CASE_STAGES, CASE_STATUSES } from './workflow.ts'
  */
 export const CaseSourceSchema = z.enum(keysOf(CASE_SOURCES))
 export const CaseStatusSchema = z.enum(CASE_STATUSES)
+
+/**
+ * Who reports decides the source: a report without sign-in is a citizen's, an inspector's is the
+ * inspector's; the command center enters hotline, video and assigned cases; supervisors and admins
+ * pass on cases assigned from above. Departments do not report; sensor cases are raised by the server.
+ * The first is the default.
+ */
+export const REPORT_SOURCES: Readonly<Record<Role | 'anonymous', readonly CaseSource[]>> = {
+  anonymous: ['citizen'],
+  inspector: ['inspector'],
+  operator: ['hotline', 'video', 'assigned'],
+  supervisor: ['assigned'],
+  admin: ['assigned'],
+  department: [],
+}
 
 /** Body of `POST /api/cases` (report a case). */
 export const CaseCreateSchema = z

@@ -1,4 +1,4 @@
-import { COUNTY, LAYER_IDS, type LayerFeatureCollection, type LayerId, type TodoList } from '@citygrid/shared'
+import { COUNTY, LAYER_IDS, type CaseDetail, type LayerFeatureCollection, type LayerId, type TodoList } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keepScreenshot, POLL, signIn, startWorld, VIEWPORT, type World } from './harness.ts'
@@ -205,5 +205,48 @@ describe('live map', () => {
     await page.waitForTimeout(300) // for the picture only (the pulse ring grows), not for any assertion
     await keepScreenshot(page, 'live-map')
     expect(world.pageErrors).toEqual([])
+  })
+
+  it('reports a case from the map: a click places it; class, title, source and a photo are sent; refusals come first', async () => {
+    await page.locator('[data-testid=report-open]').click()
+    const form = page.locator('[data-testid=report-form]')
+    await form.waitFor()
+    // The sources an operator may claim, and nothing sent before the place and class are given.
+    expect(await form.locator('select[name=source] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['hotline', 'video', 'assigned'])
+    await page.locator('[data-testid=report-submit]').click()
+    await expect.poll(() => form.locator('.problem').count(), POLL).toBeGreaterThanOrEqual(2)
+
+    // A click on the map places the case there.
+    const at: [number, number] = [COUNTY.seat[0] - 0.0017, COUNTY.seat[1] + 0.0011]
+    const pixel = await page.evaluate((at) => {
+      const h = (window as unknown as { __citygrid: { map: any } }).__citygrid
+      const p = h.map.project(at)
+      const r = h.map.getCanvas().getBoundingClientRect()
+      return { x: r.left + p.x, y: r.top + p.y }
+    }, at)
+    await page.mouse.click(pixel.x, pixel.y)
+    await expect.poll(() => form.locator('[data-testid=report-location]').count(), POLL).toBe(1)
+    await form.locator('select[name=classCode]').selectOption('0505')
+    expect(await form.locator('input[name=title]').inputValue(), 'the class names the case until a title is written').toBe('机动车乱停放')
+    const title = `e2e 地图上报 ${Date.now()}`
+    await form.locator('input[name=title]').fill(title)
+    await form.locator('select[name=source]').selectOption('video')
+    await form.locator('[data-testid=photo-input]').setInputFiles({
+      name: 'scene.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+    })
+    await page.locator('[data-testid=report-submit]').click()
+
+    // The case page opens on the new case, and the server has it as sent.
+    await page.waitForURL((u) => /^\/cases\/\d+$/.test(u.pathname))
+    const id = Number(new URL(page.url()).pathname.split('/').pop())
+    await page.locator('[data-testid=case-number]').waitFor()
+    const detail = (await (await page.request.get(`${world.url}/api/cases/${id}`)).json()) as CaseDetail
+    expect(detail).toMatchObject({ title, classCode: '0505', source: 'video', addressDerived: true })
+    expect(await page.locator('[data-testid=case-number]').innerText()).toBe(detail.caseNumber)
+    const [lng, lat] = detail.location.coordinates
+    expect(Math.abs(lng - at[0]) < 0.0002 && Math.abs(lat - at[1]) < 0.0002, `placed at ${lng},${lat}, clicked at ${at}`).toBe(true)
+    expect(detail.history[0]!.photos.map((p) => p.kind)).toEqual(['before'])
   })
 })

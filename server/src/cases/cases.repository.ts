@@ -119,8 +119,8 @@ export interface NewReport {
  * undefined is answered, when the point lies outside the service area (the county outline) and
  * `inServiceAreaOnly` is set.
  */
-export async function insertReport(db: Queryable, r: NewReport): Promise<CaseSummary | undefined> {
-  const res = await db.query<CaseRow>(
+export async function insertReport(db: Queryable, r: NewReport): Promise<(CaseSummary & { historyId: number }) | undefined> {
+  const res = await db.query<CaseRow & { historyId: number }>(
     `WITH place AS (SELECT ST_SetSRID(ST_MakePoint($9, $10), 4326) AS geom),
      reported AS (
        INSERT INTO cases (case_number, class_code, title, description, source, status, reported_at, updated_at,
@@ -139,14 +139,16 @@ export async function insertReport(db: Queryable, r: NewReport): Promise<CaseSum
      first_entry AS (
        INSERT INTO case_history (case_id, action, from_status, to_status, actor_id, at)
        SELECT id, 'report', NULL, 'reported', $6::bigint, $5::timestamptz FROM reported
+       RETURNING id
      )
-     SELECT ${CASE_COLUMNS} FROM reported`,
+     SELECT ${CASE_COLUMNS}, (SELECT id::int FROM first_entry) AS "historyId" FROM reported`,
     [
       r.classCode, r.title, r.description, r.source, r.reportedAt, r.reportedBy, r.alarmSiteId, r.deadlineAt,
       r.lng, r.lat, r.inServiceAreaOnly, ...NUMBERING, r.address,
     ],
   )
-  return res.rows[0] && toSummary(res.rows[0])
+  const row = res.rows[0]
+  return row && { ...toSummary(row), historyId: row.historyId }
 }
 
 export async function findCase(db: Queryable, id: number): Promise<CaseSummary | undefined> {

@@ -17,7 +17,7 @@ import { z } from 'zod'
 import { currentUser, requireRole, STAFF, VIEWERS } from '../auth/auth.middleware.ts'
 import { caseScope } from '../auth/case-scope.ts'
 import type { AppEnv } from '../http/context.ts'
-import { ValidationError, zodDetails } from '../http/errors.ts'
+import { UnauthorizedError, ValidationError, zodDetails } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import type { AnonymousReportLimits } from './anonymous-reports.ts'
@@ -36,19 +36,60 @@ export interface CaseRoutesDeps {
   anonymous: AnonymousReportLimits & DeviceCookieOptions
 }
 
+/** Photo files of a form: JPEG, PNG or WebP by content, checked (and re-encoded) by photos.ts. */
+const PhotosField = zo
+  .union([zo.instanceof(File), zo.array(zo.instanceof(File))])
+  .optional()
+  .openapi({ type: 'array', items: { type: 'string', format: 'binary' } })
+
 /** multipart/form-data body of an action: the same fields as JSON, as text, plus photo files. */
 const CaseActionFormSchema = z.object({
   action: z.string(),
   comment: z.string().optional(),
   department: z.string().optional(),
   extraHours: z.coerce.number().optional(),
-  photos: zo
-    .union([zo.instanceof(File), zo.array(zo.instanceof(File))])
-    .optional()
-    .openapi({ type: 'array', items: { type: 'string', format: 'binary' } }),
+  photos: PhotosField,
 })
 
+/** multipart/form-data body of a report: the JSON body's fields as text (`location` a GeoJSON Point as JSON text), plus photos. */
+const CaseReportFormSchema = z.object({
+  classCode: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+  source: z.string().optional(),
+  address: z.string().optional(),
+  coordSys: z.string().optional(),
+  location: z.string().openapi({ description: 'A GeoJSON Point, as JSON text' }),
+  photos: PhotosField,
+})
+
+/** One file or several under one name, as a form sends them. */
+const filesOf = (photos: File | File[] | undefined): File[] => (photos === undefined ? [] : Array.isArray(photos) ? photos : [photos])
+const isForm = (contentType: string | undefined) => (contentType ?? '').startsWith('multipart/form-data')
+
 const IdParam = z.object({ id: z.coerce.number().int().positive() })
+
+/** A report sent as a form: its fields read as the JSON body's (the location from its JSON text), and its photos. */
+type ReportForm = z.infer<typeof CaseReportFormSchema>
+type CaseCreateInput = z.output<typeof CaseCreateSchema>
+function reportForm(form: ReportForm): { input: CaseCreateInput; photos: File[] } {
+  const { photos, location, ...fields } = form
+  let point: unknown
+  try {
+    point = JSON.parse(location)
+  } catch {
+    throw new ValidationError([{ field: 'location', reason: 'must be a GeoJSON Point as JSON text' }])
+  }
+  const parsed = CaseCreateSchema.safeParse({ ...fields, location: point })
+  if (!parsed.success) throw new ValidationError(zodDetails(parsed.error))
+  return { input: parsed.data, photos: filesOf(photos) }
+}
+
+function reportJson(body: unknown): CaseCreateInput {
+  const parsed = CaseCreateSchema.safeParse(body ?? {})
+  if (!parsed.success) throw new ValidationError(zodDetails(parsed.error))
+  return parsed.data
+}
 
 /** Report a case, read one, act on one: the same under /api/cases and its deprecated old name. */
 function addCaseRoutes(app: OpenAPIHono<AppEnv>, { pool, rules, photoRules, anonymous }: CaseRoutesDeps, deprecated: boolean) {
@@ -59,8 +100,18 @@ function addCaseRoutes(app: OpenAPIHono<AppEnv>, { pool, rules, photoRules, anon
       deprecated,
       summary:
         'Report a case; stored with its event and pushed live. Reports without sign-in are citizen reports, limited per ' +
-        'address and per device (an httpOnly cookie given with the first), and not shown on wall screens until filed',
-      request: { body: { required: true, content: { 'application/json': { schema: CaseCreateSchema } } } },
+        'address and per device (an httpOnly cookie given with the first), and not shown on wall screens until filed. ' +
+        'Signed in, as multipart/form-data it also takes `photos` of the scene (as an action does): stored as before-photos',
+      request: {
+        body: {
+          // Not `required`: the validator would then check each body against every content type's schema.
+          required: false,
+          content: {
+            'application/json': { schema: CaseCreateSchema },
+            'multipart/form-data': { schema: CaseReportFormSchema },
+          },
+        },
+      },
       responses: {
         201: jsonResponse('The stored case', CaseSummarySchema),
         422: jsonResponse('Location outside the service area'),
@@ -69,10 +120,19 @@ function addCaseRoutes(app: OpenAPIHono<AppEnv>, { pool, rules, photoRules, anon
       },
     }),
     async (c) => {
-      const input = c.req.valid('json')
       const principal = c.get('principal')
+      // Each content type's body was validated by its own schema (valid() types them as either); a body of
+      // neither type is not validated at all, so it is read as JSON here, and refused as one.
+      const { input, photos } = isForm(c.req.header('content-type'))
+        ? reportForm(c.req.valid('form') as ReportForm)
+        : { input: reportJson(c.req.valid('json')), photos: [] }
       const source = sourceFor(principal, input.source)
-      if (principal) return c.json(await reportCase(pool, rules, { ...input, source }, principal.kind === 'user' ? principal.user.id : null), 201)
+      if (photos.length && !principal) throw new UnauthorizedError('sign in to send photos with a report')
+      if (principal) {
+        // Decoded and re-encoded before the report's transaction: no connection is held meanwhile.
+        const upload = photos.length ? { photos: await checkPhotos(photos, photoRules), rules: photoRules } : null
+        return c.json(await reportCase(pool, rules, { ...input, source }, principal.kind === 'user' ? principal.user.id : null, null, upload), 201)
+      }
       const reporter = reporterOf(c, anonymous)
       const created = await reportCase(pool, rules, { ...input, source }, null, { limits: anonymous, reporter })
       rememberDevice(c, reporter, anonymous)
@@ -123,13 +183,12 @@ function addCaseRoutes(app: OpenAPIHono<AppEnv>, { pool, rules, photoRules, anon
     async (c) => {
       const { id } = c.req.valid('param')
       currentUser(c)
-      const isForm = (c.req.header('content-type') ?? '').startsWith('multipart/form-data')
-      const raw = isForm ? c.req.valid('form') : c.req.valid('json')
+      const raw = isForm(c.req.header('content-type')) ? c.req.valid('form') : c.req.valid('json')
       const { photos, ...fields } = raw as { photos?: File | File[] } & Record<string, unknown>
       const parsed = CaseActionRequestSchema.safeParse(fields)
       if (!parsed.success) throw new ValidationError(zodDetails(parsed.error))
       // Photos are decoded and re-encoded here, before the action's transaction: no connection is held meanwhile.
-      const checked = await checkPhotos(photos === undefined ? [] : Array.isArray(photos) ? photos : [photos], photoRules)
+      const checked = await checkPhotos(filesOf(photos), photoRules)
       await applyAction(pool, rules, id, parsed.data, c.get('principal'), { photos: checked, rules: photoRules })
       return c.json(await caseDetail(pool, id, c.get('principal'), { checkAccess: false }), 200)
     },

@@ -1,5 +1,5 @@
 import gcoord, { type CRSTypes } from 'gcoord'
-import { CaseCreateSchema, type CaseSummary, type CoordSys, type CaseSource, type Principal } from '@citygrid/shared'
+import { CaseCreateSchema, REPORT_SOURCES, type CaseSummary, type CoordSys, type CaseSource, type Principal } from '@citygrid/shared'
 import type pg from 'pg'
 import type { z } from 'zod'
 import { withTransaction, type Queryable } from '../db/transaction.ts'
@@ -9,6 +9,7 @@ import { outsideServiceArea } from '../basemap/service-area.ts'
 import { insertReport } from './cases.repository.ts'
 import { stageDeadline, type CaseRules } from './case-change.ts'
 import { admitAnonymousReport, type AnonymousReporter, type AnonymousReportLimits } from './anonymous-reports.ts'
+import { removeFiles, storePhotos, type CheckedPhoto, type PhotoRules } from './photos.ts'
 
 const CRS: Record<CoordSys, CRSTypes> = {
   wgs84: gcoord.WGS84,
@@ -25,33 +26,29 @@ export function toWgs84(coordinates: readonly [number, number], from: CoordSys):
 
 export type CaseReport = z.output<typeof CaseCreateSchema> & { source: CaseSource }
 
-/**
- * Who reports decides the source: anonymous reports are citizens', an inspector's are the
- * inspector's; the command center enters hotline, video and assigned cases. Sensor cases are raised
- * by the server itself. The first allowed source is the default.
- */
-const SOURCES_BY_ROLE: Record<string, CaseSource[]> = {
-  anonymous: ['citizen'],
-  inspector: ['inspector'],
-  operator: ['hotline', 'video', 'assigned'],
-  supervisor: ['assigned'],
-  admin: ['assigned'],
-}
-
 export function sourceFor(principal: Principal | null, requested: CaseSource | undefined): CaseSource {
-  const who = !principal ? 'anonymous' : principal.kind === 'user' ? principal.user.role : 'display'
-  const allowed = SOURCES_BY_ROLE[who]
-  if (!allowed) throw new ForbiddenError(`role '${who}' does not report cases`)
+  if (principal?.kind === 'display') throw new ForbiddenError('a wall screen does not report cases')
+  const who = principal ? principal.user.role : 'anonymous'
+  const allowed = REPORT_SOURCES[who]
+  if (!allowed.length) throw new ForbiddenError(`role '${who}' does not report cases`)
   if (requested && !allowed.includes(requested)) {
-    throw new ForbiddenError(`a ${who} report cannot claim source '${requested}'; allowed: ${allowed.join(', ')}`)
+    const reporter = who === 'anonymous' ? 'a report without sign-in' : `role '${who}'`
+    throw new ForbiddenError(`${reporter} may report as ${allowed.join(', ')}, not as '${requested}'`)
   }
   return requested ?? allowed[0]!
 }
 
+/** Photos of the scene sent with a report (checked already), and where they are stored. */
+export interface ReportPhotos {
+  photos: CheckedPhoto[]
+  rules: PhotoRules
+}
+
 /**
  * Report a case: store it — grid cell, zones, filing clock and first history entry in one statement
- * (cases.repository insertReport) — with its `case.created` event, in one transaction. A report without sign-in (`anonymous`) is counted
- * against its reporter's limits in that transaction first: over them, a 429 and nothing stored.
+ * (cases.repository insertReport) — with its before-photos and its `case.created` event, in one
+ * transaction. A report without sign-in (`anonymous`) is counted against its reporter's limits in that
+ * transaction first: over them, a 429 and nothing stored.
  */
 export async function reportCase(
   pool: pg.Pool,
@@ -59,10 +56,15 @@ export async function reportCase(
   input: CaseReport,
   reportedBy: number | null = null,
   anonymous: { limits: AnonymousReportLimits; reporter: AnonymousReporter } | null = null,
+  upload: ReportPhotos | null = null,
 ): Promise<CaseSummary> {
+  const written: string[] = []
   return withTransaction(pool, async (tx) => {
     if (anonymous) await admitAnonymousReport(tx, anonymous.limits, anonymous.reporter)
-    return reportCaseIn(tx, rules, input, reportedBy)
+    return reportCaseIn(tx, rules, input, reportedBy, null, upload && { ...upload, written })
+  }).catch(async (err: unknown) => {
+    await removeFiles(written) // the transaction rolled back: no row points at these files
+    throw err
   })
 }
 
@@ -74,6 +76,8 @@ export async function reportCaseIn(
   reportedBy: number | null,
   /** For a sensor alarm: the site, and the device time of the reading that tripped the rule. */
   alarm: { siteId: number; at: string } | null = null,
+  /** Before-photos, stored with the first history entry; the paths written go to `written`. */
+  upload: (ReportPhotos & { written: string[] }) | null = null,
 ): Promise<CaseSummary> {
   const [lng, lat] = toWgs84(input.location.coordinates, input.coordSys)
   const reportedAt = alarm?.at ?? new Date().toISOString()
@@ -93,6 +97,8 @@ export async function reportCaseIn(
     address: input.address ?? null,
   })
   if (!created) throw await outsideServiceArea(tx, lng, lat, 'location')
-  await emitEvent(tx, 'case.created', created)
-  return created
+  const { historyId, ...summary } = created
+  if (upload) await storePhotos(tx, upload.rules, summary.id, historyId, 'before', upload.photos, upload.written)
+  await emitEvent(tx, 'case.created', summary)
+  return summary
 }

@@ -60,7 +60,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   const photoUploadLimit = limit(config.photos.maxPerAction * config.photos.maxBytes + 64 * 1024)
   const generalLimit = limit(config.bodyLimitBytes)
   const isPhotoUpload = (path: string, contentType = '') =>
-    /^\/api\/(cases|incidents)\/[^/]+\/actions$/.test(path) && /^multipart\/form-data\b/i.test(contentType)
+    /^\/api\/(cases|incidents)(\/[^/]+\/actions)?$/.test(path) && /^multipart\/form-data\b/i.test(contentType)
   app.use('/api/*', (c, next) => (isPhotoUpload(c.req.path, c.req.header('content-type')) ? photoUploadLimit : generalLimit)(c, next))
 
   // Devices use their own token (ingest routes); the public API needs no one; health must answer

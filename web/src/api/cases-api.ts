@@ -1,4 +1,13 @@
-import { CaseDetailSchema, CaseListSchema, type CaseActionRequest, type CaseDetail, type CaseList } from '@citygrid/shared'
+import {
+  CaseDetailSchema,
+  CaseListSchema,
+  CaseSummarySchema,
+  type CaseActionRequest,
+  type CaseCreate,
+  type CaseDetail,
+  type CaseList,
+  type CaseSummary,
+} from '@citygrid/shared'
 import { jsonBody, requestJson } from './http.ts'
 
 /** The case workflow: list, one case with its history and what the signed-in user may do, actions. */
@@ -32,4 +41,21 @@ export function actionInit(request: CaseActionRequest, photos: readonly File[] =
  */
 export function actOnCase(id: number, request: CaseActionRequest, photos: readonly File[] = []): Promise<CaseDetail> {
   return requestJson(`/api/cases/${id}/actions`, { ...actionInit(request, photos), schema: CaseDetailSchema })
+}
+
+/**
+ * Report a case: JSON, or with photos of the scene multipart/form-data carrying the same fields as text
+ * (the location as GeoJSON text). A refused field arrives as an ApiError detail, a refused photo as `photos.N`.
+ */
+export function reportCase(request: CaseCreate, photos: readonly File[] = []): Promise<CaseSummary> {
+  let init: RequestInit = jsonBody('POST', request)
+  if (photos.length) {
+    const form = new FormData()
+    for (const [key, value] of Object.entries(request)) {
+      if (value !== undefined) form.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value))
+    }
+    for (const photo of photos) form.append('photos', photo, photo.name)
+    init = { method: 'POST', body: form }
+  }
+  return requestJson('/api/cases', { ...init, schema: CaseSummarySchema })
 }

@@ -77,7 +77,14 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     selectionPoint.value = s && map ? map.project(s.coordinate) : null
   }
 
+  /** While set, a click on the map picks a place (reporting a case) instead of a feature. */
+  const picking = shallowRef<((at: [number, number]) => void) | null>(null)
+
   function select(info: PickingInfo): void {
+    if (picking.value) {
+      if (info.coordinate) picking.value([Number(info.coordinate[0]!.toFixed(6)), Number(info.coordinate[1]!.toFixed(6))])
+      return
+    }
     selection.value = selectionFrom(info)
     placeSelection()
   }
@@ -88,7 +95,7 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
         layers: [],
         onClick: select,
         onHover: (info) => {
-          m.getCanvas().style.cursor = info.picked ? 'pointer' : ''
+          m.getCanvas().style.cursor = picking.value ? 'crosshair' : info.picked ? 'pointer' : ''
         },
         onError: (err) => notices.error(t('error.map', { message: err.message }), err),
       }),
@@ -143,6 +150,7 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     },
     selection,
     selectionPoint,
+    picking,
     close: () => {
       selection.value = null
       selectionPoint.value = null
