@@ -211,6 +211,17 @@ describe('cases', () => {
     expect(lines.slice(1, 1 + expected.length).map((l) => l.split(',')[0])).toEqual(expected)
   })
 
+  it('never flashes "no access" on a page one may see while it loads', async () => {
+    await page.addInitScript(() => {
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid=no-access]')) (window as unknown as { sawNoAccess: boolean }).sawNoAccess = true
+      }).observe(document, { childList: true, subtree: true })
+    })
+    await page.goto(`${world.url}/cases`)
+    await page.locator('[data-testid=case-table] tbody tr[data-case-id]').first().waitFor()
+    expect(await page.evaluate(() => (window as unknown as { sawNoAccess?: boolean }).sawNoAccess ?? false)).toBe(false)
+  })
+
   it('keeps the admin page from the operator, and opens it to the admin', async () => {
     await page.goto(`${world.url}/admin`)
     await page.locator('[data-testid=no-access]').waitFor()

@@ -207,7 +207,52 @@ describe('live map', () => {
     expect(world.pageErrors).toEqual([])
   })
 
+  it('leads from a case\'s popup to the case and its next step; Escape closes it; it never covers the layer panel', async () => {
+    await page.goto(`${world.url}/map`)
+    await waitForMapReady(page)
+    const [open] = ((await (await page.request.get(`${world.url}/api/cases?status=reported&limit=1`)).json()) as { items: CaseDetail[] }).items
+    // Centre the case at the left edge of the map, under the layer panel's edge, then click it.
+    const pixel = await page.evaluate((at) => {
+      const h = (window as unknown as { __citygrid: { map: any } }).__citygrid
+      const panel = document.querySelector('[data-testid=layer-panel]')!.getBoundingClientRect()
+      const canvas = h.map.getCanvas().getBoundingClientRect()
+      h.map.jumpTo({ center: at, zoom: 17 })
+      const target = { x: panel.right + 30 - canvas.left, y: canvas.height / 2 }
+      h.map.panBy([h.map.project(at).x - target.x, 0], { animate: false })
+      const p = h.map.project(at)
+      return { x: canvas.left + p.x, y: canvas.top + p.y }
+    }, open!.location.coordinates)
+    await expect
+      .poll(
+        () =>
+          page.evaluate(({ x, y, id }) => {
+            const h = (window as unknown as { __citygrid: { overlay: any; map: any } }).__citygrid
+            const r = h.map.getCanvas().getBoundingClientRect()
+            return h.overlay.pickMultipleObjects({ x: x - r.left, y: y - r.top, radius: 2, layerIds: ['cases'] }).some((i: any) => i.object?.id === id)
+          }, { ...pixel, id: open!.id }),
+        { ...POLL, message: 'the case is drawn where it will be clicked' },
+      )
+      .toBe(true)
+    await page.mouse.click(pixel.x, pixel.y)
+    const popup = page.locator('[data-testid=feature-popup]')
+    await popup.waitFor()
+    expect(await popup.innerText()).toContain(open!.caseNumber)
+    const [popupBox, panelBox] = await Promise.all([popup.boundingBox(), page.locator('[data-testid=layer-panel]').boundingBox()])
+    expect(popupBox!.x, 'the popup starts right of the layer panel').toBeGreaterThanOrEqual(panelBox!.x + panelBox!.width)
+    expect(await popup.locator('a.action').evaluateAll((as) => as.map((a) => a.getAttribute('data-action')))).toEqual(['file', 'cancel'])
+    await page.keyboard.press('Escape')
+    await popup.waitFor({ state: 'detached' })
+
+    // Again, and its step: the case page opens with that step's form.
+    await page.mouse.click(pixel.x, pixel.y)
+    await popup.locator('a.action[data-action=file]').click()
+    await page.waitForURL((u) => u.pathname === `/cases/${open!.id}`)
+    await page.locator('[data-testid=action-form][data-action=file]').waitFor()
+  })
+
   it('reports a case from the map: a click places it; class, title, source and a photo are sent; refusals come first', async () => {
+    await page.goto(`${world.url}/map`)
+    await waitForMapReady(page)
     await page.locator('[data-testid=report-open]').click()
     const form = page.locator('[data-testid=report-form]')
     await form.waitFor()

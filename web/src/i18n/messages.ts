@@ -32,6 +32,7 @@ const zh = {
     hexagon: '该区域热点 {n} 处',
     yes: '是',
     no: '否',
+    openCase: '查看案件',
   },
   approx: '（示意）',
   error: {
@@ -73,6 +74,7 @@ const en: Messages = {
     hexagon: '{n} hotspots in this area',
     yes: 'yes',
     no: 'no',
+    openCase: 'Open the case',
   },
   approx: ' (approx.)',
   error: {
