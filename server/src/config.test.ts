@@ -65,7 +65,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEMO_COUNTS: 'incidents=7' }).demo.counts).toEqual({ cases: 7 })
   })
 
+  it('reads the KPI score weights, the defaults for those left out', () => {
+    expect(loadConfig({}).kpiScore).toEqual({ onTime: 50, close: 30, noRework: 10, noExtension: 10 })
+    expect(loadConfig({ KPI_SCORE_WEIGHTS: 'onTime=70, noExtension=0' }).kpiScore).toEqual({ onTime: 70, close: 30, noRework: 10, noExtension: 0 })
+  })
+
   it.each([
+    [{ KPI_SCORE_WEIGHTS: 'speed=5' }, 'KPI_SCORE_WEIGHTS'],
+    [{ KPI_SCORE_WEIGHTS: 'onTime=-1' }, 'KPI_SCORE_WEIGHTS'],
+    [{ KPI_SCORE_WEIGHTS: 'onTime=0,close=0,noRework=0,noExtension=0' }, 'KPI_SCORE_WEIGHTS'],
+    [{ KPI_SCORE_WEIGHTS: 'onTime' }, 'KPI_SCORE_WEIGHTS'],
     [{ DEMO_COUNTS: 'trees=5' }, 'DEMO_COUNTS'],
     [{ DEMO_COUNTS: 'lots=-1' }, 'DEMO_COUNTS'],
     [{ DEMO_COUNTS: 'lots' }, 'DEMO_COUNTS'],

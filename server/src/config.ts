@@ -6,6 +6,9 @@ import {
   DEFAULT_DUST_RULE,
   DEFAULT_TIME_LIMITS,
   DustRuleSchema,
+  DEFAULT_KPI_SCORE_WEIGHTS,
+  KpiScoreWeightsSchema,
+  type KpiScoreWeights,
   type DustRule,
   DEFAULT_WORK_CALENDAR,
   parseTimeLimits,
@@ -55,6 +58,20 @@ export const TIANDITU_UPSTREAM =
   'https://t{s}.tianditu.gov.cn/{layer}/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={type}' +
   '&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}'
 
+/** `KPI_SCORE_WEIGHTS=onTime=50,close=30,noRework=10,noExtension=10`: the composite score's weights (shared KpiScoreWeights). */
+const KpiWeightsSchema = z.string().transform((raw, ctx): KpiScoreWeights => {
+  const given: Record<string, number> = {}
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, value, ...rest] = part.split('=').map((p) => p.trim())
+    if (!name || !value || rest.length || !Number.isFinite(Number(value))) {
+      ctx.addIssue({ code: 'custom', message: `'${part}' must read name=number` })
+    } else given[name] = Number(value)
+  }
+  const parsed = KpiScoreWeightsSchema.strict().safeParse({ ...DEFAULT_KPI_SCORE_WEIGHTS, ...given })
+  if (!parsed.success) for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || 'weights'}: ${i.message}` })
+  return parsed.success ? parsed.data : DEFAULT_KPI_SCORE_WEIGHTS
+})
+
 const TiandituUpstreamSchema = z
   .string()
   .regex(/^https?:\/\//, 'must be an http:// or https:// URL template')
@@ -97,6 +114,7 @@ const EnvSchema = z.object({
   TIANDITU_KEY: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the 32-character Tianditu key').optional(),
   TIANDITU_UPSTREAM: TiandituUpstreamSchema.default(TIANDITU_UPSTREAM),
   TIANDITU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  KPI_SCORE_WEIGHTS: KpiWeightsSchema.default(DEFAULT_KPI_SCORE_WEIGHTS),
   ANON_REPORTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(5),
   ANON_REPORTS_PER_HOUR_PER_DEVICE: z.coerce.number().int().min(1).max(100_000).default(3),
   INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -137,6 +155,8 @@ export interface Config {
   tianditu: { key: string; upstream: string; ratePerMinute: number; timeoutMs: number } | null
   /** Reports without sign-in (citizens'): at most this many an hour per client address and per device cookie. */
   anonymousReports: { perHourPerAddress: number; perHourPerDevice: number }
+  /** The weights of the KPI composite score (综合得分). */
+  kpiScore: KpiScoreWeights
   ingestToken: string | null
   /** Bearer token for Prometheus at `/metrics` (staff sessions may read it too). */
   metricsToken: string | null
@@ -246,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { key: e.TIANDITU_KEY, upstream: e.TIANDITU_UPSTREAM, ratePerMinute: e.TIANDITU_RATE_LIMIT_PER_MINUTE, timeoutMs: 10_000 }
       : null,
     anonymousReports: { perHourPerAddress: e.ANON_REPORTS_PER_HOUR_PER_ADDRESS, perHourPerDevice: e.ANON_REPORTS_PER_HOUR_PER_DEVICE },
+    kpiScore: e.KPI_SCORE_WEIGHTS,
     ingestToken: e.INGEST_TOKEN ?? (demo ? DEMO_INGEST_TOKEN : null),
     metricsToken: e.METRICS_TOKEN ?? null,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ErrorBody } from '@citygrid/shared'
+import { DEFAULT_KPI_SCORE_WEIGHTS, KpiRowsSchema, KpiSeriesSchema, kpiScore, type ErrorBody, type KpiRow } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
-import type { KpiRow } from '../src/kpis/kpis.repository.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 
 let platform: Platform
@@ -100,10 +99,51 @@ describe('GET /api/kpis', () => {
     if (by === 'department') expect(rows.find((r) => r.key === 'zhifa')?.name).toBe('综合行政执法大队')
   })
 
+  const kpis = async (query: string) => {
+    const res = await fetch(`${platform.url}/api/kpis?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}&${query}`, { headers: { cookie } })
+    expect(res.status).toBe(200)
+    return res.json()
+  }
+
+  it.each(['onTimeRate', 'score'] as const)('ranks by %s, best first, ties sharing a place; each row scored by the configured weights', async (rank) => {
+    const rows = KpiRowsSchema.parse(await kpis(`by=department&rank=${rank}`))
+    const ranked = rows.filter((r) => r.rank !== null)
+    expect(ranked.length).toBeGreaterThan(2)
+    for (const [i, r] of ranked.entries()) {
+      const prev = ranked[i - 1]
+      if (prev) expect(r[rank]! <= prev[rank]!).toBe(true)
+      expect(r.rank).toBe(prev && prev[rank] === r[rank] ? prev.rank : i + 1)
+    }
+    for (const r of rows) expect(r.score).toBe(kpiScore(r, DEFAULT_KPI_SCORE_WEIGHTS))
+    expect(rows.at(-1)).toMatchObject({ key: null, rank: null })
+  })
+
+  it('answers a weekly series whose periods add up to the whole', async () => {
+    const [whole, series] = await Promise.all([kpis('by=department'), kpis('by=department&interval=week')])
+    const total = KpiRowsSchema.parse(whole).find((r) => r.key === null)!
+    const weeks = KpiSeriesSchema.parse(series)
+    expect(weeks.length).toBeGreaterThanOrEqual(4)
+    expect(weeks[0]!.from).toBe(new Date(FROM).toISOString())
+    expect(weeks.at(-1)!.to).toBe(new Date(TO).toISOString())
+    for (const [i, w] of weeks.entries()) {
+      if (i > 0) expect(w.from).toBe(weeks[i - 1]!.to)
+      if (i > 0 && i < weeks.length - 1) expect(new Date(Date.parse(w.from) + 8 * 3_600_000).getUTCDay(), 'a week starts on Monday, county time').toBe(1)
+    }
+    const sum = (k: keyof KpiRow) => weeks.reduce((n, w) => n + (w.rows.find((r) => r.key === null)?.[k] as number), 0)
+    expect(sum('due')).toBe(total.due)
+    expect(sum('closed')).toBe(total.closed)
+  })
+
+  it('refuses a series of more periods than it holds, naming interval', async () => {
+    const res = await fetch(`${platform.url}/api/kpis?from=2000-01-01&to=2026-11-01&interval=week`, { headers: { cookie } })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as ErrorBody).error.details?.[0]?.field).toBe('query.interval')
+  })
+
   it('rejects a period that ends before it starts', async () => {
     const res = await fetch(`${platform.url}/api/kpis?from=2026-11-20&to=2026-11-01`, { headers: { cookie } })
     expect(res.status).toBe(400)
-    expect(((await res.json()) as ErrorBody).error.details?.[0]?.field).toBe('query.from')
+    expect(((await res.json()) as ErrorBody).error.details?.[0]?.field).toBe('query.to')
   })
 })
 

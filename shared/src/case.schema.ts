@@ -138,7 +138,7 @@ const DAY_MS = 86_400_000
  * A bound of a time range: an ISO 8601 time with an offset, or a date of the county's calendar — `from`
  * its first moment, `to` its last (the day is included), in county time.
  */
-const timeBound = (end: 'from' | 'to') =>
+export const timeBound = (end: 'from' | 'to') =>
   z.iso
     .datetime({ offset: true })
     .or(z.iso.date())
@@ -167,7 +167,7 @@ const CASE_SEARCH = {
   sort: z.enum(CASE_SORTS).default('-reportedAt'),
 }
 
-function fromBeforeTo(q: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
+export function fromBeforeTo(q: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
   if (q.from && q.to && q.from >= q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' })
 }
 

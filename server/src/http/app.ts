@@ -86,7 +86,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api/incidents', incidentsAliasRoutes(cases))
   app.route('/api/todo', todoRoutes(pool))
   app.route('/api/photos', photosRoutes(pool, config.photos))
-  app.route('/api/kpis', kpisRoutes(pool))
+  app.route('/api/kpis', kpisRoutes(pool, config.kpiScore))
   app.route('/api/command', commandRoutes(pool, config.cases))
   app.route('/api/zones', zonesRoutes(pool))
   app.route('/api/events', eventsRoutes(pool))

@@ -1,37 +1,18 @@
+import type { KPI_GROUPINGS, KpiRow } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 
-export type KpiGrouping = 'department' | 'grid'
+export type KpiGrouping = (typeof KPI_GROUPINGS)[number]
 
-export interface KpiRow {
-  /** Department code or grid code; null for the total over all. */
-  key: string | null
-  name: string | null
-  due: number
-  closed: number
-  closedOnTime: number
-  deferred: number
-  reworked: number
-  extended: number
-  /** 结案率 = closed ÷ (due − deferred) */
-  closeRate: number | null
-  /** 按期结案率 = closed on time ÷ (due − deferred) */
-  onTimeRate: number | null
-  /** 返工率 = cases reworked at least once ÷ due */
-  reworkRate: number | null
-  /** 延期率 = cases extended at least once ÷ due */
-  extensionRate: number | null
-  /** Disposal time, dispatch → feedback, in hours. */
-  p50Hours: number | null
-  p90Hours: number | null
-}
+/** A row as SQL computes it; the score and the rank are added from shared definitions (kpi.schema.ts). */
+export type KpiFigures = Omit<KpiRow, 'score' | 'rank'>
 
 /**
  * Evaluation figures (GB/T 30428.4 style) for cases dispatched in [from, to), per department or
  * per unit-grid cell, plus a total row (key null). "Due" are the cases whose disposal clock started
  * in the period; closed on time means disposal fed back by the (possibly extended) deadline.
  */
-export async function computeKpis(db: Queryable, from: string, to: string, by: KpiGrouping): Promise<KpiRow[]> {
-  const r = await db.query<KpiRow>(
+export async function computeKpis(db: Queryable, from: string, to: string, by: KpiGrouping): Promise<KpiFigures[]> {
+  const r = await db.query<KpiFigures>(
     `WITH scope AS (
        SELECT i.*, CASE WHEN $3 = 'department' THEN i.department_code ELSE i.grid_code END AS key
        FROM cases i
