@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseList } from '@citygrid/shared'
+import type { CaseDetail, CaseList, KpiRow } from '@citygrid/shared'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -258,5 +258,34 @@ describe('cases', () => {
     await issued.scrollIntoViewIfNeeded()
     await keepScreenshot(page, 'admin-token')
     expect(world.pageErrors).toEqual([])
+  })
+
+  it('shows on the KPI page what /api/kpis answers, ranked as asked, with its trend', async () => {
+    await page.goto(`${world.url}/kpis`)
+    const kpi = page.locator('[data-testid=kpi-page]')
+    const table = page.locator('[data-testid=kpi-table] tbody')
+    const check = async () => {
+      await expect.poll(() => kpi.getAttribute('aria-busy'), POLL).toBe('false')
+      const query = (await kpi.getAttribute('data-query'))!
+      const rows = (await (await page.request.get(`${world.url}/api/kpis?${query}`)).json()) as KpiRow[]
+      expect(rows.length).toBeGreaterThan(1)
+      const shown = await table.locator('tr[data-key]').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          key: tr.getAttribute('data-key'),
+          onTime: tr.querySelector('[data-col=onTimeRate]')!.textContent!.trim(),
+          score: tr.querySelector('[data-col=score]')!.textContent!.trim(),
+        })),
+      )
+      const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`)
+      expect(shown).toEqual(rows.map((r) => ({ key: r.key ?? 'total', onTime: pct(r.onTimeRate), score: r.score === null ? '—' : String(r.score) })))
+      return query
+    }
+    const first = await check()
+    expect(first).toContain('rank=onTimeRate')
+    await page.locator('[data-testid=kpi-page] select[name=rank]').selectOption('score')
+    await expect.poll(() => kpi.getAttribute('data-query'), POLL).toContain('rank=score')
+    await check()
+    await page.locator('[data-testid=kpi-trend] .chart[data-ready=true]').waitFor()
+    await keepScreenshot(page, 'kpis')
   })
 })

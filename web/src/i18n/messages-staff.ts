@@ -1,6 +1,6 @@
 /** UI strings of the signed-in pages: sign-in, header, cases, admin. Status/action labels come from shared. */
 export const staffZh = {
-  nav: { todo: '待办', map: '地图', cases: '案件', admin: '管理', signOut: '退出登录', display: '大屏' },
+  nav: { todo: '待办', map: '地图', cases: '案件', kpis: '考核', admin: '管理', signOut: '退出登录', display: '大屏' },
   role: {
     admin: '系统管理员',
     supervisor: '主管',
@@ -39,6 +39,28 @@ export const staffZh = {
     notYours: '当前账号不能以此来源上报',
     submit: '上报',
     done: '已上报，案件编号 {number}',
+  },
+  kpi: {
+    title: '考核',
+    period: '时段',
+    preset: { thisWeek: '本周', thisMonth: '本月', lastMonth: '上月', last30: '近 30 天', custom: '自定义' },
+    by: '考核对象',
+    grouping: { department: '处置部门', grid: '单元网格' },
+    rankBy: '排名依据',
+    trendBy: '趋势',
+    interval: { week: '按周', month: '按月' },
+    rank: '排名',
+    due: '应结案',
+    closed: '已结案',
+    closeRate: '结案率',
+    onTimeRate: '按期结案率',
+    reworkRate: '返工率',
+    extensionRate: '延期率',
+    p50: '处置用时中位（小时）',
+    p90: '处置用时 90%（小时）',
+    score: '综合得分',
+    trend: '结案率与按期结案率趋势（全部）',
+    none: '此时段没有派遣的案件',
   },
   todo: {
     title: '待办',
@@ -173,7 +195,7 @@ export const staffZh = {
 }
 
 export const staffEn: typeof staffZh = {
-  nav: { todo: 'To do', map: 'Map', cases: 'Cases', admin: 'Admin', signOut: 'Sign out', display: 'Wall screen' },
+  nav: { todo: 'To do', map: 'Map', cases: 'Cases', kpis: 'KPIs', admin: 'Admin', signOut: 'Sign out', display: 'Wall screen' },
   role: {
     admin: 'Administrator',
     supervisor: 'Supervisor',
@@ -212,6 +234,28 @@ export const staffEn: typeof staffZh = {
     notYours: 'This account cannot report as this source',
     submit: 'Report',
     done: 'Reported as case {number}',
+  },
+  kpi: {
+    title: 'KPIs',
+    period: 'Period',
+    preset: { thisWeek: 'This week', thisMonth: 'This month', lastMonth: 'Last month', last30: 'Last 30 days', custom: 'Dates…' },
+    by: 'Per',
+    grouping: { department: 'Department', grid: 'Grid cell' },
+    rankBy: 'Rank by',
+    trendBy: 'Trend',
+    interval: { week: 'Weekly', month: 'Monthly' },
+    rank: 'Rank',
+    due: 'Due',
+    closed: 'Closed',
+    closeRate: 'Closure rate',
+    onTimeRate: 'On-time closure rate',
+    reworkRate: 'Rework rate',
+    extensionRate: 'Extension rate',
+    p50: 'Disposal time, median (h)',
+    p90: 'Disposal time, 90% (h)',
+    score: 'Composite score',
+    trend: 'Closure and on-time closure rates (all)',
+    none: 'No case was dispatched in this period',
   },
   todo: {
     title: 'To do',

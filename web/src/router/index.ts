@@ -12,6 +12,8 @@ export const routes = [
   // Home is where one's work starts (access.ts landingOf): the guard sends everyone on, so it shows nothing itself.
   { path: '/', name: 'home', component: { render: () => null }, meta: { audience: VIEWERS } },
   { path: '/map', name: 'map', component: () => import('../features/live-map/LiveMapPage.vue'), meta: { audience: VIEWERS } },
+  // ECharts loads with this page (and the wall) only.
+  { path: '/kpis', name: 'kpis', component: () => import('../features/kpis/KpiPage.vue'), meta: { audience: STAFF } },
   { path: '/todo', name: 'todo', component: () => import('../features/todo/TodoPage.vue'), meta: { audience: STAFF } },
   { path: '/login', name: 'login', component: () => import('../features/login/LoginPage.vue'), meta: { public: true } },
   { path: '/cases', name: 'cases', component: () => import('../features/cases/CasesPage.vue'), meta: { audience: VIEWERS } },
