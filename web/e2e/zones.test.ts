@@ -1,19 +1,31 @@
-import { COUNTY, type ZoneCollection } from '@citygrid/shared'
+import { COUNTY, LAYER_IDS, type ZoneCollection } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitForMapReady } from './chromium.ts'
 import { keepScreenshot, POLL, signIn, signOut, startWorld, type World } from './harness.ts'
 
 /**
- * The patrol-zone editor in headless Chromium against the real platform: a supervisor draws a zone by
- * clicking on the map (terra-draw), saves it, and finds it stored and listed after a reload; a crossed
- * (bow-tie) boundary is refused on the client with the reason at its crossing (undo, a rectangle);
- * a stale save is a 409 said and never overwritten; a GeoJSON import names its bad feature and stores
- * the valid ones on request; an operator reads only (list, stats, coverage).
+ * The patrol-zone editor in headless Chromium against the real platform: a supervisor hides the other
+ * layers, draws a zone by clicking on the map (terra-draw) with nothing said on the console, saves it
+ * — the notice beside the side panel, not over it; the list's area the editor's; the overlap flagged on
+ * both zones — and finds it stored and listed after a reload; a crossed (bow-tie) boundary is refused
+ * on the client with the reason at its crossing (undo, a rectangle); a stale save is a 409 said and
+ * never overwritten; a GeoJSON import names its bad feature and stores the valid ones on request; an
+ * operator reads only (list, stats, coverage).
  */
 
 let world: World
 let page: Page
+/**
+ * What the page's code said on the console as errors or warnings since the last `consoleSaid()` — not
+ * Chromium's own lines about responses that failed, some of which the tests ask for (a 400, a 409).
+ */
+let said: string[] = []
+function consoleSaid(): string[] {
+  const all = said
+  said = []
+  return all
+}
 
 /** Centre the map on the county seat at street zoom and wait until it has settled. */
 async function centre(zoom = 16): Promise<void> {
@@ -51,6 +63,16 @@ async function clickPolygon(points: { x: number; y: number }[]): Promise<void> {
   }
 }
 
+/** How many features of the map's layers (not the zones, not place names) lie within 100 px of the map's centre. */
+async function layerFeaturesAtCentre(): Promise<number> {
+  return page.evaluate((layerIds) => {
+    const { map, overlay } = (window as unknown as { __citygrid: { map: any; overlay: any } }).__citygrid
+    const { width, height } = map.getCanvas().getBoundingClientRect()
+    const picked: { layer: { id: string } }[] = overlay.pickMultipleObjects({ x: width / 2, y: height / 2, radius: 100, depth: 20 })
+    return picked.filter((p) => layerIds.some((id) => p.layer.id === id || p.layer.id.startsWith(`${id}-`))).length
+  }, [...LAYER_IDS])
+}
+
 /** A zone's row in the list, by its name (other rows name it too, where they overlap it). */
 function zoneItem(name: string) {
   return page.locator('[data-testid=zone-item]').filter({ has: page.getByText(name, { exact: true }) })
@@ -83,6 +105,10 @@ async function storedZones(): Promise<ZoneCollection> {
 beforeAll(async () => {
   world = await startWorld()
   page = world.page
+  page.on('console', (m) => {
+    const ours = (m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')
+    if (ours) said.push(`${m.type()}: ${m.text()} (${m.location().url})`)
+  })
 })
 
 afterAll(async () => {
@@ -92,7 +118,7 @@ afterAll(async () => {
 describe('patrol zones', () => {
   const name = `e2e 南门责任区 ${Date.now()}`
 
-  it('a supervisor draws a zone by clicks, saves it, and finds it after a reload', async () => {
+  it('a supervisor draws a zone by clicks on a quiet map, saves it, and finds it after a reload', async () => {
     await signIn(world, 'supervisor', '/zones')
     await waitForMapReady(page)
     expect(await page.locator('[data-testid=zones-page]').getAttribute('data-can-edit')).toBe('true')
@@ -101,9 +127,16 @@ describe('patrol zones', () => {
     await centre()
     const before = (await storedZones()).features.length
 
+    // The other layers (cases, stalls, spaces…) step aside for the drawing, and come back.
+    await expect.poll(() => layerFeaturesAtCentre(), POLL).toBeGreaterThan(0)
+    await page.locator('[data-testid=toggle-layers]').uncheck()
+    await expect.poll(() => layerFeaturesAtCentre(), POLL).toBe(0)
+
+    consoleSaid()
     await clickPolygon(await pagePoints([[-120, -100], [130, -90], [140, 110], [-110, 120]]))
-    // Measured live: a square of about 250 px at zoom 16 is some 5 ha.
+    // Measured live: a square of about 250 px at zoom 16, some 25 ha.
     await expect.poll(() => page.locator('[data-testid=measures]').innerText(), POLL).toMatch(/面积 [\d,]+ ㎡/)
+    const measured = await page.locator('[data-testid=measures]').innerText()
     await keepScreenshot(page, 'zones-drawn')
     expect(await page.locator('[data-testid=problem]').allInnerTexts(), 'a plain square has no problems').toEqual([])
 
@@ -111,6 +144,7 @@ describe('patrol zones', () => {
     await page.locator('[data-testid=zone-form] input[name=team]').fill('城东中队')
     await page.locator('[data-testid=zone-save]').click()
     await zoneItem(name).waitFor()
+    expect(consoleSaid(), 'drawing and saving say nothing on the console').toEqual([])
 
     const after = await storedZones()
     expect(after.features.length).toBe(before + 1)
@@ -118,11 +152,30 @@ describe('patrol zones', () => {
     expect(zone.properties.team).toBe('城东中队')
     expect(zone.properties.areaM2).toBeGreaterThan(10_000)
     expect(zone.geometry.coordinates[0]![0]!.length, 'four corners and the closing position').toBe(5)
-    // Overlaps are flagged, not refused: said after saving, with the shared area.
-    if (zone.properties.overlaps.length > 0) {
-      expect(await page.locator('[data-testid=overlap-saved]').innerText()).toContain(zone.properties.overlaps[0]!.name)
-    }
+
+    // One area figure: the list says what the editor said, which is what PostGIS stored.
+    const listed = await zoneItem(name).locator('[data-testid=zone-area]').innerText()
+    expect(listed).toMatch(/^[\d,]+ ㎡（[\d,.]+ 亩）$/)
+    expect(measured).toContain(`面积 ${listed}`)
+    expect(Math.abs(Number(listed.split(' ')[0]!.replaceAll(',', '')) - zone.properties.areaM2)).toBeLessThanOrEqual(1)
+
+    // The notice that it was saved stands beside the side panel, not over it.
+    const notice = page.locator('[data-testid=notices] li', { hasText: name })
+    await notice.waitFor()
+    const [noticeBox, sideBox] = [(await notice.boundingBox())!, (await page.locator('[data-testid=zones-side]').boundingBox())!]
+    expect(noticeBox.x >= sideBox.x + sideBox.width || noticeBox.x + noticeBox.width <= sideBox.x, 'the notice is clear of the side panel').toBe(true)
+
+    // The demo's zones tile the seat: this one overlaps one of them, which is flagged, not refused — said
+    // after saving, and on both zones' rows at once (the other zone's own list predates this one).
+    const other = zone.properties.overlaps[0]
+    expect(other, 'an overlap with a demo zone').toBeDefined()
+    expect(await page.locator('[data-testid=overlap-saved]').innerText()).toContain(other!.name)
+    await expect.poll(() => zoneItem(name).locator('[data-testid=zone-overlap]').allInnerTexts(), POLL).toEqual([expect.stringContaining(other!.name)])
+    await expect.poll(() => zoneItem(other!.name).locator('[data-testid=zone-overlap]').allInnerTexts(), POLL).toEqual([expect.stringContaining(name)])
     await keepScreenshot(page, 'zones-saved')
+
+    await page.locator('[data-testid=toggle-layers]').check()
+    await expect.poll(() => layerFeaturesAtCentre(), POLL).toBeGreaterThan(0)
 
     await page.reload()
     await zoneItem(name).waitFor()
@@ -136,6 +189,7 @@ describe('patrol zones', () => {
     await centre()
     const before = (await storedZones()).features.length
 
+    consoleSaid()
     // Top-left, bottom-right, top-right, bottom-left: the two long sides cross in the middle.
     await clickPolygon(await pagePoints([[-150, -120], [150, 120], [150, -120], [-150, 120]]))
     const problem = page.locator('[data-testid=problem]', { hasText: '自相交' })
@@ -156,6 +210,7 @@ describe('patrol zones', () => {
     // A fixed pause on purpose: it proves that nothing is saved meanwhile, which no condition can wait for.
     await page.waitForTimeout(500)
     expect((await storedZones()).features.length).toBe(before)
+    expect(consoleSaid(), 'a refused drawing says nothing on the console either').toEqual([])
 
     // The server, the authority, refuses the same shape with ST_IsValidReason and the place, which the
     // editor shows as a marker when a shape gets past the client's check.
@@ -187,6 +242,7 @@ describe('patrol zones', () => {
     expect(await page.locator('[data-testid=problem]').count()).toBe(0)
     expect(await page.locator('[data-testid=zone-save]').isDisabled()).toBe(false)
     await page.locator('[data-testid=zone-cancel]').click()
+    expect(consoleSaid()).toEqual([])
     expect(world.pageErrors).toEqual([])
   })
 
@@ -256,7 +312,9 @@ describe('patrol zones', () => {
   })
 
   it('an operator sees the zones read-only: no drawing tools, no saving', async () => {
+    consoleSaid()
     await signOut(world)
+    expect(consoleSaid(), 'leaving the editor says nothing on the console').toEqual([])
     await signIn(world, 'operator', '/zones')
     await zoneItem(name).waitFor()
     expect(await page.locator('[data-testid=zones-page]').getAttribute('data-can-edit')).toBe('false')

@@ -24,7 +24,8 @@ export const zonesZh = {
       clear: '清空',
       hint: '单击添加顶点，双击或单击起点结束；选择模式下可拖动顶点，Ctrl+Z 撤销',
     },
-    measures: '面积 {m2} ㎡（{mu} 亩） · 周长 {perimeter} 米 · 顶点 {vertices}',
+    measures: '面积 {area} · 周长 {perimeter} 米 · 顶点 {vertices}',
+    area: '{m2} ㎡（{mu} 亩）',
     noDrawing: '尚未绘制：在地图上画出责任区',
     field: {
       name: '名称',
@@ -51,6 +52,7 @@ export const zonesZh = {
     fieldsInvalid: '请检查标有原因的字段',
     overlaps: '与其他责任区重叠',
     overlapItem: '{name}：{area} ㎡',
+    listSeparator: '；',
     overlapSaved: '已保存，但与 {n} 个责任区重叠：{list}（可保留或调整）',
     conflict: '其他人已修改此责任区（当前版本 {version}），未覆盖。',
     reload: '重新加载',
@@ -58,6 +60,7 @@ export const zonesZh = {
     coverageShare: '建成区覆盖 {share}',
     coverageNone: '无网格数据',
     showUncovered: '显示未覆盖网格',
+    showLayers: '显示其他图层',
     stats: {
       title: '责任区统计',
       from: '从',
@@ -114,7 +117,8 @@ export const zonesEn: typeof zonesZh = {
       clear: 'Clear',
       hint: 'Click to add vertices, double-click or click the first point to finish; in select mode drag vertices; Ctrl+Z undoes',
     },
-    measures: 'Area {m2} m² ({mu} mu) · perimeter {perimeter} m · {vertices} vertices',
+    measures: 'Area {area} · perimeter {perimeter} m · {vertices} vertices',
+    area: '{m2} m² ({mu} mu)',
     noDrawing: 'Nothing drawn yet: draw the zone on the map',
     field: {
       name: 'Name',
@@ -141,6 +145,7 @@ export const zonesEn: typeof zonesZh = {
     fieldsInvalid: 'Check the fields marked with a reason',
     overlaps: 'Overlaps other zones',
     overlapItem: '{name}: {area} m²',
+    listSeparator: '; ',
     overlapSaved: 'Saved, but it overlaps {n} zone(s): {list} (keep it or adjust)',
     conflict: 'Someone else changed this zone (now version {version}); nothing was overwritten.',
     reload: 'Reload',
@@ -148,6 +153,7 @@ export const zonesEn: typeof zonesZh = {
     coverageShare: 'Built-up area covered: {share}',
     coverageNone: 'No grid',
     showUncovered: 'Show uncovered cells',
+    showLayers: 'Show other map layers',
     stats: {
       title: 'Zone statistics',
       from: 'From',

@@ -7,6 +7,11 @@ import { en, zh } from './parking-messages.ts'
 export const PARKING_LOCALES = ['zh-CN', 'en'] as const
 export type ParkingLocale = (typeof PARKING_LOCALES)[number]
 const STORAGE_KEY = 'citygrid.parking.locale'
+/**
+ * The language of the lots' own data, their names and prices: the county writes them in Chinese only.
+ * Elements showing them say so (lang), so that a screen reader reads them as Chinese on the English page.
+ */
+export const LOT_DATA_LANG: ParkingLocale = 'zh-CN'
 
 function storedLocale(): ParkingLocale {
   try {
@@ -46,11 +51,26 @@ export function useParkingLocale() {
   }
 }
 
-/** MapLibre's own strings in Chinese (the two-finger hint on phones, control titles). */
-export const MAPLIBRE_ZH: Record<string, string> = {
-  'CooperativeGesturesHandler.MobileHelpText': '用两根手指移动地图',
-  'CooperativeGesturesHandler.WindowsHelpText': '按住 Ctrl 键并滚动鼠标以缩放地图',
-  'CooperativeGesturesHandler.MacHelpText': '按住 ⌘ 键并滚动鼠标以缩放地图',
-  'NavigationControl.ZoomIn': '放大',
-  'NavigationControl.ZoomOut': '缩小',
+/**
+ * MapLibre's own words on this page — the two-finger hint on phones, the zoom buttons' names, the map's
+ * name — in each of its languages. The English ones are MapLibre's defaults, listed so that a switch
+ * back from Chinese has them to put back.
+ */
+export const MAPLIBRE_WORDS: Record<ParkingLocale, Record<string, string>> = {
+  'zh-CN': {
+    'CooperativeGesturesHandler.MobileHelpText': '用两根手指移动地图',
+    'CooperativeGesturesHandler.WindowsHelpText': '按住 Ctrl 键并滚动鼠标以缩放地图',
+    'CooperativeGesturesHandler.MacHelpText': '按住 ⌘ 键并滚动鼠标以缩放地图',
+    'NavigationControl.ZoomIn': '放大',
+    'NavigationControl.ZoomOut': '缩小',
+    'Map.Title': '地图',
+  },
+  en: {
+    'CooperativeGesturesHandler.MobileHelpText': 'Use two fingers to move the map',
+    'CooperativeGesturesHandler.WindowsHelpText': 'Use Ctrl + scroll to zoom the map',
+    'CooperativeGesturesHandler.MacHelpText': 'Use ⌘ + scroll to zoom the map',
+    'NavigationControl.ZoomIn': 'Zoom in',
+    'NavigationControl.ZoomOut': 'Zoom out',
+    'Map.Title': 'Map',
+  },
 }

@@ -15,7 +15,7 @@ export const zh = {
     retryNow: '正在重试',
   },
   availability: { many: '车位充足', few: '车位紧张', full: '已满', closed: '未开放', nodata: '暂无数据' },
-  pin: { full: '满', closed: '闭', nodata: '?' },
+  pin: { full: '满', closed: '闭', nodata: '?', label: '{name}，{availability}，{counts}' },
   lot: {
     counts: '空位 {free} / 共 {total}',
     noCounts: '暂无空位数据',
@@ -73,7 +73,7 @@ export const en: ParkingMessages = {
     retryNow: 'retrying now',
   },
   availability: { many: 'Plenty free', few: 'Few left', full: 'Full', closed: 'Closed', nodata: 'No data' },
-  pin: { full: 'Full', closed: 'Shut', nodata: '?' },
+  pin: { full: 'Full', closed: 'Shut', nodata: '?', label: '{name}, {availability}, {counts}' },
   lot: {
     counts: '{free} free of {total}',
     noCounts: 'No space counts yet',

@@ -1,5 +1,5 @@
 import { COUNTY, LOT_AVAILABILITIES, type PublicLot } from '@citygrid/shared'
-import { LngLatBounds, Marker, type Map as MapLibreMap } from 'maplibre-gl'
+import { LngLatBounds, Marker, NavigationControl, type Map as MapLibreMap } from 'maplibre-gl'
 import { onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
 import { keepCountyOutline, styleFor } from '../map/basemap-style.ts'
 import { createMap } from '../map/create-map.ts'
@@ -7,14 +7,15 @@ import { loadMapSetup } from '../map/map-setup.ts'
 import type { BasemapCollection } from '../map/offline-style.ts'
 import { placeLabels } from '../map/place-labels.ts'
 import type { LotIndex } from './lots.ts'
-import { MAPLIBRE_ZH, useParkingLocale } from './parking-i18n.ts'
+import { MAPLIBRE_WORDS, useParkingLocale } from './parking-i18n.ts'
 
 type LngLat = { lng: number; lat: number }
 
 /**
  * The parking map: MapLibre on our own basemap (or the configured online one), one HTML pin per lot —
  * a button with the free count (or 满/闭/?) and a full spoken label, so pins work by touch, keyboard
- * and screen reader — and the person's position once known. No deck.gl: a few hundred lots need none.
+ * and screen reader, each a 44 px touch target around its smaller face — and the person's position
+ * once known, drawn above the pins (parking.css). No deck.gl: a few hundred lots need none.
  */
 export function useLotMap(
   container: Ref<HTMLElement | null>,
@@ -29,6 +30,7 @@ export function useLotMap(
   const pins = new Map<string, { marker: Marker; el: HTMLButtonElement }>()
   let labels: Marker[] = []
   let you: Marker | null = null
+  let zoomButtons: NavigationControl | null = null
 
   function pinText(lot: PublicLot): string {
     switch (lot.availability) {
@@ -42,11 +44,11 @@ export function useLotMap(
 
   function pinLabel(lot: PublicLot): string {
     const counts = lot.free !== null && lot.total !== null ? t('lot.counts', { free: lot.free, total: lot.total }) : t('lot.noCounts')
-    return `${lot.name}，${t(`availability.${lot.availability}`)}，${counts}`
+    return t('pin.label', { name: lot.name, availability: t(`availability.${lot.availability}`), counts })
   }
 
   function drawPin(el: HTMLButtonElement, lot: PublicLot): void {
-    el.textContent = pinText(lot)
+    el.firstElementChild!.textContent = pinText(lot)
     // classList, never className: MapLibre's own `maplibregl-marker` class positions the pin.
     for (const a of LOT_AVAILABILITIES) el.classList.toggle(`pin--${a}`, a === lot.availability)
     el.classList.add('pin')
@@ -67,6 +69,8 @@ export function useLotMap(
         const el = document.createElement('button')
         el.type = 'button'
         el.dataset.lotId = lot.id
+        // The face people see; the button around it is the (larger) touch target.
+        el.append(Object.assign(document.createElement('span'), { className: 'pin__face' }))
         el.addEventListener('click', (e) => {
           e.stopPropagation()
           opts.onSelect(lot.id)
@@ -99,14 +103,39 @@ export function useLotMap(
     }
   }
 
+  /** MapLibre's own words (the two-finger hint, the zoom buttons' names) in the page's language. */
+  const mapWords = () => MAPLIBRE_WORDS[isZh.value ? 'zh-CN' : 'en']
+
+  /** Zoom buttons, kept at hand: put back in the other language after a switch. */
+  function addZoomButtons(m: MapLibreMap): void {
+    if (zoomButtons) m.removeControl(zoomButtons)
+    zoomButtons = new NavigationControl({ showCompass: false })
+    m.addControl(zoomButtons, 'bottom-right')
+  }
+
+  /**
+   * After a language switch. MapLibre has no setter for its words: it reads them from `_locale` as it
+   * builds each piece of its UI, so the pieces that show them are built again — the two-finger hint
+   * and the zoom buttons; the map's name is one attribute.
+   */
+  function speak(m: MapLibreMap): void {
+    Object.assign(m._locale, mapWords())
+    m.getCanvas().setAttribute('aria-label', m._getUIString('Map.Title'))
+    m.cooperativeGestures.disable()
+    m.cooperativeGestures.enable()
+    addZoomButtons(m)
+  }
+
   onMounted(async () => {
     const setup = await loadMapSetup(opts.onError)
     if (!container.value) return
     const m = createMap(container.value, styleFor(setup.config.basemap, setup.basemap), opts.onError, {
       cooperativeGestures: true,
-      ...(isZh.value ? { locale: MAPLIBRE_ZH } : {}),
+      navigation: false, // ours, from addZoomButtons
+      locale: mapWords(),
     })
     map = m
+    addZoomButtons(m)
     if (setup.config.basemap.kind === 'style') keepCountyOutline(m, setup.basemap)
     if (setup.config.basemap.kind === 'offline') basemap = setup.basemap
     drawPlaceLabels()
@@ -122,6 +151,7 @@ export function useLotMap(
   watch(isZh, () => {
     syncPins()
     drawPlaceLabels()
+    if (map) speak(map)
   })
 
   onBeforeUnmount(() => {

@@ -1,11 +1,9 @@
 import { ZONE_LIMITS } from '@citygrid/shared'
 import type { DraftProblem } from './draft-validation.ts'
-
-type T = (key: string, values?: Record<string, unknown>) => string
-const round = (n: number) => Math.round(n).toLocaleString('zh-CN')
+import { figure, type Translate } from './zone-figures.ts'
 
 /** A problem of the drawing in the reader's language (reasons worded by shared or the server as they came). */
-export function problemText(p: DraftProblem, t: T): string {
+export function problemText(p: DraftProblem, t: Translate): string {
   switch (p.kind) {
     case 'reason':
       return p.reason
@@ -14,9 +12,9 @@ export function problemText(p: DraftProblem, t: T): string {
     case 'selfIntersection':
       return t('zones.problem.selfIntersection', { lng: p.at[0].toFixed(5), lat: p.at[1].toFixed(5) })
     case 'tooSmall':
-      return t('zones.problem.tooSmall', { area: round(p.areaM2), min: round(ZONE_LIMITS.minAreaM2) })
+      return t('zones.problem.tooSmall', { area: figure(p.areaM2), min: figure(ZONE_LIMITS.minAreaM2) })
     case 'tooLarge':
-      return t('zones.problem.tooLarge', { area: round(p.areaM2), max: round(ZONE_LIMITS.maxAreaM2) })
+      return t('zones.problem.tooLarge', { area: figure(p.areaM2), max: figure(ZONE_LIMITS.maxAreaM2) })
   }
 }
 

@@ -94,7 +94,9 @@ export function useZoneDraw(
     const editable = { feature: { draggable: true, coordinates: { draggable: true, deletable: true, midpoints: true, snappable: snap } } }
     draw = markRaw(
       new TerraDraw({
-        adapter: new TerraDrawMapLibreGLAdapter({ map: m }),
+        // The precision zones are stored at (ST_AsGeoJSON(geom, 7), about 1 cm): the drawing measured
+        // here is the geometry the list measures once saved, to the last decimal.
+        adapter: new TerraDrawMapLibreGLAdapter({ map: m, coordinatePrecision: 7 }),
         modes: [
           new TerraDrawPolygonMode({ snapping: snap }),
           new TerraDrawRectangleMode(),
@@ -104,6 +106,9 @@ export function useZoneDraw(
     )
     draw.start()
     draw.setMode(active ? tool.value : 'static')
+    // Leaving the page removes the map, the live map's unmount hook maybe before ours: terra-draw's
+    // layers went with it then, and there is nothing left to stop (its sources would be missing).
+    m.once('remove', () => (draw = null))
     draw.on('change', (ids, type) => {
       refresh()
       // Deleting a finished polygon is a step; terra-draw also deletes its own guidance points.
@@ -134,7 +139,8 @@ export function useZoneDraw(
   window.addEventListener('keydown', onKey)
   onBeforeUnmount(() => {
     window.removeEventListener('keydown', onKey)
-    // The map is removed with the page; stop first so terra-draw takes its layers off cleanly.
+    // The map is removed with the page; stop first, where it is still there, so terra-draw takes its
+    // layers off cleanly.
     draw?.stop()
     draw = null
   })

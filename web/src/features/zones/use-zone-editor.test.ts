@@ -1,37 +1,17 @@
-import type { Zone, ZoneGeometry } from '@citygrid/shared'
+import type { ZoneGeometry } from '@citygrid/shared'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, ref, type Ref } from 'vue'
 import { i18n } from '../../i18n/index.ts'
 import { useZoneEditor } from './use-zone-editor.ts'
+import { SQUARE, storedZone } from './zone-fixture.ts'
 
 type P = [number, number]
-const square: ZoneGeometry = { type: 'Polygon', coordinates: [[[106.839, 32.356], [106.842, 32.356], [106.842, 32.359], [106.839, 32.359], [106.839, 32.356]] as P[]] }
+const square: ZoneGeometry = { type: 'Polygon', coordinates: SQUARE }
 const bowTie: ZoneGeometry = { type: 'Polygon', coordinates: [[[106.839, 32.356], [106.843, 32.36], [106.843, 32.356], [106.839, 32.36], [106.839, 32.356]] as P[]] }
 
-function stored(version: number): Zone {
-  return {
-    type: 'Feature',
-    id: 5,
-    geometry: { type: 'MultiPolygon', coordinates: [square.coordinates as P[][]] },
-    properties: {
-      name: '南门',
-      team: '一中队',
-      color: '#1c7ed6',
-      schedule: { days: [1], shifts: [] },
-      notes: '',
-      version,
-      areaM2: 100_000,
-      areaMu: 150,
-      perimeterM: 1_300,
-      overlaps: [],
-      createdAt: '2026-11-25T00:00:00Z',
-      updatedAt: '2026-11-25T00:00:00Z',
-      updatedBy: null,
-    },
-  }
-}
+const stored = (version: number) => storedZone(5, { name: '南门', schedule: { days: [1], shifts: [] }, version })
 
 /** The editor inside a component (it uses i18n and the notices store), over a fake drawing layer. */
 function setup(geometry: ZoneGeometry | null) {

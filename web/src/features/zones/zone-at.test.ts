@@ -1,8 +1,8 @@
-import type { Zone } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
 import { zoneAt } from './zone-at.ts'
+import { storedZone } from './zone-fixture.ts'
 
-const square = (id: number, [x, y]: [number, number], size: number, hole?: number): Zone => {
+const square = (id: number, [x, y]: [number, number], size: number, hole?: number) => {
   const ring = (s: number): [number, number][] => [
     [x - s, y - s],
     [x + s, y - s],
@@ -10,26 +10,7 @@ const square = (id: number, [x, y]: [number, number], size: number, hole?: numbe
     [x - s, y + s],
     [x - s, y - s],
   ]
-  return {
-    type: 'Feature',
-    id,
-    geometry: { type: 'MultiPolygon', coordinates: [hole ? [ring(size), ring(hole).reverse()] : [ring(size)]] },
-    properties: {
-      name: `Z${id}`,
-      team: '',
-      color: '#000',
-      schedule: { days: [], shifts: [] },
-      notes: '',
-      version: 1,
-      areaM2: (2 * size * 111_000) ** 2,
-      areaMu: 0,
-      perimeterM: 0,
-      overlaps: [],
-      createdAt: '',
-      updatedAt: '',
-      updatedBy: null,
-    },
-  }
+  return storedZone(id, { areaM2: (2 * size * 111_000) ** 2 }, [hole ? [ring(size), ring(hole).reverse()] : [ring(size)]])
 }
 
 describe('zoneAt', () => {
