@@ -66,7 +66,11 @@ async function readyCountAfter(bytes: Buffer): Promise<number> {
     return row !== -1 && seen.slice(row).some((m) => m.type === 'Z')
   }
   await until(fenceAnswered, 'the fence is answered')
-  socket.destroy()
+  // End the session as a client does (Terminate, then close) and wait until it is closed: the embedded
+  // database serves one session at a time, and the next test's startup must not meet this one.
+  const closed = new Promise((resolve) => socket.once('close', resolve))
+  socket.end(message('X'))
+  await closed
   // Minus the startup's and the fence's.
   return messages().filter((m) => m.type === 'Z').length - 2
 }
