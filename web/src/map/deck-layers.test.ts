@@ -34,21 +34,16 @@ function input(over: Partial<DeckInput> = {}): DeckInput {
 }
 
 describe('buildDeckLayers', () => {
-  it('always returns the same stable ids in drawing order', () => {
+  it('always returns the same stable ids in drawing order: zones under everything, place names over the areas', () => {
     const ids = buildDeckLayers(input()).map((l) => l.id)
-    expect(ids).toEqual([
-      'patrol-zones',
-      'construction-sites',
-      'illegal-structures',
-      'vending',
-      'vending-points',
-      'place-labels',
-      'parking',
-      'sanitation-facilities',
-      'dust-sensors',
-      'cases-pulse',
-      'cases',
-    ])
+    expect(ids[0]).toBe('patrol-zones')
+    const at = (id: string) => ids.indexOf(id)
+    // Place names sit at z 35 (define-layer.ts): above the areas and the hotspots, under the markers.
+    for (const def of LAYER_REGISTRY) expect(at(def.id) < at('place-labels'), def.id).toBe(def.style.z < 35)
+    // The layers that draw themselves keep their extra ids beside their own.
+    expect(at('vending-points')).toBe(at('vending') + 1)
+    expect(at('cases-pulse')).toBe(at('cases') - 1)
+    expect(new Set(ids).size).toBe(ids.length)
     expect(buildDeckLayers(input({ zoom: 17 })).map((l) => l.id)).toEqual(ids)
   })
 
@@ -183,7 +178,13 @@ describe('buildDeckLayers on the wall', () => {
     const ids = layers.map((l) => l.id)
     expect(ids).not.toContain('cases')
     expect(ids).not.toContain('dust-sensors')
-    expect(ids.slice(ids.indexOf('parking'))).toEqual(['parking', 'sanitation-facilities', 'playback-sensors', 'playback-cases'])
+    // Where the lowest of the layers it replaces was drawn.
+    const lowest = Math.min(...LAYER_REGISTRY.filter((l) => l.temporal).map((l) => l.style.z))
+    const below = LAYER_REGISTRY.filter((l) => l.style.z < lowest).map((l) => l.id)
+    const above = LAYER_REGISTRY.filter((l) => !l.temporal && l.style.z > lowest).map((l) => l.id)
+    for (const id of below) expect(ids.indexOf(id)).toBeLessThan(ids.indexOf('playback-sensors'))
+    for (const id of above) expect(ids.indexOf(id)).toBeGreaterThan(ids.indexOf('playback-cases'))
+    expect(ids.indexOf('playback-cases')).toBe(ids.indexOf('playback-sensors') + 1)
     expect(layers.find((l) => l.id === 'playback-cases')?.props.data).toBe(frame.cases)
     expect(layers.find((l) => l.id === 'playback-sensors')?.props.data).toBe(frame.sensors)
   })
