@@ -1,6 +1,7 @@
-import { CommandTrendsSchema, PlaybackSchema } from '@citygrid/shared'
+import { CaseListSchema, CommandTrendsSchema, PlaybackSchema } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DUST_ROWS, OVERDUE_ROWS } from '../src/features/command/alarms.ts'
 import { waitForMapReady } from './chromium.ts'
 import { DEMO_PASSWORD, issueDisplayToken, keepScreenshot, POLL, startWorld, type World } from './harness.ts'
 import { decodePng, distinctColours } from './png.ts'
@@ -35,14 +36,14 @@ async function operator(): Promise<string> {
  * Report a case as the command centre's operator takes a hotline call, through the API; the server's
  * answer. (A citizen's own report reaches the wall only once filed: see that test.)
  */
-async function postCase(title: string, lng: number): Promise<{ id: number; gridCode?: string | null }> {
+async function postCase(title: string, lng: number): Promise<{ id: number; caseNumber: string; gridCode?: string | null }> {
   const res = await fetch(`${world.url}/api/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: await operator() },
     body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', source: 'hotline', location: { type: 'Point', coordinates: [lng, 32.353] } }),
   })
   expect(res.status, await res.clone().text()).toBe(201)
-  return (await res.json()) as { id: number; gridCode?: string | null }
+  return (await res.json()) as { id: number; caseNumber: string; gridCode?: string | null }
 }
 
 async function waitForWall(): Promise<void> {
@@ -57,8 +58,34 @@ function shownKpis(): Promise<Record<string, string | null>> {
   )
 }
 
+/** The wall's header status: what it says now (connection lost, notices), each as `data-status: text`. */
+function wallStatus(): Promise<string[]> {
+  return page.locator('[data-testid=wall-status] li').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-status')}: ${e.textContent?.trim()}`))
+}
+
+/** The "更新于" stamps of the panels marked stale, and of all panels. */
+async function staleStamps(): Promise<{ stale: number; all: number }> {
+  return { stale: await page.locator('[data-stamp][data-stale=true]').count(), all: await page.locator('[data-stamp]').count() }
+}
+
+/**
+ * The rows of a list inside a panel, in order, with whether each is wholly inside the panel's box (the
+ * wall shows whole rows and hides the rest, never scrolling).
+ */
+function rowsOf(panel: string, row = 'li'): Promise<{ key: string | null; shown: boolean }[]> {
+  return page.locator(panel).evaluate((el, row) => {
+    const box = el.getBoundingClientRect()
+    return [...el.querySelectorAll(row)].map((li) => {
+      const r = li.getBoundingClientRect()
+      const shown = r.height > 0 && r.left >= box.left && r.right <= box.right + 0.5 && r.top >= box.top && r.bottom <= box.bottom + 0.5
+      return { key: li.getAttribute('data-case-number') ?? li.getAttribute('data-department'), shown }
+    })
+  }, row)
+}
+
 beforeAll(async () => {
-  world = await startWorld()
+  // Cases past their deadline are flagged (and pushed) within half a second, for the alarms panel's test.
+  world = await startWorld({ env: { OVERDUE_CHECK_MS: '500' } })
   page = world.page
   await page.setViewportSize(WALL)
 })
@@ -104,7 +131,8 @@ describe('command-centre wall screen', () => {
 
     await expect.poll(() => page.locator('[data-testid=case-feed] li').count(), { ...POLL, message: 'the feed starts with the open cases' }).toBeGreaterThan(0)
     await expect.poll(() => page.locator('[data-testid=connection]').getAttribute('data-state'), POLL).toBe('connected')
-    expect(await page.locator('.notice.error').count(), 'no error notices').toBe(0)
+    expect(await page.locator('[data-testid=notices] li').count(), 'no pop-up notices on the wall').toBe(0)
+    await expect.poll(wallStatus, { ...POLL, message: 'nothing wrong to say' }).toEqual([])
 
     const img = decodePng(await keepScreenshot(page, 'command-3840x2160'))
     expect(img.width).toBe(WALL.width)
@@ -162,9 +190,92 @@ describe('command-centre wall screen', () => {
     const elapsed = Date.now() - posted
     expect(elapsed, `the case was on the wall ${elapsed} ms after its report`).toBeLessThan(2_000)
     expect(await page.locator('[data-testid=case-feed] li').first().getAttribute('data-case')).toBe(String(id))
+    // The feed says it: no notice pops up over the panels (it would be there by now), nor in the header.
+    expect(await page.locator('[data-testid=notices] li').count(), 'no pop-up notice covers the panels').toBe(0)
+    expect((await wallStatus()).filter((s) => s.startsWith('case'))).toEqual([])
     // The summary follows (throttled to one request per 2 s).
     const after = (await (await page.request.get(`${world.url}/api/command/summary`)).json()) as { cases: { open: number } }
     await expect.poll(() => page.locator('[data-kpi="cases.open"]').getAttribute('data-value'), POLL).toBe(String(after.cases.open))
+  })
+
+  it('says in its header when a panel cannot load, and takes it back by itself once the panel loads', async () => {
+    const status = '[data-testid=wall-status] [data-status="load:command.summary"]'
+    await page.route('**/api/command/summary', (route) => route.abort())
+    try {
+      await postCase(`e2e 大屏：统计加载失败 ${Date.now()}`, 106.842) // a case moves the figures: the summary reloads, and fails
+      await page.locator(status, { hasText: '统计数据加载失败' }).waitFor()
+    } finally {
+      await page.unroute('**/api/command/summary')
+    }
+    await postCase(`e2e 大屏：统计恢复 ${Date.now()}`, 106.844) // the next reload goes through
+    await expect.poll(wallStatus, { ...POLL, message: 'the status clears itself' }).toEqual([])
+  })
+
+  it('lists the dust alarms and the longest overdue cases by case number, as the API says, and follows them live', async () => {
+    const list = '[data-testid=alarm-list]'
+    const get = async (path: string) => {
+      const res = await page.request.get(`${world.url}${path}`)
+      expect(res.status(), path).toBe(200)
+      return CaseListSchema.parse(await res.json())
+    }
+    // The API's answer to the wall's own session: the open dust alarms (0302 cases raised by sensors),
+    // newest first, then the open overdue cases, the earliest deadline first; and what the wall shows.
+    const expected = async () => {
+      const dust = (await get('/api/cases?classCode=0302&open=true&limit=500')).items.filter((c) => c.source === 'sensor')
+      const overdue = await get(`/api/cases?overdue=true&open=true&sort=deadlineAt&limit=${OVERDUE_ROWS}`)
+      return { rows: [...dust.slice(0, DUST_ROWS), ...overdue.items].map((c) => c.caseNumber), dust: String(dust.length), overdue: String(overdue.total) }
+    }
+    const shown = async () => ({
+      rows: (await rowsOf(list)).map((r) => r.key),
+      dust: await page.locator(list).getAttribute('data-dust'),
+      overdue: await page.locator(list).getAttribute('data-overdue'),
+    })
+    // Both asked again each time: the server may flag a case overdue meanwhile, and the wall follow it.
+    const same = async () => {
+      const [s, e] = [await shown(), await expected()]
+      return JSON.stringify(s) === JSON.stringify(e) ? 'the same' : JSON.stringify({ shown: s, api: e })
+    }
+    await expect.poll(same, POLL).toBe('the same')
+    expect(Number((await expected()).overdue), 'the demo county has overdue cases').toBeGreaterThan(0)
+    // Whole rows, the first ones, as many as fit; the rest hidden, never a scrollbar.
+    const rows = await rowsOf(list)
+    const visible = rows.filter((r) => r.shown).length
+    expect(visible).toBeGreaterThanOrEqual(3)
+    expect(rows.slice(0, visible).every((r) => r.shown)).toBe(true)
+
+    // A case falls overdue (its clock ran out long ago): the server flags and pushes it, and the list
+    // shows it first, without a reload. Filed, it has a new clock and leaves the list.
+    const { id, caseNumber } = await postCase(`e2e 大屏：超期 ${Date.now()}`, 106.846)
+    await world.query(`UPDATE cases SET deadline_at = now() - interval '400 days' WHERE id = $1`, [id])
+    const first = () => page.locator(`${list} li[data-kind=overdue]`).first().getAttribute('data-case-number')
+    await expect.poll(first, POLL).toBe(caseNumber)
+    await expect.poll(same, POLL).toBe('the same')
+    const filed = await fetch(`${world.url}/api/cases/${id}/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: await operator() },
+      body: JSON.stringify({ action: 'file' }),
+    })
+    expect(filed.status, await filed.clone().text()).toBe(200)
+    await expect.poll(() => page.locator(`${list} li[data-case-number="${caseNumber}"]`).count(), POLL).toBe(0)
+    await expect.poll(same, POLL).toBe('the same')
+  })
+
+  it('ranks the departments by 按期结案率 as /api/kpis says, every one in sight', async () => {
+    const ranking = page.locator('[data-testid=ranking]')
+    await ranking.locator('li').first().waitFor()
+    const from = (await ranking.getAttribute('data-from'))!
+    const res = await page.request.get(`${world.url}/api/kpis?by=department&from=${encodeURIComponent(from)}`)
+    expect(res.status()).toBe(200)
+    const departments = ((await res.json()) as { key: string | null; onTimeRate: number | null }[]).filter((r) => r.key !== null)
+    const shown = await ranking.locator('li').evaluateAll((els) => els.map((e) => ({ code: e.getAttribute('data-department'), rate: e.getAttribute('data-rate') })))
+    expect(shown.map((r) => r.code).sort()).toEqual(departments.map((d) => d.key).sort())
+    for (const row of shown) {
+      const rate = departments.find((d) => d.key === row.code)!.onTimeRate
+      expect(row.rate, row.code!).toBe(rate === null ? null : String(rate))
+    }
+    const rates = shown.map((r) => (r.rate === null ? -1 : Number(r.rate)))
+    expect(rates, 'best first, those without a rate last').toEqual([...rates].sort((a, b) => b - a))
+    expect((await rowsOf('[data-testid=ranking]')).every((r) => r.shown)).toBe(true)
   })
 
   it('shows a citizen\'s own report only once an operator has filed it (立案), then on top of the feed, flashing', async () => {
@@ -199,7 +310,8 @@ describe('command-centre wall screen', () => {
   })
 
   it('flies to each new case in turn, dwelling `?dwell` seconds, then back to the overview; no zoom buttons', async () => {
-    await page.goto(`${world.url}/command?dwell=2`)
+    // (Data stale 2 s into an outage, `?staleAfter`, rather than two minutes: for the restart test below.)
+    await page.goto(`${world.url}/command?dwell=2&staleAfter=2`)
     await waitForWall()
     expect(await page.locator('.maplibregl-ctrl-zoom-in').count(), 'no zoom buttons on a kiosk wall').toBe(0)
     // Record which case the map shows, as it changes.
@@ -230,15 +342,25 @@ describe('command-centre wall screen', () => {
     }
   })
 
-  it('rides out a platform restart: reconnects and lists every case reported after it exactly once', async () => {
+  it('rides out a platform restart: says so and marks its data stale, both gone by themselves once it is back; lists every case reported meanwhile once', async () => {
+    expect(new URL(page.url()).searchParams.get('staleAfter'), 'the page the test above opened').toBe('2')
     const state = () => page.locator('[data-testid=connection]').getAttribute('data-state')
     await expect.poll(state, POLL).toBe('connected')
+    await expect.poll(wallStatus, POLL).toEqual([])
     await world.stopPlatform()
     await expect.poll(state, POLL).not.toBe('connected')
+    await expect.poll(wallStatus, POLL).toContain('connection: 连接中断，正在重连…')
+    const panels = await page.locator('.wall-panel').count()
+    await expect.poll(staleStamps, { ...POLL, message: 'every panel marks its data' }).toEqual({ stale: panels, all: panels })
+    expect(await page.locator('.wall-panel.stale').count(), 'and dims it').toBe(panels)
+    await keepScreenshot(page, 'command-outage')
     await world.startPlatform()
     const ids: number[] = []
     for (let i = 0; i < 3; i++) ids.push((await postCase(`e2e 大屏：重启后 ${i} ${Date.now()}`, 106.84 + i * 0.004)).id)
     await expect.poll(state, POLL).toBe('connected')
+    // Nobody touched the wall: what it said goes away once the cause has.
+    await expect.poll(wallStatus, { ...POLL, message: 'the status clears itself' }).toEqual([])
+    await expect.poll(async () => (await staleStamps()).stale, { ...POLL, message: 'the panels are fresh again' }).toBe(0)
     for (const id of ids) {
       await expect.poll(() => page.locator(`[data-testid=case-feed] li[data-case="${id}"]`).count(), POLL).toBe(1)
     }
@@ -299,7 +421,7 @@ describe('command-centre wall screen', () => {
     expect(center.lat).toBeCloseTo(town.geometry.coordinates[1], 2)
     await page.goto(`${world.url}/command?town=${encodeURIComponent('成都')}`)
     await waitForWall()
-    await expect.poll(() => page.locator('.notice.error').first().innerText(), POLL).toContain('成都')
+    await expect.poll(() => page.locator('[data-testid=wall-status] li.error').first().innerText(), POLL).toContain('成都')
     await page.goto(`${world.url}/command`)
     await waitForWall()
   })
@@ -312,8 +434,17 @@ describe('command-centre wall screen', () => {
       const fits = () =>
         page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight)
       await expect.poll(fits, { ...POLL, message: `${size.width}×${size.height} has no scrollbars` }).toBe(true)
+      // The alarms panels fit too, once the type has followed the size: the whole ranking, and the alarm
+      // list's first rows (at least three), whole.
+      const inSight = async () => {
+        const alarms = await rowsOf('[data-testid=alarm-list]')
+        const visible = alarms.filter((r) => r.shown).length
+        const first = alarms.slice(0, visible).every((r) => r.shown)
+        return visible >= 3 && first && (await rowsOf('[data-testid=ranking]')).every((r) => r.shown)
+      }
+      await expect.poll(inSight, { ...POLL, message: `${size.width}×${size.height}: alarm rows and ranking in sight` }).toBe(true)
+      await keepScreenshot(page, `command-${size.width}x${size.height}`)
     }
-    await keepScreenshot(page, 'command-7680x2160')
     await page.setViewportSize(WALL)
     expect(world.pageErrors).toEqual([])
   })

@@ -93,6 +93,8 @@ describe('a wall screen through a 30 s database outage', () => {
     }
     const listed = await page.locator('[data-testid=case-feed] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-case')))
     expect(new Set(listed).size).toBe(listed.length)
+    // What the wall said of the outage (the refusals, the loads that failed) went away by itself.
+    await expect.poll(() => page.locator('[data-testid=wall-status] li').allTextContents(), POLL).toEqual([])
     expect(world.pageErrors).toEqual([])
     console.info(`wall outage: live again ${liveAfterMs} ms after the database returned`)
   })

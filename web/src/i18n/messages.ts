@@ -24,6 +24,7 @@ const zh = {
   },
   notice: {
     newCase: '新案件：{title}（{cls}）',
+    newCaseOfClass: '新案件：{cls}',
     dismiss: '关闭',
     repeated: '×{n}',
   },
@@ -66,6 +67,7 @@ const en: Messages = {
   },
   notice: {
     newCase: 'New case: {title} ({cls})',
+    newCaseOfClass: 'New case: {cls}',
     dismiss: 'Dismiss',
     repeated: '×{n}',
   },

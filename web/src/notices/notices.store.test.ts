@@ -41,4 +41,23 @@ describe('notices', () => {
     notices.clearTopic('socket')
     expect(notices.list.map((n) => n.text)).toEqual(['map error'])
   })
+
+  it('hands notices to a page that shows them its own way, those already shown too, until it lets go', () => {
+    const notices = useNotices()
+    const got: string[] = []
+    const cleared: string[] = []
+    notices.error('大屏范围参数无效')
+    const release = notices.divert({ push: (n) => got.push(`${n.kind}:${n.text}:${n.topic ?? ''}`), clearTopic: (t) => cleared.push(t) })
+    notices.error('xhr poll error', undefined, 'socket')
+    notices.push('case', '新案件')
+    notices.clearTopic('socket')
+    expect(got).toEqual(['error:大屏范围参数无效:', 'error:xhr poll error:socket', 'case:新案件:'])
+    expect(cleared).toEqual(['socket'])
+    expect(notices.list).toEqual([])
+    expect(console.error).toHaveBeenCalledWith('[citygrid] xhr poll error', '')
+    release()
+    notices.error('坏了')
+    expect(notices.list.map((n) => n.text)).toEqual(['坏了'])
+    expect(got).toHaveLength(3)
+  })
 })

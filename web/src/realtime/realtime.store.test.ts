@@ -7,7 +7,7 @@ import { useNotices } from '../notices/notices.store.ts'
 import { useRealtime } from './realtime.store.ts'
 import { caseFixture } from './case-fixture.ts'
 
-const record = (id: number) => caseFixture(id, { classCode: '0102', title: `垃圾 ${id}` })
+const record = (id: number, title = `垃圾 ${id}`) => caseFixture(id, { classCode: '0102', title })
 const created = (id: number, inc = record(id)): OutboxEvent => ({ id, at: inc.reportedAt, type: 'case.created', payload: inc })
 
 function loadedStores() {
@@ -32,8 +32,13 @@ describe('realtime store', () => {
     expect(realtime.pulses.map((p) => p.id)).toEqual([5])
     expect(realtime.lastSeenEventId).toBe(5)
     expect(notices.list.map((n) => n.kind)).toEqual(['case'])
-    expect(notices.list[0]?.text).toContain('垃圾 5')
-    expect(notices.list[0]?.text).toContain('暴露垃圾')
+    expect(notices.list[0]?.text).toBe('新案件：垃圾 5（暴露垃圾）')
+  })
+
+  it('names the class once when the title only names it', () => {
+    const { realtime, notices } = loadedStores()
+    realtime.receive(created(6, record(6, '暴露垃圾')))
+    expect(notices.list[0]?.text).toBe('新案件：暴露垃圾')
   })
 
   it('ignores duplicates and ids at or below the last one seen', () => {

@@ -53,9 +53,13 @@ export const useRealtime = defineStore('realtime', () => {
   function announce(event: OutboxEvent): void {
     if (event.type !== 'case.created') return
     const record = event.payload
-    const cls = EVENT_CLASSES[record.classCode]
+    const { label } = EVENT_CLASSES[record.classCode]
     const t = i18n.global.t
-    notices.push('case', t('notice.newCase', { title: record.title, cls: labelIn(i18n.global.locale.value, cls.label) }))
+    const cls = labelIn(i18n.global.locale.value, label)
+    // A title that only names the class says it once: 新案件：乱堆物料, not 新案件：乱堆物料（乱堆物料）.
+    const title = record.title.trim()
+    const namesClass = title === label.zh || title === label.en
+    notices.push('case', namesClass ? t('notice.newCaseOfClass', { cls }) : t('notice.newCase', { title: record.title, cls }))
   }
 
   function signal(s: ConnectionSignal): void {

@@ -2,6 +2,7 @@ import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import type { CommandSummary } from '../../api/command-api.ts'
 import { i18n } from '../../i18n/index.ts'
+import type { PanelFreshness } from './freshness.ts'
 import KpiPanels from './KpiPanels.vue'
 
 const summary: CommandSummary = {
@@ -13,7 +14,8 @@ const summary: CommandSummary = {
   structures: { discovered: 17, verified: 17, notice_served: 18, demolished: 28 },
 }
 
-const mountWith = (s: CommandSummary | null) => mount(KpiPanels, { props: { summary: s }, global: { plugins: [i18n] } })
+const mountWith = (s: CommandSummary | null, freshness: PanelFreshness = { updatedAt: null, stale: false }) =>
+  mount(KpiPanels, { props: { summary: s, freshness }, global: { plugins: [i18n] } })
 
 describe('KpiPanels', () => {
   it('shows the server figures: counts grouped, rates as percentages, a missing rate as a dash', () => {
@@ -32,5 +34,16 @@ describe('KpiPanels', () => {
     const w = mountWith(null)
     expect(w.get('[data-testid=kpis]').attributes('data-ready')).toBe('false')
     expect(w.get('[data-kpi="cases.newToday"] dd').text()).toBe('—')
+  })
+
+  it('says when its figures were current, in county time, and marks them when stale', () => {
+    const at = Date.parse('2026-11-25T06:42:00Z')
+    const fresh = mountWith(summary, { updatedAt: at, stale: false })
+    expect(fresh.get('.cases [data-stamp]').text()).toBe('更新于 14:42')
+    expect(fresh.findAll('section.stale')).toHaveLength(0)
+    const stale = mountWith(summary, { updatedAt: at, stale: true })
+    expect(stale.get('.cases [data-stamp]').text()).toBe('数据可能已过期 更新于 14:42')
+    expect(stale.get('.cases [data-stamp]').attributes('data-stale')).toBe('true')
+    expect(stale.findAll('section.stale')).toHaveLength(4)
   })
 })

@@ -1,7 +1,7 @@
 import type { CaseSummary } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
 import { caseFixture } from '../../realtime/case-fixture.ts'
-import { ageMinutes, feedFrom, prependCase, shortGrid, updateCase } from './case-feed.ts'
+import { feedFrom, headline, prependCase, shortGrid, updateCase } from './case-feed.ts'
 
 const kase = (id: number, title = `案件 ${id}`): CaseSummary =>
   caseFixture(id, {
@@ -54,12 +54,13 @@ describe('case feed', () => {
     expect(updateCase([], at(5, '2026-11-25T09:00:00Z')).map((i) => i.id)).toEqual([5])
     expect(updateCase(feed, at(2, '2026-11-25T10:10:00Z'), 2).map((i) => i.id)).toEqual([3, 2])
   })
+})
 
-  it('tells the age in whole minutes, never negative', () => {
-    const t = Date.parse('2026-11-25T10:00:00Z')
-    expect(ageMinutes('2026-11-25T10:00:00Z', t + 59_000)).toBe(0)
-    expect(ageMinutes('2026-11-25T10:00:00Z', t + 61 * 60_000)).toBe(61)
-    expect(ageMinutes('2026-11-25T10:00:00Z', t - 5_000)).toBe(0)
+describe('headline', () => {
+  it('is the title, or the address when the title only repeats the class', () => {
+    expect(headline({ title: '游商占用人行道', classCode: '0501', address: '上下河街' })).toBe('游商占用人行道')
+    expect(headline({ title: '乱堆物堆料', classCode: '0507', address: '上下河街' })).toBe('上下河街')
+    expect(headline({ title: ' 乱堆物堆料', classCode: '0507', address: null })).toBe(' 乱堆物堆料')
   })
 })
 

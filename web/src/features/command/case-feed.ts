@@ -1,4 +1,4 @@
-import { isOpen, type CaseSummary } from '@citygrid/shared'
+import { EVENT_CLASSES, isOpen, type CaseSummary } from '@citygrid/shared'
 
 /** The newest cases the wall shows; capped so a screen left running for days keeps a flat memory. */
 export const FEED_CAP = 30
@@ -9,6 +9,8 @@ export interface FeedItem {
   caseNumber: string
   classCode: CaseSummary['classCode']
   title: string
+  /** Where it is, in words (see CaseSummary). */
+  address: string | null
   reportedAt: string
   /** The unit-grid cell, shortened (see `shortGrid`); null outside the county town's grid. */
   grid: string | null
@@ -17,7 +19,17 @@ export interface FeedItem {
 }
 
 function itemOf(c: CaseSummary, fresh: boolean): FeedItem {
-  return { id: c.id, caseNumber: c.caseNumber, classCode: c.classCode, title: c.title, reportedAt: c.reportedAt, grid: shortGrid(c.gridCode), fresh }
+  return { id: c.id, caseNumber: c.caseNumber, classCode: c.classCode, title: c.title, address: c.address, reportedAt: c.reportedAt, grid: shortGrid(c.gridCode), fresh }
+}
+
+/**
+ * What the wall says of a case beside its class: its title — unless the title only repeats the class
+ * (as a sensor's or a hurried report's does: "乱堆物堆料" beside 乱堆物堆料), then where it is.
+ */
+export function headline(c: Pick<CaseSummary, 'title' | 'classCode' | 'address'>): string {
+  const { label } = EVENT_CLASSES[c.classCode]
+  const title = c.title.trim()
+  return (title === label.zh || title === label.en) && c.address ? c.address : c.title
 }
 
 /** A 万米单元网格 code read from afar: its last 5 digits (the cell within the county). */
@@ -51,16 +63,11 @@ export function prependCase(feed: readonly FeedItem[], c: CaseSummary, cap = FEE
 export function updateCase(feed: readonly FeedItem[], c: CaseSummary, cap = FEED_CAP): FeedItem[] {
   if (!isOpen(c.status)) return feed.filter((i) => i.id !== c.id)
   if (feed.some((i) => i.id === c.id)) {
-    return feed.map((i) => (i.id === c.id ? { ...i, classCode: c.classCode, title: c.title, grid: shortGrid(c.gridCode) } : i))
+    return feed.map((i) => (i.id === c.id ? { ...i, classCode: c.classCode, title: c.title, address: c.address, grid: shortGrid(c.gridCode) } : i))
   }
   const at = Date.parse(c.reportedAt)
   const before = feed.findIndex((i) => Date.parse(i.reportedAt) < at)
   if (before < 0 && feed.length > 0) return [...feed]
   const index = before < 0 ? 0 : before
   return [...feed.slice(0, index), itemOf(c, true), ...feed.slice(index)].slice(0, cap)
-}
-
-/** Whole minutes since `iso` (never negative: clocks differ a little). */
-export function ageMinutes(iso: string, now: number): number {
-  return Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000))
 }

@@ -1,3 +1,5 @@
+import { positiveFromQuery } from './wall-query.ts'
+
 /**
  * Which new case the wall map is showing, and which wait their turn. Pure: the caller passes the clock.
  * Cases are served oldest first, each for `dwellMs`; once none wait the map goes back to the overview
@@ -46,6 +48,5 @@ export function advance(q: FlyQueue, now: number, dwellMs: number): FlyQueue {
 
 /** `?dwell=<seconds>` from the address; anything not a positive number gives the default. */
 export function dwellFromQuery(value: unknown): number {
-  const s = Number(Array.isArray(value) ? value[0] : value)
-  return value != null && Number.isFinite(s) && s > 0 ? s : DEFAULT_DWELL_S
+  return positiveFromQuery(value) ?? DEFAULT_DWELL_S
 }

@@ -14,6 +14,11 @@ export function movesSummary(event: OutboxEvent): boolean {
 
 /** The server's summary, kept current (see useServerFigures). */
 export function useCommandSummary() {
-  const summary = useServerFigures(fetchCommandSummary, { throttleMs: SUMMARY_THROTTLE_MS, refreshMs: SUMMARY_REFRESH_MS, moves: movesSummary })
-  return { summary }
+  const { figures, freshness } = useServerFigures(fetchCommandSummary, {
+    name: 'command.summary',
+    throttleMs: SUMMARY_THROTTLE_MS,
+    refreshMs: SUMMARY_REFRESH_MS,
+    moves: movesSummary,
+  })
+  return { summary: figures, freshness }
 }

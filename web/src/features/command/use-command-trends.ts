@@ -23,12 +23,12 @@ export interface TrendsAt {
 
 /** The server's 24-hour trends, kept current (see useServerFigures). */
 export function useCommandTrends() {
-  const trends = useServerFigures<TrendsAt>(
+  const { figures, freshness } = useServerFigures<TrendsAt>(
     async () => {
       const at = Date.now()
       return { data: await fetchCommandTrends(), at }
     },
-    { throttleMs: TRENDS_THROTTLE_MS, refreshMs: TRENDS_REFRESH_MS, moves: movesTrends },
+    { name: 'command.trends', throttleMs: TRENDS_THROTTLE_MS, refreshMs: TRENDS_REFRESH_MS, moves: movesTrends },
   )
-  return { trends }
+  return { trends: figures, freshness }
 }

@@ -81,10 +81,3 @@ export function usePlayback(replayEveryMin: number | null) {
 
   return { active, playing, at, frame, window: computed(() => (data.value ? { from: data.value.from, to: data.value.to } : null)), start, stop, seek, toggle }
 }
-
-/** `?replayEvery=<minutes>`: a positive number, or null (no automatic replays). */
-export function replayEveryFromQuery(value: unknown): number | null {
-  const v = Array.isArray(value) ? value[0] : value
-  const n = Number(v)
-  return v != null && v !== '' && Number.isFinite(n) && n > 0 ? n : null
-}

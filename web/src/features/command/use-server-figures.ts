@@ -1,12 +1,17 @@
 import type { OutboxEvent } from '@citygrid/shared'
-import { onBeforeUnmount, onMounted, shallowRef, watch, type ShallowRef } from 'vue'
-import { useLocale } from '../../i18n/index.ts'
-import { useNotices } from '../../notices/notices.store.ts'
+import { onBeforeUnmount, onMounted, shallowRef, watch, type ComputedRef, type ShallowRef } from 'vue'
 import { useRealtime } from '../../realtime/realtime.store.ts'
 import { useLiveEvents } from '../../realtime/use-live-events.ts'
+import type { PanelFreshness } from './freshness.ts'
 import { throttle } from './throttle.ts'
+import { usePanelLoad } from './use-panel-load.ts'
+
+/** After a failed load, the next try comes this soon (besides the one a reconnect or an event makes). */
+export const RETRY_MS = 15_000
 
 export interface ServerFiguresOptions {
+  /** The i18n key of what the figures are called on the wall ('command.summary'): said when they cannot load. */
+  name: string
   /** At most one request per this many ms, however busy the feed. */
   throttleMs: number
   /** Asked again this often anyway (a day rolls over, a window slides, without any event). */
@@ -15,24 +20,34 @@ export interface ServerFiguresOptions {
   moves: (event: OutboxEvent) => boolean
 }
 
+export interface ServerFigures<T> {
+  figures: ShallowRef<T | null>
+  freshness: ComputedRef<PanelFreshness>
+}
+
 /**
  * Figures the server computes for the wall, kept current: fetched on mount, again (throttled) when a
- * relevant live event arrives, after a reconnect (events may have been missed) and every `refreshMs`.
- * Failures reach the notifier; the last good figures stay on the wall.
+ * relevant live event arrives, after a reconnect (events may have been missed), every `refreshMs`, and
+ * `RETRY_MS` after a failure. A failure reaches the notifier under a topic of its own, which the next
+ * good load clears (the wall shows it until then); the last good figures stay, marked when stale.
  */
-export function useServerFigures<T>(fetch: () => Promise<T>, opts: ServerFiguresOptions): ShallowRef<T | null> {
+export function useServerFigures<T>(fetch: () => Promise<T>, opts: ServerFiguresOptions): ServerFigures<T> {
   const figures = shallowRef<T | null>(null)
-  const notices = useNotices()
+  const panel = usePanelLoad(opts.name)
   const realtime = useRealtime()
-  const { t } = useLocale()
   let alive = true
+  let retry: ReturnType<typeof setTimeout> | undefined
 
   async function load(): Promise<void> {
     try {
       const value = await fetch()
-      if (alive) figures.value = value
+      if (!alive) return
+      figures.value = value
+      panel.loaded()
     } catch (err) {
-      notices.error(t('error.load', { message: (err as Error).message }), err)
+      panel.failed(err)
+      clearTimeout(retry)
+      if (alive) retry = setTimeout(refresh, RETRY_MS)
     }
   }
   const refresh = throttle(() => void load(), opts.throttleMs)
@@ -55,6 +70,7 @@ export function useServerFigures<T>(fetch: () => Promise<T>, opts: ServerFigures
     alive = false
     refresh.cancel()
     clearInterval(timer)
+    clearTimeout(retry)
   })
-  return figures
+  return { figures, freshness: panel.freshness }
 }
