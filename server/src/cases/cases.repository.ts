@@ -278,8 +278,15 @@ const SORT_COLUMNS: Record<CaseSortKey, string> = {
 /** `%text%` for ILIKE, with the pattern characters of `text` taken literally. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
 
-/** A page of the cases inside `scope` that match `f` (the department filter narrows, never widens, the scope). */
-export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope): Promise<{ items: CaseSummary[]; total: number }> {
+/**
+ * A page of the cases inside `scope` that match `f` (the department filter narrows, never widens, the
+ * scope), how many match, and how many of those are overdue (counted in the same query).
+ */
+export async function listCases(
+  db: Queryable,
+  f: CaseFilter,
+  scope: CaseScope,
+): Promise<{ items: CaseSummary[]; total: number; overdue: number }> {
   const params: unknown[] = []
   const $ = (value: unknown) => `$${params.push(value)}`
   const conditions = [
@@ -308,9 +315,12 @@ export async function listCases(db: Queryable, f: CaseFilter, scope: CaseScope):
   const countParams = [...params]
   const [items, total] = await Promise.all([
     db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${where} ORDER BY ${order} LIMIT ${$(f.limit)} OFFSET ${$(f.offset)}`, params),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE ${where}`, countParams),
+    db.query<{ n: number; overdue: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE overdue)::int AS overdue FROM cases WHERE ${where}`,
+      countParams,
+    ),
   ])
-  return { items: items.rows.map(toSummary), total: total.rows[0]!.n }
+  return { items: items.rows.map(toSummary), total: total.rows[0]!.n, overdue: total.rows[0]!.overdue }
 }
 
 /** Flag every open case whose stage clock has run out; returns their ids. */

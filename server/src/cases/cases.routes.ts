@@ -209,7 +209,10 @@ export function casesRoutes(deps: CaseRoutesDeps) {
       request: { query: CaseListQuerySchema },
       responses: { 200: jsonResponse('A page of cases and the total', CaseListSchema), ...errorResponses },
     }),
-    async (c) => c.json(await listCases(deps.pool, c.req.valid('query'), caseScope(c.get('principal'))), 200),
+    async (c) => {
+      const { items, total } = await listCases(deps.pool, c.req.valid('query'), caseScope(c.get('principal')))
+      return c.json({ items, total }, 200)
+    },
   )
   app.openapi(
     createRoute({

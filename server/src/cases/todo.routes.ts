@@ -28,10 +28,9 @@ export function todoRoutes(pool: pg.Pool) {
       const list: TodoList = []
       for (const kind of todoKindsOf(currentUser(c).role)) {
         const { statuses, overdueOnly } = TODO_KINDS[kind]
-        const base = { statusIn: statuses, sort: '-reportedAt' as const, offset: 0, ...(overdueOnly ? { overdue: true } : {}) }
-        const { items, total } = await listCases(pool, { ...base, urgentFirst: true, limit: Math.max(limit, 1) }, scope)
-        const overdue = overdueOnly ? total : (await listCases(pool, { ...base, overdue: true, limit: 1 }, scope)).total
-        list.push({ kind, total, overdue, items: items.slice(0, limit) })
+        const filter = { statusIn: statuses, ...(overdueOnly ? { overdue: true } : {}), sort: '-reportedAt' as const, urgentFirst: true }
+        const { items, total, overdue } = await listCases(pool, { ...filter, limit, offset: 0 }, scope)
+        list.push({ kind, total, overdue, items })
       }
       return c.json(list, 200)
     },
