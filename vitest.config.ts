@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
-// One vitest run, four projects. `pnpm test` runs shared, server and web; `pnpm test:e2e` drives Chromium.
+// One vitest run, five projects. `pnpm test` runs shared, server and web; `pnpm test:e2e` drives Chromium;
+// the wall's soak is a project of its own that the bench runs (`BENCH_ONLY=soak pnpm bench`).
 // Server tests run against the embedded PostGIS, or the system one when DATABASE_URL is set; the tests
 // under server/test/postgres need what only the system database has (LISTEN/NOTIFY across processes,
 // concurrent sessions) and run in that pass only; those under server/test/embedded are about the
@@ -35,9 +36,22 @@ export default defineConfig({
           root: './web',
           include: ['e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['./e2e/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // The wall's soak (minutes of a fast live feed): run by the bench (bench/soak.ts), not by CI.
+        test: {
+          name: 'soak',
+          root: './web',
+          include: ['e2e/**/*.soak.ts'],
+          environment: 'node',
+          globalSetup: ['./e2e/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
         },
       },
     ],

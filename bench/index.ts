@@ -4,15 +4,17 @@
  * scratch databases are created and dropped. The page-load bench also needs Debian's chromium at
  * /usr/bin/chromium and builds web/dist when it is missing or older than the sources.
  * The zones part runs on the embedded database (a scratch data directory).
- * BENCH_ONLY=realtime, page-load, parking, zones or login runs one part alone.
+ * The wall's soak (minutes in Chromium under a fast live feed; SOAK_MINUTES, default 10) is the last part.
+ * BENCH_ONLY=realtime, page-load, parking, zones, login or soak runs one part alone.
  */
 import { benchPageLoad } from './page-load.ts'
 import { benchParking } from './parking.ts'
 import { benchRealtime } from './realtime.ts'
 import { benchZones } from './zones.ts'
 import { benchLogin } from './login.ts'
+import { benchSoak } from './soak.ts'
 
-const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking, zones: benchZones, login: benchLogin }
+const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking, zones: benchZones, login: benchLogin, soak: benchSoak }
 const only = process.env.BENCH_ONLY
 if (only !== undefined && !(only in BENCHES)) {
   console.error(`BENCH_ONLY='${only}': expected one of ${Object.keys(BENCHES).join(', ')}`)

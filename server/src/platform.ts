@@ -1,4 +1,5 @@
 import type http from 'node:http'
+import type pg from 'pg'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import pino, { type Logger } from 'pino'
@@ -14,6 +15,7 @@ import { seedIfEmpty } from './demo/seed.ts'
 import { startLiveFeed } from './demo/live-feed.ts'
 import { lotsTouched, openPublicParkingChannel } from './public/public-live.ts'
 import { ensureUnitGrid } from './grid/unit-grid.ts'
+import { ensureTowns } from './towns/towns.derive.ts'
 import { startOverdueWatch } from './cases/overdue.ts'
 import { DatabaseAvailability } from './db/availability.ts'
 import { PlatformMetrics } from './http/metrics.ts'
@@ -45,7 +47,7 @@ export interface Platform {
   close(): Promise<void>
 }
 
-function configFrom(opts: PlatformOptions): Readonly<Config> {
+export function configFrom(opts: PlatformOptions): Readonly<Config> {
   const env = { ...(opts.env ?? process.env) }
   const set = (k: string, v: string | number | boolean | undefined) => {
     if (v !== undefined) env[k] = String(v)
@@ -60,10 +62,39 @@ function configFrom(opts: PlatformOptions): Readonly<Config> {
   return loadConfig(env)
 }
 
+/** What the demo city is made from: the same options make the same city. */
+export function demoCityOptions(config: Readonly<Config>, now: Date): Parameters<typeof seedIfEmpty>[1] {
+  return {
+    seed: config.demo.seed,
+    scale: config.demo.scale,
+    counts: config.demo.counts,
+    now,
+    demoPassword: config.auth.demoPassword,
+    rules: config.cases,
+  }
+}
+
 export async function openBackend(config: Readonly<Config>, log: Logger): Promise<Backend> {
   return config.database.mode === 'postgres'
     ? openPostgres(config.database.url, config.statementTimeoutMs, log)
     : openEmbedded({ dataDir: config.database.dataDir, statementTimeoutMs: config.statementTimeoutMs }, log)
+}
+
+/**
+ * Bring a database up to date: migrations, then the data every county needs (basemap and service
+ * area, unit grid, towns) where it has none — under the start-up lock, so two processes starting on
+ * an empty database load it once.
+ */
+export async function prepareDatabase(pool: pg.Pool, config: Readonly<Config>, log: Logger): Promise<void> {
+  const migrations = await migrate(pool, config.migrationsDir)
+  if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied')
+  await withStartupLock(pool, async (client) => {
+    if (await ensureBasemap(client)) log.info('Nanjiang basemap and service area loaded')
+    const cells = await ensureUnitGrid(client)
+    if (cells) log.info({ cells }, 'unit grid generated over the built-up area')
+    const towns = await ensureTowns(client)
+    if (towns) log.info({ towns }, 'towns derived from the county outline (approximate)')
+  })
 }
 
 /**
@@ -77,23 +108,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const { pool } = backend
   const cleanups: (() => Promise<void> | void)[] = []
   try {
-    const migrations = await migrate(pool, config.migrationsDir)
-    if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied')
-    // Under the start-up lock, so two processes starting on an empty database load the data once.
-    await withStartupLock(pool, async (client) => {
-      if (await ensureBasemap(client)) log.info('Nanjiang basemap and service area loaded')
-      const cells = await ensureUnitGrid(client)
-      if (cells) log.info({ cells }, 'unit grid generated over the built-up area')
-    })
+    await prepareDatabase(pool, config, log)
     if (config.demo.enabled) {
-      const seeded = await seedIfEmpty(pool, {
-        seed: config.demo.seed,
-        scale: config.demo.scale,
-        counts: config.demo.counts,
-        now: opts.now ?? new Date(),
-        demoPassword: config.auth.demoPassword,
-        rules: config.cases,
-      })
+      const seeded = await seedIfEmpty(pool, demoCityOptions(config, opts.now ?? new Date()))
       if (seeded) log.info(seeded, 'demo city seeded')
     }
 

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CommandTrendsSchema, PLAYBACK_BUCKET_MINUTES, PlaybackSchema } from '@citygrid/shared'
+import {
+  CommandSummarySchema,
+  CommandTrendsSchema,
+  PLAYBACK_BUCKET_MINUTES,
+  PlaybackSchema,
+  TownCollectionSchema,
+  type CommandSummary,
+  type ErrorBody,
+} from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
 import { signIn, startTestPlatform, TEST_NOW } from './platform.ts'
 
@@ -158,5 +166,191 @@ describe('GET /api/command/playback', () => {
     const detail = body.error.details.find((d) => d.field === field)
     expect(detail).toBeDefined()
     expect(detail!.reason).toContain(reason)
+  })
+})
+
+describe('towns and areas', () => {
+  const getJson = async (path: string) => {
+    const res = await fetch(`${platform.url}${path}`, { headers: { cookie } })
+    expect(res.status, path).toBe(200)
+    return res.json()
+  }
+  const summary = async (query = '') => CommandSummarySchema.parse(await getJson(`/api/command/summary${query}`))
+  const towns = async () => TownCollectionSchema.parse(await getJson('/api/towns'))
+  /** What a summary says apart from its clock (`at`, the period), for comparing two answers. */
+  const figures = (s: CommandSummary) => ({ ...s, at: undefined, cases: { ...s.cases, period: undefined } })
+
+  /**
+   * The summary's figures recomputed from the rows whose geometry satisfies `inside(geom)` (an SQL
+   * condition written here, not the server's `in_area`): a feature lies where its point (on surface) does.
+   */
+  async function figuresInside(inside: (geom: string) => string) {
+    const cases = await rows<{ status: string; reported_at: string; closed_at: string | null; overdue: boolean; class_code: string; source: string }>(
+      `SELECT status, reported_at, closed_at, overdue, class_code, source FROM cases c WHERE ${inside('c.geom')}`,
+    )
+    const localDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10)
+    const today = localDay(new Date().toISOString())
+    const open = (i: { status: string }) => !['closed', 'cancelled'].includes(i.status)
+    const spaces = await rows<{ status: string }>(
+      `SELECT s.status FROM parking_spaces s JOIN parking_lots l ON l.id = s.lot_id WHERE ${inside('ST_PointOnSurface(l.geom)')}`,
+    )
+    const n = (st: string) => spaces.filter((x) => x.status === st).length
+    const latest = await rows<{ pm10: number }>(
+      `SELECT DISTINCT ON (r.sensor_id) r.pm10 FROM dust_readings r JOIN dust_sensors s ON s.id = r.sensor_id
+       WHERE s.site_id IS NOT NULL AND ${inside('s.geom')} ORDER BY r.sensor_id, r.read_at DESC`,
+    )
+    const byStatus = async (table: string, statuses: string[]) => {
+      const found = await rows<{ status: string }>(`SELECT status FROM ${table} f WHERE ${inside('ST_PointOnSurface(f.geom)')}`)
+      return Object.fromEntries(statuses.map((st) => [st, found.filter((f) => f.status === st).length]))
+    }
+    return {
+      cases: {
+        newToday: cases.filter((i) => localDay(i.reported_at) === today).length,
+        open: cases.filter(open).length,
+        closedToday: cases.filter((i) => i.status === 'closed' && i.closed_at && localDay(i.closed_at) === today).length,
+        overdue: cases.filter((i) => open(i) && i.overdue).length,
+      },
+      activeAlarms: cases.filter((i) => open(i) && i.class_code === '0302' && i.source === 'sensor').length,
+      worstPm10: latest.length ? Math.max(...latest.map((l) => l.pm10)) : null,
+      parking: {
+        total: spaces.length,
+        free: n('free'),
+        occupied: n('occupied'),
+        closed: n('closed'),
+        unknown: n('unknown'),
+        occupancy: n('free') + n('occupied') ? n('occupied') / (n('free') + n('occupied')) : null,
+      },
+      vending: await byStatus('vending_spots', ['active', 'rectifying', 'cleared']),
+      structures: await byStatus('illegal_structures', ['discovered', 'verified', 'notice_served', 'demolished']),
+    }
+  }
+
+  it('GET /api/towns: the derived towns, each with the open and overdue cases inside, adding up to the county', async () => {
+    // A case far from the seat, so more than one town has cases of today.
+    const reported = await fetch(`${platform.url}/api/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ classCode: '0501', title: '长赤镇 test', source: 'hotline', location: { type: 'Point', coordinates: [106.521, 32.076] } }),
+    })
+    expect(reported.status).toBe(201)
+    const t = await towns()
+    const points = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM basemap_features WHERE kind = 'town'`)
+    expect(t.features.length).toBe(points[0]!.n)
+    for (const town of t.features) {
+      expect(town.properties).toMatchObject({ id: town.id, approximate: true, source: expect.stringMatching(/Voronoi/) })
+      const inside = await rows<{ open: number; overdue: number }>(
+        `SELECT count(*) FILTER (WHERE c.status NOT IN ('closed', 'cancelled'))::int AS open,
+                count(*) FILTER (WHERE c.status NOT IN ('closed', 'cancelled') AND c.overdue)::int AS overdue
+         FROM cases c JOIN towns t ON ST_Covers(t.geom, c.geom) WHERE t.id = ${town.id}`,
+      )
+      expect([town.properties.openCases, town.properties.overdueCases], town.properties.name.en).toEqual([inside[0]!.open, inside[0]!.overdue])
+    }
+    expect(t.features.find((f) => f.properties.name.en === 'Changchi')!.properties.openCases).toBeGreaterThan(0)
+    const county = await rows<{ open: number }>(
+      `SELECT count(*)::int AS open FROM cases c JOIN basemap_features b ON b.kind = 'county' AND ST_Covers(b.geom, c.geom)
+       WHERE c.status NOT IN ('closed', 'cancelled')`,
+    )
+    const sum = t.features.reduce((n, f) => n + f.properties.openCases, 0)
+    expect(sum).toBe(county[0]!.open)
+    expect(sum).toBe((await summary()).cases.open)
+  })
+
+  it('summary?town= equals the figures recomputed inside the town, for every town; the towns add up to the county', async () => {
+    const all = await towns()
+    const county = await summary()
+    const parts: CommandSummary[] = []
+    for (const town of all.features) {
+      const s = await summary(`?town=${encodeURIComponent(town.properties.name.en)}`)
+      parts.push(s)
+      const want = await figuresInside((g) => `ST_Covers((SELECT geom FROM towns WHERE id = ${town.id}), ${g})`)
+      const name = town.properties.name.en
+      expect(s.cases, name).toMatchObject(want.cases)
+      expect(s.dust.activeAlarms, name).toBe(want.activeAlarms)
+      expect(s.dust.worstSite?.pm10 ?? null, name).toBe(want.worstPm10)
+      expect(s.parking, name).toEqual(want.parking)
+      expect(s.vending, name).toEqual(want.vending)
+      expect(s.structures, name).toEqual(want.structures)
+      // 结案率 and 按期结案率 are those of /api/kpis for the same town and period.
+      const kpiTotal = ((await getJson(
+        `/api/kpis?from=${encodeURIComponent(s.cases.period.from)}&to=${encodeURIComponent(s.cases.period.to)}&town=${encodeURIComponent(name)}`,
+      )) as { key: string | null; closeRate: number | null; onTimeRate: number | null }[]).find((r) => r.key === null)!
+      expect([s.cases.closeRate, s.cases.onTimeRate], name).toEqual([kpiTotal.closeRate, kpiTotal.onTimeRate])
+    }
+    const total = (pick: (s: CommandSummary) => number) => parts.reduce((n, s) => n + pick(s), 0)
+    expect(total((s) => s.cases.open)).toBe(county.cases.open)
+    expect(total((s) => s.cases.newToday)).toBe(county.cases.newToday)
+    expect(total((s) => s.dust.activeAlarms)).toBe(county.dust.activeAlarms)
+    expect(total((s) => s.parking.total)).toBe(county.parking.total)
+    expect(total((s) => s.vending.active + s.vending.rectifying + s.vending.cleared)).toBe(
+      county.vending.active + county.vending.rectifying + county.vending.cleared,
+    )
+    expect(total((s) => s.structures.discovered + s.structures.demolished)).toBe(county.structures.discovered + county.structures.demolished)
+    // More than one town has something to show: the split is not all in one place.
+    expect(parts.filter((s) => s.cases.open > 0).length).toBeGreaterThan(1)
+    expect(parts.filter((s) => s.vending.active + s.vending.rectifying + s.vending.cleared > 0).length).toBeGreaterThan(1)
+  })
+
+  it('names a town in Chinese or English, with or without 镇 or its note, in any case', async () => {
+    const want = figures(await summary(`?town=${encodeURIComponent('南江镇（县城）')}`))
+    for (const name of ['南江', '南江镇', ' 南江镇（示意） ', 'Nanjiang', 'NANJIANG (approx.)', 'Nanjiang (county seat)']) {
+      expect(figures(await summary(`?town=${encodeURIComponent(name)}`)), name).toEqual(want)
+    }
+  })
+
+  it('a bbox counts what lies inside it; one around the whole county answers as no area does', async () => {
+    const ext = await rows<{ x0: number; y0: number; x1: number; y1: number }>(
+      `SELECT ST_XMin(geom) - 0.01 AS x0, ST_YMin(geom) - 0.01 AS y0, ST_XMax(geom) + 0.01 AS x1, ST_YMax(geom) + 0.01 AS y1
+       FROM basemap_features WHERE kind = 'county'`,
+    )
+    const { x0, y0, x1, y1 } = ext[0]!
+    const countyBbox = `${x0},${y0},${x1},${y1}`
+    expect(figures(await summary(`?bbox=${countyBbox}`))).toEqual(figures(await summary()))
+    const at = TEST_NOW.toISOString()
+    expect(await getJson(`/api/command/trends?at=${at}&bbox=${countyBbox}`)).toEqual(await getJson(`/api/command/trends?at=${at}`))
+
+    // The seat's west half: some of the seat's cases, not all.
+    const west = [106.8, 32.3, 106.839, 32.4] as const
+    const s = await summary(`?bbox=${west.join(',')}`)
+    const want = await figuresInside((g) => `ST_Covers(ST_MakeEnvelope(${west.join(', ')}, 4326), ${g})`)
+    expect(s.cases).toMatchObject(want.cases)
+    expect(s.parking).toEqual(want.parking)
+    expect(s.vending).toEqual(want.vending)
+    expect(s.cases.open).toBeGreaterThan(0)
+    expect(s.cases.open).toBeLessThan((await summary()).cases.open)
+  })
+
+  it('trends?town= counts the cases reported inside the town and ranks only its sites', async () => {
+    const at = TEST_NOW.toISOString()
+    const all = await towns()
+    let sum = 0
+    for (const town of all.features) {
+      const t = CommandTrendsSchema.parse(await getJson(`/api/command/trends?at=${at}&town=${encodeURIComponent(town.properties.name.zh)}`))
+      const inTown = `ST_Covers((SELECT geom FROM towns WHERE id = ${town.id}), geom)`
+      const expected = await rows<{ n: number }>(
+        `SELECT count(*)::int AS n FROM cases
+         WHERE reported_at > '${at}'::timestamptz - interval '24 hours' AND reported_at <= '${at}' AND ${inTown}`,
+      )
+      const count = t.casesPerHour.reduce((n, r) => n + r.count, 0)
+      expect(count, town.properties.name.en).toBe(expected[0]!.n)
+      sum += count
+      const sites = await rows<{ site_id: number }>(`SELECT DISTINCT site_id::int FROM dust_sensors WHERE site_id IS NOT NULL AND ${inTown}`)
+      for (const site of t.pm10) expect(sites.map((r) => r.site_id), town.properties.name.en).toContain(site.siteId)
+    }
+    const county = CommandTrendsSchema.parse(await getJson(`/api/command/trends?at=${at}`))
+    expect(sum).toBe(county.casesPerHour.reduce((n, r) => n + r.count, 0))
+  })
+
+  it.each(['/api/command/summary', '/api/command/trends', '/api/kpis'])('%s refuses both areas, an unknown town and a bad bbox, naming the field', async (path) => {
+    for (const [query, field, reason] of [
+      ['town=长赤&bbox=106.8,32.3,106.9,32.4', 'query.town', 'give either town or bbox, not both'],
+      [`town=${encodeURIComponent('成都')}`, 'query.town', 'no town named 成都'],
+      ['bbox=106.9,32.3,106.8,32.4', 'query.bbox', 'minLon must be less than maxLon'],
+      ['bbox=1,2,3', 'query.bbox', 'four numbers'],
+    ]) {
+      const res = await fetch(`${platform.url}${path}?${query}`, { headers: { cookie } })
+      expect(res.status, query).toBe(400)
+      const body = (await res.json()) as ErrorBody
+      expect(body.error.details?.find((d) => d.field === field)?.reason, query).toContain(reason)
+    }
   })
 })

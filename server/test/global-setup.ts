@@ -10,46 +10,67 @@ import pg from 'pg'
 import pino from 'pino'
 import type { TestProject } from 'vitest/node'
 import { openEmbedded, openPostgres, type Backend, type EmbeddedBackend } from '../src/db/backend.ts'
-import { migrate } from '../src/db/migrate.ts'
-import { ensureBasemap } from '../src/basemap/basemap.data.ts'
-import { ensureUnitGrid } from '../src/grid/unit-grid.ts'
 import { loadConfig } from '../src/config.ts'
-import { TEMPLATE_DB, adminUrl, withDatabase } from './db-names.ts'
+import { seedIfEmpty } from '../src/demo/seed.ts'
+import { prepareDatabase } from '../src/platform.ts'
+import { SEEDED_TEMPLATE_DB, TEMPLATE_DB, adminUrl, withDatabase } from './db-names.ts'
+import { seededCityKey } from './platform.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string
+    pgliteSeededTemplate: string
+    /** The demo city in the seeded template (`seededCityKey` of a default test platform). */
+    seededCityKey: string
   }
 }
 
 const log = pino({ level: 'warn' })
 
 async function prepare(backend: Backend): Promise<void> {
-  await migrate(backend.pool, loadConfig({}).migrationsDir)
-  await ensureBasemap(backend.pool)
-  await ensureUnitGrid(backend.pool)
+  await prepareDatabase(backend.pool, loadConfig({}), log)
+}
+
+/** The default test platform's demo city, as startPlatform would seed it. */
+async function seed(backend: Backend, key: string): Promise<void> {
+  const options = JSON.parse(key) as Parameters<typeof seedIfEmpty>[1] & { now: string }
+  await seedIfEmpty(backend.pool, { ...options, now: new Date(options.now) })
 }
 
 export default async function setup(project: TestProject): Promise<void> {
+  const key = seededCityKey()!
+  project.provide('seededCityKey', key)
   const url = process.env.DATABASE_URL
   if (url) {
     const admin = new pg.Client({ connectionString: adminUrl(url) })
     await admin.connect()
+    await admin.query(`DROP DATABASE IF EXISTS ${SEEDED_TEMPLATE_DB} WITH (FORCE)`)
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`)
     await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`)
+    const bare = await openPostgres(withDatabase(url, TEMPLATE_DB), 60_000, log)
+    await prepare(bare)
+    await bare.close()
+    await admin.query(`CREATE DATABASE ${SEEDED_TEMPLATE_DB} TEMPLATE ${TEMPLATE_DB}`)
+    const seeded = await openPostgres(withDatabase(url, SEEDED_TEMPLATE_DB), 60_000, log)
+    await seed(seeded, key)
+    await seeded.close()
     await admin.end()
-    const backend = await openPostgres(withDatabase(url, TEMPLATE_DB), 60_000, log)
-    await prepare(backend)
-    await backend.close()
     project.provide('pgliteTemplate', '')
+    project.provide('pgliteSeededTemplate', '')
     return
   }
   const backend = await openEmbedded({ dataDir: 'memory://', statementTimeoutMs: 60_000 }, log)
+  const dir = path.resolve(import.meta.dirname, '../../.tmp')
+  await fs.mkdir(dir, { recursive: true })
+  const save = async (name: string) => {
+    const file = path.join(dir, name)
+    const dump = await (backend as EmbeddedBackend).dump()
+    await fs.writeFile(file, Buffer.from(await dump.arrayBuffer()))
+    return file
+  }
   await prepare(backend)
-  const file = path.resolve(import.meta.dirname, '../../.tmp/pglite-template.tar.gz')
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  const dump = await (backend as EmbeddedBackend).dump()
-  await fs.writeFile(file, Buffer.from(await dump.arrayBuffer()))
+  project.provide('pgliteTemplate', await save('pglite-template.tar.gz'))
+  await seed(backend, key)
+  project.provide('pgliteSeededTemplate', await save('pglite-seeded-template.tar.gz'))
   await backend.close()
-  project.provide('pgliteTemplate', file)
 }

@@ -147,6 +147,56 @@ describe('GET /api/kpis', () => {
   })
 })
 
+describe('GET /api/kpis with an area', () => {
+  const kpis = async (query: string) => {
+    const res = await fetch(`${platform.url}/api/kpis?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}&${query}`, { headers: { cookie } })
+    expect(res.status, query).toBe(200)
+    return res.json()
+  }
+  const towns = async () =>
+    (await platform.backend.pool.query<{ id: number; zh: string; en: string }>('SELECT id, name_zh AS zh, name_en AS en FROM towns ORDER BY id')).rows
+
+  it('town= scores only the cases inside the town; the towns add up to the county', async () => {
+    let due = 0
+    for (const town of await towns()) {
+      const rows = KpiRowsSchema.parse(await kpis(`by=department&town=${encodeURIComponent(town.en)}`))
+      const raw = await platform.backend.pool.query<CaseRow>(
+        `SELECT c.department_code, c.grid_code, c.status, c.dispatched_at, c.feedback_at, c.disposal_due_at, c.rework_count, c.extension_count
+         FROM cases c JOIN towns t ON ST_Covers(t.geom, c.geom)
+         WHERE t.id = $3 AND c.dispatched_at >= $1 AND c.dispatched_at < $2`,
+        [FROM, TO, town.id],
+      )
+      const total = rows.find((r) => r.key === null)!
+      const e = expectedFor(raw.rows)
+      expect(total, town.en).toMatchObject({ due: e.due, closed: e.closed, closedOnTime: e.closedOnTime, deferred: e.deferred })
+      if (e.onTimeRate === null) expect(total.onTimeRate).toBeNull()
+      else expect(total.onTimeRate).toBeCloseTo(e.onTimeRate, 6)
+      expect(rows.filter((r) => r.key !== null).map((r) => r.key).sort(), town.en).toEqual(
+        [...new Set(raw.rows.map((r) => r.department_code))].sort(),
+      )
+      due += total.due
+    }
+    const county = KpiRowsSchema.parse(await kpis('by=department')).find((r) => r.key === null)!
+    expect(due).toBe(county.due)
+    expect(due).toBeGreaterThan(50)
+  })
+
+  it('a bbox around the whole county answers as no area does, series included', async () => {
+    const ext = await platform.backend.pool.query<{ b: string }>(
+      `SELECT concat_ws(',', ST_XMin(geom) - 0.01, ST_YMin(geom) - 0.01, ST_XMax(geom) + 0.01, ST_YMax(geom) + 0.01) AS b
+       FROM basemap_features WHERE kind = 'county'`,
+    )
+    const bbox = ext.rows[0]!.b
+    expect(await kpis(`by=grid&bbox=${bbox}`)).toEqual(await kpis('by=grid'))
+    expect(await kpis(`by=department&interval=week&bbox=${bbox}`)).toEqual(await kpis('by=department&interval=week'))
+    // A small one scores fewer cases.
+    const small = KpiRowsSchema.parse(await kpis('bbox=106.8,32.3,106.839,32.4')).find((r) => r.key === null)!
+    const all = KpiRowsSchema.parse(await kpis('')).find((r) => r.key === null)!
+    expect(small.due).toBeGreaterThan(0)
+    expect(small.due).toBeLessThan(all.due)
+  })
+})
+
 describe('the unit grid', () => {
   it('covers the built-up area with ~10,000 m² cells coded 511922 + 3 + 3 + 2 digits', async () => {
     const r = await platform.backend.pool.query<{ n: number; min: number; max: number; bad: number; uncovered: number }>(

@@ -6,6 +6,8 @@ import {
   legendEntryOf,
   LayerFeatureCollectionSchema,
   LayerFeaturePageSchema,
+  GridCellCollectionSchema,
+  MAX_GRID_CELLS,
   type LayerId,
   type LayerInfo,
 } from '@citygrid/shared'
@@ -213,5 +215,72 @@ describe('GET /api/layers/:layer/features', () => {
     expect(res.status).toBe(400)
     const body = (await res.json()) as { error: { details: { field: string }[] } }
     expect(body.error.details[0]!.field).toBe('query.limit')
+  })
+})
+
+describe('GET /api/grid', () => {
+  /** Around the county seat's built-up area, where the demo grid lies. */
+  const SEAT_BBOX = '106.80,32.32,106.88,32.39'
+
+  it('answers the cells meeting a bbox, as PostGIS intersects them, each named as a case address there would be', async () => {
+    const res = await get(`/api/grid?bbox=${SEAT_BBOX}`)
+    expect(res.status).toBe(200)
+    const body = GridCellCollectionSchema.parse(await res.json())
+    const { rows } = await platform.backend.pool.query<{ code: string; zh: string | null; en: string | null }>(
+      `SELECT g.code, nearest_place_name(g.geom) AS zh,
+              (SELECT b.name_en FROM basemap_features b WHERE b.name_zh = nearest_place_name(g.geom) ORDER BY b.id LIMIT 1) AS en
+         FROM unit_grid g
+        WHERE ST_Intersects(g.geom, ST_MakeEnvelope(106.80, 32.32, 106.88, 32.39, 4326))
+        ORDER BY g.code`,
+    )
+    expect(rows.length).toBeGreaterThan(0)
+    expect(body.truncated).toBe(false)
+    expect(body.numberReturned).toBe(rows.length)
+    expect(body.features.map((f) => f.properties.code)).toEqual(rows.map((r) => r.code))
+    expect(body.features.map((f) => f.properties.place)).toEqual(rows.map((r) => (r.zh === null ? null : { zh: r.zh, en: r.en })))
+    // Named streets, not just the seat's town point: the streets cross the built-up area.
+    const streets = await platform.backend.pool.query<{ zh: string }>(`SELECT name_zh AS zh FROM basemap_features WHERE kind = 'street'`)
+    const named = new Set(body.features.map((f) => f.properties.place?.zh))
+    expect(streets.rows.filter((s) => named.has(s.zh)).length).toBeGreaterThan(1)
+  })
+
+  it(`holds at most ${MAX_GRID_CELLS} cells, in code order, and says when there were more`, async () => {
+    // More cells than an answer holds, in a corner of the county where the demo grid is not.
+    const [x0, y0, step] = [106.6, 32.6, 0.0009]
+    await platform.backend.pool.query(
+      `INSERT INTO unit_grid (code, geom)
+       SELECT '511922999' || lpad(i::text, 5, '0'),
+              ST_MakeEnvelope($1::float8 + (i % 50) * $3::float8, $2::float8 + (i / 50) * $3::float8,
+                              $1::float8 + (i % 50 + 1) * $3::float8, $2::float8 + (i / 50 + 1) * $3::float8, 4326)
+         FROM generate_series(0, $4::int) AS i`,
+      [x0, y0, step, MAX_GRID_CELLS + 10],
+    )
+    try {
+      const body = GridCellCollectionSchema.parse(await (await get(`/api/grid?bbox=${x0},${y0},${x0 + 0.05},${y0 + 0.05}`)).json())
+      expect(body.truncated).toBe(true)
+      expect(body.numberReturned).toBe(MAX_GRID_CELLS)
+      const codes = body.features.map((f) => f.properties.code)
+      expect(codes).toEqual([...codes].sort())
+      expect(codes[0]).toBe('51192299900000')
+    } finally {
+      await platform.backend.pool.query(`DELETE FROM unit_grid WHERE code LIKE '511922999%'`)
+    }
+  })
+
+  it.each([
+    ['', 'bbox'],
+    ['?bbox=106,32', 'expected four numbers'],
+    ['?bbox=107,32,106,33', 'minLon must be less than maxLon'],
+  ])('rejects %s with 400 naming query.bbox', async (query, reason) => {
+    const res = await get(`/api/grid${query}`)
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { code: string; details: { field: string; reason: string }[] } }
+    expect(body.error.code).toBe('validation_failed')
+    expect(body.error.details[0]!.field).toBe('query.bbox')
+    expect(`${body.error.details[0]!.field} ${body.error.details.map((d) => d.reason).join(' ')}`).toContain(reason)
+  })
+
+  it('is for those who see the map: 401 without a session', async () => {
+    expect((await fetch(`${platform.url}/api/grid?bbox=${SEAT_BBOX}`)).status).toBe(401)
   })
 })

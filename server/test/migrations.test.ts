@@ -258,3 +258,34 @@ describe('0018: case events are case.*', () => {
     }
   })
 })
+
+describe('0021: in_area, where a feature lies', () => {
+  it('by its representative point, so towns that tile the county count a straddling feature once; no area is everywhere', async () => {
+    const r = await backend.pool.query<Record<string, boolean>>(
+      `WITH a AS (SELECT ST_MakeEnvelope(0, 0, 1, 1, 4326) AS west, ST_MakeEnvelope(1, 0, 2, 1, 4326) AS east,
+                         ST_MakeEnvelope(0.9, 0.4, 1.5, 0.6, 4326) AS straddling)
+       SELECT in_area(ST_SetSRID(ST_MakePoint(0.5, 0.5), 4326), west) AS "pointInside",
+              in_area(ST_SetSRID(ST_MakePoint(1.5, 0.5), 4326), west) AS "pointOutside",
+              in_area(straddling, west) AS "straddlingWest",
+              in_area(straddling, east) AS "straddlingEast",
+              in_area(straddling, NULL) AS "noArea"
+       FROM a`,
+    )
+    expect(r.rows[0]).toEqual({ pointInside: true, pointOutside: false, straddlingWest: false, straddlingEast: true, noArea: true })
+  })
+
+  it('uses the feature’s GiST index', async () => {
+    const client = await backend.pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('SET LOCAL enable_seqscan = off')
+      const plan = await client.query<{ 'QUERY PLAN': string }>('EXPLAIN SELECT id FROM cases WHERE in_area(geom, $1)', [
+        'SRID=4326;POLYGON((106.8 32.3,106.9 32.3,106.9 32.4,106.8 32.4,106.8 32.3))',
+      ])
+      expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Cond: \(geom && /)
+    } finally {
+      await client.query('ROLLBACK')
+      client.release()
+    }
+  })
+})

@@ -1,25 +1,43 @@
-import { startPlatform, type Platform, type PlatformOptions } from '../src/platform.ts'
+import { inject } from 'vitest'
+import { configFrom, demoCityOptions, startPlatform, type Platform, type PlatformOptions } from '../src/platform.ts'
 import { openTestBackend, testLog } from './db.ts'
 
 /** The demo's anchor time in tests, so the seeded city is the same in every run. */
 export const TEST_NOW = new Date('2026-11-24T08:00:00+08:00')
 export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789'
 
-/** The real platform on a random loopback port over a fresh test database, demo city seeded. */
-export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Platform> {
-  const backend = await openTestBackend()
-  const platform = await startPlatform({
+/** A test platform's options: the given ones over the tests' defaults. */
+function testOptions(opts: PlatformOptions): PlatformOptions {
+  return {
     port: 0,
     host: '127.0.0.1',
     demo: true,
     liveFeed: false,
     now: TEST_NOW,
-    backend,
     log: testLog,
     ...opts,
     // The outbox poll is a safety net; tests set it long so that live delivery must come from notifications.
     env: { LOG_LEVEL: 'silent', INGEST_TOKEN: TEST_INGEST_TOKEN, EVENT_POLL_MS: '600000', ...opts.env },
-  })
+  }
+}
+
+/**
+ * What the demo city of a test platform with these options is made from, as text: equal keys, equal
+ * cities. The global setup seeds the default one into a template once, so that a test file whose
+ * city is the default starts from a copy instead of seeding it again (seconds per file); any option
+ * that changes the city (a scale, a password, case rules, another anchor time) gets it seeded anew.
+ */
+export function seededCityKey(opts: PlatformOptions = {}): string | null {
+  const full = testOptions(opts)
+  const config = configFrom(full)
+  return config.demo.enabled ? JSON.stringify(demoCityOptions(config, full.now!)) : null
+}
+
+/** The real platform on a random loopback port over a fresh test database, demo city seeded. */
+export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const key = seededCityKey(opts)
+  const backend = await openTestBackend({ seeded: key !== null && key === inject('seededCityKey') })
+  const platform = await startPlatform({ ...testOptions(opts), backend })
   return {
     ...platform,
     async close() {

@@ -93,6 +93,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/basemap', allowed: EVERYONE, request: fixed('/api/basemap') },
   { method: 'GET', route: '/api/layers', allowed: VIEWERS, request: fixed('/api/layers') },
   { method: 'GET', route: '/api/layers/{layer}/features', allowed: VIEWERS, request: fixed('/api/layers/vending/features?limit=1') },
+  { method: 'GET', route: '/api/grid', allowed: VIEWERS, request: fixed('/api/grid?bbox=106.83,32.35,106.84,32.36') },
   // Case 1 is not dispatched to the matrix's department (zhifa) unless the seed made it so: use one that is.
   { method: 'GET', route: '/api/cases/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/cases/${zhifaCase}` }) },
   { method: 'GET', route: '/api/events', allowed: VIEWERS, request: fixed('/api/events?limit=1') },
@@ -107,6 +108,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/command/summary', allowed: VIEWERS, request: fixed('/api/command/summary') },
   { method: 'GET', route: '/api/command/trends', allowed: VIEWERS, request: fixed('/api/command/trends') },
   { method: 'GET', route: '/api/command/playback', allowed: VIEWERS, request: fixed('/api/command/playback') },
+  { method: 'GET', route: '/api/towns', allowed: VIEWERS, request: fixed('/api/towns') },
   { method: 'GET', route: '/api/auth/me', allowed: VIEWERS, request: fixed('/api/auth/me') },
   { method: 'GET', route: '/api/departments', allowed: VIEWERS, request: fixed('/api/departments') },
   { method: 'GET', route: '/api/users', allowed: ['admin'], request: fixed('/api/users') },

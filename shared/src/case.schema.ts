@@ -3,6 +3,7 @@ import { BBoxParamSchema, COORD_SYSTEMS, PointSchema } from './geo.ts'
 import { EventClassCodeSchema } from './classes.ts'
 import { CASE_SOURCES, keysOf, type CaseSource } from './enums.ts'
 import { RoleSchema } from './auth.schema.ts'
+import { GridCodeSchema } from './grid.schema.ts'
 import { CASE_ACTIONS, CASE_STAGES, CASE_STATUSES, type Role } from './workflow.ts'
 
 /**
@@ -159,7 +160,7 @@ const CASE_SEARCH = {
   /** A case number (whole or in part) or words of the title, description or address. */
   q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
   /** The unit-grid cell's code. */
-  grid: z.string().regex(/^[0-9]{14}$/, 'must be a 14-digit grid code').optional(),
+  grid: GridCodeSchema.optional(),
   /** Reported at or after. */
   from: timeBound('from').optional(),
   /** Reported before (a date: up to the end of that day). */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { fromBeforeTo, timeBound } from './case.schema.ts'
+import { AREA_QUERY, oneArea } from './town.schema.ts'
 
 /**
  * 考核: the evaluation figures of `GET /api/kpis` (GB/T 30428.4 style) for the cases dispatched in a
@@ -24,8 +25,11 @@ export const KpiQuerySchema = z
     /** A time series: the figures of each county week (Monday first) or month in the period. */
     interval: z.enum(KPI_INTERVALS).optional(),
     rank: z.enum(KPI_RANKINGS).default('onTimeRate'),
+    /** Only the cases in a town (by name) or a bbox. */
+    ...AREA_QUERY,
   })
   .superRefine(fromBeforeTo)
+  .superRefine(oneArea)
 
 const rate = z.number().min(0).max(1).nullable()
 

@@ -1,19 +1,21 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import pino from 'pino'
 import { chromium, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core'
-import { startPlatform } from '../../server/src/platform.ts'
+import { inject } from 'vitest'
+import { openEmbedded, type Backend } from '../../server/src/db/backend.ts'
+import { configFrom, startPlatform, type PlatformOptions } from '../../server/src/platform.ts'
 import { landingOf } from '../src/session/access.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts'
+import { demoCityKey, e2eEnv, webDir } from './world-data.ts'
 
 /**
  * One end-to-end world: the real platform (embedded PGlite + PostGIS, demo city with its demo users,
  * no live feed) serving the built web app, and a headless Chromium with one page.
  */
 
-export const webDir = fileURLToPath(new URL('..', import.meta.url))
+export { webDir }
 export const VIEWPORT = { width: 1600, height: 1000 }
 /** DEMO_PASSWORD's default: every demo user's password. */
 export const DEMO_PASSWORD = 'citygrid-demo'
@@ -56,10 +58,35 @@ export interface WorldOptions {
   browser?: Omit<Parameters<typeof chromium.launchPersistentContext>[1], keyof LaunchOptions>
 }
 
-export async function startWorld(worldOptions: WorldOptions = {}): Promise<World> {
-  if (!['index.html', 'parking.html'].every((page) => existsSync(join(webDir, 'dist', page)))) {
-    execFileSync('npx', ['vite', 'build'], { cwd: webDir, stdio: 'inherit' })
+/**
+ * The platform of a world, over its own data directory. The first start copies the run's template
+ * database into it (global-setup.ts) when the world's demo city is the template's; a restart opens
+ * the same directory again, as a restarted server would.
+ */
+function worldPlatform(options: PlatformOptions & { dataDir: string }) {
+  const config = configFrom(options)
+  let fromTemplate = config.database.mode === 'embedded' && demoCityKey(config) === inject('e2eCityKey')
+  return async (port: number) => {
+    if (config.database.mode !== 'embedded') return { platform: await startPlatform({ ...options, port }), backend: null }
+    const backend: Backend = await openEmbedded(
+      {
+        dataDir: options.dataDir,
+        statementTimeoutMs: config.statementTimeoutMs,
+        ...(fromTemplate ? { loadDataDir: new Blob([readFileSync(inject('e2eTemplate'))]) } : {}),
+      },
+      options.log!,
+    )
+    fromTemplate = false
+    try {
+      return { platform: await startPlatform({ ...options, port, backend }), backend }
+    } catch (err) {
+      await backend.close()
+      throw err
+    }
   }
+}
+
+export async function startWorld(worldOptions: WorldOptions = {}): Promise<World> {
   const dirs: string[] = []
   const tempDir = (prefix: string) => {
     const dir = mkdtempSync(join(tmpdir(), prefix))
@@ -71,11 +98,17 @@ export async function startWorld(worldOptions: WorldOptions = {}): Promise<World
     demo: true,
     liveFeed: worldOptions.liveFeed ?? false,
     webDist: join(webDir, 'dist'),
-    env: { ...process.env, ...worldOptions.env },
+    env: e2eEnv(worldOptions.env),
   }
-  let platform: Awaited<ReturnType<typeof startPlatform>> | null = await startPlatform({ ...options, port: 0 })
-  const url = platform.url
+  const start = worldPlatform({ ...options, log: pino({ level: configFrom(options).logLevel }) })
+  let running: Awaited<ReturnType<typeof start>> | null = await start(0)
+  const url = running.platform.url
   const port = Number(new URL(url).port)
+  const stop = async () => {
+    await running?.platform.close()
+    await running?.backend?.close()
+    running = null
+  }
   const context = await chromium.launchPersistentContext(tempDir('citygrid-e2e-chromium-'), {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
@@ -93,19 +126,18 @@ export async function startWorld(worldOptions: WorldOptions = {}): Promise<World
     page,
     pageErrors,
     async query<T>(sql: string, params: unknown[] = []) {
-      if (!platform) throw new Error('the platform is stopped')
-      return (await platform.backend.pool.query(sql, params)).rows as T[]
+      if (!running) throw new Error('the platform is stopped')
+      return (await running.platform.backend.pool.query(sql, params)).rows as T[]
     },
     async stopPlatform() {
-      await platform?.close()
-      platform = null
+      await stop()
     },
     async startPlatform() {
-      if (!platform) platform = await startPlatform({ ...options, port })
+      if (!running) running = await start(port)
     },
     async close() {
       await context.close()
-      await platform?.close()
+      await stop()
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -2,6 +2,7 @@ import type { Geometry, MultiPolygon, Polygon } from 'geojson'
 import type pg from 'pg'
 import { withTransaction } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
+import { rederiveTowns } from '../towns/towns.derive.ts'
 import { upsertBasemapFeatures } from './basemap.repository.ts'
 
 /** The outline from a GeoJSON geometry, Feature or single-feature FeatureCollection. */
@@ -20,7 +21,8 @@ export function outlineFrom(geojson: unknown): Polygon | MultiPolygon {
 
 /**
  * Replace the service area (the basemap's county outline) with a real boundary. The geometry must be
- * valid in PostGIS; the reason is given back when it is not, and nothing changes.
+ * valid in PostGIS; the reason is given back when it is not, and nothing changes. Derived towns are
+ * derived again from the new outline; imported ones stay.
  */
 export async function importBoundary(
   pool: pg.Pool,
@@ -40,6 +42,8 @@ export async function importBoundary(
     await upsertBasemapFeatures(tx, [
       { kind: 'county', nameZh: names.zh, nameEn: names.en, approximate: false, source: names.source, geometry: multi },
     ])
+    // Towns derived from the old outline would leave parts of the new one to no town (or reach past it).
+    await rederiveTowns(tx)
     return { areaKm2: Math.round(area) }
   })
 }

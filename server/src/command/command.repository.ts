@@ -8,6 +8,7 @@ import {
 } from '@citygrid/shared'
 import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
+import type { AreaParam } from '../towns/area.ts'
 
 export interface CaseCounts {
   newToday: number
@@ -16,15 +17,19 @@ export interface CaseCounts {
   overdue: number
 }
 
-/** Case counts for the wall: `dayStart` is the start of the local day. */
-export async function caseCounts(db: Queryable, dayStart: string): Promise<CaseCounts> {
+/**
+ * Case counts for the wall: `dayStart` is the start of the local day. Every figure of this file is
+ * over what lies in `area` (`in_area`, migration 0021; null: everything).
+ */
+export async function caseCounts(db: Queryable, dayStart: string, area: AreaParam): Promise<CaseCounts> {
   const r = await db.query<CaseCounts>(
     `SELECT count(*) FILTER (WHERE reported_at >= $1)::int                                   AS "newToday",
             count(*) FILTER (WHERE case_is_open(status))::int                               AS open,
             count(*) FILTER (WHERE status = 'closed' AND closed_at >= $1)::int              AS "closedToday",
             count(*) FILTER (WHERE overdue AND case_is_open(status))::int                   AS overdue
-     FROM cases`,
-    [dayStart],
+     FROM cases
+     WHERE in_area(geom, $2)`,
+    [dayStart, area],
   )
   return r.rows[0]!
 }
@@ -34,20 +39,22 @@ export interface DustSummary {
   worstSite: { siteId: number; name: string; pm10: number; at: string } | null
 }
 
-/** Open 0302 cases raised by sensors, and the site whose latest reading is the highest PM10. */
-export async function dustSummary(db: Queryable): Promise<DustSummary> {
+/** Open 0302 cases raised by sensors, and the site whose latest reading is the highest PM10 (of the sensors in `area`). */
+export async function dustSummary(db: Queryable, area: AreaParam): Promise<DustSummary> {
   const r = await db.query<{ activeAlarms: number; worstSite: DustSummary['worstSite'] }>(
     `SELECT
        (SELECT count(*)::int FROM cases
-        WHERE case_is_dust_alarm(class_code, source) AND case_is_open(status)) AS "activeAlarms",
+        WHERE case_is_dust_alarm(class_code, source) AND case_is_open(status) AND in_area(geom, $1)) AS "activeAlarms",
        (SELECT json_build_object('siteId', site.id, 'name', site.name, 'pm10', latest.pm10, 'at', latest.read_at)
         FROM dust_sensors s
         JOIN construction_sites site ON site.id = s.site_id
         JOIN LATERAL (
           SELECT r.pm10, r.read_at FROM dust_readings r WHERE r.sensor_id = s.id ORDER BY r.read_at DESC LIMIT 1
         ) latest ON true
+        WHERE in_area(s.geom, $1)
         ORDER BY latest.pm10 DESC, site.id
         LIMIT 1) AS "worstSite"`,
+    [area],
   )
   return r.rows[0]!
 }
@@ -62,7 +69,8 @@ export interface ParkingSummary {
   occupancy: number | null
 }
 
-export async function parkingSummary(db: Queryable): Promise<ParkingSummary> {
+/** The spaces of the lots in `area` (a lot counts whole, where its representative point lies). */
+export async function parkingSummary(db: Queryable, area: AreaParam): Promise<ParkingSummary> {
   const r = await db.query<ParkingSummary>(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE status = 'free')::int     AS free,
@@ -71,26 +79,36 @@ export async function parkingSummary(db: Queryable): Promise<ParkingSummary> {
             count(*) FILTER (WHERE status = 'unknown')::int  AS unknown,
             (count(*) FILTER (WHERE status = 'occupied'))::float8
               / nullif(count(*) FILTER (WHERE status IN ('free', 'occupied')), 0) AS occupancy
-     FROM parking_spaces`,
+     FROM parking_spaces
+     WHERE lot_id IN (SELECT id FROM parking_lots WHERE in_area(geom, $1))`,
+    [area],
   )
   return r.rows[0]!
 }
 
 /** Counts by status of a table with a `status` column (a fixed table name, never user input). */
-export async function countByStatus(db: Queryable, table: 'vending_spots' | 'illegal_structures'): Promise<Record<string, number>> {
-  const r = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM ${table} GROUP BY status`)
+export async function countByStatus(
+  db: Queryable,
+  table: 'vending_spots' | 'illegal_structures',
+  area: AreaParam,
+): Promise<Record<string, number>> {
+  const r = await db.query<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM ${table} WHERE in_area(geom, $1) GROUP BY status`,
+    [area],
+  )
   return Object.fromEntries(r.rows.map((row) => [row.status, row.n]))
 }
 
-/** The 24 hours before `at`: cases reported per hour and class; hourly PM10 of the three worst sites. */
-export async function trends(db: Queryable, at: string): Promise<CommandTrends> {
+/** The 24 hours before `at`: cases reported per hour and class; hourly PM10 of the three worst sites (of the sensors in `area`). */
+export async function trends(db: Queryable, at: string, area: AreaParam): Promise<CommandTrends> {
   const cases = await db.query<CommandTrends['casesPerHour'][number]>(
     `SELECT date_trunc('hour', reported_at) AS hour, class_code AS "classCode", count(*)::int AS count
      FROM cases
      WHERE reported_at > $1::timestamptz - interval '24 hours' AND reported_at <= $1::timestamptz
+       AND in_area(geom, $2)
      GROUP BY 1, 2
      ORDER BY 1, 2`,
-    [at],
+    [at, area],
   )
   const pm10 = await db.query<CommandTrends['pm10'][number]>(
     `WITH hourly AS (
@@ -99,6 +117,7 @@ export async function trends(db: Queryable, at: string): Promise<CommandTrends> 
        JOIN dust_sensors s ON s.id = r.sensor_id
        WHERE s.site_id IS NOT NULL
          AND r.read_at > $1::timestamptz - interval '24 hours' AND r.read_at <= $1::timestamptz
+         AND in_area(s.geom, $2)
        GROUP BY 1, 2
      ),
      worst AS (
@@ -111,7 +130,7 @@ export async function trends(db: Queryable, at: string): Promise<CommandTrends> 
      JOIN hourly h ON h.site_id = worst.site_id
      GROUP BY site.id, site.name
      ORDER BY max(h.pm10) DESC, site.id`,
-    [at],
+    [at, area],
   )
   return { casesPerHour: cases.rows, pm10: pm10.rows }
 }

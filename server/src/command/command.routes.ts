@@ -1,8 +1,11 @@
 import { createRoute } from '@hono/zod-openapi'
 import {
+  AREA_QUERY,
+  AreaQuerySchema,
   CommandSummarySchema,
   CommandTrendsSchema,
   localDate,
+  oneArea,
   PlaybackQuerySchema,
   PlaybackSchema,
   type CommandSummary,
@@ -15,12 +18,16 @@ import type { CaseRules } from '../cases/case-change.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { computeKpis } from '../kpis/kpis.repository.ts'
+import { resolveArea } from '../towns/area.ts'
 import { caseCounts, countByStatus, dustSummary, parkingSummary, playback, trends } from './command.repository.ts'
 
 const DAY = 86_400_000
-const AtQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() })
+const TrendsQuery = z.object({ at: z.iso.datetime({ offset: true }).optional(), ...AREA_QUERY }).superRefine(oneArea)
 
-/** What the command-center wall shows, computed from the database (not from what a page has loaded). */
+/**
+ * What the command-center wall shows, computed from the database (not from what a page has loaded);
+ * with `town=` or `bbox=`, of what lies in that area only.
+ */
 export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
   const app = newRouter()
 
@@ -29,33 +36,37 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
       method: 'get',
       path: '/summary',
       middleware: [requireRole(...VIEWERS)],
-      summary: "The wall's KPIs: today's cases, 结案率 and 按期结案率 over 30 days, dust alarms, parking, vending and structures",
+      summary:
+        "The wall's KPIs: today's cases, 结案率 and 按期结案率 over 30 days, dust alarms, parking, vending and structures; " +
+        'with `town` (a town by name) or `bbox`, of what lies inside',
+      request: { query: AreaQuerySchema },
       responses: { 200: jsonResponse('Summary', CommandSummarySchema), ...errorResponses },
     }),
     async (c) => {
+      const area = await resolveArea(pool, c.req.valid('query'))
       const now = new Date()
       const offsetMs = rules.calendar.timeZoneOffsetMinutes * 60_000
       const dayStart = new Date(Date.parse(`${localDate(rules.calendar, now)}T00:00:00Z`) - offsetMs).toISOString()
       const from = new Date(now.getTime() - 30 * DAY).toISOString()
       const to = now.toISOString()
-      const total = (await computeKpis(pool, from, to, 'department')).find((r) => r.name === '合计')
+      const total = (await computeKpis(pool, from, to, 'department', area)).find((r) => r.name === '合计')
       const body: CommandSummary = {
           at: to,
           cases: {
-            ...(await caseCounts(pool, dayStart)),
+            ...(await caseCounts(pool, dayStart, area)),
             closeRate: total?.closeRate ?? null,
             onTimeRate: total?.onTimeRate ?? null,
             period: { from, to },
           },
-          dust: await dustSummary(pool),
-          parking: await parkingSummary(pool),
-          vending: { active: 0, rectifying: 0, cleared: 0, ...(await countByStatus(pool, 'vending_spots')) },
+          dust: await dustSummary(pool, area),
+          parking: await parkingSummary(pool, area),
+          vending: { active: 0, rectifying: 0, cleared: 0, ...(await countByStatus(pool, 'vending_spots', area)) },
           structures: {
             discovered: 0,
             verified: 0,
             notice_served: 0,
             demolished: 0,
-            ...(await countByStatus(pool, 'illegal_structures')),
+            ...(await countByStatus(pool, 'illegal_structures', area)),
           },
         }
       return c.json(body, 200)
@@ -67,11 +78,16 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
       method: 'get',
       path: '/trends',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'The 24 hours before `at` (default now): cases per hour by class, hourly PM10 of the three worst sites',
-      request: { query: AtQuery },
+      summary:
+        'The 24 hours before `at` (default now): cases per hour by class, hourly PM10 of the three worst sites; ' +
+        'with `town` or `bbox`, of the cases and sensors inside',
+      request: { query: TrendsQuery },
       responses: { 200: jsonResponse('Trends', CommandTrendsSchema), ...errorResponses },
     }),
-    async (c) => c.json(await trends(pool, c.req.valid('query').at ?? new Date().toISOString()), 200),
+    async (c) => {
+      const q = c.req.valid('query')
+      return c.json(await trends(pool, q.at ?? new Date().toISOString(), await resolveArea(pool, q)), 200)
+    },
   )
 
   app.openapi(

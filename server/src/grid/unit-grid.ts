@@ -1,6 +1,6 @@
 import type { FeatureCollection, Polygon } from 'geojson'
 import type pg from 'pg'
-import { COUNTY } from '@citygrid/shared'
+import { COUNTY, GridCodeSchema } from '@citygrid/shared'
 import { withTransaction, type Queryable } from '../db/transaction.ts'
 import { placeCases } from '../cases/cases.repository.ts'
 import { ValidationError } from '../http/errors.ts'
@@ -58,9 +58,10 @@ export async function importUnitGrid(pool: pg.Pool, fc: FeatureCollection<Polygo
   const seen = new Set<string>()
   fc.features.forEach((f, i) => {
     const code = f.properties?.code
-    if (typeof code !== 'string' || !/^[0-9]{14}$/.test(code)) problems.push({ field: `features.${i}.properties.code`, reason: 'must be a 14-digit grid code' })
-    else if (seen.has(code)) problems.push({ field: `features.${i}.properties.code`, reason: `duplicate code ${code}` })
-    else seen.add(code)
+    const parsed = GridCodeSchema.safeParse(code)
+    if (!parsed.success) problems.push({ field: `features.${i}.properties.code`, reason: parsed.error.issues[0]!.message })
+    else if (seen.has(parsed.data)) problems.push({ field: `features.${i}.properties.code`, reason: `duplicate code ${parsed.data}` })
+    else seen.add(parsed.data)
     if (f.geometry?.type !== 'Polygon') problems.push({ field: `features.${i}.geometry`, reason: 'must be a Polygon' })
   })
   if (problems.length) throw new ValidationError(problems)

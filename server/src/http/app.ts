@@ -14,8 +14,10 @@ import { photosRoutes } from '../cases/photos.routes.ts'
 import { kpisRoutes } from '../kpis/kpis.routes.ts'
 import { commandRoutes } from '../command/command.routes.ts'
 import { zonesRoutes } from '../zones/zones.routes.ts'
+import { townsRoutes } from '../towns/towns.routes.ts'
 import { ingestRoutes } from '../ingest/ingest.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
+import { gridRoutes } from '../grid/grid.routes.ts'
 import { publicParkingRoutes } from '../public/public-parking.routes.ts'
 import { errorBody, errorHandler, PayloadTooLargeError } from './errors.ts'
 import type { AppEnv } from './context.ts'
@@ -76,6 +78,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api', usersRoutes(pool, sessions))
   app.route('/api/basemap', basemapRoutes(pool))
   app.route('/api/layers', layersRoutes(pool))
+  app.route('/api/grid', gridRoutes(pool))
   const cases = {
     pool,
     rules: config.cases,
@@ -89,6 +92,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api/kpis', kpisRoutes(pool, config.kpiScore))
   app.route('/api/command', commandRoutes(pool, config.cases))
   app.route('/api/zones', zonesRoutes(pool))
+  app.route('/api/towns', townsRoutes(pool))
   app.route('/api/events', eventsRoutes(pool))
   app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases, metrics))
   app.route('/api/public/parking', publicParkingRoutes(pool, config.publicApi))

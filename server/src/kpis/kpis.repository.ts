@@ -1,5 +1,6 @@
 import type { KPI_GROUPINGS, KpiRow } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
+import type { AreaParam } from '../towns/area.ts'
 
 export type KpiGrouping = (typeof KPI_GROUPINGS)[number]
 
@@ -9,14 +10,15 @@ export type KpiFigures = Omit<KpiRow, 'score' | 'rank'>
 /**
  * Evaluation figures (GB/T 30428.4 style) for cases dispatched in [from, to), per department or
  * per unit-grid cell, plus a total row (key null). "Due" are the cases whose disposal clock started
- * in the period; closed on time means disposal fed back by the (possibly extended) deadline.
+ * in the period; closed on time means disposal fed back by the (possibly extended) deadline. Only the
+ * cases in `area` (`in_area`; null: all).
  */
-export async function computeKpis(db: Queryable, from: string, to: string, by: KpiGrouping): Promise<KpiFigures[]> {
+export async function computeKpis(db: Queryable, from: string, to: string, by: KpiGrouping, area: AreaParam): Promise<KpiFigures[]> {
   const r = await db.query<KpiFigures>(
     `WITH scope AS (
        SELECT i.*, CASE WHEN $3 = 'department' THEN i.department_code ELSE i.grid_code END AS key
        FROM cases i
-       WHERE i.dispatched_at >= $1 AND i.dispatched_at < $2
+       WHERE i.dispatched_at >= $1 AND i.dispatched_at < $2 AND in_area(i.geom, $4)
      ),
      figures AS (
        SELECT key,
@@ -47,7 +49,7 @@ export async function computeKpis(db: Queryable, from: string, to: string, by: K
      FROM figures f
      LEFT JOIN departments d ON $3 = 'department' AND d.code = f.key
      ORDER BY f.is_total, f.key NULLS LAST`,
-    [from, to, by],
+    [from, to, by, area],
   )
   return r.rows
 }

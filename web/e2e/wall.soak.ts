@@ -10,7 +10,8 @@ import { issueDisplayToken, startWorld, webDir, type World } from './harness.ts'
  * tick, every monitor reports each second, an open case moves a step every 400 ms, a new case
  * every 3 s) and a 24 h replay runs every two minutes. After a warm-up, the JS heap (after a forced
  * collection, read through the DevTools protocol) must grow by less than 10 %. SOAK_MINUTES (default 3)
- * sets the measured span.
+ * sets the measured span. A long run: part of the bench (`BENCH_ONLY=soak pnpm bench`, bench/soak.ts,
+ * 10 minutes there), not of CI; `vitest run --project soak` runs it alone.
  */
 
 const WARM_UP_MS = 90_000
