@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { drawnLabels, overlapping } from './chromium.ts'
 import { keepScreenshot, POLL, signIn, signOut, startWorld, type World } from './harness.ts'
 
 /**
@@ -162,6 +163,31 @@ describe('cases', () => {
     await head().and(page.locator('[data-status=filed]')).waitFor()
     await history().locator('li[data-action=file]').waitFor()
     expect(await page.locator('[data-testid=case-actions] button[data-action=dispatch]').count()).toBe(1)
+  })
+
+  it('locates the case on a map that is never blank close up: its grid cell with its code, labels apart, no zoom past 18', async () => {
+    const { items } = (await (await page.request.get(`${world.url}/api/cases?open=true&limit=50`)).json()) as CaseList
+    const placed = items.find((c) => c.gridCode !== null)
+    expect(placed, 'an open case inside the unit grid').toBeDefined()
+    await page.goto(`${world.url}/cases/${placed!.id}`)
+    await page.locator('[data-testid=case-map][data-ready=true]').waitFor()
+    // The locator map opens at street zoom, beyond the schematic basemap's detail: the grid is drawn.
+    const state = () =>
+      page.evaluate(() => {
+        const h = (window as unknown as { __citygrid: { grid: number | null; labels: { kind: string; text: string }[] } }).__citygrid
+        return { grid: h.grid, codes: h.labels.filter((l) => l.kind === 'grid').map((l) => l.text.slice(0, 14)) }
+      })
+    await expect.poll(async () => (await state()).grid ?? 0, { ...POLL, message: 'grid cells outlined' }).toBeGreaterThan(0)
+    expect((await state()).codes, "the case's own cell is labelled").toContain(placed!.gridCode)
+    await expect.poll(async () => (await drawnLabels(page)).drawn.filter((l) => l.kind === 'grid').length, { ...POLL, message: 'codes drawn' }).toBeGreaterThan(0)
+    expect(overlapping((await drawnLabels(page)).drawn)).toEqual([])
+    await keepScreenshot(page, 'case-map')
+    const zoom = await page.evaluate(() => {
+      const map = (window as unknown as { __citygrid: { map: any } }).__citygrid.map
+      map.zoomTo(21, { duration: 0 })
+      return { zoom: map.getZoom(), max: map.getMaxZoom() }
+    })
+    expect(zoom).toEqual({ zoom: 18, max: 18 })
   })
 
   it('finds a case by its number and by a word, sorts by a column, and exports what it shows', async () => {

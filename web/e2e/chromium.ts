@@ -1,5 +1,6 @@
 import { LAYER_IDS } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
+import { chipsOverlap } from '../src/map/label-layout.ts'
 
 /**
  * Headless Chromium as tests and benchmarks run it: the system browser, WebGL through SwiftShader
@@ -28,4 +29,53 @@ export async function waitForMapReady(page: Page, timeout = 90_000): Promise<voi
     LAYER_IDS.length,
     { timeout },
   )
+}
+
+/** A label deck.gl drew, where: its anchor on screen (map pixels) and its chip's size. */
+export interface DrawnLabel {
+  kind: string
+  text: string
+  x: number
+  y: number
+  box: [number, number]
+}
+
+/**
+ * Of the labels the page handed deck.gl in its last frame (`__citygrid.labels`, before collision),
+ * those whose anchor lies on the map canvas (`candidates`) and those deck.gl drew there (`drawn`):
+ * what it picks anywhere on the canvas — collision discards a hidden label from picking as from
+ * drawing. (One picking pass: a label drawn wholly under another would go unseen, but collision
+ * failing shows as labels partly over each other first.) Runs in the page.
+ */
+export async function drawnLabels(page: Page): Promise<{ candidates: DrawnLabel[]; drawn: DrawnLabel[] }> {
+  return page.evaluate(() => {
+    interface Label { kind: string; text: string; position: [number, number]; box: [number, number] }
+    const h = (window as unknown as { __citygrid: { map: any; overlay: any; labels: Label[] } }).__citygrid
+    const canvas = h.map.getCanvas() as HTMLCanvasElement
+    const [width, height] = [canvas.clientWidth, canvas.clientHeight]
+    const layerIds = ['labels-town', 'labels-street', 'labels-river', 'labels-grid']
+    const picked = new Set((h.overlay.pickObjects({ x: 0, y: 0, width, height, layerIds }) as { object?: unknown }[]).map((i) => i.object))
+    const candidates: DrawnLabel[] = []
+    const drawn: DrawnLabel[] = []
+    for (const l of h.labels) {
+      const p = h.map.project(l.position)
+      if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) continue
+      const seen = { kind: l.kind, text: l.text, x: p.x, y: p.y, box: l.box }
+      candidates.push(seen)
+      if (picked.has(l)) drawn.push(seen)
+    }
+    return { candidates, drawn }
+  })
+}
+
+/** Pairs of labels whose chips overlap (what collision must never let be drawn). */
+export function overlapping(labels: DrawnLabel[]): string[] {
+  const pairs: string[] = []
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      const [a, b] = [labels[i]!, labels[j]!]
+      if (chipsOverlap(a, b)) pairs.push(`${a.text} × ${b.text}`)
+    }
+  }
+  return pairs
 }

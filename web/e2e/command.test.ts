@@ -1,7 +1,9 @@
-import { CaseListSchema, CommandTrendsSchema, PlaybackSchema } from '@citygrid/shared'
+import { CaseListSchema, COUNTY, CommandTrendsSchema, PlaybackSchema, TownCollectionSchema, type BBox, type Town } from '@citygrid/shared'
+import { bbox as turfBbox, booleanPointInPolygon } from '@turf/turf'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DUST_ROWS, OVERDUE_ROWS } from '../src/features/command/alarms.ts'
+import { FEED_CAP } from '../src/features/command/case-feed.ts'
 import { waitForMapReady } from './chromium.ts'
 import { DEMO_PASSWORD, issueDisplayToken, keepScreenshot, POLL, startWorld, type World } from './harness.ts'
 import { decodePng, distinctColours } from './png.ts'
@@ -36,11 +38,11 @@ async function operator(): Promise<string> {
  * Report a case as the command centre's operator takes a hotline call, through the API; the server's
  * answer. (A citizen's own report reaches the wall only once filed: see that test.)
  */
-async function postCase(title: string, lng: number): Promise<{ id: number; caseNumber: string; gridCode?: string | null }> {
+async function postCase(title: string, lng: number, lat = 32.353): Promise<{ id: number; caseNumber: string; gridCode?: string | null }> {
   const res = await fetch(`${world.url}/api/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: await operator() },
-    body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', source: 'hotline', location: { type: 'Point', coordinates: [lng, 32.353] } }),
+    body: JSON.stringify({ classCode: '0501', title, description: '端到端测试', source: 'hotline', location: { type: 'Point', coordinates: [lng, lat] } }),
   })
   expect(res.status, await res.clone().text()).toBe(201)
   return (await res.json()) as { id: number; caseNumber: string; gridCode?: string | null }
@@ -51,11 +53,60 @@ async function waitForWall(): Promise<void> {
   await waitForMapReady(page)
 }
 
+/** The wall's session asks the API (a display's view of the cases). */
+async function api<T>(path: string, parse: (body: unknown) => T = (b) => b as T): Promise<T> {
+  const res = await page.request.get(`${world.url}${path}`)
+  expect(res.status(), path).toBe(200)
+  return parse(await res.json())
+}
+
+/** The towns as the API has them now, and the one whose name is `zh`. */
+async function towns(): Promise<Town[]> {
+  return (await api('/api/towns', (b) => TownCollectionSchema.parse(b))).features
+}
+
+/**
+ * Whether the map's view is fitted to `extent`: all of it in sight, and filling the view in one
+ * direction (fitBounds leaves a 20 px margin, and the other direction follows the screen's shape).
+ */
+function fittedTo(extent: BBox): Promise<boolean> {
+  return page.evaluate(([w, s, e, n]) => {
+    const map = (window as unknown as { __citygrid: { map: { getBounds(): { toArray(): [[number, number], [number, number]] } } | null } }).__citygrid.map
+    if (!map) return false
+    const [[vw, vs], [ve, vn]] = map.getBounds().toArray()
+    const inside = vw <= w && vs <= s && ve >= e && vn >= n
+    return inside && Math.max((e - w) / (ve - vw), (n - s) / (vn - vs)) > 0.9
+  }, extent)
+}
+
+/** What every `[data-kpi]` should show of a `/api/command/summary` answer. */
+function expectedKpis(summary: Record<string, Record<string, unknown>>): Record<string, string | null> {
+  const expected: Record<string, string | null> = {}
+  for (const k of ['newToday', 'open', 'closedToday', 'overdue', 'closeRate', 'onTimeRate']) expected[`cases.${k}`] = String(summary.cases![k])
+  expected['dust.activeAlarms'] = String(summary.dust!.activeAlarms)
+  expected['dust.worstSite'] = summary.dust!.worstSite === null ? null : String((summary.dust!.worstSite as { pm10: number }).pm10)
+  expected['parking.occupancy'] = String(summary.parking!.occupancy)
+  expected['parking.free'] = String(summary.parking!.free)
+  for (const k of ['active', 'rectifying', 'cleared']) expected[`vending.${k}`] = String(summary.vending![k])
+  for (const k of ['discovered', 'verified', 'notice_served', 'demolished']) expected[`structures.${k}`] = String(summary.structures![k])
+  return expected
+}
+
 /** Every `[data-kpi]` on the page: its key and the raw value it shows. */
 function shownKpis(): Promise<Record<string, string | null>> {
   return page.evaluate(() =>
     Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map((el) => [el.getAttribute('data-kpi')!, el.getAttribute('data-value')])),
   )
+}
+
+/**
+ * Whether every `[data-kpi]` shows the figure of the API's summary at `path` — both asked again each
+ * time (readings and cases move them meanwhile, and the wall follows); what differs, when they do.
+ */
+async function kpisAsApi(path: string): Promise<string> {
+  const sorted = (o: Record<string, string | null>) => JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b))))
+  const [shown, expected] = [sorted(await shownKpis()), sorted(expectedKpis(await api(path)))]
+  return shown === expected ? 'the same' : `shown ${shown}, api ${expected}`
 }
 
 /** The wall's header status: what it says now (connection lost, notices), each as `data-status: text`. */
@@ -105,19 +156,10 @@ describe('command-centre wall screen', () => {
   })
 
   it('shows the server summary, fits the screen without scrolling, and is not blank', async () => {
-    const res = await page.request.get(`${world.url}/api/command/summary`)
-    expect(res.status()).toBe(200)
-    const summary = (await res.json()) as Record<string, Record<string, unknown>>
-    const expected: Record<string, string | null> = {}
-    for (const k of ['newToday', 'open', 'closedToday', 'overdue', 'closeRate', 'onTimeRate']) expected[`cases.${k}`] = String(summary.cases![k])
-    expected['dust.activeAlarms'] = String(summary.dust!.activeAlarms)
-    expected['parking.occupancy'] = String(summary.parking!.occupancy)
-    expected['parking.free'] = String(summary.parking!.free)
-    for (const k of ['active', 'rectifying', 'cleared']) expected[`vending.${k}`] = String(summary.vending![k])
-    for (const k of ['discovered', 'verified', 'notice_served', 'demolished']) expected[`structures.${k}`] = String(summary.structures![k])
-    await expect.poll(shownKpis, POLL).toMatchObject(expected)
+    await expect.poll(() => kpisAsApi('/api/command/summary'), POLL).toBe('the same')
+    const summary = await api<{ cases: { open: number } }>('/api/command/summary')
     // What is read from the wall is the same figure.
-    expect(await page.locator('[data-kpi="cases.open"] dd').innerText()).toBe(Number(summary.cases!.open).toLocaleString('zh-CN'))
+    await expect.poll(() => page.locator('[data-kpi="cases.open"] dd').innerText(), POLL).toBe(summary.cases.open.toLocaleString('zh-CN'))
 
     const overflow = await page.evaluate(() => ({
       sw: document.documentElement.scrollWidth,
@@ -139,6 +181,28 @@ describe('command-centre wall screen', () => {
     const map = await page.locator('[data-testid=map]').boundingBox()
     const [x0, y0, x1, y1] = [map!.x + 10, map!.y + 10, map!.x + map!.width - 10, map!.y + map!.height - 10].map(Math.round) as [number, number, number, number]
     expect(distinctColours(img, x0, y0, x1, y1), 'the dark map is drawn, with its layers').toBeGreaterThan(40)
+  })
+
+  it('opens on the whole county, each town shaded by its open cases as /api/towns counts them', async () => {
+    const basemap = await api<{ features: { geometry: { type: string; coordinates: unknown }; properties: { kind: string } }[] }>('/api/basemap')
+    const county = turfBbox({ type: 'FeatureCollection', features: basemap.features.filter((f) => f.properties.kind === 'county').map((f) => ({ type: 'Feature', geometry: f.geometry, properties: {} })) } as never) as BBox
+    await expect.poll(() => fittedTo(county), { ...POLL, message: 'the county outline’s extent' }).toBe(true)
+    // What deck.gl drew (the last frame's shading) against the API, both asked again: cases move the counts.
+    const shaded = async () => {
+      const drawn = await page.evaluate(() => (window as unknown as { __citygrid: { towns: unknown } }).__citygrid.towns)
+      const expected = (await towns()).map((t) => ({ id: t.id, openCases: t.properties.openCases }))
+      return JSON.stringify(drawn) === JSON.stringify(expected) ? 'the same' : JSON.stringify({ drawn, expected })
+    }
+    await expect.poll(shaded, POLL).toBe('the same')
+    const all = await towns()
+    expect(all.length, 'towns tile the county').toBeGreaterThan(3)
+    expect(all.some((t) => t.properties.openCases > 0)).toBe(true)
+    // The legend's classes cover every town's count, and say the derived areas are approximate.
+    const legend = page.locator('[data-testid=town-legend]')
+    expect(await legend.getAttribute('data-approximate')).toBe(String(all.some((t) => t.properties.approximate)))
+    const max = Math.max(...(await legend.locator('li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-max'))))))
+    expect(max).toBe(Math.max(...all.map((t) => t.properties.openCases)))
+    if (all.some((t) => t.properties.approximate)) expect(await legend.innerText()).toContain('乡镇范围为示意')
   })
 
   it('draws the 24-hour trends beside the map: every case of the hours shown, the worst sites’ PM10', async () => {
@@ -408,21 +472,84 @@ describe('command-centre wall screen', () => {
     await expect.poll(() => page.locator('[data-testid=playback-bar]').getAttribute('data-active'), POLL).toBe('false')
   })
 
-  it('focuses on one town by name, and says so when the name is unknown', async () => {
-    const basemap = (await (await page.request.get(`${world.url}/api/basemap`)).json()) as {
-      features: { geometry: { type: string; coordinates: [number, number] }; properties: { kind: string; name: { zh: string } } }[]
-    }
-    const town = basemap.features.find((f) => f.properties.kind === 'town' && f.properties.name.zh === '长赤镇')!
-    await page.goto(`${world.url}/command?town=${encodeURIComponent('长赤')}`)
-    await waitForWall()
+  it('focuses figures, charts, ranking, feed and map on one town by name; shows none for an unknown one; rotates by itself', async () => {
+    const town = (await towns()).find((t) => t.properties.name.zh === '长赤镇')!
+    expect(town, 'the demo county has 长赤镇').toBeDefined()
+    const extent = turfBbox(town) as BBox
+    const inTown = (c: { location: { coordinates: number[] } }) => booleanPointInPolygon(c.location.coordinates, town)
+    // A case in the town (at its place on the basemap, inside its area), so that its feed is not empty.
+    const basemap = await api<{ features: { geometry: { coordinates: [number, number] }; properties: { kind: string; name: { zh: string } } }[] }>('/api/basemap')
+    const [lng, lat] = basemap.features.find((f) => f.properties.kind === 'town' && f.properties.name.zh === '长赤镇')!.geometry.coordinates
+    const inside = await postCase(`e2e 大屏：长赤 ${Date.now()}`, lng, lat)
+
+    const q = `town=${encodeURIComponent('长赤')}`
+    await page.goto(`${world.url}/command?${q}`)
+    await page.locator('[data-testid=kpis][data-ready=true]').waitFor({ timeout: 60_000 })
     expect(await page.locator('[data-testid=focus]').innerText()).toContain('长赤')
-    const center = await page.evaluate(() => (window as unknown as { __citygrid: { map: { getCenter(): { lng: number; lat: number } } } }).__citygrid.map.getCenter())
-    expect(center.lng).toBeCloseTo(town.geometry.coordinates[0], 2)
-    expect(center.lat).toBeCloseTo(town.geometry.coordinates[1], 2)
+    // Every figure is the API's answer for town=, not the county's.
+    await expect.poll(() => kpisAsApi(`/api/command/summary?${q}`), POLL).toBe('the same')
+    const [townSummary, countySummary] = [await api<{ cases: { open: number } }>(`/api/command/summary?${q}`), await api<{ cases: { open: number } }>('/api/command/summary')]
+    expect(townSummary.cases.open).toBeGreaterThan(0)
+    expect(townSummary.cases.open).toBeLessThan(countySummary.cases.open)
+    // The chart counts the town's cases of its hours; the ranking is of the town's cases.
+    const chart = page.locator('[data-testid=trend-cases][data-ready=true]')
+    const chartAsApi = async () => {
+      const from = Date.parse((await chart.getAttribute('data-from'))!)
+      const trends = await api(`/api/command/trends?${q}`, (b) => CommandTrendsSchema.parse(b))
+      const expected = trends.casesPerHour.filter((r) => Date.parse(r.hour) >= from).reduce((sum, r) => sum + r.count, 0)
+      return Number(await chart.getAttribute('data-total')) - expected
+    }
+    await expect.poll(chartAsApi, POLL).toBe(0)
+    const ranking = page.locator('[data-testid=ranking]')
+    await expect.poll(() => ranking.getAttribute('data-from'), POLL).not.toBeNull()
+    const from = (await ranking.getAttribute('data-from'))!
+    const departments = (await api<{ key: string | null }[]>(`/api/kpis?by=department&from=${encodeURIComponent(from)}&${q}`)).filter((r) => r.key !== null)
+    await expect
+      .poll(() => ranking.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-department')).sort()), POLL)
+      .toEqual(departments.map((d) => d.key).sort())
+    // The feed: the newest open cases inside the town's area, and nothing else.
+    const feedAsApi = async () => {
+      const open = (await api('/api/cases?open=true&limit=500', (b) => CaseListSchema.parse(b))).items
+      const expected = open.filter(inTown).slice(0, FEED_CAP).map((c) => String(c.id))
+      const shown = await page.locator('[data-testid=case-feed] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-case')))
+      return JSON.stringify(shown) === JSON.stringify(expected) ? 'the same' : JSON.stringify({ shown, expected })
+    }
+    await expect.poll(feedAsApi, POLL).toBe('the same')
+    expect(await page.locator(`[data-testid=case-feed] li[data-case="${inside.id}"]`).count()).toBe(1)
+    // Live: a case at the seat is left out, the next one in the town listed (in order: the first came first).
+    const outside = await postCase(`e2e 大屏：县城 ${Date.now()}`, 106.843)
+    const next = await postCase(`e2e 大屏：长赤 ${Date.now()}`, lng + 0.001, lat)
+    await page.locator(`[data-testid=case-feed] li[data-case="${next.id}"]`).waitFor()
+    expect(await page.locator(`[data-testid=case-feed] li[data-case="${outside.id}"]`).count(), 'a case outside the town').toBe(0)
+    // The map rests on the town's area.
+    await expect.poll(() => fittedTo(extent), { ...POLL, message: `the map fitted to 长赤镇 ${extent.join(',')}` }).toBe(true)
+
+    // An unknown town: said, and no figures at all — never the county's as if they were its own.
     await page.goto(`${world.url}/command?town=${encodeURIComponent('成都')}`)
-    await waitForWall()
     await expect.poll(() => page.locator('[data-testid=wall-status] li.error').first().innerText(), POLL).toContain('成都')
-    await page.goto(`${world.url}/command`)
+    expect(await page.locator('[data-testid=kpis]').getAttribute('data-ready')).toBe('false')
+    expect(await page.locator('[data-kpi="cases.open"]').getAttribute('data-value')).toBeNull()
+
+    // `?rotate=2`: the county, the seat's town, then each other town, by itself. The stops it shows are
+    // recorded as they change (each lasts 2 s).
+    const all = await towns()
+    const seat = all.find((t) => booleanPointInPolygon([...COUNTY.seat], t))!
+    const order = ['county', `town:${seat.id}`, ...all.filter((t) => t !== seat).map((t) => `town:${t.id}`)]
+    await page.goto(`${world.url}/command?rotate=2`)
+    await page.locator('[data-testid=rotation]').waitFor({ timeout: 60_000 })
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid=rotation]') as HTMLElement
+      const seen = [el.dataset.stop ?? '']
+      ;(window as unknown as { __stops: string[] }).__stops = seen
+      new MutationObserver(() => seen.push(el.dataset.stop ?? '')).observe(el, { attributes: true, attributeFilter: ['data-stop'] })
+    })
+    const stops = () => page.evaluate(() => (window as unknown as { __stops: string[] }).__stops)
+    await expect.poll(async () => (await stops()).length, { ...POLL, message: 'three stops in turn' }).toBeGreaterThanOrEqual(3)
+    const seen = await stops()
+    const at = order.indexOf(seen[0]!)
+    expect(at, seen[0]).toBeGreaterThanOrEqual(0)
+    expect(seen.slice(0, 3)).toEqual([0, 1, 2].map((i) => order[(at + i) % order.length]))
+    expect(await page.locator('[data-testid=rotation]').innerText()).toMatch(/轮巡/)
     await waitForWall()
   })
 

@@ -1,8 +1,8 @@
-import { COUNTY, LAYER_IDS, type CaseDetail, type LayerFeatureCollection, type LayerId, type TodoList } from '@citygrid/shared'
+import { COUNTY, GridCellCollectionSchema, LAYER_IDS, type CaseDetail, type LayerFeatureCollection, type LayerId, type TodoList } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keepScreenshot, POLL, signIn, startWorld, VIEWPORT, type World } from './harness.ts'
-import { waitForMapReady } from './chromium.ts'
+import { drawnLabels, overlapping, waitForMapReady } from './chromium.ts'
 import { decodePng, distinctColours } from './png.ts'
 
 /**
@@ -205,6 +205,102 @@ describe('live map', () => {
     await page.waitForTimeout(300) // for the picture only (the pulse ring grows), not for any assertion
     await keepScreenshot(page, 'live-map')
     expect(world.pageErrors).toEqual([])
+  })
+
+  it('stops at zoom 18, and close up draws the unit grid: its cells, their codes and the nearest street', async () => {
+    const zoomAsked = await page.evaluate(() => {
+      const map = (window as unknown as { __citygrid: { map: any } }).__citygrid.map
+      map.zoomTo(20, { duration: 0 })
+      return { zoom: map.getZoom(), max: map.getMaxZoom() }
+    })
+    expect(zoomAsked).toEqual({ zoom: 18, max: 18 })
+
+    await jumpTo(COUNTY.seat, 17.5)
+    const handle = () => page.evaluate(() => (window as unknown as { __citygrid: { grid: number | null } }).__citygrid.grid)
+    await expect.poll(handle, { ...POLL, message: 'the grid is outlined' }).toBeGreaterThan(0)
+    // What /api/grid says lies in view: every code drawn is one of those cells, with its nearest place.
+    const bounds = await page.evaluate(() => (window as unknown as { __citygrid: { map: any } }).__citygrid.map.getBounds().toArray().flat().join(','))
+    const inView = GridCellCollectionSchema.parse(await (await page.request.get(`${world.url}/api/grid?bbox=${bounds}`)).json())
+    expect(inView.features.length).toBeGreaterThan(4)
+    const expected = new Map(inView.features.map((f) => [f.properties.code, `${f.properties.code}\n${f.properties.place!.zh}`]))
+    await expect.poll(async () => (await drawnLabels(page)).drawn.filter((l) => l.kind === 'grid').length, { ...POLL, message: 'grid codes drawn' }).toBeGreaterThan(2)
+    const { candidates, drawn } = await drawnLabels(page)
+    const codes = drawn.filter((l) => l.kind === 'grid')
+    for (const l of codes) expect(l.text).toBe(expected.get(l.text.slice(0, 14)))
+    // At this zoom a cell is wider than two codes: only the place names around the seat hide any.
+    expect(codes.length).toBeGreaterThanOrEqual(candidates.filter((l) => l.kind === 'grid').length / 2)
+    await keepScreenshot(page, 'live-map-grid')
+  })
+
+  it('never draws two labels over each other, where they crowd', async () => {
+    // Views where labels crowd: each place name of the basemap at zoom 16, among the grid codes, in
+    // English (whose street names make a cell's label wider than the cell).
+    const places = await page.evaluate(() =>
+      (window as unknown as { __citygrid: { labels: { kind: string; position: [number, number] }[] } }).__citygrid.labels
+        .filter((l) => l.kind !== 'grid')
+        .map((l) => l.position),
+    )
+    // Those inside the unit grid (the county seat's; the other towns have none).
+    const inGrid = async ([x, y]: [number, number]) =>
+      GridCellCollectionSchema.parse(await (await page.request.get(`${world.url}/api/grid?bbox=${x - 1e-4},${y - 1e-4},${x + 1e-4},${y + 1e-4}`)).json()).features.length > 0
+    const crowdedPlaces = (await Promise.all(places.map(async (at) => ((await inGrid(at)) ? [at] : [])))).flat()
+    expect(crowdedPlaces.length).toBeGreaterThan(3)
+    let crowded = 0
+    await page.locator('header button', { hasText: 'English' }).click()
+    await page.locator('[data-testid=layer-panel] h2', { hasText: 'Layers' }).waitFor()
+    try {
+      for (const at of crowdedPlaces) {
+        await jumpTo(at, 16)
+        await expect.poll(async () => (await drawnLabels(page)).drawn.some((l) => l.kind === 'grid'), { ...POLL, message: 'the grid around a place' }).toBe(true)
+        const { candidates, drawn } = await drawnLabels(page)
+        // Of what deck.gl drew, no two overlap; the towns, ranked first, are all drawn.
+        expect(overlapping(drawn), `around ${at}`).toEqual([])
+        expect(drawn.filter((l) => l.kind === 'town').length).toBe(candidates.filter((l) => l.kind === 'town').length)
+        // Where what it was handed overlaps, collision had work to do: two such views are proof enough.
+        if (overlapping(candidates).length > 0 && ++crowded === 2) break
+      }
+      expect(crowded, 'views where the labels handed to deck.gl overlap').toBe(2)
+      await keepScreenshot(page, 'live-map-labels')
+    } finally {
+      await page.locator('header button', { hasText: '中文' }).click()
+    }
+  })
+
+  it('fits the English layer panel on the screen, down to a laptop\'s, every control within reach', async () => {
+    await jumpTo(COUNTY.seat, COUNTY.defaultZoom)
+    await page.locator('header button', { hasText: 'English' }).click()
+    const panel = page.locator('[data-testid=layer-panel]')
+    await expect.poll(() => panel.locator('h2').innerText(), POLL).toBe('Layers')
+    try {
+      for (const viewport of [VIEWPORT, { width: 1280, height: 720 }]) {
+        await page.setViewportSize(viewport)
+        const fits = await panel.evaluate((el) => {
+          const r = el.getBoundingClientRect()
+          return {
+            inside: r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight,
+            // Nothing sticks out sideways; what is too tall scrolls within the panel.
+            wide: el.scrollWidth <= el.clientWidth,
+          }
+        })
+        expect(fits, `${viewport.width}×${viewport.height}`).toEqual({ inside: true, wide: true })
+        const last = panel.locator('input[type=checkbox]').last()
+        await last.scrollIntoViewIfNeeded()
+        const [box, panelBox] = [(await last.boundingBox())!, (await panel.boundingBox())!]
+        expect(box.y >= panelBox.y && box.y + box.height <= panelBox.y + panelBox.height, 'the last layer\'s switch is within the panel').toBe(true)
+        await last.click()
+        await expect.poll(() => last.isChecked(), POLL).toBe(false)
+        await last.click()
+        await expect.poll(() => last.isChecked(), POLL).toBe(true)
+        if (viewport === VIEWPORT) {
+          // At 1600 × 1000 nothing needs scrolling: every layer and legend is in view at once.
+          expect(await panel.evaluate((el) => el.scrollHeight <= el.clientHeight)).toBe(true)
+          await keepScreenshot(page, 'live-map-english')
+        }
+      }
+    } finally {
+      await page.setViewportSize(VIEWPORT)
+      await page.locator('header button', { hasText: '中文' }).click()
+    }
   })
 
   it('leads from a case\'s popup to the case and its next step; Escape closes it; it never covers the layer panel', async () => {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { NearestLotsSchema, PublicLotCollectionSchema, type PublicLot } from '@citygrid/shared'
+import { COUNTY, NearestLotsSchema, PublicLotCollectionSchema, type PublicLot } from '@citygrid/shared'
 import gcoord from 'gcoord'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chipsOverlap } from '../src/map/label-layout.ts'
 import { distanceText } from '../src/parking/format.ts'
 import { MAPLIBRE_WORDS } from '../src/parking/parking-i18n.ts'
 import { en, zh } from '../src/parking/parking-messages.ts'
@@ -75,9 +76,7 @@ async function chineseOnScreen(): Promise<string[]> {
   return page.evaluate((cjk) => {
     const pattern = new RegExp(cjk)
     const found: string[] = []
-    // The basemap's attribution names its owner in Chinese only: it is set in web/src/map/offline-style.ts,
-    // shared with the staff map, and left to a change there.
-    const shown = (el: Element) => !el.closest('[lang^="zh"], .maplibregl-ctrl-attrib-inner') && el.checkVisibility()
+    const shown = (el: Element) => !el.closest('[lang^="zh"]') && el.checkVisibility()
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (pattern.test(node.textContent!) && shown(node.parentElement!)) found.push(node.textContent!.trim())
@@ -212,6 +211,52 @@ describe('the public parking page on a phone', () => {
     expect(baidu.searchParams.get('origin')).toMatch(/^latlng:[\d.]+,[\d.]+\|name:我的位置$/)
   })
 
+  it('names the places on the map without two names ever overlapping, and stops at zoom 18', async () => {
+    type Box = { text: string; x: number; y: number; box: [number, number] }
+    /** At a view: every name in view (a source feature may come once per tile) and those MapLibre placed. */
+    const seen = (center: [number, number], zoom: number) =>
+      page.evaluate(
+        ({ center, zoom, layers, source }) =>
+          new Promise<{ candidates: Box[]; drawn: Box[] }>((resolve) => {
+            type Box = { text: string; x: number; y: number; box: [number, number] }
+            const map = (window as unknown as { __citygrid: { map: any } }).__citygrid.map
+            map.once('idle', () => {
+              const canvas = map.getCanvas() as HTMLCanvasElement
+              const box = (f: any): Box => {
+                const p = map.project(f.geometry.coordinates)
+                return { text: f.properties.image, x: p.x, y: p.y, box: [f.properties.width, f.properties.height] }
+              }
+              const inView = (b: Box) => b.x >= 0 && b.y >= 0 && b.x <= canvas.clientWidth && b.y <= canvas.clientHeight
+              const shown = (f: any) => f.properties.kind === 'town' || zoom >= 14
+              const all = new Map((map.querySourceFeatures(source) as any[]).filter(shown).map((f) => [f.properties.image, box(f)]))
+              resolve({ candidates: [...all.values()].filter(inView), drawn: map.queryRenderedFeatures({ layers }).map(box) })
+            })
+            map.jumpTo({ center, zoom })
+          }),
+        { center, zoom, layers: ['place-labels', 'place-labels-town'], source: 'citygrid-place-labels' },
+      )
+    const overlaps = (boxes: Box[]) =>
+      boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => chipsOverlap(a, b)).map((b) => `${a.text} × ${b.text}`))
+    // The seat close up (its streets and its name), and the whole county (the towns' names crowd a phone).
+    const [w, s, e, n] = COUNTY.bbox
+    const seat = await seen(COUNTY.seat, 14)
+    expect(seat.drawn.length).toBeGreaterThan(1)
+    expect(seat.drawn.some((b) => b.text.startsWith('place-label:town:')), "the seat's name").toBe(true)
+    expect(overlaps(seat.drawn)).toEqual([])
+    await keepScreenshot(page, 'parking-place-names')
+    const county = await seen([(w + e) / 2, (s + n) / 2], 8)
+    expect(overlaps(county.candidates).length, 'names that would overlap without collision').toBeGreaterThan(0)
+    expect(county.drawn.length).toBeGreaterThan(1)
+    expect(overlaps(county.drawn)).toEqual([])
+
+    const zoom = await page.evaluate(() => {
+      const map = (window as unknown as { __citygrid: { map: any } }).__citygrid.map
+      map.zoomTo(20, { duration: 0 })
+      return { zoom: map.getZoom(), max: map.getMaxZoom() }
+    })
+    expect(zoom).toEqual({ zoom: 18, max: 18 })
+  })
+
   it("keeps the person's position in sight above the pins, the selected one too", async () => {
     // The phone stands 15 m north of a car park with free spaces: on the map, where that lot's pin rises.
     // (A fresh page: the last one would take the position it had within the last minute again.)
@@ -319,6 +364,9 @@ describe('the public parking page on a phone', () => {
     await expect.poll(() => hint.textContent(), POLL).toBe(MAPLIBRE_WORDS.en['CooperativeGesturesHandler.MobileHelpText'])
     await expect(page.locator('.maplibregl-ctrl-zoom-in').getAttribute('title')).resolves.toBe(MAPLIBRE_WORDS.en['NavigationControl.ZoomIn'])
     expect(await chineseOnScreen()).toEqual([])
+    // The data credit too, in the page's language (open or folded, it is the map's text).
+    await expect.poll(() => page.locator('.maplibregl-ctrl-attrib-inner').textContent(), POLL).toMatch(/^Nanjiang County Urban Management Bureau/)
+    expect(await page.locator('.maplibregl-ctrl-attrib-inner').textContent()).not.toMatch(CJK)
     await keepScreenshot(page, 'parking-english')
 
     await page.reload()

@@ -7,24 +7,32 @@ import {
   type CaseSummary,
   type CommandSummary,
   type CommandTrends,
+  type BBox,
 } from '@citygrid/shared'
 import { requestJson } from './http.ts'
 
-/** The wall screen's figures, computed by the server and checked against the shared schema on read. */
-export function fetchCommandSummary(): Promise<CommandSummary> {
-  return requestJson('/api/command/summary', { schema: CommandSummarySchema })
+/** `?town=`/`?bbox=` of a request, or nothing ('' asks for the whole county). */
+const query = (area: string) => (area ? `?${area}` : '')
+
+/**
+ * The wall screen's figures, computed by the server and checked against the shared schema on read;
+ * of an area (`town=…` or `bbox=…`, see the wall's areaQuery), or '' for the whole county.
+ */
+export function fetchCommandSummary(area = ''): Promise<CommandSummary> {
+  return requestJson(`/api/command/summary${query(area)}`, { schema: CommandSummarySchema })
 }
 
 export type { CommandSummary, CommandTrends }
 
-/** Cases per hour by class and PM10 of the worst sites over the 24 hours before now. */
-export function fetchCommandTrends(): Promise<CommandTrends> {
-  return requestJson('/api/command/trends', { schema: CommandTrendsSchema })
+/** Cases per hour by class and PM10 of the worst sites over the 24 hours before now; of an area as above. */
+export function fetchCommandTrends(area = ''): Promise<CommandTrends> {
+  return requestJson(`/api/command/trends${query(area)}`, { schema: CommandTrendsSchema })
 }
 
-/** The newest open cases, for the wall's feed. */
-export async function fetchNewestOpenCases(limit: number): Promise<CaseSummary[]> {
-  const { items } = await requestJson(`/api/cases?open=true&limit=${limit}`, { schema: CaseListSchema })
+/** The newest open cases, for the wall's feed; in `bbox` only, when given. */
+export async function fetchNewestOpenCases(limit: number, bbox: BBox | null = null): Promise<CaseSummary[]> {
+  const inBox = bbox ? `&bbox=${bbox.join(',')}` : ''
+  const { items } = await requestJson(`/api/cases?open=true&limit=${limit}${inBox}`, { schema: CaseListSchema })
   return items
 }
 

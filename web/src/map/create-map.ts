@@ -1,9 +1,10 @@
 import { COUNTY } from '@citygrid/shared'
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl'
+import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { markRaw } from 'vue'
 import type { StyleSpecification } from './style-types.ts'
+import { MAX_ZOOM } from './zoom.ts'
 
 // MapLibre 6 runs its worker from a separate module; without this the map never loads under Vite.
 setWorkerUrl(workerUrl)
@@ -25,6 +26,8 @@ export function createMap(
     cooperativeGestures?: boolean
     /** MapLibre's own UI strings (control titles, the two-finger hint), where the page's language is not English. */
     locale?: Record<string, string>
+    /** Data credits in the page's language (credits.ts); `creditMap` changes them with the language. */
+    credits?: string[]
   } = {},
 ): MapLibreMap {
   const [w, s, e, n] = COUNTY.bbox
@@ -34,21 +37,43 @@ export function createMap(
     center: COUNTY.seat,
     zoom: COUNTY.defaultZoom,
     minZoom: 8,
-    maxZoom: 19,
+    maxZoom: MAX_ZOOM,
     maxBounds: [
       [w - BOUNDS_MARGIN_DEG, s - BOUNDS_MARGIN_DEG],
       [e + BOUNDS_MARGIN_DEG, n + BOUNDS_MARGIN_DEG],
     ],
-    attributionControl: { compact: true },
+    // Ours, from creditMap: the credits follow the page's language, which a source's attribution cannot.
+    attributionControl: false,
     dragRotate: false,
     pitchWithRotate: false,
     touchPitch: false,
     cooperativeGestures: opts.cooperativeGestures ?? false,
     ...(opts.locale ? { locale: opts.locale } : {}),
   })
+  // First, so that it sits under the zoom buttons in the corner they share.
+  creditMap(map, opts.credits ?? [])
   // A kiosk wall has no mouse: no zoom buttons there.
   if (opts.navigation !== false) map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right')
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left')
   map.on('error', (e) => onError(e.error))
   return markRaw(map)
+}
+
+const creditControls = new WeakMap<MapLibreMap, AttributionControl>()
+
+/**
+ * Show these data credits on the map, replacing those it showed. The control is kept, not rebuilt,
+ * so it stays where it was among the controls; MapLibre has no setter for custom credits, so its
+ * options are changed and it is asked to redraw them.
+ */
+export function creditMap(map: MapLibreMap, credits: string[]): void {
+  const control = creditControls.get(map)
+  if (!control) {
+    const made = new AttributionControl({ compact: true, customAttribution: credits })
+    creditControls.set(map, made)
+    map.addControl(made)
+    return
+  }
+  control.options.customAttribution = credits
+  control._updateAttributions()
 }

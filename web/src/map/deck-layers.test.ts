@@ -5,6 +5,8 @@ import type { CollectionOf } from '../layers/feature-types.ts'
 import { rgba, UNKNOWN_COLOR } from './colors.ts'
 import { buildDeckLayers, layerIdOf, type DeckInput } from './deck-layers.ts'
 import { areaLayer, markerLayer } from './layers/default-layers.ts'
+import { LABEL_LAYER_IDS } from './layers/place-labels.ts'
+import { collisionPadding, layoutLabels, type LaidOutLabel, type MapLabel } from './label-layout.ts'
 import { DECK_THEMES } from './theme.ts'
 
 const allVisible = Object.fromEntries(LAYER_IDS.map((id) => [id, true])) as Record<LayerId, boolean>
@@ -34,12 +36,15 @@ function input(over: Partial<DeckInput> = {}): DeckInput {
 }
 
 describe('buildDeckLayers', () => {
-  it('always returns the same stable ids in drawing order: zones under everything, place names over the areas', () => {
+  it('always returns the same stable ids in drawing order: town shading, zones and the grid under everything, labels over the areas', () => {
     const ids = buildDeckLayers(input()).map((l) => l.id)
-    expect(ids[0]).toBe('patrol-zones')
+    expect(ids.slice(0, 3)).toEqual(['town-shading', 'patrol-zones', 'unit-grid'])
     const at = (id: string) => ids.indexOf(id)
-    // Place names sit at z 35 (define-layer.ts): above the areas and the hotspots, under the markers.
-    for (const def of LAYER_REGISTRY) expect(at(def.id) < at('place-labels'), def.id).toBe(def.style.z < 35)
+    // Labels sit at z 35 (define-layer.ts): above the areas and the hotspots, under the markers; towns' drawn last.
+    const labels = Object.values(LABEL_LAYER_IDS).map(at)
+    expect(labels).toEqual([...labels].sort((a, b) => a - b))
+    expect(labels.at(-1)! - labels[0]!).toBe(labels.length - 1)
+    for (const def of LAYER_REGISTRY) expect(at(def.id) < at(LABEL_LAYER_IDS.grid), def.id).toBe(def.style.z < 35)
     // The layers that draw themselves keep their extra ids beside their own.
     expect(at('vending-points')).toBe(at('vending') + 1)
     expect(at('cases-pulse')).toBe(at('cases') - 1)
@@ -91,7 +96,61 @@ describe('buildDeckLayers', () => {
     expect(prop(input(), 'cases', 'radiusScale')).toBe(1)
     expect(prop(dark, 'cases', 'radiusScale')).toBe(2)
     expect(prop(dark, 'dust-sensors', 'getLineColor')).toEqual(DECK_THEMES.dark.sensorOutline)
-    expect(prop(dark, 'place-labels', 'sizeScale')).toBe(2)
+    expect(prop(dark, LABEL_LAYER_IDS.town, 'sizeScale')).toBe(2)
+  })
+})
+
+describe('labels and the unit grid', () => {
+  const advance = () => 0.6
+  const mapLabels: MapLabel[] = [
+    { kind: 'town', text: '南江镇', position: [106.84, 32.35] },
+    { kind: 'street', text: '滨河路', position: [106.841, 32.351] },
+    { kind: 'river', text: '南江', position: [106.842, 32.352] },
+    { kind: 'grid', text: '51192200100101\n滨河路', position: [106.843, 32.353] },
+  ]
+  const labels: LaidOutLabel[] = layoutLabels(mapLabels, 1, advance)
+  const grid = {
+    type: 'FeatureCollection' as const,
+    features: [
+      {
+        type: 'Feature' as const,
+        id: '51192200100101',
+        geometry: { type: 'Polygon' as const, coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]] as [number, number][]] },
+        properties: { code: '51192200100101', place: null },
+      },
+    ],
+    numberReturned: 1,
+    truncated: false,
+  }
+  const layer = (i: DeckInput, id: string) => buildDeckLayers(i).find((l) => l.id === id)!
+  const data = (i: DeckInput, kind: keyof typeof LABEL_LAYER_IDS) => layer(i, LABEL_LAYER_IDS[kind]).props.data as LaidOutLabel[]
+
+  it('shows town names always, streets and rivers from 14, grid codes and cell outlines from 16', () => {
+    const shown = (zoom: number) => (['town', 'street', 'river', 'grid'] as const).filter((k) => data(input({ zoom, labels }), k).length > 0)
+    expect(shown(13)).toEqual(['town'])
+    expect(shown(14)).toEqual(['town', 'street', 'river'])
+    expect(shown(16)).toEqual(['town', 'street', 'river', 'grid'])
+    expect(layer(input({ zoom: 15.9, labels, grid }), 'unit-grid').props.visible).toBe(false)
+    expect(layer(input({ zoom: 16, labels, grid }), 'unit-grid').props.visible).toBe(true)
+    expect(layer(input({ zoom: 18, labels, grid: null }), 'unit-grid').props.visible).toBe(false)
+  })
+
+  it('gives every label layer the collision filter, one group, the labels\' priorities and their kind\'s footprint', () => {
+    const i = input({ zoom: 17, labels })
+    const padding = collisionPadding(labels)
+    const groups = new Set<unknown>()
+    for (const [kind, id] of Object.entries(LABEL_LAYER_IDS) as [keyof typeof LABEL_LAYER_IDS, string][]) {
+      const props = layer(i, id).props as unknown as Record<string, unknown>
+      expect((props.extensions as { constructor: { extensionName: string } }[]).map((e) => e.constructor.extensionName)).toEqual(['CollisionFilterExtension'])
+      groups.add(props.collisionGroup)
+      expect((props.collisionTestProps as { padding: unknown }).padding).toEqual(padding[kind])
+      const label = labels.find((l) => l.kind === kind)!
+      expect(accessor(layer(i, id), 'getCollisionPriority', label)).toBe(label.priority)
+      expect(props.pickable).toBe(true)
+    }
+    expect(groups.size).toBe(1)
+    // The same objects while nothing changed, so deck.gl does not redraw the collision map for nothing.
+    expect(layer(input({ zoom: 17.5, labels }), LABEL_LAYER_IDS.town).props.data).toBe(data(i, 'town'))
   })
 })
 

@@ -1,15 +1,17 @@
 import type { Layer } from '@deck.gl/core'
-import { LAYER_REGISTRY, type LayerId, type Zone } from '@citygrid/shared'
+import { LAYER_REGISTRY, type GridCellCollection, type LayerId, type TownCollection, type Zone } from '@citygrid/shared'
 import type { LayerCollections } from '../layers/feature-types.ts'
 import { caseLayers } from './layers/cases.ts'
 import { areaLayer, markerLayer } from './layers/default-layers.ts'
 import { playbackLayers } from './layers/playback.ts'
 import { zoneOutlineLayer } from './layers/zones.ts'
 import type { PlaybackFrame } from './playback-frame.ts'
-import { placeLabelLayer } from './layers/place-labels.ts'
+import { labelLayers } from './layers/place-labels.ts'
 import type { Pulse } from './layers/pulse.ts'
+import { townShadeLayer } from './layers/towns.ts'
+import { unitGridLayer } from './layers/unit-grid.ts'
 import { vendingLayers } from './layers/vending.ts'
-import type { PlaceLabel } from './place-labels.ts'
+import type { LaidOutLabel } from './label-layout.ts'
 import { DECK_THEMES, type DeckTheme, type MapTheme } from './theme.ts'
 
 export interface DeckInput {
@@ -17,7 +19,10 @@ export interface DeckInput {
   visible: Record<LayerId, boolean>
   /** The map's zoom, rounded to what the builders care about. */
   zoom: number
-  labels: readonly PlaceLabel[]
+  /** Place names and grid codes, laid out (label-layout.ts). */
+  labels: readonly LaidOutLabel[]
+  /** The unit grid's cells in and around the view, outlined close up; none when left out. */
+  grid?: GridCellCollection | null
   pulses: readonly Pulse[]
   now: number
   /** Light (desks) or dark (the wall); light when left out. */
@@ -30,10 +35,14 @@ export interface DeckInput {
   playback?: PlaybackFrame | null
   /** Patrol zones to outline; none when left out. */
   zones?: readonly Zone[] | null
+  /** Towns to shade by their open cases (the wall's county view); none when left out. */
+  towns?: TownCollection | null
 }
 
 /** Where the map's own overlays sit among the layers' `style.z` (drawing order, bottom first). */
+const TOWN_SHADING_Z = -10
 const PATROL_ZONES_Z = 0
+const UNIT_GRID_Z = 5
 const PLACE_LABELS_Z = 35
 
 type RegistryLayer = (typeof LAYER_REGISTRY)[number]
@@ -59,7 +68,7 @@ function drawLayer(def: RegistryLayer, input: DeckInput, theme: DeckTheme): Laye
 
 /**
  * Every deck.gl layer in drawing order (bottom first): the registry's layers by their `style.z`, with
- * the patrol zones and place names between them. During playback, the layers that change over time
+ * the patrol zones, the unit grid and the labels (place names, grid codes) between them. During playback, the layers that change over time
  * (`temporal`) give way to the playback moment, drawn where the lowest of them was. Ids are stable so
  * deck.gl diffs props instead of recreating layers; data is only a new object when the store replaced it.
  */
@@ -68,8 +77,10 @@ export function buildDeckLayers(input: DeckInput): Layer[] {
   const theme = input.scale && input.scale !== base.scale ? { ...base, scale: input.scale } : base
   const live = input.playback ? LAYER_REGISTRY.filter((l) => !l.temporal) : LAYER_REGISTRY
   const stack: { z: number; layers: Layer[] }[] = [
+    { z: TOWN_SHADING_Z, layers: [townShadeLayer(input.towns ?? null, theme)] },
     { z: PATROL_ZONES_Z, layers: [zoneOutlineLayer(input.zones ?? null, theme)] },
-    { z: PLACE_LABELS_Z, layers: [placeLabelLayer(input.labels, input.zoom, theme)] },
+    { z: UNIT_GRID_Z, layers: [unitGridLayer(input.grid ?? null, input.zoom, theme)] },
+    { z: PLACE_LABELS_Z, layers: labelLayers(input.labels, input.zoom, theme) },
     ...live.map((def) => ({ z: def.style.z, layers: drawLayer(def, input, theme) })),
   ]
   if (input.playback) {

@@ -43,8 +43,9 @@ function filter(kind: BasemapKind, ...types: string[]): FilterSpecification {
   return ['all', kindIs(kind), geometryIs(...types)] as unknown as FilterSpecification
 }
 
+/** Our county data as a source. Its credit is the map's (credits.ts), in the page's language. */
 export function basemapSource(data: BasemapCollection): SourceSpecification {
-  return { type: 'geojson', data, attribution: '南江县城市管理局 · citygrid' }
+  return { type: 'geojson', data }
 }
 
 /** The county boundary drawn above any basemap, so the service area is always visible. */

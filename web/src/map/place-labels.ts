@@ -1,11 +1,10 @@
 import type { BasemapKind } from '@citygrid/shared'
 import type { Position } from 'geojson'
+import type { MapLabel } from './label-layout.ts'
 import type { BasemapCollection } from './offline-style.ts'
 
-export interface PlaceLabel {
+export interface PlaceLabel extends MapLabel {
   kind: Extract<BasemapKind, 'town' | 'street' | 'river'>
-  text: string
-  position: [number, number]
 }
 
 export const APPROX_SUFFIX = { zh: '（示意）', en: ' (approx.)' } as const

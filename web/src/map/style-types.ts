@@ -6,3 +6,4 @@ export type StyleSpecification = Exclude<MapOptions['style'], string | undefined
 export type LayerSpecification = StyleSpecification['layers'][number]
 export type SourceSpecification = StyleSpecification['sources'][string]
 export type FilterSpecification = NonNullable<Extract<LayerSpecification, { type: 'line' }>['filter']>
+export type SymbolLayerSpecification = Extract<LayerSpecification, { type: 'symbol' }>

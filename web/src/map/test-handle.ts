@@ -1,6 +1,7 @@
-import { LAYER_IDS, type LayerId } from '@citygrid/shared'
+import type { LayerId } from '@citygrid/shared'
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { LaidOutLabel } from './label-layout.ts'
 
 /**
  * `window.__citygrid`: a plain, non-reactive handle for end-to-end tests and console debugging, present
@@ -10,7 +11,11 @@ import type { Map as MapLibreMap } from 'maplibre-gl'
  *  - `ready.map`: the map fired `load`;
  *  - `ready.layers[id]`: deck.gl has rendered a frame that included that layer's loaded features;
  *  - `zones`: how many patrol zones the last frame outlined (null where the page draws none);
- *  - `playback`: the playback moment in the last rendered frame (counts of cases and reporting monitors), or null when live.
+ *  - `playback`: the playback moment in the last rendered frame (counts of cases and reporting monitors), or null when live;
+ *  - `labels`: the labels (place names, grid codes) handed to deck.gl in the last frame, before collision —
+ *    which of them it drew, picking says (they are the objects it picks, with their boxes);
+ *  - `grid`: how many unit-grid cells the last frame outlined (null below the grid's zoom or without cells);
+ *  - `towns`: the towns the last frame shaded, with the open cases each was shaded by (null where the page shades none).
  * Nothing in the app reads it back.
  */
 export interface CitygridHandle {
@@ -19,6 +24,9 @@ export interface CitygridHandle {
   ready: { map: boolean; layers: Record<LayerId, boolean> }
   playback: { at: number; cases: number; sensors: number } | null
   zones: number | null
+  labels: readonly LaidOutLabel[]
+  grid: number | null
+  towns: { id: number; openCases: number }[] | null
 }
 
 declare global {
@@ -27,13 +35,21 @@ declare global {
   }
 }
 
-export function installTestHandle(): CitygridHandle {
+/**
+ * Install a fresh handle. `layers`: the layers whose drawing `ready.layers` tracks (false until drawn);
+ * passed in rather than read from the registry, so that a page without them (the citizens' parking page)
+ * does not bundle the registry for a test's sake.
+ */
+export function installTestHandle(layers: readonly LayerId[] = []): CitygridHandle {
   const handle: CitygridHandle = {
     map: null,
     overlay: null,
     playback: null,
     zones: null,
-    ready: { map: false, layers: Object.fromEntries(LAYER_IDS.map((id) => [id, false])) as Record<LayerId, boolean> },
+    labels: [],
+    grid: null,
+    towns: null,
+    ready: { map: false, layers: Object.fromEntries(layers.map((id) => [id, false])) as Record<LayerId, boolean> },
   }
   window.__citygrid = handle
   return handle

@@ -1,4 +1,5 @@
 import type { Rgba } from './colors.ts'
+import type { LabelKind } from './label-layout.ts'
 
 /** The map's look: `light` for desks, `dark` for the command-centre wall (dark room, bright data). */
 export type MapTheme = 'light' | 'dark'
@@ -11,7 +12,9 @@ export interface DeckTheme {
   /** Ring around dust monitors. */
   sensorOutline: Rgba
   labelBackground: Rgba
-  labelColors: Record<'town' | 'street' | 'river', Rgba>
+  labelColors: Record<LabelKind, Rgba>
+  /** Outlines of the unit grid's cells, close up. */
+  gridLine: Rgba
 }
 
 export const DECK_THEMES: Record<MapTheme, DeckTheme> = {
@@ -20,13 +23,15 @@ export const DECK_THEMES: Record<MapTheme, DeckTheme> = {
     markerOutline: [255, 255, 255, 255],
     sensorOutline: [33, 37, 41, 220],
     labelBackground: [255, 255, 255, 190],
-    labelColors: { town: [52, 58, 64, 255], street: [73, 80, 87, 255], river: [24, 100, 171, 255] },
+    labelColors: { town: [52, 58, 64, 255], street: [73, 80, 87, 255], river: [24, 100, 171, 255], grid: [112, 72, 232, 255] },
+    gridLine: [112, 72, 232, 150],
   },
   dark: {
     scale: 1,
     markerOutline: [16, 20, 28, 255],
     sensorOutline: [233, 236, 239, 230],
     labelBackground: [16, 22, 34, 200],
-    labelColors: { town: [233, 236, 239, 255], street: [173, 181, 189, 255], river: [116, 192, 252, 255] },
+    labelColors: { town: [233, 236, 239, 255], street: [173, 181, 189, 255], river: [116, 192, 252, 255], grid: [177, 151, 252, 255] },
+    gridLine: [151, 117, 250, 140],
   },
 }

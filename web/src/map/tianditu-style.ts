@@ -1,6 +1,7 @@
 import type { TiandituLayer } from '@citygrid/shared'
 import { BASEMAP_SOURCE, basemapSource, countyOutlineLayers, PALETTE, type BasemapCollection } from './offline-style.ts'
 import type { SourceSpecification, StyleSpecification } from './style-types.ts'
+import { MAX_ZOOM } from './zoom.ts'
 
 /**
  * Tianditu (天地图) tiles of a layer (`vec_w` streets, `cva_w` their labels) through our server, which
@@ -18,8 +19,8 @@ export function buildTiandituStyle(tiles: string, basemap: BasemapCollection, or
     type: 'raster',
     tiles: tiandituTiles(layer, tiles, origin),
     tileSize: 256,
-    maxzoom: 18,
-    attribution: '© 天地图 Tianditu',
+    // Tianditu's deepest tiles are the maps' last zoom; its credit is the map's (credits.ts).
+    maxzoom: MAX_ZOOM,
   })
   return {
     version: 8,

@@ -1,11 +1,14 @@
-import { COUNTY, LOT_AVAILABILITIES, type PublicLot } from '@citygrid/shared'
+import { COUNTY, LOT_AVAILABILITIES, type ClientConfig, type PublicLot } from '@citygrid/shared'
 import { LngLatBounds, Marker, NavigationControl, type Map as MapLibreMap } from 'maplibre-gl'
 import { onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
 import { keepCountyOutline, styleFor } from '../map/basemap-style.ts'
-import { createMap } from '../map/create-map.ts'
+import { createMap, creditMap } from '../map/create-map.ts'
+import { mapCredits } from '../map/credits.ts'
+import { showLabelSymbols } from '../map/label-symbols.ts'
 import { loadMapSetup } from '../map/map-setup.ts'
 import type { BasemapCollection } from '../map/offline-style.ts'
 import { placeLabels } from '../map/place-labels.ts'
+import { installTestHandle } from '../map/test-handle.ts'
 import type { LotIndex } from './lots.ts'
 import { MAPLIBRE_WORDS, useParkingLocale } from './parking-i18n.ts'
 
@@ -15,7 +18,8 @@ type LngLat = { lng: number; lat: number }
  * The parking map: MapLibre on our own basemap (or the configured online one), one HTML pin per lot —
  * a button with the free count (or 满/闭/?) and a full spoken label, so pins work by touch, keyboard
  * and screen reader, each a 44 px touch target around its smaller face — and the person's position
- * once known, drawn above the pins (parking.css). No deck.gl: a few hundred lots need none.
+ * once known, drawn above the pins (parking.css). No deck.gl: a few hundred lots need none; place
+ * names are MapLibre symbols that never overlap (label-symbols.ts).
  */
 export function useLotMap(
   container: Ref<HTMLElement | null>,
@@ -27,8 +31,8 @@ export function useLotMap(
   const ready = ref(false)
   let map: MapLibreMap | null = null
   let basemap: BasemapCollection | null = null
+  let basemapKind: ClientConfig['basemap']['kind'] = 'offline'
   const pins = new Map<string, { marker: Marker; el: HTMLButtonElement }>()
-  let labels: Marker[] = []
   let you: Marker | null = null
   let zoomButtons: NavigationControl | null = null
 
@@ -89,19 +93,13 @@ export function useLotMap(
     }
   }
 
-  /** Town and street names from our own data: the offline style has no glyphs for map text. */
+  /** Town and street names from our own data, in the page's language (the offline style has no text of its own). */
   function drawPlaceLabels(): void {
-    for (const m of labels) m.remove()
-    labels = []
-    if (!map || !basemap) return
-    for (const label of placeLabels(basemap, isZh.value ? 'zh' : 'en')) {
-      const el = document.createElement('div')
-      el.className = `place-label place-label--${label.kind}`
-      el.setAttribute('aria-hidden', 'true')
-      el.textContent = label.text
-      labels.push(new Marker({ element: el }).setLngLat(label.position).addTo(map))
-    }
+    if (map && basemap) showLabelSymbols(map, placeLabels(basemap, isZh.value ? 'zh' : 'en'))
   }
+
+  /** The data credits, in the page's language. */
+  const credits = () => mapCredits(basemapKind, isZh.value ? 'zh' : 'en')
 
   /** MapLibre's own words (the two-finger hint, the zoom buttons' names) in the page's language. */
   const mapWords = () => MAPLIBRE_WORDS[isZh.value ? 'zh-CN' : 'en']
@@ -116,25 +114,30 @@ export function useLotMap(
   /**
    * After a language switch. MapLibre has no setter for its words: it reads them from `_locale` as it
    * builds each piece of its UI, so the pieces that show them are built again — the two-finger hint
-   * and the zoom buttons; the map's name is one attribute.
+   * and the zoom buttons; the map's name is one attribute; the data credits are ours (creditMap).
    */
   function speak(m: MapLibreMap): void {
     Object.assign(m._locale, mapWords())
     m.getCanvas().setAttribute('aria-label', m._getUIString('Map.Title'))
     m.cooperativeGestures.disable()
     m.cooperativeGestures.enable()
+    creditMap(m, credits())
     addZoomButtons(m)
   }
 
   onMounted(async () => {
     const setup = await loadMapSetup(opts.onError)
     if (!container.value) return
+    basemapKind = setup.config.basemap.kind
     const m = createMap(container.value, styleFor(setup.config.basemap, setup.basemap), opts.onError, {
       cooperativeGestures: true,
       navigation: false, // ours, from addZoomButtons
       locale: mapWords(),
+      credits: credits(),
     })
     map = m
+    // For end-to-end tests: the map, to ask what it drew (the place names are canvas, not DOM).
+    installTestHandle().map = m
     addZoomButtons(m)
     if (setup.config.basemap.kind === 'style') keepCountyOutline(m, setup.basemap)
     if (setup.config.basemap.kind === 'offline') basemap = setup.basemap

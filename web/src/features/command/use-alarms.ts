@@ -1,7 +1,9 @@
 import type { OutboxEvent } from '@citygrid/shared'
+import type { Ref } from 'vue'
 import { fetchAlarmList, fetchDepartmentRates } from './alarms-api.ts'
 import { OVERDUE_ROWS, RANKING_DAYS } from './alarms.ts'
 import { useServerFigures } from './use-server-figures.ts'
+import type { WallArea } from './wall-area.ts'
 
 const DAY_MS = 86_400_000
 /** Alarms and overdue cases: two cheap lists, asked again at most this often as cases move. */
@@ -16,22 +18,23 @@ export function movesAlarms(event: OutboxEvent): boolean {
   return event.type.startsWith('case.')
 }
 
-/** The alarms panels' data, each kept current on its own (see useServerFigures). */
-export function useAlarms() {
+/** The alarms panels' data, of the wall's area, each kept current on its own (see useServerFigures). */
+export function useAlarms(area: Readonly<Ref<WallArea | null>>) {
   return {
-    list: useServerFigures(() => fetchAlarmList(OVERDUE_ROWS), {
+    list: useServerFigures((of) => fetchAlarmList(OVERDUE_ROWS, of), {
       name: 'command.alarms',
       throttleMs: LIST_THROTTLE_MS,
       refreshMs: REFRESH_MS,
       moves: movesAlarms,
+      area,
     }),
     // With the start of the period asked for (its end: the moment asked).
     ranking: useServerFigures(
-      async () => {
+      async (of) => {
         const from = new Date(Date.now() - RANKING_DAYS * DAY_MS).toISOString()
-        return { from, departments: await fetchDepartmentRates(from) }
+        return { from, departments: await fetchDepartmentRates(from, of) }
       },
-      { name: 'command.rankingTitle', throttleMs: RANKING_THROTTLE_MS, refreshMs: REFRESH_MS, moves: movesAlarms },
+      { name: 'command.rankingTitle', throttleMs: RANKING_THROTTLE_MS, refreshMs: REFRESH_MS, moves: movesAlarms, area },
     ),
   }
 }

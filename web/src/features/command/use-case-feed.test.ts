@@ -1,9 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
+import { shallowRef } from 'vue'
 import { useNotices } from '../../notices/notices.store.ts'
 import { caseFixture } from '../../realtime/case-fixture.ts'
 import { useRealtime } from '../../realtime/realtime.store.ts'
 import { useCaseFeed } from './use-case-feed.ts'
 import { RETRY_MS } from './use-server-figures.ts'
+import { TOWNS } from './town-fixture.ts'
+import { COUNTY_AREA, type WallArea } from './wall-area.ts'
 import { mountOnWall, onFakeClock } from './wall-fixture.ts'
 
 describe('useCaseFeed', () => {
@@ -15,7 +18,7 @@ describe('useCaseFeed', () => {
       .fn(async (_path: string) => new Response(JSON.stringify(listed), { status: 200 }))
       .mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: 'internal', message: 'database unavailable' } }), { status: 503 }))
     vi.stubGlobal('fetch', fetch)
-    const { result } = mountOnWall(() => useCaseFeed())
+    const { result } = mountOnWall(() => useCaseFeed(shallowRef(COUNTY_AREA)))
     await vi.advanceTimersByTimeAsync(0)
     const notices = useNotices()
     expect(notices.list.map((n) => n.topic)).toEqual(['load:command.feed'])
@@ -30,5 +33,28 @@ describe('useCaseFeed', () => {
     expect(result.items.value.map((i) => i.id)).toEqual([2, 1])
     expect(notices.list.filter((n) => n.kind === 'error')).toEqual([])
     expect(result.freshness.value.updatedAt).toBe(Date.now())
+  })
+
+  it('of a town: asks nothing before the town is known, then its box, and lists only the cases inside, live ones too', async () => {
+    const at = (lng: number) => ({ status: 'filed' as const, location: { type: 'Point' as const, coordinates: [lng, 32.35] as [number, number] } })
+    const listed = { items: [caseFixture(3, at(106.85)), caseFixture(2, at(106.75)), caseFixture(1, at(106.71))], total: 3 }
+    const fetch = vi.fn(async (_path: string) => new Response(JSON.stringify(listed), { status: 200 }))
+    vi.stubGlobal('fetch', fetch)
+    const area = shallowRef<WallArea | null>(null)
+    const { result } = mountOnWall(() => useCaseFeed(area))
+    const realtime = useRealtime()
+    realtime.receive({ id: 10, at: '2026-11-25T08:00:00Z', type: 'case.created', payload: caseFixture(4, at(106.75)) })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fetch).not.toHaveBeenCalled()
+    expect(result.items.value).toEqual([])
+
+    area.value = { kind: 'town', town: TOWNS.features[0]! }
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fetch.mock.calls.map((c) => c[0])).toEqual(['/api/cases?open=true&limit=500&bbox=106.7,32.3,106.8,32.4'])
+    expect(result.items.value.map((i) => i.id)).toEqual([2, 1])
+
+    realtime.receive({ id: 11, at: '2026-11-25T08:01:00Z', type: 'case.created', payload: caseFixture(5, at(106.85)) })
+    realtime.receive({ id: 12, at: '2026-11-25T08:02:00Z', type: 'case.created', payload: caseFixture(6, at(106.72)) })
+    expect(result.items.value.map((i) => i.id)).toEqual([6, 2, 1])
   })
 })

@@ -1,6 +1,8 @@
 import type { OutboxEvent } from '@citygrid/shared'
+import type { Ref } from 'vue'
 import { fetchCommandSummary } from '../../api/command-api.ts'
 import { useServerFigures } from './use-server-figures.ts'
+import { areaQuery, type WallArea } from './wall-area.ts'
 
 /** At most one summary request per this many ms, however busy the feed. */
 export const SUMMARY_THROTTLE_MS = 2_000
@@ -12,9 +14,10 @@ export function movesSummary(event: OutboxEvent): boolean {
   return event.type.startsWith('case.') || event.type === 'space.status' || event.type === 'sensor.reading'
 }
 
-/** The server's summary, kept current (see useServerFigures). */
-export function useCommandSummary() {
-  const { figures, freshness } = useServerFigures(fetchCommandSummary, {
+/** The server's summary of the wall's area, kept current (see useServerFigures). */
+export function useCommandSummary(area: Readonly<Ref<WallArea | null>>) {
+  const { figures, freshness } = useServerFigures((area) => fetchCommandSummary(areaQuery(area)), {
+    area,
     name: 'command.summary',
     throttleMs: SUMMARY_THROTTLE_MS,
     refreshMs: SUMMARY_REFRESH_MS,

@@ -1,6 +1,8 @@
 import type { OutboxEvent } from '@citygrid/shared'
+import type { Ref } from 'vue'
 import { fetchCommandTrends, type CommandTrends } from '../../api/command-api.ts'
 import { useServerFigures } from './use-server-figures.ts'
+import { areaQuery, type WallArea } from './wall-area.ts'
 
 /**
  * At most one trends request per this many ms: each is two aggregates over a day of cases and
@@ -21,14 +23,14 @@ export interface TrendsAt {
   at: number
 }
 
-/** The server's 24-hour trends, kept current (see useServerFigures). */
-export function useCommandTrends() {
+/** The server's 24-hour trends of the wall's area, kept current (see useServerFigures). */
+export function useCommandTrends(area: Readonly<Ref<WallArea | null>>) {
   const { figures, freshness } = useServerFigures<TrendsAt>(
-    async () => {
+    async (area) => {
       const at = Date.now()
-      return { data: await fetchCommandTrends(), at }
+      return { data: await fetchCommandTrends(areaQuery(area)), at }
     },
-    { name: 'command.trends', throttleMs: TRENDS_THROTTLE_MS, refreshMs: TRENDS_REFRESH_MS, moves: movesTrends },
+    { name: 'command.trends', throttleMs: TRENDS_THROTTLE_MS, refreshMs: TRENDS_REFRESH_MS, moves: movesTrends, area },
   )
   return { trends: figures, freshness }
 }

@@ -11,11 +11,12 @@ const TICK_MS = 250
  * Each new case: the wall map flies to it (its marker pulses there, see the realtime store's pulses),
  * stays `dwellS` seconds, then goes on to the next waiting case or back to the overview.
  * Cases that arrive before the map is ready, or while `paused` (a playback holds the map), wait in
- * the queue too.
+ * the queue too. `flying` is true while a case has the map (the wall's rotation holds meanwhile).
  */
 export function useFlyToNew(map: ShallowRef<MapLibreMap | null>, overview: () => void, dwellS: number, paused: Ref<boolean> = ref(false)) {
   let queue: FlyQueue = idleQueue
   let shown: number | null = null
+  const flying = ref(false)
 
   function show(): void {
     const m = map.value
@@ -23,6 +24,7 @@ export function useFlyToNew(map: ShallowRef<MapLibreMap | null>, overview: () =>
     const id = queue.current?.id ?? null
     if (id === shown) return
     shown = id
+    flying.value = id !== null
     if (queue.current) m.flyTo({ center: queue.current.position, zoom: Math.max(CASE_ZOOM, m.getZoom()), duration: 2_000 })
     else overview()
     m.getContainer().dataset.flyingTo = id == null ? '' : String(id)
@@ -49,4 +51,5 @@ export function useFlyToNew(map: ShallowRef<MapLibreMap | null>, overview: () =>
     if (!now) show()
   })
   onBeforeUnmount(() => clearInterval(timer))
+  return { flying }
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
+import { shallowRef } from 'vue'
 import { useNotices } from '../../notices/notices.store.ts'
+import { caseFixture } from '../../realtime/case-fixture.ts'
 import { useRealtime } from '../../realtime/realtime.store.ts'
 import { RETRY_MS, useServerFigures } from './use-server-figures.ts'
 import { mountOnWall, onFakeClock } from './wall-fixture.ts'
+import { areaQuery, type WallArea } from './wall-area.ts'
 
 const STALE_AFTER_S = 5
 
@@ -46,5 +49,23 @@ describe('useServerFigures', () => {
     await vi.advanceTimersByTimeAsync(0)
     expect(fetch).toHaveBeenCalledTimes(asked + 1)
     expect(result.freshness.value).toEqual({ updatedAt: Date.now(), stale: false })
+  })
+
+  it('asks nothing while its area is not known, then at once for that area (not after a throttle’s wait)', async () => {
+    const area = shallowRef<WallArea | null>(null)
+    const fetch = vi.fn(async (of: WallArea) => areaQuery(of))
+    const { result } = mountOnWall(() =>
+      useServerFigures(fetch, { name: 'command.summary', throttleMs: 60_000, refreshMs: 600_000, moves: () => true, area }),
+    )
+    await vi.advanceTimersByTimeAsync(0)
+    useRealtime().receive({ id: 1, at: '2026-11-25T08:00:00Z', type: 'case.created', payload: caseFixture(1) }) // it moves the figures
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fetch).not.toHaveBeenCalled()
+    expect(result.figures.value).toBeNull()
+
+    area.value = { kind: 'bbox', bbox: [106.8, 32.3, 106.9, 32.4] }
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(result.figures.value).toBe('bbox=106.8%2C32.3%2C106.9%2C32.4')
   })
 })

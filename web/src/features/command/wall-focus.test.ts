@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { BasemapCollection } from '../../map/offline-style.ts'
-import { focusExtent, focusFromQuery, TOWN_HALF_SIDE_DEG } from './wall-focus.ts'
-
-const basemap: BasemapCollection = {
-  type: 'FeatureCollection',
-  features: [
-    {
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [106.84, 32.35] },
-      properties: { kind: 'town', name: { zh: '南江镇（县城）', en: 'Nanjiang (county seat)' }, approximate: true, source: 't' },
-    },
-    {
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [106.6, 32.1] },
-      properties: { kind: 'town', name: { zh: '长赤镇', en: 'Changchi' }, approximate: true, source: 't' },
-    },
-    {
-      type: 'Feature',
-      geometry: { type: 'Polygon', coordinates: [[[106.8, 32.3], [106.9, 32.3], [106.9, 32.4], [106.8, 32.3]]] },
-      properties: { kind: 'built_up', name: { zh: '建成区', en: 'Built-up' }, approximate: true, source: 't' },
-    },
-  ],
-}
+import { focusFromQuery, focusLabel } from './wall-focus.ts'
 
 describe('focusFromQuery', () => {
-  it('defaults to the built-up area', () => {
-    expect(focusFromQuery({})).toEqual({ kind: 'default' })
-    expect(focusExtent({ kind: 'default' }, basemap)).toEqual([106.8, 32.3, 106.9, 32.4])
+  it('defaults to the whole county', () => {
+    expect(focusFromQuery({})).toEqual({ kind: 'county' })
+    expect(focusFromQuery({ town: '  ' })).toEqual({ kind: 'county' })
+    expect(focusLabel({ kind: 'county' })).toBeNull()
   })
 
   it('reads a bbox and says what is wrong with a bad one', () => {
@@ -34,19 +13,13 @@ describe('focusFromQuery', () => {
     expect(focusFromQuery({ bbox: '106.9,32.3,106.8,32.4' })).toEqual({ error: 'bbox: minLon must be less than maxLon' })
     expect(focusFromQuery({ bbox: '1,2,3' })).toMatchObject({ error: expect.stringContaining('four numbers') })
     expect(focusFromQuery({ bbox: '1,2,3,4', town: '长赤' })).toMatchObject({ error: expect.stringContaining('not both') })
+    expect(focusLabel({ kind: 'bbox', bbox: [106.8, 32.3, 106.9, 32.4] })).toBe('106.800, 32.300, 106.900, 32.400')
+    expect(focusLabel({ error: 'bbox: …' })).toBeNull()
   })
 
-  it('finds a town by Chinese or English name, with or without 镇, around its centre', () => {
-    for (const name of ['长赤镇', '长赤', 'changchi', ' Changchi ']) {
-      const focus = focusFromQuery({ town: name })
-      expect(focusExtent(focus as never, basemap)).toEqual([
-        106.6 - TOWN_HALF_SIDE_DEG,
-        32.1 - TOWN_HALF_SIDE_DEG,
-        106.6 + TOWN_HALF_SIDE_DEG,
-        32.1 + TOWN_HALF_SIDE_DEG,
-      ])
-    }
-    expect(focusExtent({ kind: 'town', name: '南江' }, basemap)).toEqual(expect.arrayContaining([106.84 - TOWN_HALF_SIDE_DEG]))
-    expect(focusExtent({ kind: 'town', name: '成都' }, basemap)).toEqual({ error: 'town: no town named 成都' })
+  it('takes a town by the name asked for (the towns say which one it is: wall-area.ts)', () => {
+    expect(focusFromQuery({ town: ' Changchi ' })).toEqual({ kind: 'town', name: 'Changchi' })
+    expect(focusFromQuery({ town: ['长赤', '沙河'] })).toEqual({ kind: 'town', name: '长赤' })
+    expect(focusLabel({ kind: 'town', name: '长赤' })).toBe('长赤')
   })
 })

@@ -1,11 +1,12 @@
-import { LAYER_IDS, type Zone } from '@citygrid/shared'
+import { LAYER_IDS, type GridCellCollection, type TownCollection, type Zone } from '@citygrid/shared'
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue'
 import { useLayers } from '../../layers/layers.store.ts'
 import { buildDeckLayers } from '../../map/deck-layers.ts'
-import type { PlaceLabel } from '../../map/place-labels.ts'
+import type { LaidOutLabel } from '../../map/label-layout.ts'
 import type { CitygridHandle } from '../../map/test-handle.ts'
 import type { MapTheme } from '../../map/theme.ts'
+import { GRID_MIN_ZOOM } from '../../map/zoom.ts'
 import { useRealtime } from '../../realtime/realtime.store.ts'
 import type { PlaybackFrame } from '../../map/playback-frame.ts'
 
@@ -23,6 +24,10 @@ export interface DeckLayerOptions {
   playback?: Ref<PlaybackFrame | null>
   /** Patrol zones to outline (the wall, the zone editor); none when left out. */
   zones?: Ref<readonly Zone[] | null>
+  /** The unit grid's cells around the view (drawn close up); none when left out. */
+  grid?: Ref<GridCellCollection | null>
+  /** Towns shaded by their open cases (the wall); none when left out. */
+  towns?: Ref<TownCollection | null>
 }
 
 const MINUTE = 60_000
@@ -30,7 +35,7 @@ const MINUTE = 60_000
 export function useDeckLayers(
   overlay: ShallowRef<MapLibreOverlay | null>,
   zoom: Ref<number>,
-  labels: Ref<readonly PlaceLabel[]>,
+  labels: Ref<readonly LaidOutLabel[]>,
   handle: CitygridHandle,
   opts: DeckLayerOptions = {},
 ): void {
@@ -40,6 +45,8 @@ export function useDeckLayers(
   const scale = opts.scale ?? ref(1)
   const playback = opts.playback ?? ref(null)
   const zones = opts.zones ?? ref(null)
+  const grid = opts.grid ?? ref(null)
+  const towns = opts.towns ?? ref(null)
   const minute = ref(Math.floor(Date.now() / MINUTE) * MINUTE)
   const minuteTimer = opts.caseAges ? setInterval(() => (minute.value = Math.floor(Date.now() / MINUTE) * MINUTE), 5_000) : undefined
   let frame = 0
@@ -49,6 +56,11 @@ export function useDeckLayers(
     if (!target) return
     const collections = layers.collections
     const included = LAYER_IDS.filter((id) => collections[id] && layers.visible[id])
+    const drawn = {
+      labels: labels.value,
+      grid: grid.value && zoom.value >= GRID_MIN_ZOOM ? grid.value.features.length : null,
+      towns: towns.value ? towns.value.features.map((t) => ({ id: t.id, openCases: t.properties.openCases })) : null,
+    }
     target.setProps({
       layers: buildDeckLayers({
         layers: collections,
@@ -62,10 +74,15 @@ export function useDeckLayers(
         caseAgesAt: opts.caseAges ? minute.value : null,
         playback: playback.value,
         zones: zones.value,
+        grid: grid.value,
+        towns: towns.value,
       }),
       onAfterRender: () => {
         for (const id of included) handle.ready.layers[id] = true
         handle.zones = zones.value ? zones.value.length : null
+        handle.labels = drawn.labels
+        handle.grid = drawn.grid
+        handle.towns = drawn.towns
         const shown = playback.value
         handle.playback = shown ? { at: shown.at, cases: shown.cases.length, sensors: shown.sensors.filter((s) => s.pm10 !== null).length } : null
       },
@@ -79,7 +96,7 @@ export function useDeckLayers(
   }
 
   watch(
-    [overlay, () => layers.collections, () => ({ ...layers.visible }), zoom, labels, scale, () => realtime.pulses, minute, playback, zones],
+    [overlay, () => layers.collections, () => ({ ...layers.visible }), zoom, labels, scale, () => realtime.pulses, minute, playback, zones, grid, towns],
     () => {
       if (realtime.pulses.length === 0) render(performance.now())
       else if (frame === 0) frame = requestAnimationFrame(animate)

@@ -1,18 +1,20 @@
-import { COUNTY, type BBox } from '@citygrid/shared'
+import { LAYER_IDS, type BBox, type ClientConfig, type TownCollection } from '@citygrid/shared'
 import type { PickingInfo } from '@deck.gl/core'
 import { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import { computed, markRaw, onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue'
+import { computed, markRaw, onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue'
 import { useLocale } from '../../i18n/index.ts'
 import { useLayers } from '../../layers/layers.store.ts'
 import { useZones } from '../../zones/zones.store.ts'
 import { keepCountyOutline, styleFor } from '../../map/basemap-style.ts'
-import { createMap } from '../../map/create-map.ts'
-import { EMPTY_BASEMAP, loadMapSetup } from '../../map/map-setup.ts'
+import { createMap, creditMap } from '../../map/create-map.ts'
+import { mapCredits } from '../../map/credits.ts'
+import { isLabelLayer } from '../../map/layers/place-labels.ts'
+import { loadMapSetup } from '../../map/map-setup.ts'
 import { useMapView } from '../../map/map-view.store.ts'
 import type { BasemapCollection } from '../../map/offline-style.ts'
-import { placeLabels } from '../../map/place-labels.ts'
 import { installTestHandle } from '../../map/test-handle.ts'
+import { useMapContext } from '../../map/use-map-context.ts'
 import type { MapTheme } from '../../map/theme.ts'
 import { useNotices } from '../../notices/notices.store.ts'
 import { whenSynced } from '../../realtime/live-connection.ts'
@@ -39,6 +41,8 @@ export interface LiveMapOptions {
   playback?: Ref<PlaybackFrame | null>
   /** Outline the patrol zones (kept live by the zones store). */
   zones?: boolean
+  /** Shade these towns by their open cases (the wall). */
+  towns?: Ref<TownCollection | null>
 }
 
 export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOptions = {}) {
@@ -46,26 +50,32 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
   const layers = useLayers()
   const notices = useNotices()
   const { t, isZh } = useLocale()
-  const handle = installTestHandle()
+  const handle = installTestHandle(LAYER_IDS)
   const overlay = shallowRef<MapLibreOverlay | null>(null)
-  const basemap = shallowRef<BasemapCollection>(EMPTY_BASEMAP)
-  const offlineLabels = ref(true)
-  const zoom = ref<number>(COUNTY.defaultZoom)
   const selection = shallowRef<Selection | null>(null)
   /** Screen position of the selection, kept in step as the map moves. */
   const selectionPoint = shallowRef<{ x: number; y: number } | null>(null)
-  const labels = computed(() => (offlineLabels.value ? placeLabels(basemap.value, isZh.value ? 'zh' : 'en') : []))
   const mapView = useMapView()
   let map: MapLibreMap | null = null
   /** The map once created (not reactive inside: markRaw), for pages that steer it. */
   const mapRef = shallowRef<MapLibreMap | null>(null)
   let overviewExtent: BBox | null = null
+  let basemapKind: ClientConfig['basemap']['kind'] = 'offline'
+  const credits = () => mapCredits(basemapKind, isZh.value ? 'zh' : 'en')
 
   const zoneStore = useZones()
   const zones = computed(() => (opts.zones && zoneStore.loaded ? zoneStore.state.zones : null))
-  useDeckLayers(overlay, zoom, labels, handle, { theme, scale: opts.scale, caseAges: opts.caseAges, playback: opts.playback, zones })
-
   const loadFailed = (err: unknown) => notices.error(t('error.load', { message: (err as Error).message }), err)
+  const context = useMapContext({ scale: opts.scale, onError: loadFailed })
+  useDeckLayers(overlay, context.zoom, context.labels, handle, {
+    theme,
+    scale: opts.scale,
+    caseAges: opts.caseAges,
+    playback: opts.playback,
+    zones,
+    grid: context.cells,
+    towns: opts.towns,
+  })
 
   function rememberView(m: MapLibreMap): void {
     const [[w, s], [e, n]] = m.getBounds().toArray() as [[number, number], [number, number]]
@@ -89,13 +99,23 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     placeSelection()
   }
 
+  /**
+   * Labels are pickable (a test asks deck.gl which it drew) but not what a click or a hover is about:
+   * what lies under a label is.
+   */
+  function underLabels(o: MapLibreOverlay, info: PickingInfo): PickingInfo {
+    if (!info.layer || !isLabelLayer(info.layer.id)) return info
+    const below = o.pickMultipleObjects({ x: info.x, y: info.y, depth: 2 }).find((i) => !i.layer || !isLabelLayer(i.layer.id))
+    return below ?? { ...info, picked: false, object: undefined, layer: null, index: -1 }
+  }
+
   function createOverlay(m: MapLibreMap): MapLibreOverlay {
-    const o = markRaw(
+    const o: MapLibreOverlay = markRaw(
       new MapLibreOverlay({
         layers: [],
-        onClick: select,
+        onClick: (info) => select(underLabels(o, info)),
         onHover: (info) => {
-          m.getCanvas().style.cursor = picking.value ? 'crosshair' : info.picked ? 'pointer' : ''
+          m.getCanvas().style.cursor = picking.value ? 'crosshair' : underLabels(o, info).picked ? 'pointer' : ''
         },
         onError: (err) => notices.error(t('error.map', { message: err.message }), err),
       }),
@@ -111,11 +131,12 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     if (opts.zones) void whenSynced().then(() => zoneStore.load())
     const { config, basemap: data } = await loadMapSetup(loadFailed)
     if (!container.value) return
-    basemap.value = markRaw(data)
-    offlineLabels.value = config.basemap.kind === 'offline'
+    context.basemap.value = markRaw(data)
+    context.offline.value = config.basemap.kind === 'offline'
+    basemapKind = config.basemap.kind
     const m = createMap(container.value, styleFor(config.basemap, data, theme), (err) =>
       notices.error(t('error.map', { message: err.message }), err),
-      { navigation: opts.navigation },
+      { navigation: opts.navigation, credits: credits() },
     )
     map = m
     handle.map = m
@@ -128,9 +149,7 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
       handle.ready.map = true
       mapRef.value = m
     })
-    m.on('zoomend', () => {
-      zoom.value = m.getZoom()
-    })
+    context.follow(m)
     m.on('move', placeSelection)
     m.on('moveend', () => rememberView(m))
     overlay.value = createOverlay(m)
@@ -138,12 +157,19 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     await layersLoaded
   })
 
+  watch(isZh, () => {
+    if (map) creditMap(map, credits())
+  })
+
   onBeforeUnmount(() => {
     map?.remove()
+    map = null
   })
 
   return {
     map: mapRef,
+    /** The basemap once loaded (empty before). */
+    basemap: context.basemap,
     /** Back to the opening view (the `fitTo` extent), flying. */
     overview: () => {
       if (map && overviewExtent) map.fitBounds(overviewExtent, { padding: 20, duration: 2_000 })
