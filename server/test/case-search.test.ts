@@ -151,6 +151,20 @@ describe('GET /api/cases: search', () => {
     expect(onDay.items.every((c) => Date.parse(c.reportedAt) >= start && Date.parse(c.reportedAt) < start + 86_400_000)).toBe(true)
   })
 
+  it('filters by town: the cases inside its area, as the towns count them, for every town', async () => {
+    const towns = await query<{ name_zh: string; name_en: string; n: number; open: number }>(
+      `SELECT t.name_zh, t.name_en, count(c.id)::int AS n, count(c.id) FILTER (WHERE case_is_open(c.status))::int AS open
+         FROM towns t LEFT JOIN cases c ON ST_Covers(t.geom, c.geom) GROUP BY t.id ORDER BY t.id`,
+    )
+    expect(towns.filter((t) => t.n > 0).length).toBeGreaterThan(1)
+    for (const town of towns) {
+      expect((await list(`town=${encodeURIComponent(town.name_zh)}&limit=1`)).total, town.name_zh).toBe(town.n)
+      expect((await list(`town=${encodeURIComponent(town.name_en)}&open=true&limit=1`)).total, town.name_en).toBe(town.open)
+    }
+    const all = await list('limit=1')
+    expect(towns.reduce((sum, t) => sum + t.n, 0)).toBe(all.total)
+  })
+
   it.each([
     ['caseNumber', (a: CaseSummary, b: CaseSummary) => a.caseNumber.localeCompare(b.caseNumber)],
     ['-reportedAt', (a: CaseSummary, b: CaseSummary) => Date.parse(b.reportedAt) - Date.parse(a.reportedAt)],
@@ -169,6 +183,8 @@ describe('GET /api/cases: search', () => {
     ['from=2026-11-30&to=2026-11-01', 'query.to'],
     ['from=yesterday', 'query.from'],
     [`q=${'x'.repeat(101)}`, 'query.q'],
+    [`town=${encodeURIComponent('成都')}`, 'query.town'],
+    [`town=${encodeURIComponent('长赤')}&bbox=106.8,32.3,106.9,32.4`, 'query.town'],
   ])('refuses %s with 400 naming %s', async (q, field) => {
     const res = await get(`/api/cases?${q}`)
     expect(res.status).toBe(400)

@@ -4,6 +4,7 @@ import { EventClassCodeSchema } from './classes.ts'
 import { CASE_SOURCES, keysOf, type CaseSource } from './enums.ts'
 import { RoleSchema } from './auth.schema.ts'
 import { GridCodeSchema } from './grid.schema.ts'
+import { AREA_QUERY, oneArea } from './town.schema.ts'
 import { CASE_ACTIONS, CASE_STAGES, CASE_STATUSES, type Role } from './workflow.ts'
 
 /**
@@ -157,6 +158,8 @@ const CASE_SEARCH = {
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   bbox: BBoxParamSchema.optional(),
+  /** A town by name (as the wall's `town=`): the cases inside it; not with `bbox`. */
+  town: AREA_QUERY.town,
   /** A case number (whole or in part) or words of the title, description or address. */
   q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
   /** The unit-grid cell's code. */
@@ -172,7 +175,7 @@ export function fromBeforeTo(q: { from?: string; to?: string }, ctx: z.Refinemen
   if (q.from && q.to && q.from >= q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' })
 }
 
-export const CaseSearchSchema = z.object(CASE_SEARCH).superRefine(fromBeforeTo)
+export const CaseSearchSchema = z.object(CASE_SEARCH).superRefine(fromBeforeTo).superRefine(oneArea)
 export type CaseSearch = z.output<typeof CaseSearchSchema>
 
 export const CaseListQuerySchema = z
@@ -184,6 +187,7 @@ export const CaseListQuerySchema = z
     offset: z.coerce.number().int().min(0).default(0),
   })
   .superRefine(fromBeforeTo)
+  .superRefine(oneArea)
 
 /** Formats of the case list's export. */
 export const CASE_EXPORT_FORMATS = ['csv', 'xlsx'] as const
@@ -193,6 +197,7 @@ export const CASE_EXPORT_MAX = 20_000
 export const CaseExportQuerySchema = z
   .object({ ...CASE_SEARCH, format: z.enum(CASE_EXPORT_FORMATS).default('csv') })
   .superRefine(fromBeforeTo)
+  .superRefine(oneArea)
 
 export const CaseListSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int() })
 export type CaseList = z.infer<typeof CaseListSchema>

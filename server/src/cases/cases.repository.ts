@@ -15,6 +15,7 @@ import {
 import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { CaseState, CaseStepRecord } from './case-change.ts'
 import type { Queryable } from '../db/transaction.ts'
+import { resolveArea } from '../towns/area.ts'
 
 
 /** A case's own record (CaseRecord): what every case answer starts with. */
@@ -287,6 +288,7 @@ export async function listCases(
   f: CaseFilter,
   scope: CaseScope,
 ): Promise<{ items: CaseSummary[]; total: number; overdue: number }> {
+  const area = f.town === undefined ? null : await resolveArea(db, { town: f.town })
   const params: unknown[] = []
   const $ = (value: unknown) => `$${params.push(value)}`
   const conditions = [
@@ -297,6 +299,7 @@ export async function listCases(
     f.overdue !== undefined && `overdue = ${$(f.overdue)}`,
     f.open !== undefined && `case_is_open(status) = ${$(f.open)}`,
     f.bbox && `geom && ST_MakeEnvelope(${f.bbox.map($).join(', ')}, 4326)`,
+    area !== null && `in_area(geom, ${$(area)})`,
     f.q !== undefined &&
       ((like: string) => `(case_number ILIKE ${like} OR title ILIKE ${like} OR description ILIKE ${like} OR address ILIKE ${like})`)(
         $(containing(f.q)),

@@ -204,7 +204,7 @@ export function casesRoutes(deps: CaseRoutesDeps) {
       path: '/',
       middleware: [requireRole(...VIEWERS)],
       summary:
-        'Cases, newest first, filtered by status, class, department, overdue, open, bbox; with `since`, only those after the ' +
+        'Cases, newest first, filtered by status, class, department, overdue, open, bbox or town, words, grid cell, dates; with `since`, only those after the ' +
         'case with that id, oldest first (catch-up after a reconnect). A department sees its own',
       request: { query: CaseListQuerySchema },
       responses: { 200: jsonResponse('A page of cases and the total', CaseListSchema), ...errorResponses },

@@ -7,7 +7,6 @@ import {
   type CaseSummary,
   type CommandSummary,
   type CommandTrends,
-  type BBox,
 } from '@citygrid/shared'
 import { requestJson } from './http.ts'
 
@@ -29,10 +28,9 @@ export function fetchCommandTrends(area = ''): Promise<CommandTrends> {
   return requestJson(`/api/command/trends${query(area)}`, { schema: CommandTrendsSchema })
 }
 
-/** The newest open cases, for the wall's feed; in `bbox` only, when given. */
-export async function fetchNewestOpenCases(limit: number, bbox: BBox | null = null): Promise<CaseSummary[]> {
-  const inBox = bbox ? `&bbox=${bbox.join(',')}` : ''
-  const { items } = await requestJson(`/api/cases?open=true&limit=${limit}${inBox}`, { schema: CaseListSchema })
+/** The newest open cases, for the wall's feed; narrowed by `area` (`town=…` or `bbox=…`), when given. */
+export async function fetchNewestOpenCases(limit: number, area = ''): Promise<CaseSummary[]> {
+  const { items } = await requestJson(`/api/cases?open=true&limit=${limit}${area ? `&${area}` : ''}`, { schema: CaseListSchema })
   return items
 }
 

@@ -34,33 +34,25 @@ describe('the alarms panels', () => {
     ])
   })
 
-  it('keeps a town’s lists to the town (its box asked for, every page) and asks its ranking with town=', async () => {
+  it('asks a town’s lists and its ranking with town= (the server narrows them), sensors’ dust alarms only', async () => {
     const changchi: WallArea = { kind: 'town', town: TOWNS.features[0]! }
-    const at = (lng: number) => ({ location: { type: 'Point' as const, coordinates: [lng, 32.35] as [number, number] } })
-    const overduePages = [
-      { items: Array.from({ length: 500 }, (_, i) => caseFixture(1000 + i, { overdue: true, ...at(i % 2 ? 106.75 : 106.85) })), total: 501 },
-      { items: [caseFixture(7, { overdue: true, ...at(106.71) })], total: 501 },
-    ]
-    const dust = { items: [caseFixture(1, { classCode: '0302', source: 'sensor', ...at(106.75) }), caseFixture(2, { classCode: '0302', source: 'sensor', ...at(106.85) })], total: 2 }
+    const overdue = { items: [caseFixture(7, { overdue: true })], total: 31 }
+    const dust = { items: [caseFixture(1, { classCode: '0302', source: 'sensor' }), caseFixture(2, { classCode: '0302', source: 'hotline' })], total: 2 }
     const fetch = vi.fn(async (path: string) => {
       if (path.startsWith('/api/kpis')) return new Response('[]', { status: 200 })
-      const body = path.includes('overdue') ? overduePages[path.includes('offset=500') ? 1 : 0] : dust
-      return new Response(JSON.stringify(body), { status: 200 })
+      return new Response(JSON.stringify(path.includes('overdue') ? overdue : dust), { status: 200 })
     })
     vi.stubGlobal('fetch', fetch)
     const list = await fetchAlarmList(12, changchi)
     expect(list.dust.map((c) => c.id)).toEqual([1])
-    expect(list.overdue.total, 'the town’s half of the box’s first page, and the one of the second').toBe(251)
-    expect(list.overdue.items).toHaveLength(12)
-    expect(list.overdue.items.every((c) => c.location.coordinates[0] < 106.8)).toBe(true)
-    const box = 'bbox=106.7,32.3,106.8,32.4'
+    expect(list.overdue).toEqual(overdue)
+    const town = 'town=%E9%95%BF%E8%B5%A4%E9%95%87'
     expect(fetch.mock.calls.map((c) => c[0]).sort()).toEqual([
-      `/api/cases?classCode=0302&open=true&limit=500&${box}`,
-      `/api/cases?overdue=true&open=true&sort=deadlineAt&${box}&limit=500&offset=0`,
-      `/api/cases?overdue=true&open=true&sort=deadlineAt&${box}&limit=500&offset=500`,
+      `/api/cases?classCode=0302&open=true&limit=500&${town}`,
+      `/api/cases?overdue=true&open=true&sort=deadlineAt&limit=12&${town}`,
     ])
     await fetchDepartmentRates('2026-10-26T06:00:00.000Z', changchi)
-    expect(fetch.mock.calls.at(-1)![0]).toBe('/api/kpis?by=department&rank=onTimeRate&from=2026-10-26T06%3A00%3A00.000Z&town=%E9%95%BF%E8%B5%A4%E9%95%87')
+    expect(fetch.mock.calls.at(-1)![0]).toBe(`/api/kpis?by=department&rank=onTimeRate&from=2026-10-26T06%3A00%3A00.000Z&${town}`)
   })
 
   it('reads the departments of /api/kpis in the server\'s ranking, without the total, and refuses an answer of another shape', async () => {

@@ -35,9 +35,10 @@ describe('useCaseFeed', () => {
     expect(result.freshness.value.updatedAt).toBe(Date.now())
   })
 
-  it('of a town: asks nothing before the town is known, then its box, and lists only the cases inside, live ones too', async () => {
+  it('of a town: asks nothing before the town is known, then the town\'s cases (town=), and lists only live cases inside', async () => {
     const at = (lng: number) => ({ status: 'filed' as const, location: { type: 'Point' as const, coordinates: [lng, 32.35] as [number, number] } })
-    const listed = { items: [caseFixture(3, at(106.85)), caseFixture(2, at(106.75)), caseFixture(1, at(106.71))], total: 3 }
+    // What the server answers for town=: the cases inside it.
+    const listed = { items: [caseFixture(2, at(106.75)), caseFixture(1, at(106.71))], total: 2 }
     const fetch = vi.fn(async (_path: string) => new Response(JSON.stringify(listed), { status: 200 }))
     vi.stubGlobal('fetch', fetch)
     const area = shallowRef<WallArea | null>(null)
@@ -50,7 +51,7 @@ describe('useCaseFeed', () => {
 
     area.value = { kind: 'town', town: TOWNS.features[0]! }
     await vi.advanceTimersByTimeAsync(0)
-    expect(fetch.mock.calls.map((c) => c[0])).toEqual(['/api/cases?open=true&limit=500&bbox=106.7,32.3,106.8,32.4'])
+    expect(fetch.mock.calls.map((c) => c[0])).toEqual([`/api/cases?open=true&limit=20&town=${encodeURIComponent(TOWNS.features[0]!.properties.name.zh)}`])
     expect(result.items.value.map((i) => i.id)).toEqual([2, 1])
 
     realtime.receive({ id: 11, at: '2026-11-25T08:01:00Z', type: 'case.created', payload: caseFixture(5, at(106.85)) })

@@ -1,24 +1,13 @@
-import type { CaseSummary, OutboxEvent } from '@citygrid/shared'
+import type { OutboxEvent } from '@citygrid/shared'
 import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue'
 import { fetchNewestOpenCases } from '../../api/command-api.ts'
 import { useLiveEvents } from '../../realtime/use-live-events.ts'
 import { FEED_CAP, feedFrom, prependCase, updateCase, type FeedItem } from './case-feed.ts'
 import { RETRY_MS } from './use-server-figures.ts'
 import { usePanelLoad } from './use-panel-load.ts'
-import { areaBBox, inArea, type WallArea } from './wall-area.ts'
+import { areaQuery, inArea, type WallArea } from './wall-area.ts'
 
 const FIRST_LOAD = 20
-/**
- * The first load of an area asks for its box (`GET /api/cases` narrows to a box, not to a town) and
- * keeps what lies in the area: the list's largest page, so that those of the box outside the town
- * do not crowd out the town's own.
- */
-const FIRST_LOAD_IN_AREA = 500
-
-/** The cases of a list that lie in the area (as the server's `in_area` counts them). */
-export function casesIn(area: WallArea, cases: readonly CaseSummary[]): CaseSummary[] {
-  return cases.filter((c) => inArea(area, c.location.coordinates))
-}
 
 /**
  * The live case feed of the wall's area (see useWallArea): its newest open cases, then every new one on top as it is
@@ -52,9 +41,7 @@ export function useCaseFeed(area: Readonly<Ref<WallArea | null>>) {
   async function load(of: WallArea): Promise<void> {
     state = 'loading'
     try {
-      const box = areaBBox(of)
-      const cases = await fetchNewestOpenCases(box ? FIRST_LOAD_IN_AREA : FIRST_LOAD, box)
-      items.value = feedFrom(casesIn(of, cases), FEED_CAP)
+      items.value = feedFrom(await fetchNewestOpenCases(FIRST_LOAD, areaQuery(of)), FEED_CAP)
       panel.loaded()
     } catch (err) {
       panel.failed(err)

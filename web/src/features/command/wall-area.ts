@@ -40,7 +40,7 @@ export function withArea(base: string, area: WallArea): string {
   return [base, extra].filter(Boolean).join('&')
 }
 
-/** The box around the area (a town's polygon's extent), to open the map on and to narrow list requests; null for the county. */
+/** The box around the area (a town's polygon's extent), to open the map on; null for the county. */
 export function areaBBox(area: WallArea): BBox | null {
   if (area.kind === 'county') return null
   if (area.kind === 'bbox') return area.bbox
