@@ -1,4 +1,4 @@
-import { COUNTY } from '@citygrid/shared'
+import { inCountyTime } from '../i18n/county-time.ts'
 
 /** How the parking page writes times and distances, in the page's language (Intl, no tables of our own). */
 
@@ -8,13 +8,7 @@ const HALF_DAY_MS = 12 * 3_600_000
 export function clockTime(iso: string, locale: string, now: Date): string {
   const at = new Date(iso)
   const withDate = now.getTime() - at.getTime() > HALF_DAY_MS
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: COUNTY.timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    ...(withDate ? { month: 'numeric', day: 'numeric' } : {}),
-  }).format(at)
+  return inCountyTime(at, locale, { hour: '2-digit', minute: '2-digit', ...(withDate ? { month: 'numeric', day: 'numeric' } : {}) })
 }
 
 /** "3 分钟前" / "3 minutes ago"; a device clock a little ahead reads as "just now", not "in 2 minutes". */

@@ -1,21 +1,11 @@
-import { CASE_STAGE_LABELS, COUNTY, type CaseStage, type Label } from '@citygrid/shared'
-
-/** Times are shown in the county's time zone, whatever the browser's. */
-export const COUNTY_TIME_ZONE = COUNTY.timeZone
+import { CASE_STAGE_LABELS, type CaseStage, type Label } from '@citygrid/shared'
+import { inCountyTime } from '../../i18n/county-time.ts'
 
 export function formatTime(iso: string | null, locale: string): string {
   if (!iso) return ''
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return d.toLocaleString(locale, {
-    timeZone: COUNTY_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  })
+  return inCountyTime(d, locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
 }
 
 export interface DeadlineView {

@@ -1,4 +1,4 @@
-import { COUNTY } from '@citygrid/shared'
+import { inCountyTime } from '../../i18n/county-time.ts'
 
 const HOURS_MINUTES: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' }
 
@@ -7,5 +7,5 @@ const HOURS_MINUTES: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-
  * a 24-hour clock; `parts` says which fields (hours and minutes unless told).
  */
 export function countyTime(at: number | string, parts: Intl.DateTimeFormatOptions = HOURS_MINUTES): string {
-  return new Date(at).toLocaleString('zh-CN', { ...parts, timeZone: COUNTY.timeZone, hourCycle: 'h23' })
+  return inCountyTime(at, 'zh-CN', parts)
 }

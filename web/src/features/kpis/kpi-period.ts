@@ -1,4 +1,4 @@
-import { COUNTY } from '@citygrid/shared'
+import { inCountyTime } from '../../i18n/county-time.ts'
 
 /** The periods the KPI page offers at one click; `custom` takes the dates given. */
 export const KPI_PRESETS = ['thisWeek', 'thisMonth', 'lastMonth', 'last30'] as const
@@ -8,7 +8,7 @@ const DAY = 86_400_000
 
 /** A county date (YYYY-MM-DD) of an instant. */
 export function countyDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: COUNTY.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+  return inCountyTime(at, 'en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' })
 }
 
 /** The county dates, first and last (included), of a preset period as of `now`. */
