@@ -41,6 +41,8 @@ export interface World {
   page: Page
   /** Uncaught errors in the page. */
   pageErrors: string[]
+  /** What the page logged as errors (Vue reports errors it caught in a component this way). */
+  consoleErrors: string[]
   /** Run SQL on the platform's database (set a test's ground: what a device or operator would have sent). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
   /** Stop the platform (the page stays open); `start` brings it back on the same port and data. */
@@ -120,11 +122,16 @@ export async function startWorld(worldOptions: WorldOptions = {}): Promise<World
   const page = context.pages()[0] ?? (await context.newPage())
   const pageErrors: string[] = []
   page.on('pageerror', (err) => pageErrors.push(err.message))
+  const consoleErrors: string[] = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text())
+  })
   return {
     url,
     context,
     page,
     pageErrors,
+    consoleErrors,
     async query<T>(sql: string, params: unknown[] = []) {
       if (!running) throw new Error('the platform is stopped')
       return (await running.platform.backend.pool.query(sql, params)).rows as T[]

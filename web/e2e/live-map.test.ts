@@ -329,9 +329,11 @@ describe('live map', () => {
         { ...POLL, message: 'the case is drawn where it will be clicked' },
       )
       .toBe(true)
+    const loggedBefore = world.consoleErrors.length
     await page.mouse.click(pixel.x, pixel.y)
     const popup = page.locator('[data-testid=feature-popup]')
     await popup.waitFor()
+    expect(world.consoleErrors.slice(loggedBefore), 'the popup opens without an error').toEqual([])
     expect(await popup.innerText()).toContain(open!.caseNumber)
     const [popupBox, panelBox] = await Promise.all([popup.boundingBox(), page.locator('[data-testid=layer-panel]').boundingBox()])
     expect(popupBox!.x, 'the popup starts right of the layer panel').toBeGreaterThanOrEqual(panelBox!.x + panelBox!.width)
