@@ -5,7 +5,7 @@
  * /usr/bin/chromium and builds web/dist when it is missing or older than the sources.
  * The zones part runs on the embedded database (a scratch data directory).
  * The wall's soak (minutes in Chromium under a fast live feed; SOAK_MINUTES, default 10) is the last part.
- * BENCH_ONLY=realtime, page-load, parking, zones, login or soak runs one part alone.
+ * BENCH_ONLY=realtime, page-load, parking, zones, login, layers or soak runs one part alone.
  */
 import { benchPageLoad } from './page-load.ts'
 import { benchParking } from './parking.ts'
@@ -13,8 +13,9 @@ import { benchRealtime } from './realtime.ts'
 import { benchZones } from './zones.ts'
 import { benchLogin } from './login.ts'
 import { benchSoak } from './soak.ts'
+import { benchLayers } from './layers.ts'
 
-const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking, zones: benchZones, login: benchLogin, soak: benchSoak }
+const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking, zones: benchZones, login: benchLogin, layers: benchLayers, soak: benchSoak }
 const only = process.env.BENCH_ONLY
 if (only !== undefined && !(only in BENCHES)) {
   console.error(`BENCH_ONLY='${only}': expected one of ${Object.keys(BENCHES).join(', ')}`)

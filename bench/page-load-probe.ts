@@ -1,6 +1,7 @@
 /**
  * Code that runs inside the benchmark's page (so it references nothing from its module): marks when
- * the live map reports itself ready, and the raw baseline of fetching and parsing the layers.
+ * the live map reports itself ready, and the layer traffic of a page. (The bare MapLibre baseline,
+ * bench/bare-map, stamps the same marks itself.)
  * Times are `performance.now()`, i.e. milliseconds since the navigation started.
  */
 
@@ -11,6 +12,10 @@ export interface PageMarks {
   layers: Record<string, number>
   /** Every layer drawn and the map loaded. */
   done: boolean
+  /** Features per layer, as fetched (the bare page only). */
+  features?: Record<string, number>
+  /** Why the page gave up (the bare page only). */
+  error?: string | null
 }
 
 /**
@@ -69,26 +74,4 @@ export function layerTraffic(): LayerTraffic {
     bytes: entries.reduce((n, e) => n + e.decodedBodySize, 0),
     lastEnd: Math.max(0, ...entries.map((e) => e.responseEnd)),
   }
-}
-
-/**
- * The raw baseline: every layer's pages fetched as the app asks for them (layers side by side, pages
- * in turn, following `next`) and JSON.parsed, nothing else. Milliseconds and features per layer.
- */
-export async function rawFetch(args: { layers: string[]; query: string }): Promise<{ ms: number; features: Record<string, number> }> {
-  const t0 = performance.now()
-  const features: Record<string, number> = {}
-  await Promise.all(
-    args.layers.map(async (layer) => {
-      let after: string | null = null
-      do {
-        const res: Response = await fetch(`/api/layers/${layer}/features?${args.query}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`)
-        if (!res.ok) throw new Error(`${layer}: HTTP ${res.status} ${await res.text()}`)
-        const page = JSON.parse(await res.text()) as { features: unknown[]; next: string | null }
-        features[layer] = (features[layer] ?? 0) + page.features.length
-        after = page.next
-      } while (after !== null)
-    }),
-  )
-  return { ms: performance.now() - t0, features }
 }

@@ -54,6 +54,8 @@ describe('GET /api/layers/:layer/features', () => {
   it.each(LAYER_IDS)('%s answers an RFC 7946 FeatureCollection with paging members', async (id) => {
     const res = await get(`/api/layers/${id}/features`)
     expect(res.status).toBe(200)
+    // Written as text around PostgreSQL's JSON, still sent as c.json would send it.
+    expect(res.headers.get('content-type')).toBe('application/json')
     const body = LayerFeatureCollectionSchema.parse(await res.json())
     expect(body.numberReturned).toBe(body.features.length)
     expect(body.truncated).toBe(false)

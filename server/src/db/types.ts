@@ -27,3 +27,14 @@ export const pgTypes: pg.CustomTypesConfig = {
     }
   }) as pg.CustomTypesConfig['getTypeParser'],
 }
+
+const JSON_OID = 114
+
+/**
+ * `pgTypes`, but `json` columns as the text PostgreSQL wrote: for answers that pass PostgreSQL's JSON
+ * through to a response untouched (a query's own `types`), where parsing it would only be undone.
+ */
+export const JSON_AS_TEXT: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === JSON_OID && format !== 'binary' ? (v: string) => v : pgTypes.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+}

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import { FeatureQuerySchema, LAYER_DEFINITIONS, resolveLayerId, LAYER_IDS, LayerInfoSchema } from '@citygrid/shared'
+import type { TypedResponse } from 'hono'
 import { z } from 'zod'
 import type pg from 'pg'
 import { ForbiddenError, NotFoundError } from '../http/errors.ts'
@@ -7,7 +8,7 @@ import { newRouter } from '../http/router.ts'
 import { audienceOf, requireRole, VIEWERS } from '../auth/auth.middleware.ts'
 import { caseScope } from '../auth/case-scope.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
-import { layerFeatures, listLayers } from './layers.service.ts'
+import { layerFeaturesJson, listLayers } from './layers.service.ts'
 
 export function layersRoutes(pool: pg.Pool) {
   const app = newRouter()
@@ -39,7 +40,12 @@ export function layersRoutes(pool: pg.Pool) {
       const who = audienceOf(c)!
       const { readers } = LAYER_DEFINITIONS[layer]
       if (!readers.includes(who)) throw new ForbiddenError(`role '${who}' may not read layer '${layer}'; readers: ${readers.join(', ')}`)
-      return c.json(await layerFeatures(pool, layer, c.req.valid('query'), caseScope(c.get('principal'))), 200)
+      // JSON text written around PostgreSQL's own (layerFeaturesJson), not stringified again, with the
+      // content type c.json gives. Typed as c.json's answer: the route's documented response is JSON.
+      const page = c.body(await layerFeaturesJson(pool, layer, c.req.valid('query'), caseScope(c.get('principal'))), 200, {
+        'Content-Type': 'application/json',
+      })
+      return page as unknown as TypedResponse<never, 200, 'json'>
     },
   )
   return app

@@ -4,7 +4,6 @@ import {
   LAYERS,
   type LayerReader,
   type FeatureQuery,
-  type LayerFeature,
   type LayerFeaturePage,
   type LayerId,
   type LayerInfo,
@@ -22,12 +21,17 @@ export async function listLayers(db: Queryable, who: LayerReader, scope: CaseSco
 }
 
 /**
- * One page of a layer's features in id order, keyed on the last id of the previous page (`after`).
- * One row past the limit is read to know whether another page follows, so `next` is null exactly on
- * the last page and no client ever asks for an empty one. Only the first page says how many match,
- * and it counts only when it is not the whole answer: a layer in N pages costs one count, not N.
+ * One page of a layer's features in id order, keyed on the last id of the previous page (`after`), as
+ * the JSON text of a `LayerFeaturePage`. One row past the limit is read to know whether another page
+ * follows, so `next` is null exactly on the last page and no client ever asks for an empty one. Only
+ * the first page says how many match, and it counts only when it is not the whole answer: a layer in
+ * N pages costs one count, not N.
+ *
+ * The page is written as text around each feature's geometry and properties as PostgreSQL wrote them
+ * (`findFeatures`): parsing thousands of them into objects only to stringify them again was most of
+ * the server's work on a large page.
  */
-export async function layerFeatures(db: Queryable, layer: LayerId, query: FeatureQuery, scope: CaseScope): Promise<LayerFeaturePage> {
+export async function layerFeaturesJson(db: Queryable, layer: LayerId, query: FeatureQuery, scope: CaseScope): Promise<string> {
   const { bbox, limit, after } = query
   if (after !== undefined && !isIdOf(layer, after)) {
     throw new ValidationError([{ field: 'query.after', reason: `'${after}' is not a feature id of ${layer}: use the \`next\` of a previous page` }])
@@ -35,19 +39,14 @@ export async function layerFeatures(db: Queryable, layer: LayerId, query: Featur
   const rows = await findFeatures(db, layer, { bbox, after, limit: limit + 1 }, scope)
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
-  const features: LayerFeature[] = page.map((r) => ({
-    type: 'Feature',
-    id: r.id,
-    geometry: r.geometry,
-    properties: r.properties,
-  }))
   const first = after === undefined
-  return {
-    type: 'FeatureCollection',
-    features,
-    ...(first ? { numberMatched: more ? await countFeatures(db, layer, bbox, scope) : features.length } : {}),
-    numberReturned: features.length,
+  // The members after `features`, in the order of LayerFeaturePage (the one definition of the shape).
+  const tail: Omit<LayerFeaturePage, 'type' | 'features'> = {
+    ...(first ? { numberMatched: more ? await countFeatures(db, layer, bbox, scope) : page.length } : {}),
+    numberReturned: page.length,
     truncated: more || !first,
     next: more ? String(page.at(-1)!.id) : null,
   }
+  const features = page.map((r) => `{"type":"Feature","id":${JSON.stringify(r.id)},"geometry":${r.geometry},"properties":${r.properties}}`)
+  return `{"type":"FeatureCollection","features":[${features.join(',')}],${JSON.stringify(tail).slice(1)}`
 }

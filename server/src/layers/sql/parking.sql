@@ -10,4 +10,6 @@ SELECT f.id,
          'updatedAt', f.status_at
        ) AS properties
   FROM parking_spaces f
-  JOIN parking_lots lot ON lot.id = f.lot_id
+  -- LEFT JOIN, though every space has its lot (lot_id NOT NULL REFERENCES parking_lots): then a count
+  -- of the layer's features, which reads nothing of the lot, leaves the join out altogether.
+  LEFT JOIN parking_lots lot ON lot.id = f.lot_id
