@@ -14,7 +14,7 @@ import { loadConfig } from '../src/config.ts'
 import { seedIfEmpty } from '../src/demo/seed.ts'
 import { prepareDatabase } from '../src/platform.ts'
 import { SEEDED_TEMPLATE_DB, TEMPLATE_DB, adminUrl, withDatabase } from './db-names.ts'
-import { seededCityKey } from './platform.ts'
+import { demoCityOf, seededCityKey } from './platform.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,9 +32,8 @@ async function prepare(backend: Backend): Promise<void> {
 }
 
 /** The default test platform's demo city, as startPlatform would seed it. */
-async function seed(backend: Backend, key: string): Promise<void> {
-  const options = JSON.parse(key) as Parameters<typeof seedIfEmpty>[1] & { now: string }
-  await seedIfEmpty(backend.pool, { ...options, now: new Date(options.now) })
+async function seed(backend: Backend): Promise<void> {
+  await seedIfEmpty(backend.pool, demoCityOf()!)
 }
 
 export default async function setup(project: TestProject): Promise<void> {
@@ -52,7 +51,7 @@ export default async function setup(project: TestProject): Promise<void> {
     await bare.close()
     await admin.query(`CREATE DATABASE ${SEEDED_TEMPLATE_DB} TEMPLATE ${TEMPLATE_DB}`)
     const seeded = await openPostgres(withDatabase(url, SEEDED_TEMPLATE_DB), 60_000, log)
-    await seed(seeded, key)
+    await seed(seeded)
     await seeded.close()
     await admin.end()
     project.provide('pgliteTemplate', '')
@@ -70,7 +69,7 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   await prepare(backend)
   project.provide('pgliteTemplate', await save('pglite-template.tar.gz'))
-  await seed(backend, key)
+  await seed(backend)
   project.provide('pgliteSeededTemplate', await save('pglite-seeded-template.tar.gz'))
   await backend.close()
 }

@@ -28,9 +28,15 @@ function testOptions(opts: PlatformOptions): PlatformOptions {
  * that changes the city (a scale, a password, case rules, another anchor time) gets it seeded anew.
  */
 export function seededCityKey(opts: PlatformOptions = {}): string | null {
+  const city = demoCityOf(opts)
+  return city && JSON.stringify(city)
+}
+
+/** The options the demo city of a test platform with these options is made from; null without one. */
+export function demoCityOf(opts: PlatformOptions = {}): ReturnType<typeof demoCityOptions> | null {
   const full = testOptions(opts)
   const config = configFrom(full)
-  return config.demo.enabled ? JSON.stringify(demoCityOptions(config, full.now!)) : null
+  return config.demo.enabled ? demoCityOptions(config, full.now!) : null
 }
 
 /** The real platform on a random loopback port over a fresh test database, demo city seeded. */
