@@ -63,7 +63,9 @@ export async function startCitygrid(
   timeoutMs = 120_000,
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort()
-  const child = spawnTsx(['src/main.ts'], path.join(root, 'server'), {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawnTsx([...nodeArgs, 'src/main.ts'], path.join(root, 'server'), {
     ...(typeof db === 'string' ? { DATABASE_URL: db } : { DATABASE_URL: '', DATA_DIR: db.dataDir }),
     DEMO: 'true',
     LIVE_FEED: 'false',

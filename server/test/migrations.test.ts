@@ -289,3 +289,31 @@ describe('0021: in_area, where a feature lies', () => {
     }
   })
 })
+
+describe('0022: emit_events, a batch of outbox events in one call', () => {
+  it('writes them in the array order with increasing ids, under the outbox lock, and says how many', async () => {
+    const client = await backend.pool.connect()
+    try {
+      await client.query('BEGIN')
+      const before = (await client.query<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM events')).rows[0]!.id
+      const payloads = [{ spaceId: 'b' }, { spaceId: 'a' }, { spaceId: 'c' }]
+      const n = await client.query<{ n: number }>(`SELECT emit_events('space.status', $1::jsonb) AS n`, [JSON.stringify(payloads)])
+      expect(n.rows[0]!.n).toBe(3)
+      const written = await client.query<{ id: number; payload: { spaceId: string } }>(
+        'SELECT id, payload FROM events WHERE id > $1 ORDER BY id',
+        [before],
+      )
+      expect(written.rows.map((r) => r.payload.spaceId)).toEqual(['b', 'a', 'c'])
+      const held = await client.query(
+        `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND objid::int = hashtext('citygrid.events')`,
+      )
+      expect(held.rowCount).toBe(1)
+      for (const none of ['[]', null]) {
+        expect((await client.query<{ n: number }>(`SELECT emit_events('space.status', $1::jsonb) AS n`, [none])).rows[0]!.n).toBe(0)
+      }
+    } finally {
+      await client.query('ROLLBACK')
+      client.release()
+    }
+  })
+})

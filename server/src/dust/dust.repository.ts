@@ -63,7 +63,7 @@ export async function insertReadings(db: Queryable, readings: NewReading[]): Pro
 export async function emitReadings(db: Queryable, events: ReadingEvent[]): Promise<void> {
   if (events.length === 0) return
   await db.query(
-    `SELECT emit_event('sensor.reading', e) FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n`,
+    `SELECT emit_events('sensor.reading', $1::jsonb)`,
     [JSON.stringify(events)],
   )
 }

@@ -63,7 +63,12 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   const generalLimit = limit(config.bodyLimitBytes)
   const isPhotoUpload = (path: string, contentType = '') =>
     /^\/api\/(cases|incidents)(\/[^/]+\/actions)?$/.test(path) && /^multipart\/form-data\b/i.test(contentType)
-  app.use('/api/*', (c, next) => (isPhotoUpload(c.req.path, c.req.header('content-type')) ? photoUploadLimit : generalLimit)(c, next))
+  // GET and HEAD carry no body; asking (Hono's bodyLimit reads `c.req.raw.body`) would build a whole
+  // fetch Request for every read (issue #14).
+  const bodyless = (method: string) => method === 'GET' || method === 'HEAD'
+  app.use('/api/*', (c, next) =>
+    bodyless(c.req.method) ? next() : (isPhotoUpload(c.req.path, c.req.header('content-type')) ? photoUploadLimit : generalLimit)(c, next),
+  )
 
   // Devices use their own token (ingest routes); the public API needs no one; health must answer
   // without the database that sessions live in; everyone else is who their cookie says.

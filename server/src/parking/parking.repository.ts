@@ -17,7 +17,8 @@ export async function existingSpaceIds(db: Queryable, ids: string[]): Promise<Se
 /**
  * Apply status changes ordered by device time: a change older than (or as old as) what a space
  * already has is ignored, so replays and late arrivals change nothing. Changes that alter a
- * status are written to the outbox as `space.status` events in the same statement.
+ * status are written to the outbox as `space.status` events in the same statement (one
+ * `emit_events` call for the batch).
  * Returns how many changes were applied.
  */
 export async function applySpaceChanges(db: Queryable, changes: SpaceChange[]): Promise<number> {
@@ -45,12 +46,13 @@ export async function applySpaceChanges(db: Queryable, changes: SpaceChange[]): 
                  ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat
      ),
      pushed AS (
-       SELECT emit_event('space.status', json_build_object(
+       SELECT emit_events('space.status', jsonb_agg(jsonb_build_object(
                 'spaceId', a.id, 'lotId', a.lot_id, 'status', a.status, 'at', a.status_at,
-                'lng', a.lng, 'lat', a.lat)::jsonb)
-       FROM (SELECT * FROM applied WHERE status <> previous_status ORDER BY status_at, id) a
+                'lng', a.lng, 'lat', a.lat) ORDER BY a.status_at, a.id)) AS n
+       FROM applied a
+       WHERE a.status <> a.previous_status
      )
-     SELECT (SELECT count(*) FROM applied)::int AS applied, (SELECT count(*) FROM pushed)::int AS pushed`,
+     SELECT (SELECT count(*) FROM applied)::int AS applied, (SELECT n FROM pushed) AS pushed`,
     [JSON.stringify(changes.map((c) => ({ space_id: c.spaceId, status: c.status, at: c.at })))],
   )
   return r.rows[0]!.applied
@@ -172,13 +174,13 @@ export async function applyLotReports(db: Queryable, reports: LotReport[]): Prom
                  p.reported_free AS previous_free, p.reported_total AS previous_total
      ),
      pushed AS (
-       SELECT emit_event('lot.counts', json_build_object(
-                'lotId', a.id, 'free', a.reported_free, 'total', a.reported_total, 'at', a.reported_at)::jsonb)
-       FROM (SELECT * FROM applied
-             WHERE (reported_free, reported_total) IS DISTINCT FROM (previous_free, previous_total)
-             ORDER BY reported_at, id) a
+       SELECT emit_events('lot.counts', jsonb_agg(jsonb_build_object(
+                'lotId', a.id, 'free', a.reported_free, 'total', a.reported_total, 'at', a.reported_at)
+                ORDER BY a.reported_at, a.id)) AS n
+       FROM applied a
+       WHERE (a.reported_free, a.reported_total) IS DISTINCT FROM (a.previous_free, a.previous_total)
      )
-     SELECT (SELECT count(*) FROM applied)::int AS applied, (SELECT count(*) FROM pushed)::int AS pushed`,
+     SELECT (SELECT count(*) FROM applied)::int AS applied, (SELECT n FROM pushed) AS pushed`,
     [JSON.stringify(reports.map((r) => ({ lot_id: r.lotId, free: r.free, total: r.total, at: r.at })))],
   )
   return r.rows[0]!.applied
