@@ -1,7 +1,9 @@
 /**
  * Public parking (issue #6) at county scale: ~1,000,000 parking spaces in ~4,000 lots.
  * - Nearest lots with free spaces: p50/p95 of `GET /api/public/parking/nearest` (HTTP, validation, the
- *   KNN query, opening hours, JSON) beside the bare KNN SQL through `pg` on the same database.
+ *   KNN query, opening hours, JSON) beside the same SQL bare through `pg` on the same database, and
+ *   beside the floor any HTTP answer has here: a plain node:http server running that SQL
+ *   (bench/bare-nearest-server.ts).
  * - Ingest: space status changes per second through `POST /api/ingest/parking` (device token,
  *   validation, vendor codes, ordering by device time, the count triggers, outbox events) beside the
  *   same durable effect in hand-written SQL through `pg` (COPY into a temp table, one UPDATE … FROM,
@@ -13,8 +15,8 @@ import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { COUNTY, isOpenAt, localMinuteOf } from '../shared/src/index.ts'
-import { scratchDatabase, startCitygrid, stopChild } from './citygrid.ts'
-import { percentile } from './util.ts'
+import { root, scratchDatabase, spawnTsx, startCitygrid, stopChild } from './citygrid.ts'
+import { freePort, percentile } from './util.ts'
 import { NEAREST_FREE_SQL } from '../server/src/public/public-parking.repository.ts'
 
 const LOTS = Number(process.env.BENCH_PARKING_LOTS ?? 4000)
@@ -50,15 +52,20 @@ async function timeEach<T>(items: T[], run: (item: T) => Promise<void>): Promise
 
 const ms = (v: number) => `${v.toFixed(2)} ms`
 
-async function benchNearest(url: string, db: pg.Client): Promise<void> {
+async function benchNearest(url: string, db: pg.Client, dbUrl: string): Promise<void> {
   const pts = points(QUERIES)
   // One keep-alive connection, as the raw side has one pg connection: the figure is the server's path,
   // not the HTTP client's (undici's fetch spends ~0.3 ms a request of its own here).
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
-  const get = (p: { lng: number; lat: number }) =>
+  const port = await freePort()
+  const bare = spawnTsx(['bench/bare-nearest-server.ts'], root, { DATABASE_URL: dbUrl, PORT: String(port) })
+  await new Promise<void>((resolve) => bare.stdout!.once('data', () => resolve()))
+  const nearestUrl = `${url}/api/public/parking/nearest`
+  const bareUrl = `http://127.0.0.1:${port}/`
+  const get = (p: { lng: number; lat: number }, base = nearestUrl) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       http
-        .get(`${url}/api/public/parking/nearest?lng=${p.lng.toFixed(6)}&lat=${p.lat.toFixed(6)}&limit=5`, { agent }, (res) => {
+        .get(`${base}?lng=${p.lng.toFixed(6)}&lat=${p.lat.toFixed(6)}&limit=5`, { agent }, (res) => {
           let body = ''
           res.setEncoding('utf8')
           res.on('data', (d: string) => (body += d))
@@ -71,10 +78,16 @@ async function benchNearest(url: string, db: pg.Client): Promise<void> {
   for (const p of pts.slice(0, 300)) {
     await db.query(NEAREST_FREE_SQL, [p.lng, p.lat, localMinuteOf(new Date()), 5, 0])
     await get(p)
+    await get(p, bareUrl)
   }
   const raw = await timeEach(pts, async (p) => {
     await db.query(NEAREST_FREE_SQL, [p.lng, p.lat, localMinuteOf(new Date()), 5, 0])
   })
+  const floor = await timeEach(pts, async (p) => {
+    const res = await get(p, bareUrl)
+    if (res.status !== 200) throw new Error(`the bare server answered ${res.status}: ${res.body}`)
+  })
+  await stopChild(bare)
   let empty = 0
   const served = await timeEach(pts, async (p) => {
     const res = await get(p)
@@ -89,6 +102,8 @@ async function benchNearest(url: string, db: pg.Client): Promise<void> {
   const clock = new Intl.DateTimeFormat('en', { timeZone: COUNTY.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now)
   console.log(`nearest with free spaces, ${QUERIES} points (half around the seat, half county-wide), one at a time, at ${clock} county time (${open.toLocaleString('en')} of ${hours.length.toLocaleString('en')} public lots open by their hours):`)
   console.log(`  the same SQL, bare, through pg (5 rows): p50 ${ms(r50)}  p95 ${ms(r95)}`)
+  const [f50, f95] = [percentile(floor, 0.5), percentile(floor, 0.95)]
+  console.log(`  (floor: bare node:http + pg, same SQL)  p50 ${ms(f50)}  p95 ${ms(f95)}   ratio p95 ×${(f95 / r95).toFixed(2)}, p50 ×${(f50 / r50).toFixed(2)}`)
   console.log(`  GET /api/public/parking/nearest (5):   p50 ${ms(h50)}  p95 ${ms(h95)}   ratio p95 ×${(h95 / r95).toFixed(2)}, p50 ×${(h50 / r50).toFixed(2)}  (${empty} answers empty)`)
   agent.destroy()
 }
@@ -246,7 +261,7 @@ export async function benchParking(): Promise<void> {
     console.log(
       `server start + seeding: ${((performance.now() - t0) / 1000).toFixed(1)} s; ${Number(counts.spaces).toLocaleString('en')} spaces, ${Number(counts.lots).toLocaleString('en')} lots (${Number(counts.public_lots).toLocaleString('en')} public)`,
     )
-    await benchNearest(started.url, db)
+    await benchNearest(started.url, db, scratch.url)
     await benchIngest(started.url, db, scratch.url)
   } finally {
     await db.end().catch(() => undefined)
