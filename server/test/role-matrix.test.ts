@@ -64,6 +64,11 @@ async function freshDisplayToken(): Promise<number> {
   return ((await res.json()) as { id: number }).id
 }
 
+async function freshApiToken(who: Who): Promise<number> {
+  const res = await api('POST', '/api/tokens', who, { name: `matrix ${++seq}` })
+  return ((await res.json()) as { id: number }).id
+}
+
 const fixed = (path: string, body?: unknown) => async () => ({ path, body })
 
 /** A patrol zone body: a ~100 m square of its own, south-west of the seat. */
@@ -129,6 +134,15 @@ const ROUTES: RouteCase[] = [
     route: '/api/display-tokens/{id}',
     allowed: ['admin'],
     request: async () => ({ path: `/api/display-tokens/${await freshDisplayToken()}` }),
+  },
+  { method: 'GET', route: '/api/tokens', allowed: STAFF, request: fixed('/api/tokens') },
+  { method: 'POST', route: '/api/tokens', allowed: STAFF, request: async () => ({ path: '/api/tokens', body: { name: `t${++seq}` } }) },
+  {
+    method: 'DELETE',
+    route: '/api/tokens/{id}',
+    allowed: STAFF,
+    // Each staff member revokes a token of their own; the others ask for one that is not theirs to ask about.
+    request: async (who) => ({ path: `/api/tokens/${STAFF.includes(who) ? await freshApiToken(who) : 1}` }),
   },
   ...['/api/cases', '/api/incidents'].map((route) => ({
     method: 'POST',

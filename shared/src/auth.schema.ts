@@ -27,9 +27,12 @@ export type User = z.infer<typeof UserSchema>
 /** Answer of `POST /api/auth/login`. */
 export const LoginResponseSchema = z.object({ user: UserSchema })
 
-/** Who is making a request: a signed-in user or a wall screen's display token. */
+/**
+ * Who is making a request: a signed-in user (`readOnly` when they came with a personal API token) or
+ * a wall screen's display token.
+ */
 export const PrincipalSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('user'), user: UserSchema }),
+  z.object({ kind: z.literal('user'), user: UserSchema, readOnly: z.literal(true).optional() }),
   z.object({ kind: z.literal('display'), display: z.object({ id: z.number().int(), name: z.string() }) }),
 ])
 export type Principal = z.infer<typeof PrincipalSchema>
@@ -72,5 +75,27 @@ export const DisplayTokenSchema = z.object({
 export type DisplayToken = z.infer<typeof DisplayTokenSchema>
 /** Answer of issuing a token: the secret is shown once. */
 export const IssuedDisplayTokenSchema = DisplayTokenSchema.extend({ token: z.string() })
+
+/**
+ * Personal read-only API tokens (GIS tools: `Authorization: Bearer cgp_…`). The prefix tells them
+ * apart from display tokens (no prefix) and the ingest token; the list shows each token's first
+ * characters, never the secret.
+ */
+export const API_TOKEN_PREFIX = 'cgp_'
+/** How many live (unrevoked) API tokens one user may hold. */
+export const MAX_API_TOKENS_PER_USER = 20
+export const ApiTokenCreateSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict()
+export const ApiTokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  /** The token's first characters (`cgp_` and a few more), to recognise it. */
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+})
+export type ApiToken = z.infer<typeof ApiTokenSchema>
+/** Answer of creating a token: the secret is shown once. */
+export const IssuedApiTokenSchema = ApiTokenSchema.extend({ token: z.string() })
 
 export const DisplaySignInSchema = z.object({ token: z.string().min(20).max(200) }).strict()

@@ -1,4 +1,4 @@
-import { STAFF_AND_WALL_SCREENS, type Role, type User } from '@citygrid/shared'
+import { API_TOKEN_PREFIX, STAFF_AND_WALL_SCREENS, type Role, type User } from '@citygrid/shared'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type pg from 'pg'
@@ -26,17 +26,27 @@ export function bearer(header: string | undefined): string | undefined {
   return m?.[1]
 }
 
-/** Reads the session cookie or the display token and puts the principal on the context. */
+/** What a personal API token may do: read. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Reads the session cookie, a personal API token (`Bearer cgp_…`) or the display token (cookie or
+ * bearer) and puts the principal on the context. A request made with an API token that would change
+ * something is refused (403) before any route sees it.
+ */
 export function authenticate(pool: pg.Pool, sessionTtlMs: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set(
-      'principal',
-      await resolvePrincipal(
-        pool,
-        { session: getCookie(c, SESSION_COOKIE), display: getCookie(c, DISPLAY_COOKIE) ?? bearer(c.req.header('authorization')) },
-        sessionTtlMs,
-      ),
+    const presented = bearer(c.req.header('authorization'))
+    const apiToken = presented?.startsWith(API_TOKEN_PREFIX) ? presented : undefined
+    const principal = await resolvePrincipal(
+      pool,
+      { session: getCookie(c, SESSION_COOKIE), apiToken, display: getCookie(c, DISPLAY_COOKIE) ?? (apiToken ? undefined : presented) },
+      sessionTtlMs,
     )
+    if (principal?.kind === 'user' && principal.readOnly && !READS.has(c.req.method)) {
+      throw new ForbiddenError(`API tokens are read-only: ${c.req.method} needs a signed-in session`)
+    }
+    c.set('principal', principal)
     await next()
   }
 }

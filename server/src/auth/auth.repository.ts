@@ -1,7 +1,7 @@
 import type { Role, User } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 
-const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.role, u.department_code AS department, u.disabled`
+export const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.role, u.department_code AS department, u.disabled`
 
 export interface NewUser {
   username: string

@@ -17,6 +17,7 @@ import {
 } from './auth.repository.ts'
 import type { HashBudget } from './hash-budget.ts'
 import { useDisplayToken } from './display-tokens.repository.ts'
+import { useApiToken } from './api-tokens.repository.ts'
 import { hashPassword, newToken, tokenHash, verifyPassword } from './secrets.ts'
 
 /** Sign-in throttling: this many failures for one user name from one source pass without a wait… */
@@ -91,15 +92,19 @@ export async function logout(pool: pg.Pool, token: string): Promise<void> {
   await deleteSession(pool, tokenHash(token))
 }
 
-/** The principal behind a session cookie or a display token (cookie or bearer), if any. */
+/** The principal behind a session cookie, a personal API token (read-only) or a display token (cookie or bearer), if any. */
 export async function resolvePrincipal(
   pool: pg.Pool,
-  credentials: { session?: string; display?: string },
+  credentials: { session?: string; apiToken?: string; display?: string },
   sessionTtlMs: number,
 ): Promise<Principal | null> {
   if (credentials.session) {
     const user = await touchSession(pool, tokenHash(credentials.session), sessionTtlMs)
     if (user) return { kind: 'user', user }
+  }
+  if (credentials.apiToken) {
+    const user = await useApiToken(pool, tokenHash(credentials.apiToken))
+    if (user) return { kind: 'user', user, readOnly: true }
   }
   if (credentials.display) {
     const display = await useDisplayToken(pool, tokenHash(credentials.display))

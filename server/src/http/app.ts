@@ -24,6 +24,7 @@ import type { AppEnv } from './context.ts'
 import { authenticate } from '../auth/auth.middleware.ts'
 import { authRoutes } from '../auth/auth.routes.ts'
 import { usersRoutes } from '../auth/users.routes.ts'
+import { apiTokensRoutes } from '../auth/api-tokens.routes.ts'
 import { serveWebApp } from './static.ts'
 import { securityHeaders } from './security-headers.ts'
 import { refuseForeignOrigin } from './origin.ts'
@@ -81,6 +82,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api', healthRoutes(pool, mode, config, availability))
   app.route('/api/auth', authRoutes(pool, config, sessions))
   app.route('/api', usersRoutes(pool, sessions))
+  app.route('/api/tokens', apiTokensRoutes(pool))
   app.route('/api/basemap', basemapRoutes(pool))
   app.route('/api/layers', layersRoutes(pool))
   app.route('/api/grid', gridRoutes(pool))
