@@ -286,6 +286,40 @@ describe('cases', () => {
     expect(world.pageErrors).toEqual([])
   })
 
+  it('lets a staff member make a read-only API token on its page, use it, and revoke it', async () => {
+    await signOut(world)
+    await signIn(world, 'operator', '/tokens')
+    const tokens = page.locator('[data-testid=api-tokens]')
+    await tokens.locator('input[name=name]').fill('QGIS 工作站')
+    await tokens.locator('button[type=submit]').click()
+    const issued = page.locator('[data-testid=issued-api-token]')
+    await issued.waitFor()
+    const secret = await issued.locator('input').inputValue()
+    expect(secret).toMatch(/^cgp_[\w-]{40,}$/)
+    const row = tokens.locator('tr[data-token-id]', { hasText: 'QGIS 工作站' })
+    expect(await row.innerText()).toContain(secret.slice(0, 8))
+    expect(await row.innerText()).not.toContain(secret)
+    await keepScreenshot(page, 'api-tokens')
+
+    // A GIS tool reads with it as the operator; it cannot write.
+    const asTool = (method: string, path: string, body?: unknown) =>
+      fetch(`${world.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      })
+    expect((await asTool('GET', '/api/layers')).status).toBe(200)
+    const write = await asTool('POST', '/api/cases', { classCode: '0104', title: '令牌写入', location: { type: 'Point', coordinates: [106.84, 32.356] } })
+    expect(write.status).toBe(403)
+
+    // Revoked from the page (asked twice), it stops working.
+    await row.locator('button.danger').click()
+    await row.locator('button.danger').click()
+    await expect.poll(() => row.innerText(), POLL).toContain('已吊销')
+    expect((await asTool('GET', '/api/layers')).status).toBe(401)
+    expect(world.pageErrors).toEqual([])
+  })
+
   it('shows on the KPI page what /api/kpis answers, ranked as asked, with its trend', async () => {
     await page.goto(`${world.url}/kpis`)
     const kpi = page.locator('[data-testid=kpi-page]')

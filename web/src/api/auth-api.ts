@@ -1,10 +1,13 @@
 import {
   DepartmentSchema,
+  ApiTokenSchema,
   DisplayTokenSchema,
+  IssuedApiTokenSchema,
   IssuedDisplayTokenSchema,
   LoginResponseSchema,
   PrincipalSchema,
   UserSchema,
+  type ApiToken,
   type Department,
   type DisplayToken,
   type Principal,
@@ -68,4 +71,18 @@ export function issueDisplayToken(name: string): Promise<DisplayToken & { token:
 
 export function revokeDisplayToken(id: number): Promise<DisplayToken> {
   return requestJson(`/api/display-tokens/${id}`, { ...jsonBody('DELETE'), schema: DisplayTokenSchema })
+}
+
+/** Your own personal read-only API tokens (for GIS tools), newest first. */
+export function fetchApiTokens(): Promise<ApiToken[]> {
+  return requestJson('/api/tokens', { schema: ApiTokenSchema.array() })
+}
+
+/** The answer holds the secret, shown this once. */
+export function createApiToken(name: string): Promise<ApiToken & { token: string }> {
+  return requestJson('/api/tokens', { ...jsonBody('POST', { name }), schema: IssuedApiTokenSchema })
+}
+
+export function revokeApiToken(id: number): Promise<ApiToken> {
+  return requestJson(`/api/tokens/${id}`, { ...jsonBody('DELETE'), schema: ApiTokenSchema })
 }

@@ -33,6 +33,7 @@ export const routes = [
   // The zone editor (terra-draw, turf) loads with this page only.
   { path: '/zones', name: 'zones', component: () => import('../features/zones/ZonesPage.vue'), meta: { audience: VIEWERS } },
   { path: '/admin', name: 'admin', component: () => import('../features/admin/AdminPage.vue'), meta: { audience: ['admin'] as const } },
+  { path: '/tokens', name: 'api-tokens', component: () => import('../features/api-tokens/ApiTokensPage.vue'), meta: { audience: STAFF } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
