@@ -5,13 +5,14 @@ import App from './App.vue'
 import { setUnauthorizedHandler } from './api/http.ts'
 import { i18n } from './i18n/index.ts'
 import { startLive, stopLive } from './realtime/live-connection.ts'
-import { createAppRouter } from './router/index.ts'
+import { createAppRouter, preloadPage } from './router/index.ts'
 import { useSession } from './session/session.store.ts'
 
 useJitlessSchemas() // before any response is parsed: see shared/src/zod-config.ts
 
 const pinia = createPinia()
 const router = createAppRouter()
+preloadPage(router, location.pathname)
 const app = createApp(App).use(pinia).use(i18n).use(router)
 const session = useSession(pinia)
 

@@ -37,6 +37,18 @@ export const routes = [
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
+/**
+ * Start loading the chunk of the page at `path` (MapLibre and deck.gl for the map pages) now, while
+ * the guard still asks who is signed in, instead of after it: navigation then imports the same module,
+ * by then loaded. A page one may not open is only downloaded for nothing.
+ */
+export function preloadPage(router: Router, path: string): void {
+  const component = router.resolve(path).matched.at(-1)?.components?.default
+  // A chunk that fails to load here is not reported here: the navigation imports the same module
+  // again and shows its failure where the page would be.
+  if (typeof component === 'function') void (component as () => Promise<unknown>)().catch(() => undefined)
+}
+
 export function createAppRouter(): Router {
   const router = createRouter({ history: createWebHistory(), routes })
   router.beforeEach(async (to) => {

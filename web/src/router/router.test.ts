@@ -4,7 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import App from '../App.vue'
 import { i18n } from '../i18n/index.ts'
-import { createAppRouter } from './index.ts'
+import { createAppRouter, preloadPage, routes } from './index.ts'
 
 const user = (role: 'admin' | 'operator'): Principal => ({
   kind: 'user',
@@ -110,5 +110,22 @@ describe('navigation guard and shell', () => {
     expect(router.currentRoute.value.fullPath).toBe('/cases?status=reported')
     expect(window.location.search).toBe('?status=reported')
     expect(wrapper.find('[data-testid=who]').text()).toContain('指挥中心主屏')
+  })
+
+  it('starts loading the page of an address before anyone is known, and only that page', () => {
+    const lazy = routes.filter((r) => typeof r.component === 'function')
+    const originals = lazy.map((r) => r.component)
+    const loaded: string[] = []
+    lazy.forEach((r) => (r.component = (() => (loaded.push(r.name!), Promise.resolve({ render: () => null }))) as never))
+    try {
+      const router = createAppRouter()
+      preloadPage(router, '/cases/12')
+      expect(loaded).toEqual(['case'])
+      preloadPage(router, '/')
+      preloadPage(router, '/nowhere')
+      expect(loaded, 'home draws nothing and the fallback only redirects: nothing to load').toEqual(['case'])
+    } finally {
+      lazy.forEach((r, i) => (r.component = originals[i]!))
+    }
   })
 })

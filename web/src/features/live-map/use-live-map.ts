@@ -1,7 +1,7 @@
 import { LAYER_IDS, type BBox, type ClientConfig, type TownCollection } from '@citygrid/shared'
 import type { PickingInfo } from '@deck.gl/core'
 import { MapLibreOverlay } from '@deck.gl/maplibre'
-import type { Map as MapLibreMap } from 'maplibre-gl'
+import { prewarm, type Map as MapLibreMap } from 'maplibre-gl'
 import { computed, markRaw, onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue'
 import { useLocale } from '../../i18n/index.ts'
 import { useLayers } from '../../layers/layers.store.ts'
@@ -43,6 +43,15 @@ export interface LiveMapOptions {
   zones?: boolean
   /** Shade these towns by their open cases (the wall). */
   towns?: Ref<TownCollection | null>
+}
+
+/**
+ * Whether the overlay's deck.gl is initialized (it picks nothing before: it has drawn nothing). Read
+ * from the overlay, not through an `onLoad` of ours: the overlay wraps deck.gl's `onLoad` to start
+ * following the camera, and props passed to it later would replace that wrapper.
+ */
+function deckReady(o: MapLibreOverlay): boolean {
+  return (o as unknown as { _deck?: { isInitialized: boolean } })._deck?.isInitialized === true
 }
 
 export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOptions = {}) {
@@ -109,17 +118,35 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     return below ?? { ...info, picked: false, object: undefined, layer: null, index: -1 }
   }
 
+  /**
+   * deck.gl draws into the map's own WebGL context, as a layer of the map on top of the basemap
+   * (interleaved): one context and one canvas instead of two, which spares the page's first load
+   * work where WebGL runs on the CPU (SwiftShader). A click is the map's event, and deck.gl picks what
+   * lies under it (the top pickable object or, over nothing, the point itself, as deck.gl's own
+   * `onClick` reported): deck.gl's own click handling, interleaved, missed clicks made after the
+   * camera was moved by code (`jumpTo`, `panBy`). Hovering stays deck.gl's, which also sets the
+   * canvas's cursor every frame: to the one chosen here.
+   */
   function createOverlay(m: MapLibreMap): MapLibreOverlay {
+    let cursor = ''
     const o: MapLibreOverlay = markRaw(
       new MapLibreOverlay({
+        interleaved: true,
         layers: [],
-        onClick: (info) => select(underLabels(o, info)),
         onHover: (info) => {
-          m.getCanvas().style.cursor = picking.value ? 'crosshair' : underLabels(o, info).picked ? 'pointer' : ''
+          cursor = picking.value ? 'crosshair' : underLabels(o, info).picked ? 'pointer' : ''
+          m.getCanvas().style.cursor = cursor
         },
+        getCursor: () => cursor,
         onError: (err) => notices.error(t('error.map', { message: err.message }), err),
       }),
     )
+    m.on('click', (e) => {
+      if (!deckReady(o)) return
+      const { x, y } = e.point
+      const nothing: Partial<PickingInfo> = { x, y, coordinate: [e.lngLat.lng, e.lngLat.lat], picked: false, object: undefined, layer: null, index: -1 }
+      select(underLabels(o, o.pickObject({ x, y, radius: 0 }) ?? (nothing as PickingInfo)))
+    })
     m.addControl(o)
     return o
   }
@@ -129,6 +156,9 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     // kept live from then on, also while other pages are open.
     const layersLoaded = layers.requested ? Promise.resolve() : whenSynced().then(() => layers.load())
     if (opts.zones) void whenSynced().then(() => zoneStore.load())
+    // MapLibre's worker (its own 0.5 MB script) starts now, while the setup loads, instead of with the
+    // map: the basemap's tiles are cut as soon as the map asks. It is kept for the next map page.
+    prewarm()
     const { config, basemap: data } = await loadMapSetup(loadFailed)
     if (!container.value) return
     context.basemap.value = markRaw(data)
