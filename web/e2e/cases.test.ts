@@ -348,4 +348,17 @@ describe('cases', () => {
     await page.locator('[data-testid=kpi-trend] .chart[data-ready=true]').waitFor()
     await keepScreenshot(page, 'kpis')
   })
+
+  it('documents the API with Swagger UI from this server, within the page security policy', async () => {
+    const before = world.consoleErrors.length
+    await page.goto(`${world.url}/api/docs`)
+    // Every operation of /api/openapi.json, drawn by Swagger UI: its script ran, its styles applied.
+    await page.locator('.opblock').first().waitFor()
+    const paths = await page.locator('.opblock-summary-path').allInnerTexts()
+    expect(paths.map((p) => p.replace(/\u200b/g, ''))).toContain('/api/tokens')
+    expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('citygrid API')
+    // A script or style the Content-Security-Policy refused would be a console error.
+    expect(world.consoleErrors.slice(before)).toEqual([])
+    expect(world.pageErrors).toEqual([])
+  })
 })

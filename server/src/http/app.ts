@@ -33,6 +33,7 @@ import type { LiveSessions } from '../realtime/socket.ts'
 import type { DatabaseAvailability } from '../db/availability.ts'
 import type { PlatformMetrics } from './metrics.ts'
 import { metricsRoute } from './metrics.routes.ts'
+import { apiDocsRoutes } from './api-docs.routes.ts'
 
 export interface AppDeps {
   pool: pg.Pool
@@ -108,6 +109,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
     openapi: '3.1.0',
     info: { title: 'citygrid API', version: '0.1.0', description: 'One live map for city management' },
   })
+  app.route('/api/docs', apiDocsRoutes())
 
   app.route('/metrics', metricsRoute(pool, metrics, config))
   app.use('*', serveWebApp(config.webDist))

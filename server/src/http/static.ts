@@ -8,7 +8,7 @@ async function isFile(file: string): Promise<boolean> {
   return fs.stat(file).then((s) => s.isFile(), () => false)
 }
 
-const TYPES: Record<string, string> = {
+export const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -43,7 +43,7 @@ async function prepare(file: string): Promise<Prepared> {
  * per-request reading or compressing. The small HTML pages are prepared per request (a rebuild may
  * change them).
  */
-class AssetCache {
+export class AssetCache {
   private readonly entries = new Map<string, Promise<Prepared>>()
   get(file: string): Promise<Prepared> {
     let entry = this.entries.get(file)
