@@ -34,6 +34,7 @@ import type { DatabaseAvailability } from '../db/availability.ts'
 import type { PlatformMetrics } from './metrics.ts'
 import { metricsRoute } from './metrics.routes.ts'
 import { apiDocsRoutes } from './api-docs.routes.ts'
+import { tilesRoutes } from '../tiles/tiles.routes.ts'
 
 export interface AppDeps {
   pool: pg.Pool
@@ -79,6 +80,8 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
     path.startsWith('/api/ingest/') || path.startsWith('/api/public/') || path === '/api/health' || path === '/api/health/ready'
   app.use('/api/*', (c, next) => (noSession(c.req.path) ? next() : auth(c, next)))
   app.use('/api/*', refuseDuplicateKeys())
+  // Vector tiles: who the caller is decides which layers they may read (the same rule as the GeoJSON).
+  app.use('/tiles/*', auth)
 
   app.route('/api', healthRoutes(pool, mode, config, availability))
   app.route('/api/auth', authRoutes(pool, config, sessions))
@@ -110,6 +113,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
     info: { title: 'citygrid API', version: '0.1.0', description: 'One live map for city management' },
   })
   app.route('/api/docs', apiDocsRoutes())
+  app.route('/tiles', tilesRoutes(pool, mode))
 
   app.route('/metrics', metricsRoute(pool, metrics, config))
   app.use('*', serveWebApp(config.webDist))

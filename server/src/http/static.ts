@@ -75,7 +75,7 @@ export function serveWebApp(root: string): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()
     const rawPath = new URL(c.req.url).pathname
-    if (rawPath.startsWith('/api/') || rawPath.startsWith('/socket.io/')) return next()
+    if (/^\/(api|socket\.io|tiles|ogc)(\/|$)/.test(rawPath)) return next() // the server's own, never the web app
     let reqPath: string
     try {
       reqPath = decodeURIComponent(rawPath)

@@ -20,7 +20,7 @@ export interface FeatureRow {
  * SELECT as `l`. The planner folds the SELECT into the outer query, so the bbox still walks the GiST
  * index and the paging the primary key.
  */
-function filters(layer: LayerId, scopeParam: string): string {
+export function filters(layer: LayerId, scopeParam: string): string {
   const bboxFilter = `($1::float8 IS NULL OR l.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))`
   return LAYER_SQL[layer].caseScoped ? `${bboxFilter} AND ${caseScopeSql('l', scopeParam)}` : bboxFilter
 }
@@ -30,7 +30,7 @@ function bboxParams(bbox: BBox | undefined): (number | null)[] {
 }
 
 /** The scope's parameter, only where `filters` uses it (an unused parameter has no type to infer). */
-function scopeParams(layer: LayerId, scope: CaseScope): string[] {
+export function scopeParams(layer: LayerId, scope: CaseScope): string[] {
   return LAYER_SQL[layer].caseScoped ? [caseScopeParam(scope)] : []
 }
 

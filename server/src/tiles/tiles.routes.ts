@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto'
+import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, resolveLayerId, type LayerId } from '@citygrid/shared'
+import { Hono, type Context } from 'hono'
+import type pg from 'pg'
+import { audienceOf } from '../auth/auth.middleware.ts'
+import { caseScope } from '../auth/case-scope.ts'
+import type { DatabaseMode } from '../db/backend.ts'
+import type { AppEnv } from '../http/context.ts'
+import { gzip, sendPrepared } from '../http/compression.ts'
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../http/errors.ts'
+import { noneMatchNames } from '../http/json-etag.ts'
+import { isTile, MAX_TILE_ZOOM } from './tile-math.ts'
+import { layerTile } from './tiles.service.ts'
+import { tileProperties } from './tiles.repository.ts'
+
+export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
+
+/** The layer `name` names, if the caller may read it (401 anonymous, 403 another role, 404 no such layer). */
+function readableLayer(c: Context<AppEnv>, name: string): LayerId {
+  const layer = resolveLayerId(name)
+  if (!layer) throw new NotFoundError(`unknown layer '${name}'; layers are ${LAYER_IDS.join(', ')}`)
+  const who = audienceOf(c)
+  if (!who) throw new UnauthorizedError('sign in first, or send a personal API token')
+  const { readers } = LAYER_DEFINITIONS[layer]
+  if (!readers.includes(who)) throw new ForbiddenError(`role '${who}' may not read layer '${layer}'; readers: ${readers.join(', ')}`)
+  return layer
+}
+
+/**
+ * Mapbox Vector Tiles of every registry layer (`/tiles/{layer}/{z}/{x}/{y}.mvt`), for the same readers
+ * as its GeoJSON, and their TileJSON 3.0 (`/tiles/{layer}.json`). A browser revalidates every tile
+ * (no-cache) against its ETag, so a refetch is cheap and never stale.
+ */
+export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode) {
+  const app = new Hono<AppEnv>()
+
+  app.get('/:file{[a-z-]+\\.json}', (c) => {
+    const layer = readableLayer(c, c.req.param('file').slice(0, -'.json'.length))
+    const { legend, idAsProperty } = tileProperties(layer)
+    const origin = new URL(c.req.url).origin
+    return c.json({
+      tilejson: '3.0.0',
+      name: LAYER_DEFINITIONS[layer].title.zh,
+      description: LAYER_DEFINITIONS[layer].title.en,
+      scheme: 'xyz',
+      tiles: [`${origin}/tiles/${layer}/{z}/{x}/{y}.mvt`],
+      minzoom: 0,
+      maxzoom: MAX_TILE_ZOOM,
+      bounds: [...COUNTY.bbox],
+      vector_layers: [{ id: layer, fields: { [legend]: 'String', ...(idAsProperty ? { id: 'String' } : {}) } }],
+    })
+  })
+
+  app.get('/:layer/:z{[0-9]+}/:x{[0-9]+}/:file{[0-9]+\\.mvt}', async (c) => {
+    const layer = readableLayer(c, c.req.param('layer'))
+    const [z, x, y] = [c.req.param('z'), c.req.param('x'), c.req.param('file').slice(0, -'.mvt'.length)].map(Number) as [number, number, number]
+    if (!isTile(z, x, y)) {
+      throw new ValidationError([{ field: 'path', reason: `${z}/${x}/${y} is not a tile: zoom 0–${MAX_TILE_ZOOM}, x and y below 2^zoom` }])
+    }
+    const body = Buffer.from(await layerTile(pool, mode, layer, z, x, y, caseScope(c.get('principal')))) as Buffer<ArrayBuffer>
+    const tag = `"${createHash('sha1').update(body).digest('base64url')}"`
+    c.header('Content-Type', MVT_TYPE)
+    c.header('Cache-Control', 'no-cache')
+    c.header('ETag', tag)
+    if (noneMatchNames(c.req.header('if-none-match'), tag)) return c.body(null, 304)
+    return sendPrepared(c, body, body.length >= 1024 ? await gzip(body) : null)
+  })
+  return app
+}

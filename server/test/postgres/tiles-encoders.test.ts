@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { COUNTY, LAYER_IDS } from '@citygrid/shared'
+import type { Backend } from '../../src/db/backend.ts'
+import { LAYER_SQL } from '../../src/layers/layers.sql.ts'
+import { mvtFromPostgis } from '../../src/tiles/tiles.repository.ts'
+import { mvtFromJs } from '../../src/tiles/tiles.service.ts'
+import { openTestBackend } from '../db.ts'
+import { decodeTile, tileAt, type DecodedFeature } from '../tiles-helpers.ts'
+
+let backend: Backend
+beforeAll(async () => {
+  backend = await openTestBackend({ seeded: true })
+})
+afterAll(() => backend?.close())
+
+/** How far a feature's points reach across, in tile units (the larger of width and height). */
+function spanOf(f: DecodedFeature): number {
+  const xs = f.points.map((p) => p.x)
+  const ys = f.points.map((p) => p.y)
+  return Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys))
+}
+
+// Layers whose legend is derived in TypeScript take the JS encoder on every database.
+const ENCODED_BY_POSTGIS = LAYER_IDS.filter((id) => !LAYER_SQL[id].derive)
+
+describe('PostGIS ST_AsMVT and the JS encoder (geojson-vt + vt-pbf) make the same tile', () => {
+  it.each(ENCODED_BY_POSTGIS.flatMap((id) => [10, 14, 16].map((z) => [id, z] as const)))('%s at zoom %i around the seat', async (layer, zoom) => {
+    const t = tileAt(COUNTY.seat[0], COUNTY.seat[1], zoom)
+    const scopes = layer === 'cases' ? [{}, { department: 'zhifa' }] : [{}]
+    for (const scope of scopes) {
+      const sqlTile = decodeTile(await mvtFromPostgis(backend.pool, layer, t.z, t.x, t.y, scope), layer)
+      const jsTile = decodeTile(await mvtFromJs(backend.pool, layer, t.z, t.x, t.y, scope), layer)
+      expect(sqlTile.extent).toBe(4096)
+      // A polygon the grid reduces to a speck (3 tile units across or less) may be left out by either
+      // encoder: each snaps to the grid its own way. Everything else is in both.
+      const inBoth = new Set(sqlTile.features.map((f) => f.id).filter((id) => jsTile.features.some((g) => g.id === id)))
+      for (const f of [...sqlTile.features, ...jsTile.features].filter((f) => !inBoth.has(f.id))) {
+        expect(f.type, `${f.id} is in one tile only`).toBe(3)
+        expect(spanOf(f), `${f.id} is in one tile only`).toBeLessThanOrEqual(3)
+      }
+      const sql = { features: sqlTile.features.filter((f) => inBoth.has(f.id)) }
+      const js = { features: jsTile.features.filter((f) => inBoth.has(f.id)) }
+      expect(inBoth.size).toBeGreaterThanOrEqual(Math.max(sqlTile.features.length, jsTile.features.length) * 0.9)
+      sql.features.forEach((f, i) => {
+        const other = js.features[i]!
+        expect(f.properties, f.id).toEqual(other.properties)
+        expect(f.type, f.id).toBe(other.type)
+        if (f.type === 1) {
+          expect(Math.abs(f.points[0]!.x - other.points[0]!.x), f.id).toBeLessThanOrEqual(1)
+          expect(Math.abs(f.points[0]!.y - other.points[0]!.y), f.id).toBeLessThanOrEqual(1)
+        }
+      })
+      if (zoom === 14 && (layer === 'parking' || layer === 'vending')) expect(sql.features.length, layer).toBeGreaterThan(0)
+    }
+  })
+})

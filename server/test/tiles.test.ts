@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, type LayerId } from '@citygrid/shared'
+import type { Platform } from '../src/platform.ts'
+import { tileBBox, TILE_BUFFER } from '../src/tiles/tile-math.ts'
+import { signIn, startTestPlatform } from './platform.ts'
+import { decodeTile, tileAt, toTileUnits } from './tiles-helpers.ts'
+
+let platform: Platform
+let operator: string
+let department: string
+
+beforeAll(async () => {
+  platform = await startTestPlatform()
+  operator = await signIn(platform.url, 'operator')
+  department = await signIn(platform.url, 'dept-zhifa')
+})
+afterAll(() => platform?.close())
+
+const get = (path: string, cookie?: string, headers: Record<string, string> = {}) =>
+  fetch(platform.url + path, { headers: { ...(cookie ? { cookie } : {}), ...headers } })
+
+async function tileBytes(layer: string, t: { z: number; x: number; y: number }, cookie = operator): Promise<Uint8Array> {
+  const res = await get(`/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`, cookie)
+  expect(res.status, `${layer} ${t.z}/${t.x}/${t.y}`).toBe(200)
+  expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+  return new Uint8Array(await res.arrayBuffer())
+}
+
+/** The layer's GeoJSON features inside the tile and its buffer, as /api/layers answers them. */
+async function geojsonIn(layer: LayerId, t: { z: number; x: number; y: number }, cookie = operator) {
+  const bbox = tileBBox(t.z, t.x, t.y, TILE_BUFFER).join(',')
+  const res = await get(`/api/layers/${layer}/features?bbox=${bbox}&limit=10000`, cookie)
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { features: { id: string | number; geometry: GeoJSON.Geometry; properties: Record<string, unknown> }[] }).features
+}
+
+describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
+  const seat = (z: number) => tileAt(COUNTY.seat[0], COUNTY.seat[1], z)
+
+  it.each(LAYER_IDS.map((id) => [id]))('%s: the features the GeoJSON has in the tile, with the legend property, points within a tile unit', async (layer) => {
+    const t = seat(14)
+    const decoded = decodeTile(await tileBytes(layer, t), layer)
+    const features = await geojsonIn(layer, t)
+    const legend = LAYER_DEFINITIONS[layer].legend.property
+    // Points at the buffer's very edge may fall either side of it; polygons are clipped but kept.
+    expect(decoded.features.map((f) => f.id)).toEqual(features.map((f) => String(f.id)).sort())
+    const byId = new Map(features.map((f) => [String(f.id), f]))
+    for (const f of decoded.features) {
+      const source = byId.get(f.id)!
+      expect(Object.keys(f.properties)).toEqual(source.properties[legend] === null ? [] : [legend])
+      if (source.properties[legend] !== null && layer !== 'dust-sensors') expect(f.properties[legend]).toBe(String(source.properties[legend]))
+      if (source.geometry.type === 'Point') {
+        const [lng, lat] = source.geometry.coordinates as [number, number]
+        const want = toTileUnits(lng, lat, t.z, t.x, t.y, decoded.extent)
+        expect(Math.abs(f.points[0]!.x - want.x), f.id).toBeLessThanOrEqual(1)
+        expect(Math.abs(f.points[0]!.y - want.y), f.id).toBeLessThanOrEqual(1)
+      }
+    }
+  })
+
+  it('has features at the seat at zoom 14 in the dense layers (the check above compares something)', async () => {
+    for (const layer of ['parking', 'vending', 'cases'] as const) {
+      expect(decodeTile(await tileBytes(layer, seat(14)), layer).features.length, layer).toBeGreaterThan(0)
+    }
+  })
+
+  it("shows a department its own cases only, as the GeoJSON does", async () => {
+    const t = seat(12)
+    const all = decodeTile(await tileBytes('cases', t), 'cases').features.map((f) => f.id)
+    const own = decodeTile(await tileBytes('cases', t, department), 'cases').features.map((f) => f.id)
+    expect(own).toEqual((await geojsonIn('cases', t, department)).map((f) => String(f.id)).sort())
+    expect(own.length).toBeLessThan(all.length)
+  })
+
+  it('is gzipped when asked, revalidated by its ETag, and refused clearly', async () => {
+    const t = seat(13)
+    const res = await get(`/tiles/parking/${t.z}/${t.x}/${t.y}.mvt`, operator, { 'accept-encoding': 'gzip' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-cache')
+    const tag = res.headers.get('etag')!
+    expect(tag).toMatch(/^"[\w-]+"$/)
+    expect((await get(`/tiles/parking/${t.z}/${t.x}/${t.y}.mvt`, operator, { 'if-none-match': tag })).status).toBe(304)
+    expect((await get(`/tiles/parking/${t.z}/${t.x}/${t.y}.mvt`)).status).toBe(401)
+    expect((await get(`/tiles/nothing/1/0/0.mvt`, operator)).status).toBe(404)
+    for (const bad of ['23/0/0', '3/8/0', '3/0/8']) {
+      const r = await get(`/tiles/parking/${bad}.mvt`, operator)
+      expect(r.status, bad).toBe(400)
+      expect(((await r.json()) as { error: { details: { field: string }[] } }).error.details[0]!.field).toBe('path')
+    }
+  })
+})
+
+describe('GET /tiles/{layer}.json (TileJSON 3.0)', () => {
+  it('names the tiles, zooms, bounds and the fields each layer carries', async () => {
+    const res = await get('/tiles/parking.json', operator)
+    expect(res.status).toBe(200)
+    const tj = (await res.json()) as Record<string, unknown>
+    expect(tj).toMatchObject({
+      tilejson: '3.0.0',
+      minzoom: 0,
+      maxzoom: 22,
+      bounds: [...COUNTY.bbox],
+      tiles: [`${platform.url}/tiles/parking/{z}/{x}/{y}.mvt`],
+      vector_layers: [{ id: 'parking', fields: { status: 'String', id: 'String' } }],
+    })
+    const cases = (await (await get('/tiles/cases.json', operator)).json()) as { vector_layers: { fields: Record<string, string> }[] }
+    expect(Object.keys(cases.vector_layers[0]!.fields)).toEqual([LAYER_DEFINITIONS.cases.legend.property])
+    expect((await get('/tiles/parking.json')).status).toBe(401)
+  })
+})
