@@ -107,6 +107,7 @@ const EnvSchema = z.object({
   LIVE_FEED: bool.default(true),
   LIVE_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   EVENT_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  TILE_CACHE_MB: z.coerce.number().min(0).max(65_536).default(64),
   DEMO_SEED: z.string().min(1).default('nanjiang'),
   DEMO_SCALE: z.coerce.number().positive().max(1000).default(1),
   DEMO_COUNTS: DemoCountsSchema.default({}),
@@ -187,6 +188,8 @@ export interface Config {
   statementTimeoutMs: number
   /** Safety-net poll of the outbox; commits normally wake the pump at once. */
   eventPollMs: number
+  /** Vector tiles kept in each server process, in bytes (TILE_CACHE_MB; 0 keeps none). */
+  tileCacheBytes: number
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   webDist: string
   /** BUILD_ID: the web build id to announce instead of the one in `webDist`/build.json (tests). */
@@ -283,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     photos: { dir: path.resolve(e.PHOTO_DIR ?? path.join(e.DATA_DIR, 'photos')), maxBytes: e.PHOTO_MAX_BYTES, maxPerAction: 6 },
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     eventPollMs: e.EVENT_POLL_MS,
+    tileCacheBytes: Math.round(e.TILE_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     webDist: path.resolve(e.WEB_DIST),
     buildId: e.BUILD_ID ?? null,

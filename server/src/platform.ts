@@ -8,6 +8,7 @@ import { openEmbedded, openPostgres, type Backend } from './db/backend.ts'
 import { migrate, withStartupLock } from './db/migrate.ts'
 import { createApp } from './http/app.ts'
 import { ensureBasemap } from './basemap/basemap.data.ts'
+import { TileCache } from './tiles/tile-cache.ts'
 import { EventPump } from './realtime/pump.ts'
 import { broadcast, createSocketServer, handleConnections, LiveSessions } from './realtime/socket.ts'
 import { announceBuild, readBuildId } from './realtime/build.ts'
@@ -119,7 +120,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     cleanups.push(() => availability.stop())
     const metrics = new PlatformMetrics(pool, availability)
     const sessions = new LiveSessions()
-    const app = createApp({ pool, mode: backend.mode, config, log, sessions, availability, metrics })
+    const tiles = new TileCache(config.tileCacheBytes)
+    const app = createApp({ pool, mode: backend.mode, config, log, sessions, availability, metrics, tiles })
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as http.Server
     await new Promise<void>((resolve, reject) => {
       if (server.listening) return resolve()
@@ -139,6 +141,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const pump = new EventPump(
       pool,
       (events) => {
+        tiles.dropFor(events) // first: no socket hears of a change before its tiles are dropped
         broadcast(io, events)
         publicLots.changed(lotsTouched(events))
         metrics.delivered(events)

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, type LayerId } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
 import { tileBBox, TILE_BUFFER } from '../src/tiles/tile-math.ts'
-import { signIn, startTestPlatform } from './platform.ts'
+import { signIn, startTestPlatform, TEST_INGEST_TOKEN } from './platform.ts'
+import { RecordingClient } from './socket-client.ts'
 import { decodeTile, tileAt, toTileUnits } from './tiles-helpers.ts'
 
 let platform: Platform
@@ -106,5 +107,42 @@ describe('GET /tiles/{layer}.json (TileJSON 3.0)', () => {
     const cases = (await (await get('/tiles/cases.json', operator)).json()) as { vector_layers: { fields: Record<string, string> }[] }
     expect(Object.keys(cases.vector_layers[0]!.fields)).toEqual([LAYER_DEFINITIONS.cases.legend.property])
     expect((await get('/tiles/parking.json')).status).toBe(401)
+  })
+})
+
+describe('kept tiles and changes', () => {
+  it('a change drops the kept tiles holding it, at every zoom, before any socket hears of it', async () => {
+    const t16 = tileAt(COUNTY.seat[0], COUNTY.seat[1], 16)
+    const t10 = tileAt(COUNTY.seat[0], COUNTY.seat[1], 10)
+    const url = (t: { z: number; x: number; y: number }) => `/tiles/parking/${t.z}/${t.x}/${t.y}.mvt`
+    const space = decodeTile(await tileBytes('parking', t16), 'parking').features[0]!
+    for (const t of [t16, t10]) {
+      await get(url(t), operator) // made (or already kept)
+      expect((await get(url(t), operator)).headers.get('x-cache'), `z${t.z}`).toBe('hit')
+    }
+    const status = space.properties.status === 'free' ? 'occupied' : 'free'
+    const client = new RecordingClient(platform.url, undefined, operator)
+    try {
+      await client.ready()
+      // Fetched the moment the change's event arrives: the tile must already be the new one.
+      const onEvent = new Promise<{ xCache: string | null; status: unknown }>((resolve, reject) => {
+        client.socket.on('event', (e) => {
+          if (e.type !== 'space.status' || e.payload.spaceId !== space.id) return
+          get(url(t16), operator)
+            .then(async (res) => ({ xCache: res.headers.get('x-cache'), status: decodeTile(new Uint8Array(await res.arrayBuffer()), 'parking').features.find((f) => f.id === space.id)?.properties.status }))
+            .then(resolve, reject)
+        })
+      })
+      const res = await fetch(`${platform.url}/api/ingest/parking`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_INGEST_TOKEN}` },
+        body: JSON.stringify({ events: [{ spaceId: space.id, status, at: new Date(Date.now() + 60_000).toISOString() }] }),
+      })
+      expect(res.status).toBe(200)
+      expect(await onEvent).toEqual({ xCache: 'miss', status })
+      expect((await get(url(t10), operator)).headers.get('x-cache')).toBe('miss')
+    } finally {
+      client.close()
+    }
   })
 })

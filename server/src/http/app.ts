@@ -35,6 +35,7 @@ import type { PlatformMetrics } from './metrics.ts'
 import { metricsRoute } from './metrics.routes.ts'
 import { apiDocsRoutes } from './api-docs.routes.ts'
 import { tilesRoutes } from '../tiles/tiles.routes.ts'
+import type { TileCache } from '../tiles/tile-cache.ts'
 
 export interface AppDeps {
   pool: pg.Pool
@@ -44,10 +45,12 @@ export interface AppDeps {
   log: Logger
   availability: DatabaseAvailability
   metrics: PlatformMetrics
+  /** Vector tiles kept by this process (dropped by the outbox pump as changes commit). */
+  tiles: TileCache
 }
 
 /** The whole HTTP surface: API routes under /api, then the built web app. */
-export function createApp({ pool, mode, config, log, sessions, availability, metrics }: AppDeps): OpenAPIHono<AppEnv> {
+export function createApp({ pool, mode, config, log, sessions, availability, metrics, tiles }: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>()
   app.onError(errorHandler(log, { availability, statementTimeoutMs: config.statementTimeoutMs }))
   app.use('*', securityHeaders(config))
@@ -113,7 +116,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
     info: { title: 'citygrid API', version: '0.1.0', description: 'One live map for city management' },
   })
   app.route('/api/docs', apiDocsRoutes())
-  app.route('/tiles', tilesRoutes(pool, mode))
+  app.route('/tiles', tilesRoutes(pool, mode, tiles))
 
   app.route('/metrics', metricsRoute(pool, metrics, config))
   app.use('*', serveWebApp(config.webDist))

@@ -11,6 +11,8 @@ import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } fro
 import { noneMatchNames } from '../http/json-etag.ts'
 import { isTile, MAX_TILE_ZOOM } from './tile-math.ts'
 import { layerTile } from './tiles.service.ts'
+import type { TileCache } from './tile-cache.ts'
+import { LAYER_SQL } from '../layers/layers.sql.ts'
 import { tileProperties } from './tiles.repository.ts'
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
@@ -28,10 +30,11 @@ function readableLayer(c: Context<AppEnv>, name: string): LayerId {
 
 /**
  * Mapbox Vector Tiles of every registry layer (`/tiles/{layer}/{z}/{x}/{y}.mvt`), for the same readers
- * as its GeoJSON, and their TileJSON 3.0 (`/tiles/{layer}.json`). A browser revalidates every tile
+ * as its GeoJSON, and their TileJSON 3.0 (`/tiles/{layer}.json`). Tiles are kept in the process
+ * (`cache`, X-Cache: hit or miss) until a change drops them; a browser revalidates every tile
  * (no-cache) against its ETag, so a refetch is cheap and never stale.
  */
-export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode) {
+export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode, cache: TileCache) {
   const app = new Hono<AppEnv>()
 
   app.get('/:file{[a-z-]+\\.json}', (c) => {
@@ -57,13 +60,26 @@ export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode) {
     if (!isTile(z, x, y)) {
       throw new ValidationError([{ field: 'path', reason: `${z}/${x}/${y} is not a tile: zoom 0–${MAX_TILE_ZOOM}, x and y below 2^zoom` }])
     }
-    const body = Buffer.from(await layerTile(pool, mode, layer, z, x, y, caseScope(c.get('principal')))) as Buffer<ArrayBuffer>
-    const tag = `"${createHash('sha1').update(body).digest('base64url')}"`
+    const scope = caseScope(c.get('principal'))
+    const scopeKey = LAYER_SQL[layer].caseScoped ? JSON.stringify(scope) : ''
+    let tile = cache.get(layer, z, x, y, scopeKey)
+    c.header('X-Cache', tile ? 'hit' : 'miss')
+    if (!tile) {
+      const started = cache.begin(layer, z, x, y)
+      try {
+        const body = Buffer.from(await layerTile(pool, mode, layer, z, x, y, scope)) as Buffer<ArrayBuffer>
+        tile = { body, gz: body.length >= 1024 ? await gzip(body) : null, etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
+      } catch (err) {
+        cache.abandon(layer, z, x, y)
+        throw err
+      }
+      cache.keep(layer, z, x, y, scopeKey, tile, started)
+    }
     c.header('Content-Type', MVT_TYPE)
     c.header('Cache-Control', 'no-cache')
-    c.header('ETag', tag)
-    if (noneMatchNames(c.req.header('if-none-match'), tag)) return c.body(null, 304)
-    return sendPrepared(c, body, body.length >= 1024 ? await gzip(body) : null)
+    c.header('ETag', tile.etag)
+    if (noneMatchNames(c.req.header('if-none-match'), tile.etag)) return c.body(null, 304)
+    return sendPrepared(c, tile.body, tile.gz)
   })
   return app
 }
