@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, type LayerId } from '@citygrid/shared'
+import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, TILE_CLUSTER_CELL, TILE_CLUSTER_COUNT, TILE_CLUSTER_MAX_ZOOM, type LayerId } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
 import { tileBBox, TILE_BUFFER } from '../src/tiles/tile-math.ts'
 import { signIn, startTestPlatform, TEST_INGEST_TOKEN } from './platform.ts'
@@ -39,7 +39,7 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
   const seat = (z: number) => tileAt(COUNTY.seat[0], COUNTY.seat[1], z)
 
   it.each(LAYER_IDS.map((id) => [id]))('%s: the features the GeoJSON has in the tile, with the legend property, points within a tile unit', async (layer) => {
-    const t = seat(14)
+    const t = seat(TILE_CLUSTER_MAX_ZOOM + 1)
     const decoded = decodeTile(await tileBytes(layer, t), layer)
     const features = await geojsonIn(layer, t)
     const legend = LAYER_DEFINITIONS[layer].legend.property
@@ -59,14 +59,44 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     }
   })
 
-  it('has features at the seat at zoom 14 in the dense layers (the check above compares something)', async () => {
+  it('has features at the seat in the dense layers (the check above compares something)', async () => {
     for (const layer of ['parking', 'vending', 'cases'] as const) {
-      expect(decodeTile(await tileBytes(layer, seat(14)), layer).features.length, layer).toBeGreaterThan(0)
+      expect(decodeTile(await tileBytes(layer, seat(TILE_CLUSTER_MAX_ZOOM + 1)), layer).features.length, layer).toBeGreaterThan(0)
     }
   })
 
+  it.each([10, 12, TILE_CLUSTER_MAX_ZOOM].flatMap((z) => (['parking', 'vending', 'cases'] as const).map((l) => [l, z] as const)))(
+    '%s at zoom %i: clusters that count every feature inside the tile once, each with a legend value, inside its cell',
+    async (layer, z) => {
+      const t = seat(z)
+      const decoded = decodeTile(await tileBytes(layer, t), layer)
+      const bbox = tileBBox(t.z, t.x, t.y).join(',')
+      const res = await get(`/api/layers/${layer}/features?bbox=${bbox}&limit=10000`, operator)
+      const inside = ((await res.json()) as { features: { geometry: { coordinates: [number, number] }; properties: Record<string, unknown> }[] }).features.filter((f) => {
+        const p = toTileUnits(f.geometry.coordinates[0], f.geometry.coordinates[1], t.z, t.x, t.y)
+        return p.x >= 0 && p.x < 4096 && p.y >= 0 && p.y < 4096
+      })
+      expect(decoded.features.length).toBeGreaterThan(0)
+      const legend = LAYER_DEFINITIONS[layer].legend
+      let counted = 0
+      const cells = new Set<string>()
+      for (const c of decoded.features) {
+        expect(c.type).toBe(1)
+        const count = c.properties[TILE_CLUSTER_COUNT] as number
+        expect(count).toBeGreaterThan(0)
+        counted += count
+        expect(legend.entries.map((e) => e.value)).toContain(c.properties[legend.property])
+        const { x, y } = c.points[0]!
+        expect(x >= -1 && x <= 4096 && y >= -1 && y <= 4096, `${x},${y}`).toBe(true)
+        cells.add(`${Math.floor(x / TILE_CLUSTER_CELL)},${Math.floor(y / TILE_CLUSTER_CELL)}`)
+      }
+      expect(counted).toBe(inside.length)
+      expect(cells.size, 'one cluster a cell').toBeLessThanOrEqual(decoded.features.length)
+    },
+  )
+
   it("shows a department its own cases only, as the GeoJSON does", async () => {
-    const t = seat(12)
+    const t = seat(TILE_CLUSTER_MAX_ZOOM + 1)
     const all = decodeTile(await tileBytes('cases', t), 'cases').features.map((f) => f.id)
     const own = decodeTile(await tileBytes('cases', t, department), 'cases').features.map((f) => f.id)
     expect(own).toEqual((await geojsonIn('cases', t, department)).map((f) => String(f.id)).sort())
@@ -102,10 +132,10 @@ describe('GET /tiles/{layer}.json (TileJSON 3.0)', () => {
       maxzoom: 22,
       bounds: [...COUNTY.bbox],
       tiles: [`${platform.url}/tiles/parking/{z}/{x}/{y}.mvt`],
-      vector_layers: [{ id: 'parking', fields: { status: 'String', id: 'String' } }],
+      vector_layers: [{ id: 'parking', fields: { status: 'String', id: 'String', count: 'Number' } }],
     })
     const cases = (await (await get('/tiles/cases.json', operator)).json()) as { vector_layers: { fields: Record<string, string> }[] }
-    expect(Object.keys(cases.vector_layers[0]!.fields)).toEqual([LAYER_DEFINITIONS.cases.legend.property])
+    expect(Object.keys(cases.vector_layers[0]!.fields)).toEqual([LAYER_DEFINITIONS.cases.legend.property, 'count'])
     expect((await get('/tiles/parking.json')).status).toBe(401)
   })
 })

@@ -1,4 +1,4 @@
-import { LAYER_DEFINITIONS, type LayerId } from '@citygrid/shared'
+import { LAYER_DEFINITIONS, TILE_CLUSTER_CELL, TILE_CLUSTER_COUNT, TILE_CLUSTER_MAX_ZOOM, type LayerId } from '@citygrid/shared'
 import type { CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { filters, scopeParams } from '../layers/layers.repository.ts'
@@ -15,43 +15,94 @@ export function tileProperties(layer: LayerId): { legend: string; idAsProperty: 
 }
 
 /**
- * The tile as PostGIS encodes it (ST_AsMVT): one query, on the system PostgreSQL only (the embedded
- * PostGIS is built without protobuf).
+ * Whether the layer's tile at zoom `z` holds clusters rather than features (shared/src/tiles.ts):
+ * point layers, except one whose legend is derived in TypeScript (dust sensors: a few dozen, and
+ * their band is not in SQL to count).
+ */
+export function clustered(layer: LayerId, z: number): boolean {
+  return LAYER_DEFINITIONS[layer].geometryType === 'Point' && !LAYER_SQL[layer].derive && z <= TILE_CLUSTER_MAX_ZOOM
+}
+
+/** Web Mercator's half width, in metres (EPSG:3857). */
+const MERCATOR_HALF = 20037508.342789244
+
+/**
+ * What a tile holds, as rows of `fid` (integer ids), `id` (text ids), the legend value, `count`
+ * (clusters) and `geom` (EPSG:4326): the one selection both encoders read. Features: the layer's
+ * SELECT in the tile grown by the buffer (a marker cut at the edge still draws whole). Clusters: the
+ * features inside the tile only, grouped by cells aligned with the tile's edges, so that each cell
+ * is counted in exactly one tile; a cluster sits at its features' centre, in its cell.
+ */
+function selection(layer: LayerId, z: number, x: number, y: number, scope: CaseScope, wholeProperties = false): { text: string; values: unknown[] } {
+  const { legend, idAsProperty } = tileProperties(layer)
+  const from = `FROM (${LAYER_SQL[layer].select}) l WHERE ${filters(layer, '$5')}`
+  const scoped = scopeParams(layer, scope)
+  if (!clustered(layer, z)) {
+    return {
+      text: `SELECT ${idAsProperty ? 'NULL::bigint AS fid, l.id::text AS id' : 'l.id AS fid, NULL::text AS id'},
+                    l.properties->>'${legend}' AS "${legend}", NULL::int AS ${TILE_CLUSTER_COUNT}, l.geom
+                    ${wholeProperties ? ', l.properties AS whole' : ''}
+             ${from}`,
+      values: [...tileBBox(z, x, y, TILE_BUFFER), ...scoped],
+    }
+  }
+  const cell = ((2 * MERCATOR_HALF) / 2 ** z) * (TILE_CLUSTER_CELL / TILE_EXTENT)
+  const cellParam = `$${5 + scoped.length}`
+  return {
+    text: `SELECT NULL::bigint AS fid, NULL::text AS id,
+                  mode() WITHIN GROUP (ORDER BY p.legend) AS "${legend}", count(*)::int AS ${TILE_CLUSTER_COUNT},
+                  ST_Transform(ST_SetSRID(ST_MakePoint(avg(ST_X(p.m)), avg(ST_Y(p.m))), 3857), 4326) AS geom
+           FROM (SELECT l.properties->>'${legend}' AS legend, ST_Transform(l.geom, 3857) AS m ${from}) p
+           GROUP BY floor(ST_X(p.m) / ${cellParam}), floor(ST_Y(p.m) / ${cellParam})`,
+    values: [...tileBBox(z, x, y), ...scoped, cell],
+  }
+}
+
+/**
+ * The tile as PostGIS encodes it (ST_AsMVT over the selection): one query, on the system PostgreSQL
+ * only (the embedded PostGIS is built without protobuf).
  */
 export async function mvtFromPostgis(db: Queryable, layer: LayerId, z: number, x: number, y: number, scope: CaseScope): Promise<Buffer> {
   const { legend, idAsProperty } = tileProperties(layer)
-  const scoped = scopeParams(layer, scope)
-  const tileParams = 5 + scoped.length // $1–$4 the buffered bbox, $5 the scope (cases), then z, x, y and the layer's name
+  const sel = selection(layer, z, x, y, scope)
+  const n = sel.values.length
+  const columns = clustered(layer, z) ? `"${legend}", ${TILE_CLUSTER_COUNT}` : idAsProperty ? `id, "${legend}"` : `fid, "${legend}"`
   const r = await db.query<{ tile: Buffer }>(
-    `SELECT ST_AsMVT(t, $${tileParams + 3}, ${TILE_EXTENT}, 'geom'${idAsProperty ? '' : `, 'fid'`}) AS tile
+    `SELECT ST_AsMVT(t, $${n + 4}, ${TILE_EXTENT}, 'geom'${!clustered(layer, z) && !idAsProperty ? `, 'fid'` : ''}) AS tile
      FROM (
-       SELECT ${idAsProperty ? 'l.id::text AS id' : 'l.id AS fid'},
-              l.properties->>'${legend}' AS "${legend}",
-              ST_AsMVTGeom(ST_Transform(l.geom, 3857), ST_TileEnvelope($${tileParams}, $${tileParams + 1}, $${tileParams + 2}),
-                           ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
-       FROM (${LAYER_SQL[layer].select}) l
-       WHERE ${filters(layer, '$5')}
+       SELECT ${columns},
+              ST_AsMVTGeom(ST_Transform(s.geom, 3857), ST_TileEnvelope($${n + 1}, $${n + 2}, $${n + 3}), ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
+       FROM (${sel.text}) s
      ) t
      WHERE t.geom IS NOT NULL`,
-    [...tileBBox(z, x, y, TILE_BUFFER), ...scoped, z, x, y, layer],
+    [...sel.values, z, x, y, layer],
   )
   return r.rows[0]!.tile
 }
 
-/** The layer's features in the tile and its buffer, as GeoJSON, for the JS encoder. */
-export async function tileFeatures(
-  db: Queryable,
-  layer: LayerId,
-  z: number,
-  x: number,
-  y: number,
-  scope: CaseScope,
-): Promise<{ id: string | number; geometry: GeoJSON.Geometry; properties: Record<string, unknown> }[]> {
-  const r = await db.query<{ id: string | number; geometry: GeoJSON.Geometry; properties: Record<string, unknown> }>(
-    `SELECT l.id, ST_AsGeoJSON(l.geom, 7)::json AS geometry, l.properties
-     FROM (${LAYER_SQL[layer].select}) l
-     WHERE ${filters(layer, '$5')}`,
-    [...tileBBox(z, x, y, TILE_BUFFER), ...scopeParams(layer, scope)],
+export interface TileRow {
+  fid: number | null
+  id: string | null
+  count: number | null
+  geometry: GeoJSON.Geometry
+  /** The legend value (features of layers with a derived legend: all their properties, to derive it from). */
+  properties: Record<string, unknown>
+}
+
+/** The selection's rows as GeoJSON, for the JS encoder. */
+export async function tileRows(db: Queryable, layer: LayerId, z: number, x: number, y: number, scope: CaseScope): Promise<TileRow[]> {
+  const { legend } = tileProperties(layer)
+  // A layer whose legend is derived in TypeScript needs its features' whole properties to derive it.
+  const sel = selection(layer, z, x, y, scope, !!LAYER_SQL[layer].derive)
+  const r = await db.query<{ fid: string | null; id: string | null; count: number | null; geometry: GeoJSON.Geometry; whole?: Record<string, unknown> } & Record<string, unknown>>(
+    `SELECT s.*, ST_AsGeoJSON(s.geom, 7)::json AS geometry FROM (${sel.text}) s`,
+    sel.values,
   )
-  return r.rows
+  return r.rows.map((row) => ({
+    fid: row.fid === null ? null : Number(row.fid),
+    id: row.id,
+    count: row[TILE_CLUSTER_COUNT] as number | null,
+    geometry: row.geometry,
+    properties: row.whole ?? { [legend]: row[legend] },
+  }))
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, resolveLayerId, type LayerId } from '@citygrid/shared'
+import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, resolveLayerId, TILE_CLUSTER_COUNT, type LayerId } from '@citygrid/shared'
 import { Hono, type Context } from 'hono'
 import type pg from 'pg'
 import { audienceOf } from '../auth/auth.middleware.ts'
@@ -13,7 +13,7 @@ import { isTile, MAX_TILE_ZOOM } from './tile-math.ts'
 import { layerTile } from './tiles.service.ts'
 import type { TileCache } from './tile-cache.ts'
 import { LAYER_SQL } from '../layers/layers.sql.ts'
-import { tileProperties } from './tiles.repository.ts'
+import { clustered, tileProperties } from './tiles.repository.ts'
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
 
@@ -50,7 +50,17 @@ export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode, cache: TileCache)
       minzoom: 0,
       maxzoom: MAX_TILE_ZOOM,
       bounds: [...COUNTY.bbox],
-      vector_layers: [{ id: layer, fields: { [legend]: 'String', ...(idAsProperty ? { id: 'String' } : {}) } }],
+      // Up to TILE_CLUSTER_MAX_ZOOM a point layer's tiles hold clusters, with a count instead of an id.
+      vector_layers: [
+        {
+          id: layer,
+          fields: {
+            [legend]: 'String',
+            ...(idAsProperty ? { id: 'String' } : {}),
+            ...(clustered(layer, 0) ? { [TILE_CLUSTER_COUNT]: 'Number' } : {}),
+          },
+        },
+      ],
     })
   })
 

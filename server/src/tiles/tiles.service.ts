@@ -1,12 +1,12 @@
 import { geoJSONToTile } from '@maplibre/geojson-vt'
 import { fromGeojsonVt } from '@maplibre/vt-pbf'
-import type { LayerId } from '@citygrid/shared'
+import { TILE_CLUSTER_COUNT, type LayerId } from '@citygrid/shared'
 import type { CaseScope } from '../auth/case-scope.ts'
 import type { DatabaseMode } from '../db/backend.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { LAYER_SQL } from '../layers/layers.sql.ts'
 import { TILE_BUFFER, TILE_EXTENT } from './tile-math.ts'
-import { mvtFromPostgis, tileFeatures, tileProperties } from './tiles.repository.ts'
+import { mvtFromPostgis, tileProperties, tileRows } from './tiles.repository.ts'
 
 /**
  * The same tile from the same selection, encoded in JS: MapLibre's own geojson-vt cuts and projects
@@ -17,12 +17,13 @@ import { mvtFromPostgis, tileFeatures, tileProperties } from './tiles.repository
 export async function mvtFromJs(db: Queryable, layer: LayerId, z: number, x: number, y: number, scope: CaseScope): Promise<Uint8Array> {
   const { legend, idAsProperty } = tileProperties(layer)
   const { derive } = LAYER_SQL[layer]
-  const rows = await tileFeatures(db, layer, z, x, y, scope)
+  const rows = await tileRows(db, layer, z, x, y, scope)
   const features = rows.map((r) => {
     const value = (derive ? derive(r.properties) : r.properties)[legend]
     const properties: Record<string, unknown> = value === null || value === undefined ? {} : { [legend]: value }
-    if (idAsProperty) properties.id = String(r.id)
-    return { type: 'Feature' as const, ...(idAsProperty ? {} : { id: Number(r.id) }), geometry: r.geometry, properties }
+    if (r.count !== null) properties[TILE_CLUSTER_COUNT] = r.count
+    if (idAsProperty && r.id !== null) properties.id = r.id
+    return { type: 'Feature' as const, ...(r.fid === null ? {} : { id: r.fid }), geometry: r.geometry, properties }
   })
   const tile = geoJSONToTile({ type: 'FeatureCollection', features }, z, x, y, { extent: TILE_EXTENT, buffer: TILE_BUFFER, clip: true, tolerance: 0 })
   // As ST_AsMVTGeom does, a polygon the tile's grid collapses to no area is left out. (PostGIS also
