@@ -176,3 +176,29 @@ describe('kept tiles and changes', () => {
     }
   })
 })
+
+describe('GET /tiles/public-parking/… (for anyone)', () => {
+  it('holds the public lots of /api/public/parking/lots with their availability and counts, no sign-in needed', async () => {
+    const t = tileAt(COUNTY.seat[0], COUNTY.seat[1], 13)
+    const res = await get(`/tiles/public-parking/${t.z}/${t.x}/${t.y}.mvt`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+    const decoded = decodeTile(new Uint8Array(await res.arrayBuffer()), 'public-parking')
+    const bbox = tileBBox(t.z, t.x, t.y, TILE_BUFFER).join(',')
+    const lots = (await (await get(`/api/public/parking/lots?bbox=${bbox}`)).json()) as {
+      features: { id: string; properties: { availability: string; free: number | null; total: number | null } }[]
+    }
+    expect(decoded.features.length).toBeGreaterThan(0)
+    expect(decoded.features.map((f) => f.id)).toEqual(lots.features.map((f) => f.id).sort())
+    for (const f of decoded.features) {
+      const lot = lots.features.find((l) => l.id === f.id)!.properties
+      expect(f.properties).toEqual({
+        availability: lot.availability,
+        ...(lot.free === null ? {} : { free: lot.free }),
+        ...(lot.total === null ? {} : { total: lot.total }),
+      })
+    }
+    const tj = (await (await get('/tiles/public-parking.json')).json()) as { vector_layers: { id: string; fields: Record<string, string> }[] }
+    expect(tj.vector_layers).toEqual([{ id: 'public-parking', fields: { id: 'String', availability: 'String', free: 'Number', total: 'Number' } }])
+  })
+})

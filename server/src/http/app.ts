@@ -116,7 +116,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
     info: { title: 'citygrid API', version: '0.1.0', description: 'One live map for city management' },
   })
   app.route('/api/docs', apiDocsRoutes())
-  app.route('/tiles', tilesRoutes(pool, mode, tiles))
+  app.route('/tiles', tilesRoutes(pool, mode, tiles, config.publicApi))
 
   app.route('/metrics', metricsRoute(pool, metrics, config))
   app.use('*', serveWebApp(config.webDist))

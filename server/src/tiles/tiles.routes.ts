@@ -12,10 +12,22 @@ import { noneMatchNames } from '../http/json-etag.ts'
 import { isTile, MAX_TILE_ZOOM } from './tile-math.ts'
 import { layerTile } from './tiles.service.ts'
 import type { TileCache } from './tile-cache.ts'
+import { PUBLIC_PARKING_TILE_FIELDS, PUBLIC_PARKING_TILES, publicParkingTile } from './public-parking-tiles.ts'
+import { rateLimit } from '../http/rate-limit.ts'
+import type { Config } from '../config.ts'
 import { LAYER_SQL } from '../layers/layers.sql.ts'
 import { clustered, tileProperties } from './tiles.repository.ts'
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
+
+/** The z/x/y of a tile request, or 400 naming `path`. */
+function tileOf(c: Context<AppEnv>): [number, number, number] {
+  const [z, x, y] = [c.req.param('z'), c.req.param('x'), c.req.param('file')!.slice(0, -'.mvt'.length)].map(Number) as [number, number, number]
+  if (!isTile(z, x, y)) {
+    throw new ValidationError([{ field: 'path', reason: `${z}/${x}/${y} is not a tile: zoom 0–${MAX_TILE_ZOOM}, x and y below 2^zoom` }])
+  }
+  return [z, x, y]
+}
 
 /** The layer `name` names, if the caller may read it (401 anonymous, 403 another role, 404 no such layer). */
 function readableLayer(c: Context<AppEnv>, name: string): LayerId {
@@ -30,46 +42,52 @@ function readableLayer(c: Context<AppEnv>, name: string): LayerId {
 
 /**
  * Mapbox Vector Tiles of every registry layer (`/tiles/{layer}/{z}/{x}/{y}.mvt`), for the same readers
- * as its GeoJSON, and their TileJSON 3.0 (`/tiles/{layer}.json`). Tiles are kept in the process
+ * as its GeoJSON, and of the public parking lots (`/tiles/public-parking/…`, for anyone), and their TileJSON 3.0 (`/tiles/{layer}.json`). Tiles are kept in the process
  * (`cache`, X-Cache: hit or miss) until a change drops them; a browser revalidates every tile
  * (no-cache) against its ETag, so a refetch is cheap and never stale.
  */
-export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode, cache: TileCache) {
+export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode, cache: TileCache, publicApi: Readonly<Config>['publicApi']) {
   const app = new Hono<AppEnv>()
+  const tileJson = (c: Context<AppEnv>, id: string, title: { zh: string; en: string }, fields: Record<string, string>) =>
+    c.json({
+      tilejson: '3.0.0',
+      name: title.zh,
+      description: title.en,
+      scheme: 'xyz',
+      tiles: [`${new URL(c.req.url).origin}/tiles/${id}/{z}/{x}/{y}.mvt`],
+      minzoom: 0,
+      maxzoom: MAX_TILE_ZOOM,
+      bounds: [...COUNTY.bbox],
+      vector_layers: [{ id, fields }],
+    })
+
+  // Citizens' parking lots: for anyone, within the public API's per-client limit.
+  const publicLimit = rateLimit({ perMinute: publicApi.ratePerMinute, trustProxy: publicApi.trustProxy })
+  app.get(`/${PUBLIC_PARKING_TILES}.json`, publicLimit, (c) =>
+    tileJson(c, PUBLIC_PARKING_TILES, { zh: '公共停车场', en: 'Public parking' }, PUBLIC_PARKING_TILE_FIELDS),
+  )
+  app.get(`/${PUBLIC_PARKING_TILES}/:z{[0-9]+}/:x{[0-9]+}/:file{[0-9]+\\.mvt}`, publicLimit, async (c) => {
+    const [z, x, y] = tileOf(c)
+    const body = Buffer.from(await publicParkingTile(pool, z, x, y)) as Buffer<ArrayBuffer>
+    c.header('Content-Type', MVT_TYPE)
+    c.header('Cache-Control', 'no-cache')
+    return sendPrepared(c, body, body.length >= 1024 ? await gzip(body) : null)
+  })
 
   app.get('/:file{[a-z-]+\\.json}', (c) => {
     const layer = readableLayer(c, c.req.param('file').slice(0, -'.json'.length))
     const { legend, idAsProperty } = tileProperties(layer)
-    const origin = new URL(c.req.url).origin
-    return c.json({
-      tilejson: '3.0.0',
-      name: LAYER_DEFINITIONS[layer].title.zh,
-      description: LAYER_DEFINITIONS[layer].title.en,
-      scheme: 'xyz',
-      tiles: [`${origin}/tiles/${layer}/{z}/{x}/{y}.mvt`],
-      minzoom: 0,
-      maxzoom: MAX_TILE_ZOOM,
-      bounds: [...COUNTY.bbox],
-      // Up to TILE_CLUSTER_MAX_ZOOM a point layer's tiles hold clusters, with a count instead of an id.
-      vector_layers: [
-        {
-          id: layer,
-          fields: {
-            [legend]: 'String',
-            ...(idAsProperty ? { id: 'String' } : {}),
-            ...(clustered(layer, 0) ? { [TILE_CLUSTER_COUNT]: 'Number' } : {}),
-          },
-        },
-      ],
+    // Up to TILE_CLUSTER_MAX_ZOOM a point layer's tiles hold clusters, with a count instead of an id.
+    return tileJson(c, layer, LAYER_DEFINITIONS[layer].title, {
+      [legend]: 'String',
+      ...(idAsProperty ? { id: 'String' } : {}),
+      ...(clustered(layer, 0) ? { [TILE_CLUSTER_COUNT]: 'Number' } : {}),
     })
   })
 
   app.get('/:layer/:z{[0-9]+}/:x{[0-9]+}/:file{[0-9]+\\.mvt}', async (c) => {
     const layer = readableLayer(c, c.req.param('layer'))
-    const [z, x, y] = [c.req.param('z'), c.req.param('x'), c.req.param('file').slice(0, -'.mvt'.length)].map(Number) as [number, number, number]
-    if (!isTile(z, x, y)) {
-      throw new ValidationError([{ field: 'path', reason: `${z}/${x}/${y} is not a tile: zoom 0–${MAX_TILE_ZOOM}, x and y below 2^zoom` }])
-    }
+    const [z, x, y] = tileOf(c)
     const scope = caseScope(c.get('principal'))
     const scopeKey = LAYER_SQL[layer].caseScoped ? JSON.stringify(scope) : ''
     let tile = cache.get(layer, z, x, y, scopeKey)
