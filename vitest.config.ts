@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
-// One vitest run, five projects. `pnpm test` runs shared, server and web; `pnpm test:e2e` drives Chromium;
+// One vitest run, seven projects. `pnpm test` runs shared, server and web; CI runs server-gdal and
+// conformance on their own; `pnpm test:e2e` drives Chromium;
 // the wall's soak is a project of its own that the bench runs (`BENCH_ONLY=soak pnpm bench`).
 // Server tests run against the embedded PostGIS, or the system one when DATABASE_URL is set; the tests
 // under server/test/postgres need what only the system database has (LISTEN/NOTIFY across processes,
@@ -25,6 +26,26 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: 'forks',
         },
+      },
+      {
+        // GDAL (ogrinfo) as a real client of /ogc: needs gdal-bin, so CI installs it and runs this project
+        // on its own (`vitest run --project server-gdal`); the server project's include leaves test/gdal out.
+        test: {
+          name: 'server-gdal',
+          root: './server',
+          include: ['test/gdal/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+      {
+        // The conformance pass: test data from public projects in ../shared/fixtures (never copied here,
+        // never read at run time); CI runs it (`vitest run --project conformance`), the README's test
+        // command does not. CITYGRID_FIXTURES points elsewhere.
+        test: { name: 'conformance', root: './server', include: ['test/conformance/*.test.ts'], environment: 'node' },
       },
       {
         plugins: [vue()],

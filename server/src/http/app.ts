@@ -19,6 +19,7 @@ import { ingestRoutes } from '../ingest/ingest.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
 import { gridRoutes } from '../grid/grid.routes.ts'
 import { publicParkingRoutes } from '../public/public-parking.routes.ts'
+import { ogcRoutes } from '../ogc/ogc.routes.ts'
 import { errorBody, errorHandler, PayloadTooLargeError } from './errors.ts'
 import type { AppEnv } from './context.ts'
 import { authenticate } from '../auth/auth.middleware.ts'
@@ -85,6 +86,8 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.use('/api/*', refuseDuplicateKeys())
   // Vector tiles: who the caller is decides which layers they may read (the same rule as the GeoJSON).
   app.use('/tiles/*', auth)
+  // OGC API – Features: who the caller is decides which collections they see (an anonymous caller is not refused).
+  app.use('/ogc/*', auth)
 
   app.route('/api', healthRoutes(pool, mode, config, availability))
   app.route('/api/auth', authRoutes(pool, config, sessions))
@@ -117,6 +120,8 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   })
   app.route('/api/docs', apiDocsRoutes())
   app.route('/tiles', tilesRoutes(pool, mode, tiles, config.publicApi))
+
+  app.route('/ogc', ogcRoutes(pool))
 
   app.route('/metrics', metricsRoute(pool, metrics, config))
   app.use('*', serveWebApp(config.webDist))
