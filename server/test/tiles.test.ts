@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, TILE_CLUSTER_CELL, TILE_CLUSTER_COUNT, TILE_CLUSTER_MAX_ZOOM, type LayerId } from '@citygrid/shared'
+import { tileMode } from '../src/tiles/tiles.repository.ts'
+import { mvtFromJs } from '../src/tiles/tiles.service.ts'
 import type { Platform } from '../src/platform.ts'
 import { tileBBox, TILE_BUFFER } from '../src/tiles/tile-math.ts'
 import { signIn, startTestPlatform, TEST_INGEST_TOKEN } from './platform.ts'
@@ -94,6 +96,20 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
       expect(cells.size, 'one cluster a cell').toBeLessThanOrEqual(decoded.features.length)
     },
   )
+
+  it(`past zoom ${TILE_CLUSTER_MAX_ZOOM}, a tile denser than its limit holds clusters of ${TILE_CLUSTER_CELL} units that count every feature inside it`, async () => {
+    const t = seat(16)
+    const mode = await tileMode(platform.backend.pool, 'parking', t.z, t.x, t.y, {}, 5)
+    expect(mode).toEqual({ clusterCell: TILE_CLUSTER_CELL })
+    expect(await tileMode(platform.backend.pool, 'parking', t.z, t.x, t.y, {})).toBeNull() // the demo city is nowhere that dense
+    const decoded = decodeTile(await mvtFromJs(platform.backend.pool, 'parking', t.z, t.x, t.y, {}, mode), 'parking')
+    const features = decodeTile(await tileBytes('parking', t), 'parking').features
+    const inside = features.filter((f) => f.points[0]!.x >= 0 && f.points[0]!.x < 4096 && f.points[0]!.y >= 0 && f.points[0]!.y < 4096)
+    expect(decoded.features.length).toBeGreaterThan(0)
+    expect(decoded.features.length).toBeLessThanOrEqual(Math.min(inside.length, (4096 / TILE_CLUSTER_CELL) ** 2))
+    expect(decoded.features.every((c) => !('id' in c.properties))).toBe(true)
+    expect(decoded.features.reduce((n, c) => n + (c.properties[TILE_CLUSTER_COUNT] as number), 0)).toBe(inside.length)
+  })
 
   it("shows a department its own cases only, as the GeoJSON does", async () => {
     const t = seat(TILE_CLUSTER_MAX_ZOOM + 1)

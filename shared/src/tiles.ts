@@ -6,5 +6,11 @@
  */
 export const TILE_CLUSTER_MAX_ZOOM = 14
 export const TILE_CLUSTER_CELL = 64
+/**
+ * Past TILE_CLUSTER_MAX_ZOOM, a point layer's tile that would hold more than TILE_MAX_FEATURES
+ * features (a county of a million parking spaces, at its densest) holds clusters too: at most
+ * (4096 / 64)² = 4,096 points, so no tile grows past a few hundred KB however dense the layer.
+ */
+export const TILE_MAX_FEATURES = 10_000
 /** The property of a cluster that says how many features it stands for. */
 export const TILE_CLUSTER_COUNT = 'count'

@@ -1,4 +1,4 @@
-import { LAYER_DEFINITIONS, TILE_CLUSTER_CELL, TILE_CLUSTER_COUNT, TILE_CLUSTER_MAX_ZOOM, type LayerId } from '@citygrid/shared'
+import { LAYER_DEFINITIONS, TILE_CLUSTER_CELL, TILE_CLUSTER_COUNT, TILE_CLUSTER_MAX_ZOOM, TILE_MAX_FEATURES, type LayerId } from '@citygrid/shared'
 import type { CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { filters, scopeParams } from '../layers/layers.repository.ts'
@@ -15,12 +15,38 @@ export function tileProperties(layer: LayerId): { legend: string; idAsProperty: 
 }
 
 /**
- * Whether the layer's tile at zoom `z` holds clusters rather than features (shared/src/tiles.ts):
- * point layers, except one whose legend is derived in TypeScript (dust sensors: a few dozen, and
- * their band is not in SQL to count).
+ * Whether the layer's tiles may hold clusters rather than features (shared/src/tiles.ts): point
+ * layers, except one whose legend is derived in TypeScript (dust sensors: a few dozen, and their band
+ * is not in SQL to count).
  */
-export function clustered(layer: LayerId, z: number): boolean {
-  return LAYER_DEFINITIONS[layer].geometryType === 'Point' && !LAYER_SQL[layer].derive && z <= TILE_CLUSTER_MAX_ZOOM
+export function clusters(layer: LayerId): boolean {
+  return LAYER_DEFINITIONS[layer].geometryType === 'Point' && !LAYER_SQL[layer].derive
+}
+
+/** What a tile holds: features, or clusters of `cell` tile units. */
+export type TileMode = { clusterCell: number } | null
+
+/**
+ * Up to TILE_CLUSTER_MAX_ZOOM a clustering layer's tile holds clusters of TILE_CLUSTER_CELL units;
+ * after it, features — unless the tile would hold more than `maxFeatures` (counted, up to one past
+ * it), then clusters of the same cells.
+ */
+export async function tileMode(
+  db: Queryable,
+  layer: LayerId,
+  z: number,
+  x: number,
+  y: number,
+  scope: CaseScope,
+  maxFeatures = TILE_MAX_FEATURES,
+): Promise<TileMode> {
+  if (!clusters(layer)) return null
+  if (z <= TILE_CLUSTER_MAX_ZOOM) return { clusterCell: TILE_CLUSTER_CELL }
+  const r = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM (${LAYER_SQL[layer].select}) l WHERE ${filters(layer, '$5')} LIMIT $${5 + scopeParams(layer, scope).length}) s`,
+    [...tileBBox(z, x, y, TILE_BUFFER), ...scopeParams(layer, scope), maxFeatures + 1],
+  )
+  return r.rows[0]!.n > maxFeatures ? { clusterCell: TILE_CLUSTER_CELL } : null
 }
 
 /** Web Mercator's half width, in metres (EPSG:3857). */
@@ -33,11 +59,19 @@ const MERCATOR_HALF = 20037508.342789244
  * features inside the tile only, grouped by cells aligned with the tile's edges, so that each cell
  * is counted in exactly one tile; a cluster sits at its features' centre, in its cell.
  */
-function selection(layer: LayerId, z: number, x: number, y: number, scope: CaseScope, wholeProperties = false): { text: string; values: unknown[] } {
+function selection(
+  layer: LayerId,
+  z: number,
+  x: number,
+  y: number,
+  scope: CaseScope,
+  mode: TileMode,
+  wholeProperties = false,
+): { text: string; values: unknown[] } {
   const { legend, idAsProperty } = tileProperties(layer)
   const from = `FROM (${LAYER_SQL[layer].select}) l WHERE ${filters(layer, '$5')}`
   const scoped = scopeParams(layer, scope)
-  if (!clustered(layer, z)) {
+  if (!mode) {
     return {
       text: `SELECT ${idAsProperty ? 'NULL::bigint AS fid, l.id::text AS id' : 'l.id AS fid, NULL::text AS id'},
                     l.properties->>'${legend}' AS "${legend}", NULL::int AS ${TILE_CLUSTER_COUNT}, l.geom
@@ -46,7 +80,7 @@ function selection(layer: LayerId, z: number, x: number, y: number, scope: CaseS
       values: [...tileBBox(z, x, y, TILE_BUFFER), ...scoped],
     }
   }
-  const cell = ((2 * MERCATOR_HALF) / 2 ** z) * (TILE_CLUSTER_CELL / TILE_EXTENT)
+  const cell = ((2 * MERCATOR_HALF) / 2 ** z) * (mode.clusterCell / TILE_EXTENT)
   const cellParam = `$${5 + scoped.length}`
   return {
     text: `SELECT NULL::bigint AS fid, NULL::text AS id,
@@ -62,13 +96,13 @@ function selection(layer: LayerId, z: number, x: number, y: number, scope: CaseS
  * The tile as PostGIS encodes it (ST_AsMVT over the selection): one query, on the system PostgreSQL
  * only (the embedded PostGIS is built without protobuf).
  */
-export async function mvtFromPostgis(db: Queryable, layer: LayerId, z: number, x: number, y: number, scope: CaseScope): Promise<Buffer> {
+export async function mvtFromPostgis(db: Queryable, layer: LayerId, z: number, x: number, y: number, scope: CaseScope, mode: TileMode): Promise<Buffer> {
   const { legend, idAsProperty } = tileProperties(layer)
-  const sel = selection(layer, z, x, y, scope)
+  const sel = selection(layer, z, x, y, scope, mode)
   const n = sel.values.length
-  const columns = clustered(layer, z) ? `"${legend}", ${TILE_CLUSTER_COUNT}` : idAsProperty ? `id, "${legend}"` : `fid, "${legend}"`
+  const columns = mode ? `"${legend}", ${TILE_CLUSTER_COUNT}` : idAsProperty ? `id, "${legend}"` : `fid, "${legend}"`
   const r = await db.query<{ tile: Buffer }>(
-    `SELECT ST_AsMVT(t, $${n + 4}, ${TILE_EXTENT}, 'geom'${!clustered(layer, z) && !idAsProperty ? `, 'fid'` : ''}) AS tile
+    `SELECT ST_AsMVT(t, $${n + 4}, ${TILE_EXTENT}, 'geom'${!mode && !idAsProperty ? `, 'fid'` : ''}) AS tile
      FROM (
        SELECT ${columns},
               ST_AsMVTGeom(ST_Transform(s.geom, 3857), ST_TileEnvelope($${n + 1}, $${n + 2}, $${n + 3}), ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
@@ -90,10 +124,10 @@ export interface TileRow {
 }
 
 /** The selection's rows as GeoJSON, for the JS encoder. */
-export async function tileRows(db: Queryable, layer: LayerId, z: number, x: number, y: number, scope: CaseScope): Promise<TileRow[]> {
+export async function tileRows(db: Queryable, layer: LayerId, z: number, x: number, y: number, scope: CaseScope, mode: TileMode): Promise<TileRow[]> {
   const { legend } = tileProperties(layer)
   // A layer whose legend is derived in TypeScript needs its features' whole properties to derive it.
-  const sel = selection(layer, z, x, y, scope, !!LAYER_SQL[layer].derive)
+  const sel = selection(layer, z, x, y, scope, mode, !!LAYER_SQL[layer].derive)
   const r = await db.query<{ fid: string | null; id: string | null; count: number | null; geometry: GeoJSON.Geometry; whole?: Record<string, unknown> } & Record<string, unknown>>(
     `SELECT s.*, ST_AsGeoJSON(s.geom, 7)::json AS geometry FROM (${sel.text}) s`,
     sel.values,

@@ -16,7 +16,7 @@ import { PUBLIC_PARKING_TILE_FIELDS, PUBLIC_PARKING_TILES, publicParkingTile } f
 import { rateLimit } from '../http/rate-limit.ts'
 import type { Config } from '../config.ts'
 import { LAYER_SQL } from '../layers/layers.sql.ts'
-import { clustered, tileProperties } from './tiles.repository.ts'
+import { clusters, tileProperties } from './tiles.repository.ts'
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
 
@@ -81,7 +81,7 @@ export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode, cache: TileCache,
     return tileJson(c, layer, LAYER_DEFINITIONS[layer].title, {
       [legend]: 'String',
       ...(idAsProperty ? { id: 'String' } : {}),
-      ...(clustered(layer, 0) ? { [TILE_CLUSTER_COUNT]: 'Number' } : {}),
+      ...(clusters(layer) ? { [TILE_CLUSTER_COUNT]: 'Number' } : {}),
     })
   })
 

@@ -6,7 +6,7 @@ import type { DatabaseMode } from '../db/backend.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { LAYER_SQL } from '../layers/layers.sql.ts'
 import { TILE_BUFFER, TILE_EXTENT } from './tile-math.ts'
-import { mvtFromPostgis, tileProperties, tileRows } from './tiles.repository.ts'
+import { mvtFromPostgis, tileMode, tileProperties, tileRows, type TileMode } from './tiles.repository.ts'
 
 /**
  * The same tile from the same selection, encoded in JS: MapLibre's own geojson-vt cuts and projects
@@ -14,10 +14,10 @@ import { mvtFromPostgis, tileProperties, tileRows } from './tiles.repository.ts'
  * database's PostGIS has no ST_AsMVT; a layer with a property derived in TypeScript (dust sensors'
  * PM10 band) takes this path everywhere, as SQL cannot see that property.
  */
-export async function mvtFromJs(db: Queryable, layer: LayerId, z: number, x: number, y: number, scope: CaseScope): Promise<Uint8Array> {
+export async function mvtFromJs(db: Queryable, layer: LayerId, z: number, x: number, y: number, scope: CaseScope, mode: TileMode): Promise<Uint8Array> {
   const { legend, idAsProperty } = tileProperties(layer)
   const { derive } = LAYER_SQL[layer]
-  const rows = await tileRows(db, layer, z, x, y, scope)
+  const rows = await tileRows(db, layer, z, x, y, scope, mode)
   const features = rows.map((r) => {
     const value = (derive ? derive(r.properties) : r.properties)[legend]
     const properties: Record<string, unknown> = value === null || value === undefined ? {} : { [legend]: value }
@@ -39,8 +39,9 @@ function ringArea(ring: [number, number][]): number {
   return sum
 }
 
-/** A layer's tile: PostGIS encodes it where it can, else the JS encoder (see mvtFromJs). */
+/** A layer's tile: PostGIS encodes it where it can, else the JS encoder (see mvtFromJs); features or clusters as `tileMode` says. */
 export async function layerTile(db: Queryable, mode: DatabaseMode, layer: LayerId, z: number, x: number, y: number, scope: CaseScope): Promise<Uint8Array> {
-  if (mode === 'postgres' && !LAYER_SQL[layer].derive) return mvtFromPostgis(db, layer, z, x, y, scope)
-  return mvtFromJs(db, layer, z, x, y, scope)
+  const holds = await tileMode(db, layer, z, x, y, scope)
+  if (mode === 'postgres' && !LAYER_SQL[layer].derive) return mvtFromPostgis(db, layer, z, x, y, scope, holds)
+  return mvtFromJs(db, layer, z, x, y, scope, holds)
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COUNTY, LAYER_IDS } from '@citygrid/shared'
 import type { Backend } from '../../src/db/backend.ts'
 import { LAYER_SQL } from '../../src/layers/layers.sql.ts'
-import { clustered, mvtFromPostgis } from '../../src/tiles/tiles.repository.ts'
+import { mvtFromPostgis, tileMode } from '../../src/tiles/tiles.repository.ts'
 import { mvtFromJs } from '../../src/tiles/tiles.service.ts'
 import { openTestBackend } from '../db.ts'
 import { decodeTile, tileAt, type DecodedFeature } from '../tiles-helpers.ts'
@@ -24,14 +24,18 @@ function spanOf(f: DecodedFeature): number {
 const ENCODED_BY_POSTGIS = LAYER_IDS.filter((id) => !LAYER_SQL[id].derive)
 
 describe('PostGIS ST_AsMVT and the JS encoder (geojson-vt + vt-pbf) make the same tile', () => {
-  it.each(ENCODED_BY_POSTGIS.flatMap((id) => [10, 14, 16].map((z) => [id, z] as const)))('%s at zoom %i around the seat', async (layer, zoom) => {
+  // [layer, zoom, the most features a tile holds before it clusters]: at 0 every tile with a feature clusters.
+  const cases = ENCODED_BY_POSTGIS.flatMap((id) => [10, 14, 16].map((z) => [id, z, 20_000] as const))
+  it.each([...cases, ['parking', 16, 0] as const, ['vending', 16, 0] as const])('%s at zoom %i (clusters past %i features) around the seat', async (layer, zoom, max) => {
     const t = tileAt(COUNTY.seat[0], COUNTY.seat[1], zoom)
     const scopes = layer === 'cases' ? [{}, { department: 'zhifa' }] : [{}]
     for (const scope of scopes) {
-      const sqlTile = decodeTile(await mvtFromPostgis(backend.pool, layer, t.z, t.x, t.y, scope), layer)
-      const jsTile = decodeTile(await mvtFromJs(backend.pool, layer, t.z, t.x, t.y, scope), layer)
+      const mode = await tileMode(backend.pool, layer, t.z, t.x, t.y, scope, max)
+      if (max === 0) expect(mode, 'a dense tile').not.toBeNull()
+      const sqlTile = decodeTile(await mvtFromPostgis(backend.pool, layer, t.z, t.x, t.y, scope, mode), layer)
+      const jsTile = decodeTile(await mvtFromJs(backend.pool, layer, t.z, t.x, t.y, scope, mode), layer)
       expect(sqlTile.extent).toBe(4096)
-      if (clustered(layer, zoom)) {
+      if (mode) {
         // Clusters have no ids: the same ones, in the order of their places, with the same count and legend value.
         const byPlace = (a: DecodedFeature, b: DecodedFeature) => a.points[0]!.x - b.points[0]!.x || a.points[0]!.y - b.points[0]!.y
         const [sqlC, jsC] = [sqlTile.features.sort(byPlace), jsTile.features.sort(byPlace)]
