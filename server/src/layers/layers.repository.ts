@@ -25,6 +25,9 @@ export function filters(layer: LayerId, scopeParam: string): string {
   return LAYER_SQL[layer].caseScoped ? `${bboxFilter} AND ${caseScopeSql('l', scopeParam)}` : bboxFilter
 }
 
+/** What each feature answers: its id, its geometry as GeoJSON text and its properties as JSON text. */
+const FEATURE_COLUMNS = 'l.id, ST_AsGeoJSON(l.geom, 7)::json AS geometry, l.properties'
+
 function bboxParams(bbox: BBox | undefined): (number | null)[] {
   return bbox ? [...bbox] : [null, null, null, null]
 }
@@ -50,7 +53,7 @@ export function featurePageQuery(layer: LayerId, { bbox, after, limit }: Feature
   const { select, idType } = LAYER_SQL[layer]
   // Keyset paging: `l.id > cursor` walks the primary key's index, so a late page costs what the first does.
   return {
-    text: `SELECT l.id, ST_AsGeoJSON(l.geom, 7)::json AS geometry, l.properties
+    text: `SELECT ${FEATURE_COLUMNS}
      FROM (${select}) l
      WHERE ${filters(layer, '$7')}
        AND ($5::${idType} IS NULL OR l.id > $5::${idType})
@@ -73,9 +76,30 @@ export function featureCountQuery(layer: LayerId, bbox: BBox | undefined, scope:
  * layer with a property derived in TypeScript (`derive`) has it added here.
  */
 export async function findFeatures(db: Queryable, layer: LayerId, slice: FeatureSlice, scope: CaseScope): Promise<FeatureRow[]> {
-  const { derive } = LAYER_SQL[layer]
   const { rows } = await db.query<FeatureRow>({ ...featurePageQuery(layer, slice, scope), types: JSON_AS_TEXT })
-  return derive ? rows.map((r) => ({ ...r, properties: JSON.stringify(derive(JSON.parse(r.properties) as Record<string, unknown>)) })) : rows
+  return rows.map((r) => withDerived(layer, r))
+}
+
+/**
+ * One feature of a layer by its id, as `findFeatures` answers features, or null when there is none
+ * the reader may see (`scope`). `id` is already checked against the layer's id type (`isIdOf`).
+ */
+export async function findFeature(db: Queryable, layer: LayerId, id: string, scope: CaseScope): Promise<FeatureRow | null> {
+  const { select, idType, caseScoped } = LAYER_SQL[layer]
+  const { rows } = await db.query<FeatureRow>({
+    text: `SELECT ${FEATURE_COLUMNS}
+     FROM (${select}) l
+     WHERE l.id = $1::${idType}${caseScoped ? ` AND ${caseScopeSql('l', '$2')}` : ''}`,
+    values: [id, ...scopeParams(layer, scope)],
+    types: JSON_AS_TEXT,
+  })
+  return rows[0] ? withDerived(layer, rows[0]) : null
+}
+
+/** A feature with its layer's property derived in TypeScript added, where the layer has one. */
+function withDerived(layer: LayerId, row: FeatureRow): FeatureRow {
+  const { derive } = LAYER_SQL[layer]
+  return derive ? { ...row, properties: JSON.stringify(derive(JSON.parse(row.properties) as Record<string, unknown>)) } : row
 }
 
 export async function countFeatures(db: Queryable, layer: LayerId, bbox: BBox | undefined, scope: CaseScope): Promise<number> {

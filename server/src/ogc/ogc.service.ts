@@ -2,8 +2,7 @@ import { LAYER_DEFINITIONS, LAYER_IDS, type BBox, type LayerId, type LayerReader
 import type { CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
-import { countFeatures, findFeatures, isIdOf, type FeatureRow } from '../layers/layers.repository.ts'
-import { findFeatureById } from './ogc.repository.ts'
+import { countFeatures, findFeature, findFeatures, isIdOf, type FeatureRow } from '../layers/layers.repository.ts'
 import { encodeCursor, decodeCursor, link } from './ogc.links.ts'
 import { MEDIA, type Collection, type Link } from './ogc.schemas.ts'
 
@@ -85,6 +84,6 @@ export async function itemsJson(
 /** One feature as GeoJSON text with its links, or null when the reader has no feature `id` in `layer`. */
 export async function itemJson(db: Queryable, layer: LayerId, id: string, scope: CaseScope, urls: { self: string; collection: string }): Promise<string | null> {
   if (!isIdOf(layer, id)) return null
-  const row = await findFeatureById(db, layer, id, scope)
+  const row = await findFeature(db, layer, id, scope)
   return row && featureJson(row, [link(urls.self, 'self', MEDIA.geojson, 'This feature'), link(urls.collection, 'collection', MEDIA.json, 'The collection')])
 }
