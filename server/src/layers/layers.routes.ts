@@ -1,14 +1,14 @@
 import { createRoute } from '@hono/zod-openapi'
-import { FeatureQuerySchema, LAYER_DEFINITIONS, resolveLayerId, LAYER_IDS, LayerInfoSchema } from '@citygrid/shared'
+import { FeatureQuerySchema, LayerInfoSchema } from '@citygrid/shared'
 import type { TypedResponse } from 'hono'
 import { z } from 'zod'
 import type pg from 'pg'
-import { ForbiddenError, NotFoundError } from '../http/errors.ts'
 import { newRouter } from '../http/router.ts'
 import { audienceOf, requireRole, VIEWERS } from '../auth/auth.middleware.ts'
 import { caseScope } from '../auth/case-scope.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { layerFeaturesJson, listLayers } from './layers.service.ts'
+import { readableLayer } from './readable-layer.ts'
 
 export function layersRoutes(pool: pg.Pool) {
   const app = newRouter()
@@ -35,11 +35,7 @@ export function layersRoutes(pool: pg.Pool) {
       responses: { 200: jsonResponse('FeatureCollection page (numberMatched, numberReturned, truncated, next)'), ...errorResponses },
     }),
     async (c) => {
-      const layer = resolveLayerId(c.req.valid('param').layer)
-      if (!layer) throw new NotFoundError(`unknown layer '${c.req.valid('param').layer}'; layers are ${LAYER_IDS.join(', ')}`)
-      const who = audienceOf(c)!
-      const { readers } = LAYER_DEFINITIONS[layer]
-      if (!readers.includes(who)) throw new ForbiddenError(`role '${who}' may not read layer '${layer}'; readers: ${readers.join(', ')}`)
+      const layer = readableLayer(c, c.req.valid('param').layer)
       // JSON text written around PostgreSQL's own (layerFeaturesJson), not stringified again, with the
       // content type c.json gives. Typed as c.json's answer: the route's documented response is JSON.
       const page = c.body(await layerFeaturesJson(pool, layer, c.req.valid('query'), caseScope(c.get('principal'))), 200, {

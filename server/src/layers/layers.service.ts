@@ -11,7 +11,16 @@ import {
 import type { CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
-import { countFeatures, findFeatures, isIdOf } from './layers.repository.ts'
+import { countFeatures, findFeatures, isIdOf, type FeatureRow } from './layers.repository.ts'
+
+/**
+ * One feature as GeoJSON text around the geometry and properties PostgreSQL wrote (`findFeatures`),
+ * with members of its own after them where an output has some (the OGC API's `links`).
+ */
+export function featureJson(r: FeatureRow, extra?: Record<string, unknown>): string {
+  const tail = extra ? `,${JSON.stringify(extra).slice(1, -1)}` : ''
+  return `{"type":"Feature","id":${JSON.stringify(r.id)},"geometry":${r.geometry},"properties":${r.properties}${tail}}`
+}
 
 /** The layers `who` may read, with their feature counts: what each layer's features would show this reader (`scope`). */
 export async function listLayers(db: Queryable, who: LayerReader, scope: CaseScope): Promise<LayerInfo[]> {
@@ -47,6 +56,6 @@ export async function layerFeaturesJson(db: Queryable, layer: LayerId, query: Fe
     truncated: more || !first,
     next: more ? String(page.at(-1)!.id) : null,
   }
-  const features = page.map((r) => `{"type":"Feature","id":${JSON.stringify(r.id)},"geometry":${r.geometry},"properties":${r.properties}}`)
+  const features = page.map((r) => featureJson(r))
   return `{"type":"FeatureCollection","features":[${features.join(',')}],${JSON.stringify(tail).slice(1)}`
 }

@@ -2,9 +2,10 @@ import { LAYER_DEFINITIONS, LAYER_IDS, type BBox, type LayerId, type LayerReader
 import type { CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
-import { countFeatures, findFeature, findFeatures, isIdOf, type FeatureRow } from '../layers/layers.repository.ts'
+import { countFeatures, findFeature, findFeatures, isIdOf } from '../layers/layers.repository.ts'
+import { featureJson } from '../layers/layers.service.ts'
 import { encodeCursor, decodeCursor, link } from './ogc.links.ts'
-import { MEDIA, type Collection, type Link } from './ogc.schemas.ts'
+import { MEDIA, type Collection } from './ogc.schemas.ts'
 
 /**
  * The layers `who` may read, as collections: the same rule as /api/layers (the layer's readers). An
@@ -37,11 +38,6 @@ export interface ItemsPage {
   limit: number
   /** The `cursor` parameter as given (opaque). */
   cursor: string | undefined
-}
-
-function featureJson(r: FeatureRow, links?: Link[]): string {
-  const tail = links ? `,"links":${JSON.stringify(links)}` : ''
-  return `{"type":"Feature","id":${JSON.stringify(r.id)},"geometry":${r.geometry},"properties":${r.properties}${tail}}`
 }
 
 /**
@@ -85,5 +81,5 @@ export async function itemsJson(
 export async function itemJson(db: Queryable, layer: LayerId, id: string, scope: CaseScope, urls: { self: string; collection: string }): Promise<string | null> {
   if (!isIdOf(layer, id)) return null
   const row = await findFeature(db, layer, id, scope)
-  return row && featureJson(row, [link(urls.self, 'self', MEDIA.geojson, 'This feature'), link(urls.collection, 'collection', MEDIA.json, 'The collection')])
+  return row && featureJson(row, { links: [link(urls.self, 'self', MEDIA.geojson, 'This feature'), link(urls.collection, 'collection', MEDIA.json, 'The collection')] })
 }

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto'
-import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, resolveLayerId, TILE_CLUSTER_COUNT, type LayerId } from '@citygrid/shared'
+import { COUNTY, LAYER_DEFINITIONS, TILE_CLUSTER_COUNT } from '@citygrid/shared'
 import { Hono, type Context } from 'hono'
 import type pg from 'pg'
-import { audienceOf } from '../auth/auth.middleware.ts'
 import { caseScope } from '../auth/case-scope.ts'
 import type { DatabaseMode } from '../db/backend.ts'
 import type { AppEnv } from '../http/context.ts'
 import { gzip, sendPrepared } from '../http/compression.ts'
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../http/errors.ts'
+import { ValidationError } from '../http/errors.ts'
 import { noneMatchNames } from '../http/json-etag.ts'
 import { isTile, MAX_TILE_ZOOM } from './tile-math.ts'
 import { layerTile } from './tiles.service.ts'
@@ -16,6 +15,7 @@ import { PUBLIC_PARKING_TILE_FIELDS, PUBLIC_PARKING_TILES, publicParkingTile } f
 import { rateLimit } from '../http/rate-limit.ts'
 import type { Config } from '../config.ts'
 import { LAYER_SQL } from '../layers/layers.sql.ts'
+import { readableLayer } from '../layers/readable-layer.ts'
 import { clusters, tileProperties } from './tiles.repository.ts'
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
@@ -29,16 +29,6 @@ function tileOf(c: Context<AppEnv>): [number, number, number] {
   return [z, x, y]
 }
 
-/** The layer `name` names, if the caller may read it (401 anonymous, 403 another role, 404 no such layer). */
-function readableLayer(c: Context<AppEnv>, name: string): LayerId {
-  const layer = resolveLayerId(name)
-  if (!layer) throw new NotFoundError(`unknown layer '${name}'; layers are ${LAYER_IDS.join(', ')}`)
-  const who = audienceOf(c)
-  if (!who) throw new UnauthorizedError('sign in first, or send a personal API token')
-  const { readers } = LAYER_DEFINITIONS[layer]
-  if (!readers.includes(who)) throw new ForbiddenError(`role '${who}' may not read layer '${layer}'; readers: ${readers.join(', ')}`)
-  return layer
-}
 
 /**
  * Mapbox Vector Tiles of every registry layer (`/tiles/{layer}/{z}/{x}/{y}.mvt`), for the same readers
