@@ -58,7 +58,7 @@ async function baseline(pool: pg.Pool, c: Case, seconds: number): Promise<Figure
     )
     const more = rows.length > c.limit
     const page = more ? rows.slice(0, c.limit) : rows
-    const numberMatched = more ? (await pool.query<{ n: number }>(featureCountQuery(c.layer, c.bbox, EVERY_CASE))).rows[0]!.n : page.length
+    const numberMatched = more ? (await pool.query<{ n: number }>(featureCountQuery(c.layer, { bbox: c.bbox }, EVERY_CASE))).rows[0]!.n : page.length
     return JSON.stringify({
       type: 'FeatureCollection',
       features: page.map((r) => ({ type: 'Feature', id: r.id, geometry: r.geometry, properties: r.properties })),
@@ -130,7 +130,7 @@ export async function benchLayers(): Promise<void> {
       await http(started.url, cookie, c, 2)
       const raw = await baseline(pool, c, SECONDS)
       const api = await http(started.url, cookie, c, SECONDS)
-      const matched = (await pool.query<{ n: number }>(featureCountQuery(c.layer, c.bbox, EVERY_CASE))).rows[0]!.n
+      const matched = (await pool.query<{ n: number }>(featureCountQuery(c.layer, { bbox: c.bbox }, EVERY_CASE))).rows[0]!.n
       console.log(`${c.layer}, ${c.label} (${matched.toLocaleString('en')} match):`)
       console.log(line('raw SQL through pg + JSON.stringify', raw))
       console.log(`${line(`GET /api/layers/${c.layer}/features`, api)}   ratio ${(api.rps / raw.rps).toFixed(2)}× of raw`)

@@ -94,6 +94,12 @@ const FrameAncestorsSchema = z.string().transform((raw, ctx): string[] => {
   return sources
 })
 
+/** `EXTERNAL_URL=https://city.example.gov.cn/citygrid`: where clients reach the app, without a trailing slash. */
+const ExternalUrlSchema = z
+  .string()
+  .regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i, 'must be an http:// or https:// URL without a query or fragment')
+  .transform((u) => u.replace(/\/+$/, ''))
+
 /** Environment variables citygrid reads, parsed once at boot. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -134,6 +140,7 @@ const EnvSchema = z.object({
   PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   TRUST_PROXY: bool.default(false),
+  EXTERNAL_URL: ExternalUrlSchema.optional(),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().default(path.join(repoRoot, 'web/dist')),
@@ -183,6 +190,11 @@ export interface Config {
    * X-Forwarded-For address (only behind a proxy that sets it; otherwise anyone could pick their key).
    */
   publicApi: { ratePerMinute: number; trustProxy: boolean }
+  /**
+   * EXTERNAL_URL: the app's URL as clients reach it (behind a proxy that terminates TLS, or under a
+   * path), the base of the links the OGC API writes; null: the request's own origin.
+   */
+  externalUrl: string | null
   /** Case photos: stored under the data directory, decoded and re-encoded (cases/photo-image.ts), at most `maxBytes` each. */
   photos: { dir: string; maxBytes: number; maxPerAction: number }
   statementTimeoutMs: number
@@ -283,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     publicApi: { ratePerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE, trustProxy: e.TRUST_PROXY },
+    externalUrl: e.EXTERNAL_URL ?? null,
     photos: { dir: path.resolve(e.PHOTO_DIR ?? path.join(e.DATA_DIR, 'photos')), maxBytes: e.PHOTO_MAX_BYTES, maxPerAction: 6 },
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     eventPollMs: e.EVENT_POLL_MS,

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LAYER_IDS, MAX_FEATURE_LIMIT, type LayerId } from '@citygrid/shared'
+import { LAYER_DEFINITIONS, LAYER_IDS, MAX_FEATURE_LIMIT, type LayerId } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
-import { signIn, startTestPlatform } from './platform.ts'
+import { personalApiToken, signIn, startTestPlatform } from './platform.ts'
 
 /** OGC API – Features Part 1 under /ogc, against the demo city, as a plain HTTP client sees it. */
+
+const PUBLIC_LOTS = 'public-parking-lots'
 
 let platform: Platform
 let cookie: string
@@ -31,15 +33,7 @@ const get = (path: string, auth: Auth = {}) =>
   })
 const rel = (links: Link[], r: string) => links.find((l) => l.rel === r)
 
-async function makeToken(sessionCookie: string): Promise<string> {
-  const res = await fetch(`${platform.url}/api/tokens`, {
-    method: 'POST',
-    headers: { cookie: sessionCookie, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'OGC client' }),
-  })
-  expect(res.status).toBe(201)
-  return ((await res.json()) as { token: string }).token
-}
+const makeToken = (sessionCookie: string) => personalApiToken(platform.url, sessionCookie, 'OGC client')
 
 /** Every page of a collection's items, following `next` links from `first`. */
 async function walk(first: string, auth: Auth): Promise<{ pages: Items[]; ids: (string | number)[] }> {
@@ -93,10 +87,10 @@ describe('OGC API – Features: landing page, conformance, API definition', () =
     for (const l of body.links) expect((await get(l.href)).status, l.href).toBe(200)
   })
 
-  it('declares Core, GeoJSON and OpenAPI 3.0', async () => {
+  it('declares Core, GeoJSON, HTML and OpenAPI 3.0, as 1.0 and 1.1 name them', async () => {
     const body = (await (await get('/ogc/conformance?f=json')).json()) as { conformsTo: string[] }
     expect(body.conformsTo.sort()).toEqual(
-      ['core', 'geojson', 'oas30'].map((c) => `http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/${c}`),
+      ['1.0', '1.1'].flatMap((v) => ['core', 'geojson', 'html', 'oas30'].map((c) => `http://www.opengis.net/spec/ogcapi-features-1/${v}/conf/${c}`)),
     )
   })
 
@@ -118,12 +112,12 @@ describe('OGC API – Features: landing page, conformance, API definition', () =
 })
 
 describe('OGC API – Features: collections and who sees them', () => {
-  it('a personal API token lists one collection per layer, with self and items links', async () => {
+  it('a personal API token lists one collection per layer and the public ones, with self and items links', async () => {
     const res = await get('/ogc/collections', { token })
     expect(res.status).toBe(200)
     const body = (await res.json()) as { links: Link[]; collections: { id: string; title: string; itemType: string; links: Link[] }[] }
     expect(rel(body.links, 'self')?.href).toBe(`${platform.url}/ogc/collections`)
-    expect(body.collections.map((c) => c.id)).toEqual([...LAYER_IDS])
+    expect(body.collections.map((c) => c.id)).toEqual([...LAYER_IDS, PUBLIC_LOTS])
     for (const c of body.collections) {
       expect(c.itemType).toBe('feature')
       expect(c.title.length).toBeGreaterThan(0)
@@ -134,19 +128,61 @@ describe('OGC API – Features: collections and who sees them', () => {
     }
   })
 
-  it('an anonymous caller gets an empty list (no layer is public yet) and 404 for a staff collection', async () => {
+  it('an anonymous caller lists the public collections only (200, not 401) and gets 404 for a staff collection', async () => {
+    const ids = async (auth: Auth = {}) => ((await (await get('/ogc/collections', auth)).json()) as { collections: { id: string }[] }).collections.map((c) => c.id)
     const res = await get('/ogc/collections')
     expect(res.status).toBe(200)
-    expect(((await res.json()) as { collections: unknown[] }).collections).toEqual([])
+    expect(await ids()).toEqual([PUBLIC_LOTS])
     expect((await get('/ogc/collections/cases')).status).toBe(404)
     expect((await get('/ogc/collections/cases/items')).status).toBe(404)
+    expect((await get('/ogc/collections/parking/items/x')).status).toBe(404)
     // A token that is not one is anonymous, not an error.
-    expect(((await (await get('/ogc/collections', { token: 'cgp_not-a-token' })).json()) as { collections: unknown[] }).collections).toEqual([])
+    expect(await ids({ token: 'cgp_not-a-token' })).toEqual([PUBLIC_LOTS])
+    // The bare root answers as /ogc/* does: anonymously and with credentials alike.
+    expect((await get('/ogc')).status).toBe(200)
+    expect((await get('/ogc', { token: 'cgp_not-a-token' })).status).toBe(200)
+    expect((await get('/ogc', { token })).status).toBe(200)
+  })
+
+  it('the public parking lots: anyone pages and reads them, with the fields /api/public/parking/lots serves', async () => {
+    const lots = (await (await get('/api/public/parking/lots')).json()) as { features: { id: string; geometry: unknown; properties: Record<string, unknown> }[] }
+    expect(lots.features.length).toBeGreaterThan(3)
+    const { pages, ids } = await walk(`/ogc/collections/${PUBLIC_LOTS}/items?limit=3`, {})
+    expect(pages.length).toBeGreaterThan(1)
+    expect(pages.every((p) => p.numberMatched === lots.features.length)).toBe(true)
+    expect([...ids].sort()).toEqual(lots.features.map((f) => f.id).sort())
+    expect(new Set(ids).size).toBe(ids.length)
+    // The same fields; those read against the clock (open now, and the state and availability they
+    // make) are left out of the comparison, as a minute may turn between the two reads.
+    const byId = new Map(lots.features.map((f) => [f.id, f]))
+    const timeless = ({ openNow: _o, state: _s, availability: _a, ...rest }: Record<string, unknown>) => rest
+    for (const f of pages.flatMap((p) => p.features)) {
+      expect(Object.keys(f.properties).sort()).toEqual(Object.keys(byId.get(String(f.id))!.properties).sort())
+      expect(timeless(f.properties)).toEqual(timeless(byId.get(String(f.id))!.properties))
+      expect(f.geometry).toEqual(byId.get(String(f.id))!.geometry)
+    }
+    const one = pages[0]!.features[0]!
+    const res = await get(`/ogc/collections/${PUBLIC_LOTS}/items/${encodeURIComponent(String(one.id))}`)
+    expect(res.status).toBe(200)
+    expect(timeless(((await res.json()) as { properties: Record<string, unknown> }).properties)).toEqual(timeless(one.properties))
+    expect((await get(`/ogc/collections/${PUBLIC_LOTS}/items/no-such-lot`)).status).toBe(404)
+    // A private lot is not there (the public API's rule).
+    const priv = await platform.backend.pool.query<{ id: string }>('SELECT id FROM parking_lots WHERE NOT public LIMIT 1')
+    if (priv.rows[0]) expect((await get(`/ogc/collections/${PUBLIC_LOTS}/items/${encodeURIComponent(priv.rows[0].id)}`)).status).toBe(404)
+    // bbox keeps the lots whose point is inside it.
+    const [x, y] = (one.geometry as unknown as { coordinates: [number, number] }).coordinates
+    const box = [x - 0.001, y - 0.001, x + 0.001, y + 0.001]
+    const near = (await (await get(`/ogc/collections/${PUBLIC_LOTS}/items?bbox=${box.join(',')}`)).json()) as Items
+    expect(near.features.map((f) => f.id)).toContain(one.id)
+    for (const f of near.features) {
+      const [fx, fy] = (f.geometry as unknown as { coordinates: [number, number] }).coordinates
+      expect(fx >= box[0]! && fx <= box[2]! && fy >= box[1]! && fy <= box[3]!).toBe(true)
+    }
   })
 
   it('a session cookie works as well as a token', async () => {
     const body = (await (await get('/ogc/collections', { cookie })).json()) as { collections: { id: string }[] }
-    expect(body.collections.map((c) => c.id)).toEqual([...LAYER_IDS])
+    expect(body.collections.map((c) => c.id)).toEqual([...LAYER_IDS, PUBLIC_LOTS])
   })
 
   it('404 for an unknown collection or feature, with the JSON error body', async () => {
@@ -270,7 +306,7 @@ describe('OGC API – Features: bad requests', () => {
     await bad('/ogc/collections/vending/items/1?limit=5', 'query.limit')
   })
 
-  it('invalid limit, bbox, cursor, format; datetime is not supported yet; a limit over the maximum gets the maximum', async () => {
+  it('invalid limit, bbox, cursor, format, datetime; a limit over the maximum gets the maximum', async () => {
     await bad('/ogc/collections/vending/items?limit=0', 'query.limit')
     await bad('/ogc/collections/vending/items?limit=-5', 'query.limit')
     await bad('/ogc/collections/vending/items?limit=2.5', 'query.limit')
@@ -281,8 +317,10 @@ describe('OGC API – Features: bad requests', () => {
     await bad('/ogc/collections/vending/items?cursor=not!a!cursor', 'query.cursor')
     await bad(`/ogc/collections/vending/items?cursor=${Buffer.from('abc').toString('base64url')}`, 'query.cursor')
     await bad('/ogc/collections/vending/items?f=xml', 'query.f')
-    await bad('/ogc/collections?f=html', 'query.f')
-    await bad('/ogc/collections/cases/items?datetime=2026-11-01T00:00:00Z/..', 'query.datetime')
+    for (const datetime of ['yesterday', '2026-11-01', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-11-01T25:00:00Z', '../..', '/', '2026-11-02T00:00:00Z/2026-11-01T00:00:00Z', 'a/b/c']) {
+      await bad(`/ogc/collections/cases/items?datetime=${encodeURIComponent(datetime)}`, 'query.datetime')
+      await bad(`/ogc/collections/vending/items?datetime=${encodeURIComponent(datetime)}`, 'query.datetime')
+    }
     // A limit above the maximum is not an error: the page holds at most the maximum (OGC's own example).
     const over = await get(`/ogc/collections/parking/items?limit=${MAX_FEATURE_LIMIT * 5}`, { token })
     expect(over.status).toBe(200)
@@ -291,5 +329,241 @@ describe('OGC API – Features: bad requests', () => {
     expect(rel(page.links, 'next') !== undefined).toBe(page.numberMatched > MAX_FEATURE_LIMIT)
     // f=json is the default, said out loud.
     expect((await get('/ogc/collections/vending/items?f=json&limit=1', { token })).status).toBe(200)
+  })
+})
+
+/** Microseconds since the epoch of an RFC 3339 time (a Date keeps only milliseconds). */
+function micros(t: string): bigint {
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(.*)$/.exec(t)!
+  return BigInt(Date.parse(`${m[1]}${m[3]}`)) * 1000n + BigInt((m[2] ?? '').padEnd(6, '0').slice(0, 6))
+}
+
+describe('OGC API – Features: datetime', () => {
+  /** Every feature id of a collection inside `datetime` (and bbox), by the API. */
+  const idsOf = async (layer: string, query: string) => (await walk(`/ogc/collections/${layer}/items?limit=1000&${query}`, { token })).ids
+
+  it.each(['cases', 'dust-sensors'] as const)("%s: an instant, closed and open intervals (.. and empty) keep the features whose time is inside, as the layer's time property says", async (layer) => {
+    const property = LAYER_DEFINITIONS[layer].timeProperty!
+    expect(property).toBeDefined()
+    const all = (await walk(`/ogc/collections/${layer}/items?limit=1000`, { token })).pages.flatMap((p) => p.features)
+    const timed = all.filter((f) => typeof f.properties[property] === 'string')
+    const untimed = all.filter((f) => typeof f.properties[property] !== 'string').map((f) => f.id)
+    expect(timed.length).toBeGreaterThan(3)
+    const times = [...new Set(timed.map((f) => f.properties[property] as string))].sort((a, b) => (micros(a) < micros(b) ? -1 : 1))
+    const t1 = times[Math.floor(times.length / 3)]!
+    const t2 = times[Math.floor((2 * times.length) / 3)]!
+    const q = (datetime: string) => `datetime=${encodeURIComponent(datetime)}`
+    const expected = (keep: (t: bigint) => boolean) => [...timed.filter((f) => keep(micros(f.properties[property] as string))).map((f) => f.id), ...untimed].sort()
+    const sorted = (ids: (string | number)[]) => [...ids].sort()
+    // The instant: the feature(s) at exactly that time (written in UTC, as a client would).
+    const instant = new Date(Number(micros(t1) / 1000n)).toISOString().replace('Z', `${String(micros(t1) % 1000n).padStart(3, '0')}Z`)
+    expect(sorted(await idsOf(layer, q(instant)))).toEqual(expected((t) => t === micros(t1)))
+    expect(sorted(await idsOf(layer, q(`${t1}/${t2}`)))).toEqual(expected((t) => t >= micros(t1) && t <= micros(t2)))
+    for (const open of ['..', '']) {
+      const after = expected((t) => t >= micros(t2))
+      const before = expected((t) => t <= micros(t1))
+      expect(sorted(await idsOf(layer, q(`${t2}/${open}`)))).toEqual(after)
+      expect(sorted(await idsOf(layer, q(`${open}/${t1}`)))).toEqual(before)
+    }
+    // Before the earliest time, only the features without a time are left.
+    const earliest = new Date(Number(micros(times[0]!) / 1000n) - 1000).toISOString()
+    expect(sorted(await idsOf(layer, q(`../${earliest}`)))).toEqual(sorted(untimed))
+    // numberMatched counts the match, not the layer.
+    const page = (await (await get(`/ogc/collections/${layer}/items?limit=1&${q(`${t2}/..`)}`, { token })).json()) as Items
+    expect(page.numberMatched).toBe(expected((t) => t >= micros(t2)).length)
+    // The datetime travels in the next links.
+    if (page.numberMatched > 1) expect(new URL(rel(page.links, 'next')!.href).searchParams.get('datetime')).toBe(`${t2}/..`)
+  })
+
+  it('on a layer without a time, datetime matches every feature (the standard: features without a temporal geometry)', async () => {
+    const all = (await (await get('/ogc/collections/vending/items?limit=1', { token })).json()) as Items
+    const some = (await (await get('/ogc/collections/vending/items?limit=1&datetime=2000-01-01T00:00:00Z', { token })).json()) as Items
+    expect(some.numberMatched).toBe(all.numberMatched)
+    expect(all.numberMatched).toBeGreaterThan(1)
+  })
+
+  it('bbox and datetime together keep what matches both', async () => {
+    const box = '106.8,32.32,106.88,32.4'
+    const datetime = encodeURIComponent('2026-11-20T00:00:00+08:00/..')
+    const both = new Set(await idsOf('cases', `bbox=${box}&datetime=${datetime}`))
+    const inBox = new Set(await idsOf('cases', `bbox=${box}`))
+    const inTime = new Set(await idsOf('cases', `datetime=${datetime}`))
+    expect([...both].sort()).toEqual([...inBox].filter((id) => inTime.has(id)).sort())
+    expect(both.size).toBeLessThan(inBox.size)
+  })
+})
+
+describe('OGC API – Features: extent', () => {
+  interface Collection {
+    id: string
+    extent?: { spatial?: { bbox: number[][]; crs: string }; temporal?: { interval: (string | null)[][]; trs: string } }
+  }
+  const collections = async () => ((await (await get('/ogc/collections', { token })).json()) as { collections: Collection[] }).collections
+
+  it('each collection says the bbox of its data (CRS84) and, when temporal, the span of its times', async () => {
+    const byId = new Map((await collections()).map((c) => [c.id, c]))
+    const spans = { vending: 'vending_spots', parking: 'parking_spaces' } as const
+    for (const [id, table] of Object.entries(spans)) {
+      const { rows } = await platform.backend.pool.query<{ b: number[] }>(`SELECT ARRAY[min(ST_X(geom)), min(ST_Y(geom)), max(ST_X(geom)), max(ST_Y(geom))] AS b FROM ${table}`)
+      expect(byId.get(id)!.extent!.spatial).toEqual({ bbox: [rows[0]!.b], crs: 'http://www.opengis.net/def/crs/OGC/1.3/CRS84' })
+      expect(byId.get(id)!.extent!.temporal).toBeUndefined()
+    }
+    const { rows } = await platform.backend.pool.query<{ t0: string; t1: string }>(
+      `SELECT to_char(min(reported_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t0,
+              to_char(max(reported_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t1
+         FROM cases WHERE case_is_open(status)`,
+    )
+    expect(byId.get('cases')!.extent!.temporal).toEqual({ interval: [[rows[0]!.t0, rows[0]!.t1]], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' })
+  })
+
+  /** Every position of a GeoJSON geometry. */
+  const positions = (coordinates: unknown): [number, number][] =>
+    Array.isArray(coordinates) && typeof coordinates[0] === 'number' ? [coordinates as [number, number]] : (coordinates as unknown[]).flatMap(positions)
+
+  /** The collection's extent holds every feature `auth` reads, and is no larger: it touches the outermost ones. */
+  async function expectTightExtent(id: string, auth: Auth) {
+    const c = (await (await get(`/ogc/collections/${id}`, auth)).json()) as Collection
+    const [[x0, y0, x1, y1]] = c.extent!.spatial!.bbox as [[number, number, number, number]]
+    const { pages } = await walk(`/ogc/collections/${id}/items?limit=10000`, auth)
+    const points = pages.flatMap((p) => p.features).flatMap((f) => positions((f.geometry as unknown as { coordinates: unknown }).coordinates))
+    expect(points.length).toBeGreaterThan(0)
+    for (const [x, y] of points) expect(x >= x0 && x <= x1 && y >= y0 && y <= y1, `${x},${y}`).toBe(true)
+    // Tight, to the 7 decimals the geometries are written with.
+    const close = (a: number, b: number) => Math.abs(a - b) < 1e-6
+    expect([points.some(([x]) => close(x, x0)), points.some(([x]) => close(x, x1)), points.some(([, y]) => close(y, y0)), points.some(([, y]) => close(y, y1))]).toEqual([true, true, true, true])
+    return c.extent!
+  }
+
+  it.each([...LAYER_IDS, PUBLIC_LOTS])('%s: every feature lies inside the extent, and touches each of its sides', async (id) => {
+    await expectTightExtent(id, { token })
+  })
+
+  it("a department's cases collection spans its own cases only", async () => {
+    const mine = await expectTightExtent('cases', { token: deptToken })
+    const all = await expectTightExtent('cases', { token })
+    const [a, b] = [mine.spatial!.bbox[0]!, all.spatial!.bbox[0]!]
+    expect(a[0]! >= b[0]! && a[1]! >= b[1]! && a[2]! <= b[2]! && a[3]! <= b[3]!).toBe(true)
+    expect(a).not.toEqual(b)
+  })
+})
+
+describe('OGC API – Features: HTML', () => {
+  const html = async (path: string, auth: Auth = { token }, accept?: string) => {
+    const res = await fetch(platform.url + path, {
+      headers: { authorization: `Bearer ${auth.token ?? ''}`, ...(accept ? { accept } : {}) },
+    })
+    expect(res.status, path).toBe(200)
+    expect(res.headers.get('content-type'), path).toBe('text/html; charset=utf-8')
+    const text = await res.text()
+    expect(text.startsWith('<!DOCTYPE html>')).toBe(true)
+    // Inside the app's CSP: no script, no inline style.
+    expect(text).not.toMatch(/<script|<style|\sstyle=/i)
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
+    return text
+  }
+  const hrefs = (text: string) => [...text.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'))
+
+  it('every document has an HTML view (f=html) linking the others, and every JSON document links it as alternate', async () => {
+    const landing = await html('/ogc?f=html')
+    expect(hrefs(landing)).toEqual(expect.arrayContaining([`${platform.url}/ogc/collections`, `${platform.url}/ogc/conformance`, `${platform.url}/ogc/api?f=html`]))
+    expect(await html('/ogc/conformance?f=html')).toContain('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html')
+    const list = await html('/ogc/collections?f=html')
+    expect(hrefs(list)).toContain(`${platform.url}/ogc/collections/vending?f=html`)
+    expect(hrefs(list)).toContain(`${platform.url}/ogc/collections/vending/items?f=html`)
+    expect(await html('/ogc/collections/vending?f=html')).toContain('spatial extent')
+    const items = await html('/ogc/collections/vending/items?f=html&limit=5')
+    // A table: a column per property, a row per feature, each id linking to its page.
+    for (const name of Object.keys(LAYER_DEFINITIONS.vending.properties.shape)) expect(items).toContain(`<th>${name}</th>`)
+    const itemLinks = hrefs(items).filter((h) => /\/items\/[^/?]+\?f=html$/.test(h))
+    expect(itemLinks).toHaveLength(5)
+    const next = hrefs(items).find((h) => h.includes('cursor='))!
+    expect(new URL(next).searchParams.get('f')).toBe('html')
+    const one = await html(new URL(itemLinks[0]!).pathname + '?f=html')
+    expect(one).toContain('<h2>Properties</h2>')
+    expect(hrefs(one)).toContain(`${platform.url}/ogc/collections/vending`)
+    await html('/ogc/api?f=html')
+    for (const path of ['/ogc', '/ogc/conformance', '/ogc/collections', '/ogc/collections/vending', '/ogc/collections/vending/items?limit=1']) {
+      const body = (await (await get(path, { token })).json()) as { links: Link[] }
+      const alt = body.links.find((l) => l.rel === 'alternate')!
+      expect(alt.type, path).toBe('text/html')
+      await html(new URL(alt.href).pathname + new URL(alt.href).search)
+    }
+  })
+
+  it('Accept: text/html gets HTML (a browser), JSON otherwise; f wins over Accept', async () => {
+    await html('/ogc/collections', { token }, 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')
+    for (const accept of ['*/*', 'application/json', 'application/geo+json, application/json;q=0.9, text/html;q=0.5']) {
+      const res = await fetch(`${platform.url}/ogc/collections/vending/items?limit=1`, { headers: { authorization: `Bearer ${token}`, accept } })
+      expect(res.headers.get('content-type'), accept).toBe('application/geo+json')
+    }
+    const json = await fetch(`${platform.url}/ogc/collections?f=json`, { headers: { authorization: `Bearer ${token}`, accept: 'text/html' } })
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/)
+  })
+
+  it('escapes what the data says', async () => {
+    const title = `<img src=x onerror=alert(1)> & "quoted" 'x'`
+    const { rows } = await platform.backend.pool.query<{ id: number }>(
+      `UPDATE cases SET title = $1 WHERE id = (SELECT min(id) FROM cases WHERE case_is_open(status)) RETURNING id`,
+      [title],
+    )
+    const page = await html(`/ogc/collections/cases/items/${rows[0]!.id}?f=html`)
+    expect(page).not.toContain('<img')
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; &#39;x&#39;')
+  })
+})
+
+describe('OGC API – Features: links behind a proxy (EXTERNAL_URL)', () => {
+  let proxied: Platform
+  beforeAll(async () => {
+    proxied = await startTestPlatform({ env: { EXTERNAL_URL: 'https://city.example.gov.cn/citygrid/' } })
+  })
+  afterAll(() => proxied?.close())
+
+  it('every link starts at the configured URL', async () => {
+    const base = 'https://city.example.gov.cn/citygrid/ogc'
+    const t = await personalApiToken(proxied.url, await signIn(proxied.url, 'operator'), 'proxy')
+    const read = async (path: string) => (await (await fetch(proxied.url + path, { headers: { authorization: `Bearer ${t}` } })).json()) as Record<string, unknown>
+    const page = (await read('/ogc/collections/vending/items?limit=2')) as unknown as Items
+    const docs = [
+      await read('/ogc'),
+      await read('/ogc/conformance'),
+      await read('/ogc/collections'),
+      page,
+      await read(`/ogc/collections/vending/items/${page.features[0]!.id}`),
+    ]
+    const all = JSON.stringify(docs).match(/"href":"[^"]+"/g)!
+    expect(all.length).toBeGreaterThan(20)
+    for (const h of all) expect(h.startsWith(`"href":"${base}`), h).toBe(true)
+    const items = docs[3] as unknown as Items
+    expect(rel(items.links, 'next')!.href.startsWith(`${base}/collections/vending/items?`)).toBe(true)
+    expect(rel(items.links, 'self')!.href).toBe(`${base}/collections/vending/items?limit=2`)
+    const api = await read('/ogc/api')
+    expect((api as { servers: { url: string }[] }).servers[0]!.url).toBe(base)
+  })
+})
+
+describe('OGC API – Features: callers without credentials, within the public API limit', () => {
+  let limited: Platform
+  beforeAll(async () => {
+    limited = await startTestPlatform({ env: { PUBLIC_RATE_LIMIT_PER_MINUTE: '3' } })
+  })
+  afterAll(() => limited?.close())
+
+  it('an anonymous client gets 429 with Retry-After past PUBLIC_RATE_LIMIT_PER_MINUTE; one with a token does not', async () => {
+    const t = await personalApiToken(limited.url, await signIn(limited.url, 'operator'), 'limit')
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await fetch(`${limited.url}/ogc/collections/${PUBLIC_LOTS}/items?limit=1`)).status)
+    expect(statuses).toEqual([200, 200, 200, 429])
+    const refused = await fetch(`${limited.url}/ogc/collections`)
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    for (let i = 0; i < 5; i++) expect((await fetch(`${limited.url}/ogc/collections/${PUBLIC_LOTS}/items?limit=1`, { headers: { authorization: `Bearer ${t}` } })).status).toBe(200)
+    // The bare root is wired as /ogc/* is: the token is read there too (else it would count as anonymous).
+    expect((await fetch(`${limited.url}/ogc`)).status).toBe(429)
+    expect((await fetch(`${limited.url}/ogc`, { headers: { authorization: `Bearer ${t}` } })).status).toBe(200)
+    // `{root}/` (the API definition's server URL and path `/`) is the landing page, by a redirect.
+    const slash = await fetch(`${limited.url}/ogc/?f=json`, { headers: { authorization: `Bearer ${t}` }, redirect: 'manual' })
+    expect(slash.status).toBe(308)
+    expect(slash.headers.get('location')).toBe(`${limited.url}/ogc?f=json`)
   })
 })

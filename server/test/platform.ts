@@ -7,7 +7,7 @@ export const TEST_NOW = new Date('2026-11-24T08:00:00+08:00')
 export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789'
 
 /** A test platform's options: the given ones over the tests' defaults. */
-function testOptions(opts: PlatformOptions): PlatformOptions {
+export function testOptions(opts: PlatformOptions): PlatformOptions {
   return {
     port: 0,
     host: '127.0.0.1',
@@ -67,6 +67,17 @@ export async function signIn(url: string, username: string, password = TEST_DEMO
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('citygrid_session='))
   if (!cookie) throw new Error('no session cookie in the sign-in answer')
   return cookie.split(';')[0]!
+}
+
+/** A personal read-only API token (`cgp_…`) issued to the user of this session cookie, for GIS clients. */
+export async function personalApiToken(url: string, sessionCookie: string, name = 'test client'): Promise<string> {
+  const res = await fetch(`${url}/api/tokens`, {
+    method: 'POST',
+    headers: { cookie: sessionCookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  })
+  if (res.status !== 201) throw new Error(`no API token for ${name}: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { token: string }).token
 }
 
 /** A valid 1×1 PNG, for photo uploads. */

@@ -121,7 +121,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api/docs', apiDocsRoutes())
   app.route('/tiles', tilesRoutes(pool, mode, tiles, config.publicApi))
 
-  app.route('/ogc', ogcRoutes(pool))
+  app.route('/ogc', ogcRoutes(pool, config))
 
   app.route('/metrics', metricsRoute(pool, metrics, config))
   app.use('*', serveWebApp(config.webDist))

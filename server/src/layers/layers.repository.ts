@@ -1,4 +1,4 @@
-import type { BBox, LayerId } from '@citygrid/shared'
+import { LAYER_DEFINITIONS, type BBox, type LayerId } from '@citygrid/shared'
 import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { JSON_AS_TEXT } from '../db/types.ts'
@@ -37,11 +37,47 @@ export function scopeParams(layer: LayerId, scope: CaseScope): string[] {
   return LAYER_SQL[layer].caseScoped ? [caseScopeParam(scope)] : []
 }
 
-export interface FeatureSlice {
+/** A time range, each end RFC 3339 text PostgreSQL reads as timestamptz, or null: unbounded on that side. */
+export interface TimeRange {
+  start: string | null
+  end: string | null
+}
+
+/** Which features: those in `bbox` (all without one), narrowed as the OGC API asks. */
+export interface FeatureFilter {
   bbox: BBox | undefined
+  /** Only geometries that intersect the bbox, not only those whose box overlaps it (the index's test). */
+  intersects?: boolean
+  /**
+   * Only features whose time (the layer's `timeProperty`) lies in this range; a feature without a time,
+   * and every feature of a layer without one, is in any range (OGC /req/core/fc-time-response).
+   */
+  datetime?: TimeRange
+}
+
+export interface FeatureSlice extends FeatureFilter {
   /** Only ids after this one (keyset paging); already checked against the layer's id type. */
   after: string | undefined
   limit: number
+}
+
+/**
+ * The OGC API's narrowing (FeatureFilter) as SQL over the layer's SELECT `l`, its parameters added to
+ * `values`; '' when there is none. The time property's name is a parameter, never spliced in.
+ */
+function narrowing(layer: LayerId, { bbox, intersects, datetime }: FeatureFilter, values: unknown[]): string {
+  const param = (v: unknown) => `$${values.push(v)}`
+  let sql = ''
+  if (intersects && bbox) sql += ` AND ST_Intersects(l.geom, ST_MakeEnvelope(${bbox.map(param).join(', ')}, 4326))`
+  const property = (LAYER_DEFINITIONS[layer] as { timeProperty?: string }).timeProperty
+  if (datetime && property) {
+    const [name, start, end] = [param(property), param(datetime.start), param(datetime.end)]
+    const time = `(l.properties->>${name}::text)::timestamptz`
+    sql += ` AND (l.properties->>${name}::text IS NULL
+       OR ((${start}::timestamptz IS NULL OR ${time} >= ${start}::timestamptz)
+       AND (${end}::timestamptz IS NULL OR ${time} <= ${end}::timestamptz)))`
+  }
+  return sql
 }
 
 /**
@@ -49,25 +85,27 @@ export interface FeatureSlice {
  * `limit`, in id order; on a layer of cases, only those inside `scope`. Its own function so that the
  * bench's raw baseline runs the very same SQL.
  */
-export function featurePageQuery(layer: LayerId, { bbox, after, limit }: FeatureSlice, scope: CaseScope): { text: string; values: unknown[] } {
+export function featurePageQuery(layer: LayerId, slice: FeatureSlice, scope: CaseScope): { text: string; values: unknown[] } {
   const { select, idType } = LAYER_SQL[layer]
+  const values: unknown[] = [...bboxParams(slice.bbox), slice.after ?? null, slice.limit, ...scopeParams(layer, scope)]
   // Keyset paging: `l.id > cursor` walks the primary key's index, so a late page costs what the first does.
   return {
     text: `SELECT ${FEATURE_COLUMNS}
      FROM (${select}) l
-     WHERE ${filters(layer, '$7')}
+     WHERE ${filters(layer, '$7')}${narrowing(layer, slice, values)}
        AND ($5::${idType} IS NULL OR l.id > $5::${idType})
      ORDER BY l.id
      LIMIT $6`,
-    values: [...bboxParams(bbox), after ?? null, limit, ...scopeParams(layer, scope)],
+    values,
   }
 }
 
 /** How many features of one layer `featurePageQuery` pages through (without `after` and `limit`). */
-export function featureCountQuery(layer: LayerId, bbox: BBox | undefined, scope: CaseScope): { text: string; values: unknown[] } {
+export function featureCountQuery(layer: LayerId, filter: FeatureFilter, scope: CaseScope): { text: string; values: unknown[] } {
+  const values: unknown[] = [...bboxParams(filter.bbox), ...scopeParams(layer, scope)]
   return {
-    text: `SELECT count(*) AS n FROM (${LAYER_SQL[layer].select}) l WHERE ${filters(layer, '$5')}`,
-    values: [...bboxParams(bbox), ...scopeParams(layer, scope)],
+    text: `SELECT count(*) AS n FROM (${LAYER_SQL[layer].select}) l WHERE ${filters(layer, '$5')}${narrowing(layer, filter, values)}`,
+    values,
   }
 }
 
@@ -102,8 +140,8 @@ function withDerived(layer: LayerId, row: FeatureRow): FeatureRow {
   return derive ? { ...row, properties: JSON.stringify(derive(JSON.parse(row.properties) as Record<string, unknown>)) } : row
 }
 
-export async function countFeatures(db: Queryable, layer: LayerId, bbox: BBox | undefined, scope: CaseScope): Promise<number> {
-  const r = await db.query<{ n: number }>(featureCountQuery(layer, bbox, scope))
+export async function countFeatures(db: Queryable, layer: LayerId, filter: FeatureFilter, scope: CaseScope): Promise<number> {
+  const r = await db.query<{ n: number }>(featureCountQuery(layer, filter, scope))
   return r.rows[0]!.n
 }
 

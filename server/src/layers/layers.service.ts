@@ -25,7 +25,7 @@ export function featureJson(r: FeatureRow, extra?: Record<string, unknown>): str
 /** The layers `who` may read, with their feature counts: what each layer's features would show this reader (`scope`). */
 export async function listLayers(db: Queryable, who: LayerReader, scope: CaseScope): Promise<LayerInfo[]> {
   const ids = LAYER_IDS.filter((id) => LAYER_DEFINITIONS[id].readers.includes(who))
-  const counts = await Promise.all(ids.map((id) => countFeatures(db, id, undefined, scope)))
+  const counts = await Promise.all(ids.map((id) => countFeatures(db, id, { bbox: undefined }, scope)))
   return ids.map((id, i) => ({ id, ...LAYERS[id], count: counts[i]! }))
 }
 
@@ -51,7 +51,7 @@ export async function layerFeaturesJson(db: Queryable, layer: LayerId, query: Fe
   const first = after === undefined
   // The members after `features`, in the order of LayerFeaturePage (the one definition of the shape).
   const tail: Omit<LayerFeaturePage, 'type' | 'features'> = {
-    ...(first ? { numberMatched: more ? await countFeatures(db, layer, bbox, scope) : page.length } : {}),
+    ...(first ? { numberMatched: more ? await countFeatures(db, layer, { bbox }, scope) : page.length } : {}),
     numberReturned: page.length,
     truncated: more || !first,
     next: more ? String(page.at(-1)!.id) : null,

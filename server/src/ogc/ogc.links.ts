@@ -2,20 +2,41 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../http/context.ts'
 import type { Link } from './ogc.schemas.ts'
 
-/** The absolute URL of the OGC API root (`…/ogc`) as the caller reached it. */
-export function ogcRoot(c: Context<AppEnv>): string {
-  return `${new URL(c.req.url).origin}/ogc`
+/**
+ * The absolute URLs of the OGC API's links. Behind a proxy that terminates TLS (or serves the app under
+ * a path) the request URL is not what clients reach: then EXTERNAL_URL (`externalUrl`, no trailing
+ * slash) is the base of every link; without it, the request URL's origin is.
+ */
+export interface OgcUrls {
+  /** The OGC API root (`…/ogc`). */
+  root(c: Context<AppEnv>): string
+  /** This request's URL as the client reached it, its query replaced by `params` (undefined: left out) when given. */
+  here(c: Context<AppEnv>, params?: Record<string, string | number | undefined>): string
+}
+
+export function ogcUrls(externalUrl: string | null): OgcUrls {
+  const base = (c: Context<AppEnv>) => externalUrl ?? new URL(c.req.url).origin
+  return {
+    root: (c) => `${base(c)}/ogc`,
+    here(c, params) {
+      const url = new URL(c.req.url)
+      if (params) {
+        url.search = ''
+        for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, String(v))
+      }
+      return `${base(c)}${url.pathname}${url.search}`
+    },
+  }
 }
 
 export function link(href: string, rel: string, type?: string, title?: string): Link {
   return { href, rel, ...(type ? { type } : {}), ...(title ? { title } : {}) }
 }
 
-/** The request's own URL, with its query parameters replaced by `params` (undefined: left out). */
-export function withQuery(c: Context<AppEnv>, params: Record<string, string | number | undefined>): string {
-  const url = new URL(c.req.url)
-  url.search = ''
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, String(v))
+/** `href` with `f` set to `format` (its other query parameters kept). */
+export function withFormat(href: string, format: 'json' | 'html'): string {
+  const url = new URL(href)
+  url.searchParams.set('f', format)
   return url.toString()
 }
 

@@ -1,85 +1,81 @@
-import { LAYER_DEFINITIONS, LAYER_IDS, type BBox, type LayerId, type LayerReader } from '@citygrid/shared'
+import type { BBox } from '@citygrid/shared'
+import type pg from 'pg'
 import type { CaseScope } from '../auth/case-scope.ts'
-import type { Queryable } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
-import { countFeatures, findFeature, findFeatures, isIdOf } from '../layers/layers.repository.ts'
-import { featureJson } from '../layers/layers.service.ts'
-import { encodeCursor, decodeCursor, link } from './ogc.links.ts'
-import { MEDIA, type Collection } from './ogc.schemas.ts'
+import type { FeatureRow } from '../layers/layers.repository.ts'
+import type { OgcSource } from './ogc.collections.ts'
+import type { TimeRange } from '../layers/layers.repository.ts'
+import { decodeCursor, encodeCursor, link } from './ogc.links.ts'
+import { CRS84, GREGORIAN, MEDIA, type Collection, type Extent, type Link } from './ogc.schemas.ts'
 
-/**
- * The layers `who` may read, as collections: the same rule as /api/layers (the layer's readers). An
- * anonymous caller (`null`) reads none yet: no layer has public properties today, and public parking
- * lots become a public collection in a later step.
- */
-export function visibleLayers(who: LayerReader | null): LayerId[] {
-  return who ? LAYER_IDS.filter((id) => LAYER_DEFINITIONS[id].readers.includes(who)) : []
+/** A collection's links: itself and its items, in each format (/req/core/fc-md-items-links). */
+export function collectionLinks(href: string): Link[] {
+  return [
+    link(href, 'self', MEDIA.json, 'This collection'),
+    link(`${href}?f=html`, 'alternate', MEDIA.html, 'This collection as HTML'),
+    link(`${href}/items`, 'items', MEDIA.geojson, 'Its features'),
+    link(`${href}/items?f=html`, 'items', MEDIA.html, 'Its features as HTML'),
+  ]
 }
 
-/** A layer as an OGC collection; `root` is the absolute URL of /ogc. */
-export function collectionOf(layer: LayerId, root: string): Collection {
-  const { title } = LAYER_DEFINITIONS[layer]
-  const self = `${root}/collections/${encodeURIComponent(layer)}`
+/** A collection as the caller may read it; `href` is its absolute URL. Its extent is read from the data the caller sees. */
+export async function collectionOf(pool: pg.Pool, source: OgcSource, scope: CaseScope, href: string): Promise<Collection> {
+  const { bbox, interval } = await source.extent(pool, scope)
+  const extent: Extent = {
+    ...(bbox ? { spatial: { bbox: [bbox], crs: CRS84 } } : {}),
+    ...(interval ? { temporal: { interval: [interval], trs: GREGORIAN } } : {}),
+  }
   return {
-    id: layer,
-    title: title.zh,
-    description: title.en,
+    id: source.id,
+    title: source.title,
+    description: source.description,
     itemType: 'feature',
-    crs: ['http://www.opengis.net/def/crs/OGC/1.3/CRS84'],
-    links: [
-      link(self, 'self', MEDIA.json, 'This collection'),
-      link(`${self}/items`, 'items', MEDIA.geojson, 'Its features'),
-    ],
+    crs: [CRS84],
+    ...(bbox || interval ? { extent } : {}),
+    links: collectionLinks(href),
   }
 }
 
-export interface ItemsPage {
+export interface ItemsQuery {
   bbox: BBox | undefined
+  datetime: TimeRange | undefined
   limit: number
   /** The `cursor` parameter as given (opaque). */
   cursor: string | undefined
 }
 
+export interface ItemsPage {
+  features: FeatureRow[]
+  numberMatched: number
+  timeStamp: string
+  /** The cursor of the page after this one; null on the last page. */
+  next: string | null
+}
+
 /**
- * One page of a collection's items as GeoJSON text, with the standard's members: `numberMatched`
- * (exact, on every page), `numberReturned`, `timeStamp` and links (`self`, `collection`, and `next`
- * where more follow: its cursor is the keyset `after` of /api/layers, opaque). Reads the features and
- * counts them exactly as /api/layers/{id}/features does (findFeatures, countFeatures).
- * `urlWith(cursor)` is this request's URL with `cursor` in place of its own.
+ * One page of a collection's items in id order: `numberMatched` exact on every page (the whole match
+ * of bbox and datetime), and the cursor of the next page where more follow (the keyset `after`:
+ * the page's last id, opaque). One row past the limit is read to know whether more follow.
  */
-export async function itemsJson(
-  db: Queryable,
-  layer: LayerId,
-  { bbox, limit, cursor }: ItemsPage,
-  scope: CaseScope,
-  urls: { self: string; collection: string; next: (cursor: string) => string },
-): Promise<string> {
+export async function itemsPage(pool: pg.Pool, source: OgcSource, { bbox, datetime, limit, cursor }: ItemsQuery, scope: CaseScope): Promise<ItemsPage> {
   let after: string | undefined
   if (cursor !== undefined) {
     const decoded = decodeCursor(cursor)
-    if (decoded === null || !isIdOf(layer, decoded)) {
+    if (decoded === null || !source.isId(decoded)) {
       throw new ValidationError([{ field: 'query.cursor', reason: 'not a cursor of this collection: use the `next` link of a previous page' }])
     }
     after = decoded
   }
   const timeStamp = new Date().toISOString()
-  const rows = await findFeatures(db, layer, { bbox, after, limit: limit + 1 }, scope)
+  const rows = await source.page(pool, { bbox, datetime, after, limit: limit + 1 }, scope)
   const more = rows.length > limit
-  const page = more ? rows.slice(0, limit) : rows
+  const features = more ? rows.slice(0, limit) : rows
   // The whole match in one page, from its start, is its own count.
-  const numberMatched = more || after !== undefined ? await countFeatures(db, layer, bbox, scope) : page.length
-  const links = [
-    link(urls.self, 'self', MEDIA.geojson, 'This page'),
-    link(urls.collection, 'collection', MEDIA.json, 'The collection'),
-    ...(more ? [link(urls.next(encodeCursor(String(page.at(-1)!.id))), 'next', MEDIA.geojson, 'Next page')] : []),
-  ]
-  const tail = JSON.stringify({ numberMatched, numberReturned: page.length, timeStamp, links }).slice(1)
-  return `{"type":"FeatureCollection","features":[${page.map((r) => featureJson(r)).join(',')}],${tail}`
+  const numberMatched = more || after !== undefined ? await source.count(pool, bbox, datetime, scope) : features.length
+  return { features, numberMatched, timeStamp, next: more ? encodeCursor(String(features.at(-1)!.id)) : null }
 }
 
-/** One feature as GeoJSON text with its links, or null when the reader has no feature `id` in `layer`. */
-export async function itemJson(db: Queryable, layer: LayerId, id: string, scope: CaseScope, urls: { self: string; collection: string }): Promise<string | null> {
-  if (!isIdOf(layer, id)) return null
-  const row = await findFeature(db, layer, id, scope)
-  return row && featureJson(row, { links: [link(urls.self, 'self', MEDIA.geojson, 'This feature'), link(urls.collection, 'collection', MEDIA.json, 'The collection')] })
+/** One feature by id, or null when the reader has none `id` here. */
+export async function itemOf(pool: pg.Pool, source: OgcSource, id: string, scope: CaseScope): Promise<FeatureRow | null> {
+  return source.isId(id) ? source.one(pool, id, scope) : null
 }

@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LAYER_IDS } from '@citygrid/shared'
 import type { Platform } from '../../src/platform.ts'
-import { signIn, startTestPlatform } from '../platform.ts'
+import { personalApiToken, signIn, startTestPlatform } from '../platform.ts'
 
 /**
  * GDAL's OGC API – Features driver (OAPIF) as a real client of /ogc. Needs `ogrinfo` (gdal-bin):
@@ -24,29 +24,28 @@ async function ogrinfo(args: string[], bearer?: string): Promise<string> {
 
 beforeAll(async () => {
   platform = await startTestPlatform()
-  const cookie = await signIn(platform.url, 'operator')
-  const res = await fetch(`${platform.url}/api/tokens`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'GDAL' }),
-  })
-  expect(res.status).toBe(201)
-  token = ((await res.json()) as { token: string }).token
+  token = await personalApiToken(platform.url, await signIn(platform.url, 'operator'), 'GDAL')
 })
 afterAll(() => platform?.close())
 
 describe('GDAL (ogrinfo, OAPIF driver) reads /ogc', () => {
-  it('lists a collection per layer with a personal API token, none anonymously', async () => {
+  it('lists a collection per layer and the public ones with a personal API token, the public ones anonymously', async () => {
     const out = await ogrinfo(['-ro', '-so', `OAPIF:${platform.url}/ogc`], token)
     const listed = [...out.matchAll(/^\d+: (\S+)/gm)].map((m) => m[1])
-    expect(listed).toEqual([...LAYER_IDS])
-    // Anonymously the collection list is empty: GDAL opens the service and finds no layer.
-    const anonymous = await run('ogrinfo', ['-ro', '-so', `OAPIF:${platform.url}/ogc`]).then(
-      ({ stdout, stderr }) => `${stdout}${stderr}`,
-      (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}`,
-    )
-    expect(anonymous).toContain('OAPIF')
-    expect([...anonymous.matchAll(/^\d+: (\S+)/gm)]).toEqual([])
+    expect(listed).toEqual([...LAYER_IDS, 'public-parking-lots'])
+    const anonymous = await ogrinfo(['-ro', '-so', `OAPIF:${platform.url}/ogc`])
+    expect([...anonymous.matchAll(/^\d+: (\S+)/gm)].map((m) => m[1])).toEqual(['public-parking-lots'])
+  })
+
+  it('reads the public parking lots without credentials, and their extent', async () => {
+    const page = (await (await fetch(`${platform.url}/ogc/collections/public-parking-lots/items?limit=1`)).json()) as { numberMatched: number }
+    expect(page.numberMatched).toBeGreaterThan(1)
+    const out = await ogrinfo(['-ro', '-al', '-so', `OAPIF:${platform.url}/ogc/collections/public-parking-lots`])
+    expect(out).toMatch(new RegExp(`^Feature Count: ${page.numberMatched}$`, 'm'))
+    const collection = (await (await fetch(`${platform.url}/ogc/collections/public-parking-lots`)).json()) as { extent: { spatial: { bbox: number[][] } } }
+    const [x0, y0, x1, y1] = collection.extent.spatial.bbox[0]!.map((n) => n.toFixed(6))
+    // GDAL reports the collection's extent as the layer's (to 6 decimals).
+    expect(out).toContain(`Extent: (${x0}, ${y0}) - (${x1}, ${y1})`)
   })
 
   it.each(['cases', 'parking'])("%s: the Feature Count GDAL reports is the API's numberMatched", async (collection) => {

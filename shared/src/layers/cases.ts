@@ -24,4 +24,5 @@ export const openCases = defineLayer({
   readers: STAFF_AND_WALL_SCREENS,
   publicProperties: [],
   temporal: true,
+  timeProperty: 'reportedAt',
 })

@@ -61,6 +61,11 @@ export interface LayerDefinition<Id extends string = string, P extends z.ZodRawS
   publicProperties: readonly (keyof P & string)[]
   /** Whether its features change over time in a way the wall's playback replays. */
   temporal: boolean
+  /**
+   * On a temporal layer, the property (a timestamp) that is each feature's time: what the OGC API's
+   * `datetime` filters on and its temporal extent spans. Every temporal layer names one.
+   */
+  timeProperty?: keyof P & string
 }
 
 /**

@@ -36,4 +36,5 @@ export const dustSensors = defineLayer({
   readers: STAFF_AND_WALL_SCREENS,
   publicProperties: [],
   temporal: true,
+  timeProperty: 'readAt',
 })

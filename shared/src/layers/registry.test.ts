@@ -32,3 +32,15 @@ describe('the layer registry', () => {
     expect(resolveLayerId('__proto__')).toBeNull()
   })
 })
+
+describe('the time of temporal layers', () => {
+  it.each(LAYER_REGISTRY.map((l) => [l.id, l] as const))('%s names a timestamp property exactly when it is temporal', (_id, layer) => {
+    const name = (layer as { timeProperty?: string }).timeProperty
+    expect(name !== undefined).toBe(layer.temporal)
+    if (name === undefined) return
+    const schema = Object.entries(layer.properties.shape).find(([n]) => n === name)?.[1]
+    expect(schema, `${layer.id}.${name}`).toBeDefined()
+    expect(schema!.safeParse('2026-11-24T08:00:00+08:00').success).toBe(true)
+    expect(schema!.safeParse('yesterday').success).toBe(false)
+  })
+})
