@@ -1,6 +1,6 @@
 import { LAYER_IDS } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
-import { chipsOverlap } from '../src/map/label-layout.ts'
+import { chipsOverlap, LABEL_LAYER_IDS } from '../src/map/label-layout.ts'
 
 /**
  * Headless Chromium as tests and benchmarks run it: the system browser, WebGL through SwiftShader
@@ -31,7 +31,7 @@ export async function waitForMapReady(page: Page, timeout = 90_000): Promise<voi
   )
 }
 
-/** A label deck.gl drew, where: its anchor on screen (map pixels) and its chip's size. */
+/** A label the map drew, where: its anchor on screen (map pixels) and its chip's size. */
 export interface DrawnLabel {
   kind: string
   text: string
@@ -41,31 +41,31 @@ export interface DrawnLabel {
 }
 
 /**
- * Of the labels the page handed deck.gl in its last frame (`__citygrid.labels`, before collision),
- * those whose anchor lies on the map canvas (`candidates`) and those deck.gl drew there (`drawn`):
- * what it picks anywhere on the canvas — collision discards a hidden label from picking as from
- * drawing. (One picking pass: a label drawn wholly under another would go unseen, but collision
- * failing shows as labels partly over each other first.) Runs in the page.
+ * Of the labels the page last handed the map (`__citygrid.labels`, before collision), those whose
+ * anchor lies on the map canvas (`candidates`), and those MapLibre placed there (`drawn`): what
+ * `queryRenderedFeatures` finds on the label layers — a symbol collision hid is not found. Runs in the page.
  */
 export async function drawnLabels(page: Page): Promise<{ candidates: DrawnLabel[]; drawn: DrawnLabel[] }> {
-  return page.evaluate(() => {
+  return page.evaluate((layers) => {
     interface Label { kind: string; text: string; position: [number, number]; box: [number, number] }
-    const h = (window as unknown as { __citygrid: { map: any; overlay: any; labels: Label[] } }).__citygrid
+    const h = (window as unknown as { __citygrid: { map: any; labels: Label[] } }).__citygrid
     const canvas = h.map.getCanvas() as HTMLCanvasElement
     const [width, height] = [canvas.clientWidth, canvas.clientHeight]
-    const layerIds = ['labels-town', 'labels-street', 'labels-river', 'labels-grid']
-    const picked = new Set((h.overlay.pickObjects({ x: 0, y: 0, width, height, layerIds }) as { object?: unknown }[]).map((i) => i.object))
+    const onCanvas = (p: { x: number; y: number }) => p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= height
     const candidates: DrawnLabel[] = []
-    const drawn: DrawnLabel[] = []
     for (const l of h.labels) {
       const p = h.map.project(l.position)
-      if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) continue
-      const seen = { kind: l.kind, text: l.text, x: p.x, y: p.y, box: l.box }
-      candidates.push(seen)
-      if (picked.has(l)) drawn.push(seen)
+      if (onCanvas(p)) candidates.push({ kind: l.kind, text: l.text, x: p.x, y: p.y, box: l.box })
     }
-    return { candidates, drawn }
-  })
+    // A symbol may be found once per tile it lies in: one each.
+    const drawn = new Map<string, DrawnLabel>()
+    for (const f of h.map.queryRenderedFeatures({ layers }) as { geometry: { coordinates: [number, number] }; properties: { kind: string; text: string; width: number; height: number } }[]) {
+      const p = h.map.project(f.geometry.coordinates)
+      const { kind, text, width: w, height: ht } = f.properties
+      if (onCanvas(p)) drawn.set(`${kind}:${text}:${f.geometry.coordinates.join()}`, { kind, text, x: p.x, y: p.y, box: [w, ht] })
+    }
+    return { candidates, drawn: [...drawn.values()] }
+  }, Object.values(LABEL_LAYER_IDS))
 }
 
 /** Pairs of labels whose chips overlap (what collision must never let be drawn). */

@@ -46,7 +46,8 @@ interface PickResult {
 }
 
 /**
- * In the page: project each target with the map, and ask deck.gl what that layer drew at that pixel.
+ * In the page: project each target with the map, and ask what that layer drew at that pixel — MapLibre
+ * for a layer it draws (the polygon layers: a MapLibre layer with the layer's id), else deck.gl.
  * Runs in the browser, so it must not reference anything from this module.
  */
 function pickInPage(args: { layer: string; targets: { id: string | number; at: [number, number] }[]; area: typeof MAP_AREA }): PickResult {
@@ -57,9 +58,21 @@ function pickInPage(args: { layer: string; targets: { id: string | number; at: [
     if (p.x < args.area.x0 || p.x > args.area.x1 || p.y < args.area.y0 || p.y > args.area.y1) continue
     result.tried += 1
     result.aimed.push(target.id)
-    const picked = handle.overlay.pickMultipleObjects({ x: p.x, y: p.y, radius: 2, depth: 5, layerIds: [args.layer] })
-    if (picked.length > 0) result.hits += 1
-    for (const info of picked) result.ids.push(info.object?.feature?.id ?? info.object?.id ?? null)
+    if (handle.map.getLayer(args.layer)) {
+      const found: { id?: string | number }[] = handle.map.queryRenderedFeatures(
+        [
+          [p.x - 2, p.y - 2],
+          [p.x + 2, p.y + 2],
+        ],
+        { layers: [args.layer] },
+      )
+      if (found.length > 0) result.hits += 1
+      for (const f of found) result.ids.push(f.id ?? null)
+    } else {
+      const picked = handle.overlay.pickMultipleObjects({ x: p.x, y: p.y, radius: 2, depth: 5, layerIds: [args.layer] })
+      if (picked.length > 0) result.hits += 1
+      for (const info of picked) result.ids.push(info.object?.feature?.id ?? info.object?.id ?? null)
+    }
     if (result.tried >= 25) break
   }
   return result
@@ -253,13 +266,13 @@ describe('live map', () => {
         await jumpTo(at, 16)
         await expect.poll(async () => (await drawnLabels(page)).drawn.some((l) => l.kind === 'grid'), { ...POLL, message: 'the grid around a place' }).toBe(true)
         const { candidates, drawn } = await drawnLabels(page)
-        // Of what deck.gl drew, no two overlap; the towns, ranked first, are all drawn.
+        // Of what the map drew, no two overlap; the towns, placed first, are all drawn.
         expect(overlapping(drawn), `around ${at}`).toEqual([])
         expect(drawn.filter((l) => l.kind === 'town').length).toBe(candidates.filter((l) => l.kind === 'town').length)
         // Where what it was handed overlaps, collision had work to do: two such views are proof enough.
         if (overlapping(candidates).length > 0 && ++crowded === 2) break
       }
-      expect(crowded, 'views where the labels handed to deck.gl overlap').toBe(2)
+      expect(crowded, 'views where the labels handed to the map overlap').toBe(2)
       await keepScreenshot(page, 'live-map-labels')
     } finally {
       await page.locator('header button', { hasText: '中文' }).click()
@@ -346,6 +359,54 @@ describe('live map', () => {
     await popup.locator('a.action[data-action=file]').click()
     await page.waitForURL((u) => u.pathname === `/cases/${open!.id}`)
     await page.locator('[data-testid=action-form][data-action=file]').waitFor()
+  })
+
+  it('draws the areas with MapLibre in the drawing order, and opens the popup of the area a click falls in', async () => {
+    await page.goto(`${world.url}/map`)
+    await waitForMapReady(page)
+    // One order for MapLibre's layers and deck.gl's: the grid, the areas (by z), deck.gl's hotspots, the labels, the markers.
+    const order: string[] = await page.evaluate(() => (window as unknown as { __citygrid: { map: any } }).__citygrid.map.getLayersOrder())
+    const at = (id: string) => {
+      expect(order, `${id} among ${order.join(" < ")}`).toContain(id)
+      return order.indexOf(id)
+    }
+    expect(at('unit-grid')).toBeLessThan(at('construction-sites'))
+    expect(at('construction-sites')).toBeLessThan(at('illegal-structures'))
+    expect(at('illegal-structures')).toBeLessThan(at('deck-maplibre-layer-group-before:labels-grid'))
+    expect(at('deck-maplibre-layer-group-before:labels-grid')).toBeLessThan(at('labels-grid'))
+    expect(at('labels-grid')).toBeLessThan(at('labels-town'))
+    expect(at('labels-town')).toBeLessThan(at('deck-maplibre-layer-group-last'))
+
+    // An illegal structure with nothing of deck.gl's drawn over its middle, close up.
+    const fc = await features('illegal-structures')
+    let target: { id: string | number; pixel: { x: number; y: number }; address: string } | null = null
+    for (const f of fc.features.slice(0, 20)) {
+      const centre = aimAt(f.geometry)
+      if (!centre) continue
+      await jumpTo(centre, 18)
+      const pixel = await page.evaluate(
+        ({ centre, id }) => {
+          const h = (window as unknown as { __citygrid: { map: any; overlay: any } }).__citygrid
+          const p = h.map.project(centre)
+          const own = h.map.queryRenderedFeatures([p.x, p.y], { layers: ['illegal-structures'] }).some((g: { id: unknown }) => g.id === id)
+          const r = h.map.getCanvas().getBoundingClientRect()
+          return own && !h.overlay.pickObject({ x: p.x, y: p.y, radius: 0 }) ? { x: r.left + p.x, y: r.top + p.y } : null
+        },
+        { centre, id: f.id },
+      )
+      if (pixel) {
+        target = { id: f.id as string | number, pixel, address: String(f.properties.address) }
+        break
+      }
+    }
+    expect(target, 'an illegal structure clear of markers').not.toBeNull()
+    await page.mouse.click(target!.pixel.x, target!.pixel.y)
+    const popup = page.locator('[data-testid=feature-popup]')
+    await popup.waitFor()
+    expect(await popup.innerText()).toContain(target!.address)
+    await page.keyboard.press('Escape')
+    await popup.waitFor({ state: 'detached' })
+    await jumpTo(COUNTY.seat, COUNTY.defaultZoom)
   })
 
   it('reports a case from the map: a click places it; class, title, source and a photo are sent; refusals come first', async () => {

@@ -69,7 +69,15 @@ async function layerFeaturesAtCentre(): Promise<number> {
     const { map, overlay } = (window as unknown as { __citygrid: { map: any; overlay: any } }).__citygrid
     const { width, height } = map.getCanvas().getBoundingClientRect()
     const picked: { layer: { id: string } }[] = overlay.pickMultipleObjects({ x: width / 2, y: height / 2, radius: 100, depth: 20 })
-    return picked.filter((p) => layerIds.some((id) => p.layer.id === id || p.layer.id.startsWith(`${id}-`))).length
+    // The polygon layers are MapLibre's own (their fills have the layer's id).
+    const areas = map.queryRenderedFeatures(
+      [
+        [width / 2 - 100, height / 2 - 100],
+        [width / 2 + 100, height / 2 + 100],
+      ],
+      { layers: layerIds.filter((id) => map.getLayer(id)) },
+    ).length
+    return areas + picked.filter((p) => layerIds.some((id) => p.layer.id === id || p.layer.id.startsWith(`${id}-`))).length
   }, [...LAYER_IDS])
 }
 

@@ -1,5 +1,5 @@
 import type { LayerFeature, LayerFeatureCollection, LayerId, LayerProperties } from '@citygrid/shared'
-import type { Geometry, Point, Position } from 'geojson'
+import type { Geometry, Point } from 'geojson'
 
 /** The collection of one layer, its properties typed by the shared contract (the layer's schema). */
 export type CollectionOf<L extends LayerId> = LayerFeatureCollection<LayerProperties[L]>
@@ -13,20 +13,4 @@ export type FeatureOf<L extends LayerId, G extends Geometry = Geometry> = LayerF
 /** Point features only: a point layer ignores any other geometry rather than drawing it wrongly. */
 export function pointFeatures<P>(fc: LayerFeatureCollection<P> | undefined): (LayerFeature<P> & { geometry: Point })[] {
   return (fc?.features ?? []).filter((f): f is LayerFeature<P> & { geometry: Point } => f.geometry.type === 'Point')
-}
-
-/** One polygon of a feature; a MultiPolygon becomes several, each pointing back to its feature. */
-export interface PolygonPart<P> {
-  feature: LayerFeature<P>
-  rings: Position[][]
-}
-
-export function polygonParts<P>(fc: LayerFeatureCollection<P> | undefined): PolygonPart<P>[] {
-  const parts: PolygonPart<P>[] = []
-  for (const feature of fc?.features ?? []) {
-    const g = feature.geometry
-    if (g.type === 'Polygon') parts.push({ feature, rings: g.coordinates })
-    else if (g.type === 'MultiPolygon') for (const rings of g.coordinates) parts.push({ feature, rings })
-  }
-  return parts
 }

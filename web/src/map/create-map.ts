@@ -56,7 +56,20 @@ export function createMap(
   if (opts.navigation !== false) map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right')
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left')
   map.on('error', (e) => onError(e.error))
+  map.once('load', () => loaded.add(map))
   return markRaw(map)
+}
+
+/** Maps made here that have fired `load`. */
+const loaded = new WeakSet<MapLibreMap>()
+
+/**
+ * Run `fn` once this map has loaded: now if it has, else at its `load` (MapLibre's own `loaded()` also
+ * waits for every tile, so it can be false long after `load`, which fires only once).
+ */
+export function whenLoaded(map: MapLibreMap, fn: () => void): void {
+  if (loaded.has(map)) fn()
+  else map.once('load', fn)
 }
 
 const creditControls = new WeakMap<MapLibreMap, AttributionControl>()

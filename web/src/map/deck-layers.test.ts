@@ -1,12 +1,10 @@
-import { LAYER_DEFINITIONS, LAYER_IDS, LAYER_REGISTRY, SPACE_STATUSES, STRUCTURE_STATUSES, type LayerFeature, type LayerId } from '@citygrid/shared'
+import { LAYER_DEFINITIONS, LAYER_IDS, LAYER_REGISTRY, SPACE_STATUSES, type LayerFeature, type LayerId } from '@citygrid/shared'
 import type { Geometry } from 'geojson'
 import { describe, expect, it } from 'vitest'
 import type { CollectionOf } from '../layers/feature-types.ts'
 import { rgba, UNKNOWN_COLOR } from './colors.ts'
-import { buildDeckLayers, layerIdOf, type DeckInput } from './deck-layers.ts'
-import { areaLayer, markerLayer } from './layers/default-layers.ts'
-import { LABEL_LAYER_IDS } from './layers/place-labels.ts'
-import { collisionPadding, layoutLabels, type LaidOutLabel, type MapLabel } from './label-layout.ts'
+import { buildDeckLayers, deckLayerZ, layerIdOf, type DeckInput } from './deck-layers.ts'
+import { markerLayer } from './layers/default-layers.ts'
 import { DECK_THEMES } from './theme.ts'
 
 const allVisible = Object.fromEntries(LAYER_IDS.map((id) => [id, true])) as Record<LayerId, boolean>
@@ -32,19 +30,18 @@ function accessor(layer: { props: unknown } | undefined, name: string, object: u
 }
 
 function input(over: Partial<DeckInput> = {}): DeckInput {
-  return { layers: { vending: points }, visible: allVisible, zoom: 13, labels: [], pulses: [], now: 0, ...over }
+  return { layers: { vending: points }, visible: allVisible, zoom: 13, pulses: [], now: 0, ...over }
 }
 
 describe('buildDeckLayers', () => {
-  it('always returns the same stable ids in drawing order: town shading, zones and the grid under everything, labels over the areas', () => {
+  it('always returns the same stable ids in drawing order: town shading and zones, where given, under everything', () => {
     const ids = buildDeckLayers(input()).map((l) => l.id)
-    expect(ids.slice(0, 3)).toEqual(['town-shading', 'patrol-zones', 'unit-grid'])
+    // Hidden layers would still have their shaders built: town shading and zones only where there are some.
+    expect(ids).not.toContain('town-shading')
+    expect(ids).not.toContain('patrol-zones')
+    const withBoth = buildDeckLayers(input({ towns: { type: 'FeatureCollection', features: [] }, zones: [] })).map((l) => l.id)
+    expect(withBoth.slice(0, 2)).toEqual(['town-shading', 'patrol-zones'])
     const at = (id: string) => ids.indexOf(id)
-    // Labels sit at z 35 (define-layer.ts): above the areas and the hotspots, under the markers; towns' drawn last.
-    const labels = Object.values(LABEL_LAYER_IDS).map(at)
-    expect(labels).toEqual([...labels].sort((a, b) => a - b))
-    expect(labels.at(-1)! - labels[0]!).toBe(labels.length - 1)
-    for (const def of LAYER_REGISTRY) expect(at(def.id) < at(LABEL_LAYER_IDS.grid), def.id).toBe(def.style.z < 35)
     // The layers that draw themselves keep their extra ids beside their own.
     expect(at('vending-points')).toBe(at('vending') + 1)
     expect(at('cases-pulse')).toBe(at('cases') - 1)
@@ -52,9 +49,25 @@ describe('buildDeckLayers', () => {
     expect(buildDeckLayers(input({ zoom: 17 })).map((l) => l.id)).toEqual(ids)
   })
 
-  it('draws every layer of the registry, in the order of their style.z', () => {
+  it("goes under the map's unit grid and labels where its z is lower, once they are on the map", () => {
+    // As layerAbove answers with the grid at 5 and the labels at 35 on the map.
+    const beforeIdAt = (z: number) => (z < 5 ? 'unit-grid' : z < 35 ? 'labels-grid' : undefined)
+    const beforeIds = (i: DeckInput) => Object.fromEntries(buildDeckLayers(i).map((l) => [l.id, (l.props as { beforeId?: string }).beforeId]))
+    const placed = beforeIds(input({ beforeIdAt, towns: { type: 'FeatureCollection', features: [] }, zones: [] }))
+    expect(placed['town-shading']).toBe('unit-grid')
+    expect(placed['patrol-zones']).toBe('unit-grid')
+    // Labels sit at z 35 (define-layer.ts): above the areas and the hotspots, under the markers.
+    for (const def of LAYER_REGISTRY.filter((l) => l.style.shape === 'marker')) expect(placed[def.id], def.id).toBe(def.style.z < 35 ? 'labels-grid' : undefined)
+    expect(placed['vending-points']).toBe('labels-grid')
+    expect(placed['cases-pulse']).toBeUndefined()
+    // Before the map has them, over everything.
+    expect(Object.values(beforeIds(input())).every((b) => b === undefined)).toBe(true)
+  })
+
+  it('draws every point layer of the registry, in the order of their style.z, and no polygon layer (MapLibre draws those)', () => {
     const ids = buildDeckLayers(input()).map((l) => l.id)
-    const drawnAt = LAYER_REGISTRY.map((def) => ({ z: def.style.z, at: ids.indexOf(def.id) }))
+    for (const def of LAYER_REGISTRY.filter((l) => l.style.shape === 'area')) expect(ids).not.toContain(def.id)
+    const drawnAt = LAYER_REGISTRY.filter((l) => l.style.shape === 'marker').map((def) => ({ z: def.style.z, at: ids.indexOf(def.id) }))
     expect(drawnAt.every((d) => d.at >= 0)).toBe(true)
     const byZ = [...drawnAt].sort((a, b) => a.z - b.z).map((d) => d.at)
     expect(byZ).toEqual([...byZ].sort((a, b) => a - b))
@@ -96,61 +109,16 @@ describe('buildDeckLayers', () => {
     expect(prop(input(), 'cases', 'radiusScale')).toBe(1)
     expect(prop(dark, 'cases', 'radiusScale')).toBe(2)
     expect(prop(dark, 'dust-sensors', 'getLineColor')).toEqual(DECK_THEMES.dark.sensorOutline)
-    expect(prop(dark, LABEL_LAYER_IDS.town, 'sizeScale')).toBe(2)
   })
 })
 
-describe('labels and the unit grid', () => {
-  const advance = () => 0.6
-  const mapLabels: MapLabel[] = [
-    { kind: 'town', text: '南江镇', position: [106.84, 32.35] },
-    { kind: 'street', text: '滨河路', position: [106.841, 32.351] },
-    { kind: 'river', text: '南江', position: [106.842, 32.352] },
-    { kind: 'grid', text: '51192200100101\n滨河路', position: [106.843, 32.353] },
-  ]
-  const labels: LaidOutLabel[] = layoutLabels(mapLabels, 1, advance)
-  const grid = {
-    type: 'FeatureCollection' as const,
-    features: [
-      {
-        type: 'Feature' as const,
-        id: '51192200100101',
-        geometry: { type: 'Polygon' as const, coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]] as [number, number][]] },
-        properties: { code: '51192200100101', place: null },
-      },
-    ],
-    numberReturned: 1,
-    truncated: false,
-  }
-  const layer = (i: DeckInput, id: string) => buildDeckLayers(i).find((l) => l.id === id)!
-  const data = (i: DeckInput, kind: keyof typeof LABEL_LAYER_IDS) => layer(i, LABEL_LAYER_IDS[kind]).props.data as LaidOutLabel[]
-
-  it('shows town names always, streets and rivers from 14, grid codes and cell outlines from 16', () => {
-    const shown = (zoom: number) => (['town', 'street', 'river', 'grid'] as const).filter((k) => data(input({ zoom, labels }), k).length > 0)
-    expect(shown(13)).toEqual(['town'])
-    expect(shown(14)).toEqual(['town', 'street', 'river'])
-    expect(shown(16)).toEqual(['town', 'street', 'river', 'grid'])
-    expect(layer(input({ zoom: 15.9, labels, grid }), 'unit-grid').props.visible).toBe(false)
-    expect(layer(input({ zoom: 16, labels, grid }), 'unit-grid').props.visible).toBe(true)
-    expect(layer(input({ zoom: 18, labels, grid: null }), 'unit-grid').props.visible).toBe(false)
-  })
-
-  it('gives every label layer the collision filter, one group, the labels\' priorities and their kind\'s footprint', () => {
-    const i = input({ zoom: 17, labels })
-    const padding = collisionPadding(labels)
-    const groups = new Set<unknown>()
-    for (const [kind, id] of Object.entries(LABEL_LAYER_IDS) as [keyof typeof LABEL_LAYER_IDS, string][]) {
-      const props = layer(i, id).props as unknown as Record<string, unknown>
-      expect((props.extensions as { constructor: { extensionName: string } }[]).map((e) => e.constructor.extensionName)).toEqual(['CollisionFilterExtension'])
-      groups.add(props.collisionGroup)
-      expect((props.collisionTestProps as { padding: unknown }).padding).toEqual(padding[kind])
-      const label = labels.find((l) => l.kind === kind)!
-      expect(accessor(layer(i, id), 'getCollisionPriority', label)).toBe(label.priority)
-      expect(props.pickable).toBe(true)
-    }
-    expect(groups.size).toBe(1)
-    // The same objects while nothing changed, so deck.gl does not redraw the collision map for nothing.
-    expect(layer(input({ zoom: 17.5, labels }), LABEL_LAYER_IDS.town).props.data).toBe(data(i, 'town'))
+describe('deckLayerZ', () => {
+  it("is the layer's z, or its overlay's, for what a click may pick", () => {
+    expect(deckLayerZ('cases')).toBe(LAYER_DEFINITIONS.cases.style.z)
+    expect(deckLayerZ('vending-points')).toBe(LAYER_DEFINITIONS.vending.style.z)
+    expect(deckLayerZ('patrol-zones')).toBeLessThan(Math.min(...LAYER_REGISTRY.map((l) => l.style.z)))
+    expect(deckLayerZ('town-shading')).toBeLessThan(deckLayerZ('patrol-zones'))
+    expect(deckLayerZ('playback-cases')).toBe(Infinity)
   })
 })
 
@@ -193,19 +161,6 @@ describe('the default builders', () => {
     expect(layer.props).toMatchObject({ radiusUnits: 'meters', getRadius: 2.5, radiusMinPixels: 3, radiusMaxPixels: 14 })
     const space = { properties: { status: 'occupied' } }
     expect(accessor(layer, 'getFillColor', space)).toEqual(rgba(SPACE_STATUSES.occupied.color))
-  })
-
-  it('draw any polygon layer filled translucent and outlined in its legend colour, a MultiPolygon as its parts', () => {
-    const def = LAYER_DEFINITIONS['illegal-structures']
-    const square = [[106.84, 32.35], [106.841, 32.35], [106.841, 32.351], [106.84, 32.35]]
-    const fc = collection([{ type: 'Feature', id: 3, geometry: { type: 'MultiPolygon', coordinates: [[square], [square]] }, properties: { status: 'verified' } }])
-    const layer = areaLayer(def, fc, true)
-    expect(layer.props.data).toHaveLength(2)
-    const part = (layer.props.data as unknown[])[0]
-    const color = STRUCTURE_STATUSES.verified.color
-    expect(accessor(layer, 'getFillColor', part)).toEqual(rgba(color, def.style.fillAlpha))
-    expect(accessor(layer, 'getLineColor', part)).toEqual(rgba(color))
-    expect(layer.props.getLineWidth).toBe(def.style.outlinePx)
   })
 })
 

@@ -1,119 +1,183 @@
-import type { FeatureCollection, Point } from 'geojson'
+import type { Feature, FeatureCollection, Point } from 'geojson'
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
-import { LABEL_FONT } from './label-layout.ts'
-import type { PlaceLabel } from './place-labels.ts'
+import { whenLoaded } from './create-map.ts'
+import { addLayerAt, OVERLAY_Z } from './map-stack.ts'
+import { LABEL_FONT, LABEL_KINDS, LABEL_LAYER_IDS, LABEL_MIN_ZOOM, LABEL_SOURCE, type LabelKind, type MapLabel } from './label-layout.ts'
 import type { LayerSpecification, SymbolLayerSpecification } from './style-types.ts'
-import { STREET_LABEL_MIN_ZOOM } from './zoom.ts'
 
 /**
- * Place names as MapLibre symbols, for a map without deck.gl (the citizens' parking page, whose bundle
- * stays small). The offline basemap serves no glyphs, so each name is drawn once with the browser's
- * fonts into an image and placed as a symbol's icon: MapLibre's own collision then never lets two
- * overlap, towns placed before streets and rivers (a lower `symbol-sort-key` is placed first, and the
- * towns' layer, on top, before the others').
+ * Map labels (place names, grid codes) as MapLibre symbols, on every map. The offline basemap serves no
+ * glyphs, so each label is drawn once with the browser's fonts into an image and placed as a symbol's
+ * icon: MapLibre's own collision then never lets two overlap. Each kind has its own layer, towns on
+ * top: MapLibre places the top layer's symbols first, so a town always wins over a street, a street
+ * over a river, a river over a grid code; within a kind, the label given first is placed first
+ * (`symbol-sort-key`). A hidden label hides nothing (MapLibre's placement is greedy).
  */
 
-export const LABEL_SYMBOL_SOURCE = 'citygrid-place-labels'
-/** Towns on top, placed first; streets and rivers from STREET_LABEL_MIN_ZOOM. */
-export const LABEL_SYMBOL_LAYERS = { town: 'place-labels-town', other: 'place-labels' } as const
-
-/** The look of the parking page's labels: dark text with a white halo, towns larger, rivers blue. */
-const LOOK: Record<PlaceLabel['kind'], { size: number; weight: number; color: string; style: string }> = {
-  town: { size: 13, weight: 600, color: '#343a40', style: 'normal' },
-  street: { size: 11, weight: 400, color: '#495057', style: 'normal' },
-  river: { size: 11, weight: 400, color: '#1971c2', style: 'italic' },
+/** How one kind of label is written. */
+export interface KindLook {
+  size: number
+  weight: number
+  color: string
+  italic?: boolean
 }
-const HALO_PX = 2
-const RANK: Record<PlaceLabel['kind'], number> = { town: 0, street: 1, river: 2 }
+
+/** How a map's labels look: per kind, on a chip (staff maps) or with a halo (the parking page). */
+export interface LabelLook {
+  /** Tells looks apart in image ids (a map may change its look: a wall's scale). */
+  id: string
+  kinds: Record<LabelKind, KindLook>
+  backdrop: { chip: string; padding: readonly [number, number]; radius: number } | { halo: string; width: number }
+  /** Sizes times this (a wall read from afar). */
+  scale: number
+}
+
+/** A label as handed to the map: its image and the image's size in CSS pixels (before collision). */
+export interface ShownLabel extends MapLabel {
+  image: string
+  box: [width: number, height: number]
+}
 
 export interface LabelSymbolProperties {
-  kind: PlaceLabel['kind']
-  /** The image drawn for it (kind and text). */
+  kind: LabelKind
+  text: string
   image: string
-  /** Placed in this order, lowest first. */
+  /** Placed in this order within its kind, lowest first. */
   rank: number
   /** The image's size in CSS pixels, for whoever checks what was drawn. */
   width: number
   height: number
 }
 
-export const labelImageId = (l: Pick<PlaceLabel, 'kind' | 'text'>): string => `place-label:${l.kind}:${l.text}`
+const LINE_HEIGHT = 1.2
 
-/** The labels as the symbols' GeoJSON, each with its image and its rank (kind, then its order). */
-export function labelSymbolFeatures(
-  labels: readonly PlaceLabel[],
-  sizeOf: (l: PlaceLabel) => { width: number; height: number },
-): FeatureCollection<Point, LabelSymbolProperties> {
+export const labelImageId = (look: Pick<LabelLook, 'id'>, l: Pick<MapLabel, 'kind' | 'text'>): string => `label:${look.id}:${l.kind}:${l.text}`
+
+/** The shown labels as the symbols' GeoJSON, in the order given (each feature's id is its index). */
+export function labelSymbolFeatures(labels: readonly ShownLabel[]): FeatureCollection<Point, LabelSymbolProperties> {
   return {
     type: 'FeatureCollection',
-    features: labels.map((l, i) => ({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: l.position },
-      properties: { kind: l.kind, image: labelImageId(l), rank: RANK[l.kind] * labels.length + i, ...sizeOf(l) },
-    })),
+    features: labels.map(
+      (l, i): Feature<Point, LabelSymbolProperties> => ({
+        type: 'Feature',
+        id: i,
+        geometry: { type: 'Point', coordinates: l.position },
+        properties: { kind: l.kind, text: l.text, image: l.image, rank: i, width: l.box[0], height: l.box[1] },
+      }),
+    ),
   }
 }
 
-/** The two symbol layers: icons only (no text, so no glyphs), never overlapping. */
+/** The label layers, bottom first: icons only (no text, so no glyphs), never overlapping, each kind from its zoom. */
 export function labelSymbolLayers(): LayerSpecification[] {
   const layout: SymbolLayerSpecification['layout'] = {
     'icon-image': ['get', 'image'],
     'symbol-sort-key': ['get', 'rank'],
     'icon-allow-overlap': false,
     'icon-ignore-placement': false,
+    'icon-padding': 1,
   }
-  return [
-    { id: LABEL_SYMBOL_LAYERS.other, type: 'symbol', source: LABEL_SYMBOL_SOURCE, minzoom: STREET_LABEL_MIN_ZOOM, filter: ['!=', ['get', 'kind'], 'town'], layout },
-    { id: LABEL_SYMBOL_LAYERS.town, type: 'symbol', source: LABEL_SYMBOL_SOURCE, filter: ['==', ['get', 'kind'], 'town'], layout },
-  ]
+  return [...LABEL_KINDS].reverse().map((kind) => ({
+    id: LABEL_LAYER_IDS[kind],
+    type: 'symbol',
+    source: LABEL_SOURCE,
+    minzoom: LABEL_MIN_ZOOM[kind],
+    filter: ['==', ['get', 'kind'], kind],
+    layout,
+  }))
 }
 
-/** A label drawn with the browser's fonts: text with a halo, at the device's pixel ratio. */
-function drawLabel(l: PlaceLabel, ratio: number): { data: ImageData; width: number; height: number } {
-  const look = LOOK[l.kind]
-  const font = `${look.style} ${look.weight} ${look.size * ratio}px ${LABEL_FONT}`
+interface Drawn {
+  data: ImageData
+  /** CSS pixels. */
+  width: number
+  height: number
+}
+
+/** A label drawn with the browser's fonts at the device's pixel ratio: its lines centred on a chip, or haloed. */
+function drawLabel(l: MapLabel, look: LabelLook, ratio: number): Drawn {
+  const kind = look.kinds[l.kind]
+  const px = kind.size * look.scale * ratio
+  const font = `${kind.italic ? 'italic ' : ''}${kind.weight} ${px}px ${LABEL_FONT}`
   const ctx = document.createElement('canvas').getContext('2d')
-  if (!ctx) throw new Error('no 2D canvas to draw place labels with')
+  if (!ctx) throw new Error('no 2D canvas to draw map labels with')
+  const { backdrop } = look
+  const [padX, padY] = ('chip' in backdrop ? backdrop.padding : [backdrop.width, backdrop.width]).map((p) => p * ratio) as [number, number]
+  const lines = l.text.split('\n')
   ctx.font = font
-  const pad = HALO_PX * ratio
-  const width = Math.ceil(ctx.measureText(l.text).width + 2 * pad)
-  const height = Math.ceil(look.size * 1.4 * ratio + 2 * pad)
+  const textWidth = Math.max(...lines.map((line) => ctx.measureText(line).width))
+  const width = Math.ceil(textWidth + 2 * padX)
+  const height = Math.ceil(lines.length * px * LINE_HEIGHT + 2 * padY)
   ctx.canvas.width = width
   ctx.canvas.height = height
   ctx.font = font // resizing the canvas resets its state
+  if ('chip' in backdrop) {
+    ctx.fillStyle = backdrop.chip
+    ctx.beginPath()
+    ctx.roundRect(0, 0, width, height, backdrop.radius * ratio)
+    ctx.fill()
+  }
   ctx.textBaseline = 'middle'
+  ctx.textAlign = 'center'
   ctx.lineJoin = 'round'
-  ctx.lineWidth = 2 * pad
-  ctx.strokeStyle = 'rgba(255, 255, 255, 0.95)'
-  ctx.strokeText(l.text, pad, height / 2)
-  ctx.fillStyle = look.color
-  ctx.fillText(l.text, pad, height / 2)
+  lines.forEach((line, i) => {
+    const y = padY + px * LINE_HEIGHT * (i + 0.5)
+    if ('halo' in backdrop) {
+      ctx.lineWidth = 2 * backdrop.width * ratio
+      ctx.strokeStyle = backdrop.halo
+      ctx.strokeText(line, width / 2, y)
+    }
+    ctx.fillStyle = kind.color
+    ctx.fillText(line, width / 2, y)
+  })
   return { data: ctx.getImageData(0, 0, width, height), width: width / ratio, height: height / ratio }
 }
 
-/**
- * Show these labels on the map (replacing those shown), once its style has loaded: images for names
- * not drawn yet, the source's data, and the layers the first time.
- */
-export function showLabelSymbols(map: MapLibreMap, labels: readonly PlaceLabel[]): void {
-  const apply = () => {
-    const ratio = window.devicePixelRatio || 1
-    const sizes = new Map<string, { width: number; height: number }>()
-    for (const l of labels) {
-      const id = labelImageId(l)
-      if (sizes.has(id)) continue
-      const drawn = drawLabel(l, ratio)
-      if (!map.hasImage(id)) map.addImage(id, drawn.data, { pixelRatio: ratio })
-      sizes.set(id, { width: drawn.width, height: drawn.height })
-    }
-    const data = labelSymbolFeatures(labels, (l) => sizes.get(labelImageId(l))!)
-    const source = map.getSource<GeoJSONSource>(LABEL_SYMBOL_SOURCE)
-    if (source) source.setData(data)
-    else {
-      map.addSource(LABEL_SYMBOL_SOURCE, { type: 'geojson', data })
-      for (const layer of labelSymbolLayers()) map.addLayer(layer)
-    }
+interface MapState {
+  /** Images drawn for the labels last shown, by id. */
+  images: Map<string, Drawn>
+  /** The labels last shown, once the map can take them. */
+  pending: FeatureCollection<Point, LabelSymbolProperties> | null
+}
+const states = new WeakMap<MapLibreMap, MapState>()
+
+/** Put the pending labels on the map: their images, the source's data, the layers the first time (at OVERLAY_Z.labels); images no longer shown go. */
+function apply(map: MapLibreMap, state: MapState): void {
+  const data = state.pending
+  if (!data) return
+  state.pending = null
+  const ratio = window.devicePixelRatio || 1
+  for (const [id, drawn] of state.images) if (!map.hasImage(id)) map.addImage(id, drawn.data, { pixelRatio: ratio })
+  const source = map.getSource<GeoJSONSource>(LABEL_SOURCE)
+  if (source) source.setData(data)
+  else {
+    map.addSource(LABEL_SOURCE, { type: 'geojson', data })
+    for (const layer of labelSymbolLayers()) addLayerAt(map, layer, OVERLAY_Z.labels)
   }
-  if (map.isStyleLoaded()) apply()
-  else map.once('load', apply)
+  for (const id of map.listImages()) if (id.startsWith('label:') && !state.images.has(id)) map.removeImage(id)
+}
+
+/**
+ * Show these labels on the map, replacing those shown (images drawn only for labels not drawn
+ * before). Returns them as shown, with their sizes, at once; they reach the map once it has loaded.
+ */
+export function showLabels(map: MapLibreMap, labels: readonly MapLabel[], look: LabelLook): ShownLabel[] {
+  let state = states.get(map)
+  const first = !state
+  if (!state) states.set(map, (state = { images: new Map(), pending: null }))
+  const ratio = window.devicePixelRatio || 1
+  const images = new Map<string, Drawn>()
+  const shown = labels.map((l): ShownLabel => {
+    const id = labelImageId(look, l)
+    let drawn = images.get(id) ?? state.images.get(id)
+    if (!drawn) drawn = drawLabel(l, look, ratio)
+    images.set(id, drawn)
+    return { ...l, image: id, box: [drawn.width, drawn.height] }
+  })
+  state.images = images
+  state.pending = labelSymbolFeatures(shown)
+  const s = state
+  if (first) whenLoaded(map, () => apply(map, s))
+  else if (map.getSource(LABEL_SOURCE)) apply(map, s)
+  return shown
 }

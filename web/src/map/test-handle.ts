@@ -1,7 +1,7 @@
 import type { LayerId } from '@citygrid/shared'
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import type { LaidOutLabel } from './label-layout.ts'
+import type { ShownLabel } from './label-symbols.ts'
 
 /**
  * `window.__citygrid`: a plain, non-reactive handle for end-to-end tests and console debugging, present
@@ -12,9 +12,9 @@ import type { LaidOutLabel } from './label-layout.ts'
  *  - `ready.layers[id]`: deck.gl has rendered a frame that included that layer's loaded features;
  *  - `zones`: how many patrol zones the last frame outlined (null where the page draws none);
  *  - `playback`: the playback moment in the last rendered frame (counts of cases and reporting monitors), or null when live;
- *  - `labels`: the labels (place names, grid codes) handed to deck.gl in the last frame, before collision —
- *    which of them it drew, picking says (they are the objects it picks, with their boxes);
- *  - `grid`: how many unit-grid cells the last frame outlined (null below the grid's zoom or without cells);
+ *  - `labels`: the labels (place names, grid codes) last handed to the map, with their sizes, before
+ *    collision — which of them it drew, `queryRenderedFeatures` on their layers says (label-symbols.ts);
+ *  - `grid`: how many unit-grid cells were last handed to the map to outline (null below the grid's zoom or without cells);
  *  - `towns`: the towns the last frame shaded, with the open cases each was shaded by (null where the page shades none).
  * Nothing in the app reads it back.
  */
@@ -24,7 +24,7 @@ export interface CitygridHandle {
   ready: { map: boolean; layers: Record<LayerId, boolean> }
   playback: { at: number; cases: number; sensors: number } | null
   zones: number | null
-  labels: readonly LaidOutLabel[]
+  labels: readonly ShownLabel[]
   grid: number | null
   towns: { id: number; openCases: number }[] | null
 }

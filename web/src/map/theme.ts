@@ -1,5 +1,6 @@
 import type { Rgba } from './colors.ts'
-import type { LabelKind } from './label-layout.ts'
+import { LABEL_KINDS, LABEL_PADDING, LABEL_SIZE, LABEL_WEIGHT, type LabelKind } from './label-layout.ts'
+import type { LabelLook } from './label-symbols.ts'
 
 /** The map's look: `light` for desks, `dark` for the command-centre wall (dark room, bright data). */
 export type MapTheme = 'light' | 'dark'
@@ -34,4 +35,19 @@ export const DECK_THEMES: Record<MapTheme, DeckTheme> = {
     labelColors: { town: [233, 236, 239, 255], street: [173, 181, 189, 255], river: [116, 192, 252, 255], grid: [177, 151, 252, 255] },
     gridLine: [151, 117, 250, 140],
   },
+}
+
+/** deck.gl's [r, g, b, a] as a CSS colour (for MapLibre paint and canvas). */
+export const cssColor = ([r, g, b, a]: Rgba): string => `rgba(${r}, ${g}, ${b}, ${+(a / 255).toFixed(3)})`
+
+/** Staff maps' labels: on a chip in the theme's colours, each kind at its size times the scale. */
+export function staffLabelLook(theme: MapTheme, scale: number): LabelLook {
+  const t = DECK_THEMES[theme]
+  const kinds = Object.fromEntries(LABEL_KINDS.map((k) => [k, { size: LABEL_SIZE[k], weight: LABEL_WEIGHT, color: cssColor(t.labelColors[k]) }]))
+  return {
+    id: `${theme}@${scale}`,
+    kinds: kinds as LabelLook['kinds'],
+    backdrop: { chip: cssColor(t.labelBackground), padding: LABEL_PADDING, radius: 3 },
+    scale,
+  }
 }

@@ -4,7 +4,7 @@ import { onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
 import { keepCountyOutline, styleFor } from '../map/basemap-style.ts'
 import { createMap, creditMap } from '../map/create-map.ts'
 import { mapCredits } from '../map/credits.ts'
-import { showLabelSymbols } from '../map/label-symbols.ts'
+import { showLabels, type LabelLook } from '../map/label-symbols.ts'
 import { loadMapSetup } from '../map/map-setup.ts'
 import type { BasemapCollection } from '../map/offline-style.ts'
 import { placeLabels } from '../map/place-labels.ts'
@@ -13,6 +13,19 @@ import type { LotIndex } from './lots.ts'
 import { MAPLIBRE_WORDS, useParkingLocale } from './parking-i18n.ts'
 
 type LngLat = { lng: number; lat: number }
+
+/** The parking page's place names: dark text with a white halo, towns larger, rivers blue (no grid codes here). */
+const PLACE_LOOK: LabelLook = {
+  id: 'parking',
+  kinds: {
+    town: { size: 13, weight: 600, color: '#343a40' },
+    street: { size: 11, weight: 400, color: '#495057' },
+    river: { size: 11, weight: 400, color: '#1971c2', italic: true },
+    grid: { size: 11, weight: 400, color: '#495057' },
+  },
+  backdrop: { halo: 'rgba(255, 255, 255, 0.95)', width: 2 },
+  scale: 1,
+}
 
 /**
  * The parking map: MapLibre on our own basemap (or the configured online one), one HTML pin per lot —
@@ -95,7 +108,7 @@ export function useLotMap(
 
   /** Town and street names from our own data, in the page's language (the offline style has no text of its own). */
   function drawPlaceLabels(): void {
-    if (map && basemap) showLabelSymbols(map, placeLabels(basemap, isZh.value ? 'zh' : 'en'))
+    if (map && basemap) showLabels(map, placeLabels(basemap, isZh.value ? 'zh' : 'en'), PLACE_LOOK)
   }
 
   /** The data credits, in the page's language. */

@@ -9,8 +9,8 @@ import { useZones } from '../../zones/zones.store.ts'
 import { keepCountyOutline, styleFor } from '../../map/basemap-style.ts'
 import { createMap, creditMap } from '../../map/create-map.ts'
 import { mapCredits } from '../../map/credits.ts'
-import { isLabelLayer } from '../../map/layers/place-labels.ts'
 import { loadMapSetup } from '../../map/map-setup.ts'
+import { layerAbove, onStackChange } from '../../map/map-stack.ts'
 import { useMapView } from '../../map/map-view.store.ts'
 import type { BasemapCollection } from '../../map/offline-style.ts'
 import { installTestHandle } from '../../map/test-handle.ts'
@@ -20,6 +20,8 @@ import { useNotices } from '../../notices/notices.store.ts'
 import { whenSynced } from '../../realtime/live-connection.ts'
 import type { PlaybackFrame } from '../../map/playback-frame.ts'
 import { selectionFrom, type Selection } from './selection.ts'
+import { deckLayerZ } from '../../map/deck-layers.ts'
+import { useAreaLayers } from './use-area-layers.ts'
 import { useDeckLayers } from './use-deck-layers.ts'
 
 /**
@@ -75,16 +77,20 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
   const zoneStore = useZones()
   const zones = computed(() => (opts.zones && zoneStore.loaded ? zoneStore.state.zones : null))
   const loadFailed = (err: unknown) => notices.error(t('error.load', { message: (err as Error).message }), err)
-  const context = useMapContext({ scale: opts.scale, onError: loadFailed })
-  useDeckLayers(overlay, context.zoom, context.labels, handle, {
+  /** Where deck.gl's layers go among the map's layers of ours, renewed as those are added. */
+  const beforeIdAt = shallowRef<((z: number) => string | undefined) | null>(null)
+  const context = useMapContext({ theme, scale: opts.scale, handle, onError: loadFailed })
+  const deck = useDeckLayers(overlay, context.zoom, handle, {
     theme,
     scale: opts.scale,
     caseAges: opts.caseAges,
     playback: opts.playback,
     zones,
-    grid: context.cells,
+    beforeIdAt,
     towns: opts.towns,
   })
+
+  const areas = useAreaLayers(mapRef, handle, { scale: opts.scale, playback: opts.playback })
 
   function rememberView(m: MapLibreMap): void {
     const [[w, s], [e, n]] = m.getBounds().toArray() as [[number, number], [number, number]]
@@ -108,14 +114,15 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     placeSelection()
   }
 
-  /**
-   * Labels are pickable (a test asks deck.gl which it drew) but not what a click or a hover is about:
-   * what lies under a label is.
-   */
-  function underLabels(o: MapLibreOverlay, info: PickingInfo): PickingInfo {
-    if (!info.layer || !isLabelLayer(info.layer.id)) return info
-    const below = o.pickMultipleObjects({ x: info.x, y: info.y, depth: 2 }).find((i) => !i.layer || !isLabelLayer(i.layer.id))
-    return below ?? { ...info, picked: false, object: undefined, layer: null, index: -1 }
+  /** What a click picked: deck.gl's top object or the map's top area, whichever is drawn above. */
+  function selectAt(o: MapLibreOverlay, point: { x: number; y: number }, at: [number, number]): void {
+    const nothing: Partial<PickingInfo> = { ...point, coordinate: at, picked: false, object: undefined, layer: null, index: -1 }
+    const picked = o.pickObject({ ...point, radius: 0 }) ?? (nothing as PickingInfo)
+    const area = picking.value ? null : areas.pick([point.x, point.y])
+    if (area && (!picked.layer || deckLayerZ(picked.layer.id) < area.z)) {
+      selection.value = { kind: 'feature', layer: area.layer, featureId: area.featureId, coordinate: at }
+      placeSelection()
+    } else select(picked)
   }
 
   /**
@@ -129,23 +136,28 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
    */
   function createOverlay(m: MapLibreMap): MapLibreOverlay {
     let cursor = ''
+    let overDeck = false
+    let overArea = false
+    const point = () => {
+      cursor = picking.value ? 'crosshair' : overDeck || overArea ? 'pointer' : ''
+      m.getCanvas().style.cursor = cursor
+    }
+    m.on('mouseenter', areas.fills, () => ((overArea = true), point()))
+    m.on('mouseleave', areas.fills, () => ((overArea = false), point()))
     const o: MapLibreOverlay = markRaw(
       new MapLibreOverlay({
         interleaved: true,
         layers: [],
         onHover: (info) => {
-          cursor = picking.value ? 'crosshair' : underLabels(o, info).picked ? 'pointer' : ''
-          m.getCanvas().style.cursor = cursor
+          overDeck = info.picked
+          point()
         },
         getCursor: () => cursor,
         onError: (err) => notices.error(t('error.map', { message: err.message }), err),
       }),
     )
     m.on('click', (e) => {
-      if (!deckReady(o)) return
-      const { x, y } = e.point
-      const nothing: Partial<PickingInfo> = { x, y, coordinate: [e.lngLat.lng, e.lngLat.lat], picked: false, object: undefined, layer: null, index: -1 }
-      select(underLabels(o, o.pickObject({ x, y, radius: 0 }) ?? (nothing as PickingInfo)))
+      if (deckReady(o)) selectAt(o, e.point, [e.lngLat.lng, e.lngLat.lat])
     })
     m.addControl(o)
     return o
@@ -170,6 +182,8 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     )
     map = m
     handle.map = m
+    onStackChange(m, () => (beforeIdAt.value = (z) => layerAbove(m, z)))
+    m.on('idle', () => deck.ensurePlaced(m))
     if (config.basemap.kind === 'style') keepCountyOutline(m, data, theme)
     m.on('load', () => {
       const extent = opts.fitTo ? opts.fitTo(data) : null

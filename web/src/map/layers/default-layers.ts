@@ -1,7 +1,7 @@
-import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers'
-import type { AreaStyle, LayerDefinition, LayerFeature, LayerFeatureCollection, MarkerStyle } from '@citygrid/shared'
+import { ScatterplotLayer } from '@deck.gl/layers'
+import type { LayerDefinition, LayerFeature, LayerFeatureCollection, MarkerStyle } from '@citygrid/shared'
 import type { Point } from 'geojson'
-import { pointFeatures, polygonParts, type PolygonPart } from '../../layers/feature-types.ts'
+import { pointFeatures } from '../../layers/feature-types.ts'
 import { rgba, UNKNOWN_COLOR, type Rgba } from '../colors.ts'
 import type { DeckTheme } from '../theme.ts'
 import { markerProps } from './marker.ts'
@@ -12,7 +12,6 @@ export type PointFeature = LayerFeature<Properties> & { geometry: Point }
 
 /** A layer's features as deck.gl reads them, derived once per collection object (see memoByRef). */
 export const points = memoByRef((fc: LayerFeatureCollection) => pointFeatures(fc))
-const parts = memoByRef((fc: LayerFeatureCollection) => polygonParts(fc))
 
 /** What the default builders read of a layer's definition. */
 export type DrawnLayer<S> = Pick<LayerDefinition, 'id' | 'legend'> & { style: S }
@@ -45,25 +44,5 @@ export function markerLayer(layer: DrawnLayer<MarkerStyle>, fc: LayerFeatureColl
     ...markerProps(theme, layer.style),
     getPosition: (f) => f.geometry.coordinates as [number, number],
     getFillColor: (f) => fill(f.properties),
-  })
-}
-
-/** The default drawing of a polygon layer: each polygon filled with its legend colour (translucent) and outlined in it. */
-export function areaLayer(layer: DrawnLayer<AreaStyle>, fc: LayerFeatureCollection | undefined, visible: boolean) {
-  const line = legendFill(layer)
-  const fill = legendFill(layer, layer.style.fillAlpha)
-  return new PolygonLayer<PolygonPart<Properties>>({
-    id: layer.id,
-    data: parts(fc),
-    visible,
-    pickable: true,
-    filled: true,
-    stroked: true,
-    lineWidthUnits: 'pixels',
-    getLineWidth: layer.style.outlinePx,
-    lineWidthMinPixels: 1,
-    getPolygon: (p) => p.rings,
-    getFillColor: (p) => fill(p.feature.properties),
-    getLineColor: (p) => line(p.feature.properties),
   })
 }

@@ -17,14 +17,12 @@ const towns: TownCollection = {
 }
 
 describe('townShadeLayer', () => {
-  it('shades each town by its open cases on the scale its legend shows, and is hidden without towns', () => {
+  it('shades each town by its open cases on the scale its legend shows', () => {
     const layer = townShadeLayer(towns, DECK_THEMES.dark)
-    expect(layer.props.visible).toBe(true)
     expect(layer.props.data).toBe(towns)
     const fill = layer.props.getFillColor as unknown as (f: unknown) => number[]
     const shades = towns.features.map((f) => fill(f).slice(0, 3))
     expect(shades).toEqual([NO_OPEN_CASES_SHADE, TOWN_SHADES[0], TOWN_SHADES[4]].map((c) => hexToRgba(c).slice(0, 3)))
     expect(townClasses(towns), 'one scale per collection').toBe(townClasses(towns))
-    expect(townShadeLayer(null, DECK_THEMES.dark).props.visible).toBe(false)
   })
 })

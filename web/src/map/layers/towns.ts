@@ -7,7 +7,6 @@ import { shadeClasses, shadeOf, type ShadeClass } from '../town-shading.ts'
 /** How opaque the shade is: the basemap, the cases and the labels stay readable through it. */
 const SHADE_ALPHA = 80
 const memo = new WeakMap<TownCollection, ShadeClass[]>()
-const NO_TOWNS: TownCollection = { type: 'FeatureCollection', features: [] }
 
 /** The scale of a collection of towns (once per collection: its legend and its layer read the same). */
 export function townClasses(towns: TownCollection): ShadeClass[] {
@@ -23,12 +22,11 @@ export function townClasses(towns: TownCollection): ShadeClass[] {
  * The towns shaded by their open cases, outlined (see town-shading.ts); under everything else.
  * Approximate (derived) towns have a fainter outline: their edges are not surveyed boundaries.
  */
-export function townShadeLayer(towns: TownCollection | null, theme: DeckTheme) {
-  const classes = towns ? townClasses(towns) : []
+export function townShadeLayer(towns: TownCollection, theme: DeckTheme) {
+  const classes = townClasses(towns)
   return new GeoJsonLayer<Town['properties']>({
     id: 'town-shading',
-    data: towns ?? NO_TOWNS,
-    visible: towns !== null,
+    data: towns,
     pickable: false,
     filled: true,
     stroked: true,

@@ -13,11 +13,10 @@ export interface ZonePart {
 const parts = memoByRef((zones: readonly Zone[]) => zones.flatMap((zone) => zone.geometry.coordinates.map((rings) => ({ zone, rings }))))
 
 /** Patrol zones as outlines in their team colour, a faint wash inside; under every marker. */
-export function zoneOutlineLayer(zones: readonly Zone[] | null, theme: DeckTheme) {
+export function zoneOutlineLayer(zones: readonly Zone[], theme: DeckTheme) {
   return new PolygonLayer<ZonePart>({
     id: 'patrol-zones',
-    data: parts(zones ?? undefined),
-    visible: zones !== null,
+    data: parts(zones),
     pickable: false,
     filled: true,
     stroked: true,
