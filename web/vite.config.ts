@@ -43,7 +43,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     // MapLibre and deck.gl are large by nature: give each its own long-cached chunk, loaded only by the
-    // pages that draw maps (each page is a lazy chunk, see src/router).
+    // pages that draw with them (each page is a lazy chunk, see src/router; deck.gl only by the wall and
+    // the zone editor, on demand: use-deck-layers.ts).
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       // Two entries: the staff app, and the citizens' parking page (/parking), which must not load staff

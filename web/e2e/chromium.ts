@@ -19,7 +19,7 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ]
 
-/** Until the map has loaded and deck.gl has drawn every layer's data (see web/src/map/test-handle.ts). */
+/** Until the map has loaded and drawn every layer's data (see web/src/map/test-handle.ts). */
 export async function waitForMapReady(page: Page, timeout = 90_000): Promise<void> {
   await page.waitForFunction(
     (layerCount: number) => {

@@ -7,8 +7,8 @@ import { decodePng, distinctColours } from './png.ts'
 
 /**
  * The live map against the real platform in headless Chromium, signed in as the operator through the
- * sign-in page. Everything is proved from what was rendered: deck.gl picking at the pixel of a known
- * feature, MapLibre's rendered features, and the screenshot's pixels.
+ * sign-in page. Everything is proved from what was rendered: MapLibre's rendered features at the pixel
+ * of a known feature, and the screenshot's pixels.
  */
 
 /** The map area not covered by the layer panel (map pixels: the map starts below the header). */
@@ -46,39 +46,34 @@ interface PickResult {
 }
 
 /**
- * In the page: project each target with the map, and ask what that layer drew at that pixel — MapLibre
- * for a layer it draws (the polygon layers: a MapLibre layer with the layer's id), else deck.gl.
+ * In the page: project each target with the map, and ask MapLibre what that layer drew at that pixel
+ * (the MapLibre layer with the layer's id, or vending's stalls `vending-points` from street zoom).
  * Runs in the browser, so it must not reference anything from this module.
  */
 function pickInPage(args: { layer: string; targets: { id: string | number; at: [number, number] }[]; area: typeof MAP_AREA }): PickResult {
-  const handle = (window as unknown as { __citygrid: { map: any; overlay: any } }).__citygrid
+  const handle = (window as unknown as { __citygrid: { map: any } }).__citygrid
   const result: PickResult = { tried: 0, hits: 0, aimed: [], ids: [] }
+  const layers = [args.layer, `${args.layer}-points`].filter((id) => handle.map.getLayer(id))
   for (const target of args.targets) {
     const p = handle.map.project(target.at)
     if (p.x < args.area.x0 || p.x > args.area.x1 || p.y < args.area.y0 || p.y > args.area.y1) continue
     result.tried += 1
     result.aimed.push(target.id)
-    if (handle.map.getLayer(args.layer)) {
-      const found: { id?: string | number }[] = handle.map.queryRenderedFeatures(
-        [
-          [p.x - 2, p.y - 2],
-          [p.x + 2, p.y + 2],
-        ],
-        { layers: [args.layer] },
-      )
-      if (found.length > 0) result.hits += 1
-      for (const f of found) result.ids.push(f.id ?? null)
-    } else {
-      const picked = handle.overlay.pickMultipleObjects({ x: p.x, y: p.y, radius: 2, depth: 5, layerIds: [args.layer] })
-      if (picked.length > 0) result.hits += 1
-      for (const info of picked) result.ids.push(info.object?.feature?.id ?? info.object?.id ?? null)
-    }
+    const found: { id?: string | number }[] = handle.map.queryRenderedFeatures(
+      [
+        [p.x - 2, p.y - 2],
+        [p.x + 2, p.y + 2],
+      ],
+      { layers },
+    )
+    if (found.length > 0) result.hits += 1
+    for (const f of found) result.ids.push(f.id ?? null)
     if (result.tried >= 25) break
   }
   return result
 }
 
-/** Move the camera and wait until MapLibre is idle and deck.gl has had a frame to follow it. */
+/** Move the camera and wait until MapLibre is idle and has had two more frames. */
 async function jumpTo(center: [number, number], zoom: number): Promise<void> {
   await page.evaluate(
     ({ center, zoom }) =>
@@ -148,7 +143,7 @@ describe('live map', () => {
     expect(basemap.builtUp).toBeGreaterThan(0)
     expect(basemap.streets).toBeGreaterThan(0)
 
-    // Overview (zoom 13): at the pixels of features in view, deck.gl finds something of that layer.
+    // Overview (zoom 13): at the pixels of features in view, the map finds something of that layer.
     const closeUp = new Map<LayerId, { id: string | number; at: [number, number] }>()
     for (const layer of DRAWN_LAYERS) {
       const fc = await features(layer)
@@ -163,11 +158,11 @@ describe('live map', () => {
       closeUp.set(layer, targets.find((t) => t.id === picked.aimed[0])!)
     }
 
-    // Street zoom: centred on one feature of each layer, what deck.gl draws there is that very feature.
+    // Street zoom: centred on one feature of each layer, what the map draws there is that very feature.
     // (At zoom 13 a parking lot's spaces share pixels; vending is drawn as hexagons until zoom 15.)
     for (const [layer, target] of closeUp) {
       await jumpTo(target.at, 17.5)
-      // Until deck.gl has drawn the new view (idle and two frames is usually, not always, enough).
+      // Until the map has drawn the new view (idle and two frames is usually, not always, enough).
       const picked = async () => (await page.evaluate(pickInPage, { layer, targets: [target], area: MAP_AREA })).ids.map(String)
       await expect.poll(picked, { ...POLL, message: `${layer}: feature ${target.id} drawn at its own pixel` }).toContain(String(target.id))
     }
@@ -203,10 +198,16 @@ describe('live map', () => {
     await page.locator('[data-testid=notices] .notice.case', { hasText: title }).waitFor()
     await page.waitForFunction(
       ({ id, at }) => {
-        const h = (window as unknown as { __citygrid: { map: any; overlay: any } }).__citygrid
+        const h = (window as unknown as { __citygrid: { map: any } }).__citygrid
         const p = h.map.project(at)
-        const picked = h.overlay.pickMultipleObjects({ x: p.x, y: p.y, radius: 3, depth: 20, layerIds: ['cases'] })
-        return picked.some((info: any) => info.layer.id === 'cases' && info.object?.id === id)
+        const drawn = h.map.queryRenderedFeatures(
+          [
+            [p.x - 3, p.y - 3],
+            [p.x + 3, p.y + 3],
+          ],
+          { layers: ['cases'] },
+        )
+        return drawn.some((f: { id: unknown }) => f.id === id)
       },
       { id, at },
       { polling: 50 },
@@ -335,9 +336,9 @@ describe('live map', () => {
       .poll(
         () =>
           page.evaluate(({ x, y, id }) => {
-            const h = (window as unknown as { __citygrid: { overlay: any; map: any } }).__citygrid
+            const h = (window as unknown as { __citygrid: { map: any } }).__citygrid
             const r = h.map.getCanvas().getBoundingClientRect()
-            return h.overlay.pickMultipleObjects({ x: x - r.left, y: y - r.top, radius: 2, layerIds: ['cases'] }).some((i: any) => i.object?.id === id)
+            return h.map.queryRenderedFeatures([x - r.left, y - r.top], { layers: ['cases'] }).some((f: { id: unknown }) => f.id === id)
           }, { ...pixel, id: open!.id }),
         { ...POLL, message: 'the case is drawn where it will be clicked' },
       )
@@ -364,20 +365,22 @@ describe('live map', () => {
   it('draws the areas with MapLibre in the drawing order, and opens the popup of the area a click falls in', async () => {
     await page.goto(`${world.url}/map`)
     await waitForMapReady(page)
-    // One order for MapLibre's layers and deck.gl's: the grid, the areas (by z), deck.gl's hotspots, the labels, the markers.
-    const order: string[] = await page.evaluate(() => (window as unknown as { __citygrid: { map: any } }).__citygrid.map.getLayersOrder())
+    // One drawing order, all MapLibre's: the grid, the areas (by z), vending's hotspots, the labels, the markers, the cases' pulses and the cases.
+    const { order, deck } = await page.evaluate(() => {
+      const h = (window as unknown as { __citygrid: { map: any; overlay: unknown } }).__citygrid
+      return { order: h.map.getLayersOrder() as string[], deck: h.overlay !== null }
+    })
     const at = (id: string) => {
-      expect(order, `${id} among ${order.join(" < ")}`).toContain(id)
+      expect(order, `${id} among ${order.join(' < ')}`).toContain(id)
       return order.indexOf(id)
     }
-    expect(at('unit-grid')).toBeLessThan(at('construction-sites'))
-    expect(at('construction-sites')).toBeLessThan(at('illegal-structures'))
-    expect(at('illegal-structures')).toBeLessThan(at('deck-maplibre-layer-group-before:labels-grid'))
-    expect(at('deck-maplibre-layer-group-before:labels-grid')).toBeLessThan(at('labels-grid'))
-    expect(at('labels-grid')).toBeLessThan(at('labels-town'))
-    expect(at('labels-town')).toBeLessThan(at('deck-maplibre-layer-group-last'))
+    const drawn = ['unit-grid', 'construction-sites', 'illegal-structures', 'vending', 'vending-points', 'labels-grid', 'labels-town', 'parking', 'dust-sensors', 'cases-pulse', 'cases']
+    expect(drawn.map(at)).toEqual(drawn.map(at).sort((a, b) => a - b))
+    expect(order.at(-1)).toBe('cases')
+    // The live map loads no deck.gl at all (its shaders cost SwiftShader seconds).
+    expect(deck, 'deck.gl loaded on the live map').toBe(false)
 
-    // An illegal structure with nothing of deck.gl's drawn over its middle, close up.
+    // An illegal structure with nothing drawn over its middle, close up.
     const fc = await features('illegal-structures')
     let target: { id: string | number; pixel: { x: number; y: number }; address: string } | null = null
     for (const f of fc.features.slice(0, 20)) {
@@ -388,9 +391,11 @@ describe('live map', () => {
         ({ centre, id }) => {
           const h = (window as unknown as { __citygrid: { map: any; overlay: any } }).__citygrid
           const p = h.map.project(centre)
-          const own = h.map.queryRenderedFeatures([p.x, p.y], { layers: ['illegal-structures'] }).some((g: { id: unknown }) => g.id === id)
+          // What the map drew there, top first, labels aside (a click falls through them).
+          const top = h.map.queryRenderedFeatures([p.x, p.y]).find((g: { layer: { id: string } }) => !g.layer.id.startsWith('labels-'))
+          const own = top?.layer.id === 'illegal-structures' && top.id === id
           const r = h.map.getCanvas().getBoundingClientRect()
-          return own && !h.overlay.pickObject({ x: p.x, y: p.y, radius: 0 }) ? { x: r.left + p.x, y: r.top + p.y } : null
+          return own ? { x: r.left + p.x, y: r.top + p.y } : null
         },
         { centre, id: f.id },
       )

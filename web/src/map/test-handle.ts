@@ -7,9 +7,10 @@ import type { ShownLabel } from './label-symbols.ts'
  * `window.__citygrid`: a plain, non-reactive handle for end-to-end tests and console debugging, present
  * in dev and production builds. It exposes only:
  *  - `map`: the MapLibre map (`project`, `queryRenderedFeatures`, `loaded()`…), null until created;
- *  - `overlay`: the deck.gl MapLibreOverlay (`pickObject`, `pickMultipleObjects`…), null until created;
+ *  - `overlay`: the deck.gl MapLibreOverlay (`pickObject`, `pickMultipleObjects`…) of a map that draws
+ *    with deck.gl (the wall's town shading, patrol zones), null until created and on other maps;
  *  - `ready.map`: the map fired `load`;
- *  - `ready.layers[id]`: deck.gl has rendered a frame that included that layer's loaded features;
+ *  - `ready.layers[id]`: the map has drawn that layer's loaded features (its first `idle` after them);
  *  - `zones`: how many patrol zones the last frame outlined (null where the page draws none);
  *  - `playback`: the playback moment in the last rendered frame (counts of cases and reporting monitors), or null when live;
  *  - `labels`: the labels (place names, grid codes) last handed to the map, with their sizes, before

@@ -14,3 +14,6 @@ export const STREET_LABEL_MIN_ZOOM = 14
  * unit grid's cells are drawn, with their codes and the nearest street's name.
  */
 export const GRID_MIN_ZOOM = 16
+
+/** Below this zoom street vending is drawn as hotspot hexagons; at and above it, as individual stalls. */
+export const VENDING_POINTS_MIN_ZOOM = 15

@@ -1,6 +1,4 @@
 import { LAYER_IDS, type BBox, type ClientConfig, type TownCollection } from '@citygrid/shared'
-import type { PickingInfo } from '@deck.gl/core'
-import { MapLibreOverlay } from '@deck.gl/maplibre'
 import { prewarm, type Map as MapLibreMap } from 'maplibre-gl'
 import { computed, markRaw, onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue'
 import { useLocale } from '../../i18n/index.ts'
@@ -19,9 +17,8 @@ import type { MapTheme } from '../../map/theme.ts'
 import { useNotices } from '../../notices/notices.store.ts'
 import { whenSynced } from '../../realtime/live-connection.ts'
 import type { PlaybackFrame } from '../../map/playback-frame.ts'
-import { selectionFrom, type Selection } from './selection.ts'
-import { deckLayerZ } from '../../map/deck-layers.ts'
-import { useAreaLayers } from './use-area-layers.ts'
+import type { Selection } from './selection.ts'
+import { useMapLayers } from './use-map-layers.ts'
 import { useDeckLayers } from './use-deck-layers.ts'
 
 /**
@@ -47,22 +44,12 @@ export interface LiveMapOptions {
   towns?: Ref<TownCollection | null>
 }
 
-/**
- * Whether the overlay's deck.gl is initialized (it picks nothing before: it has drawn nothing). Read
- * from the overlay, not through an `onLoad` of ours: the overlay wraps deck.gl's `onLoad` to start
- * following the camera, and props passed to it later would replace that wrapper.
- */
-function deckReady(o: MapLibreOverlay): boolean {
-  return (o as unknown as { _deck?: { isInitialized: boolean } })._deck?.isInitialized === true
-}
-
 export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOptions = {}) {
   const theme = opts.theme ?? 'light'
   const layers = useLayers()
   const notices = useNotices()
   const { t, isZh } = useLocale()
   const handle = installTestHandle(LAYER_IDS)
-  const overlay = shallowRef<MapLibreOverlay | null>(null)
   const selection = shallowRef<Selection | null>(null)
   /** Screen position of the selection, kept in step as the map moves. */
   const selectionPoint = shallowRef<{ x: number; y: number } | null>(null)
@@ -80,17 +67,15 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
   /** Where deck.gl's layers go among the map's layers of ours, renewed as those are added. */
   const beforeIdAt = shallowRef<((z: number) => string | undefined) | null>(null)
   const context = useMapContext({ theme, scale: opts.scale, handle, onError: loadFailed })
-  const deck = useDeckLayers(overlay, context.zoom, handle, {
+  const deck = useDeckLayers(handle, {
     theme,
     scale: opts.scale,
-    caseAges: opts.caseAges,
-    playback: opts.playback,
     zones,
     beforeIdAt,
     towns: opts.towns,
   })
 
-  const areas = useAreaLayers(mapRef, handle, { scale: opts.scale, playback: opts.playback })
+  const mapLayers = useMapLayers(mapRef, handle, { theme, scale: opts.scale, playback: opts.playback, caseAges: opts.caseAges })
 
   function rememberView(m: MapLibreMap): void {
     const [[w, s], [e, n]] = m.getBounds().toArray() as [[number, number], [number, number]]
@@ -105,62 +90,30 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
   /** While set, a click on the map picks a place (reporting a case) instead of a feature. */
   const picking = shallowRef<((at: [number, number]) => void) | null>(null)
 
-  function select(info: PickingInfo): void {
+  /** A click: in picking mode the place; else the top feature of the map's layers there (or nothing). */
+  function clicked(point: { x: number; y: number }, at: [number, number]): void {
     if (picking.value) {
-      if (info.coordinate) picking.value([Number(info.coordinate[0]!.toFixed(6)), Number(info.coordinate[1]!.toFixed(6))])
+      picking.value([Number(at[0].toFixed(6)), Number(at[1].toFixed(6))])
       return
     }
-    selection.value = selectionFrom(info)
+    const picked = mapLayers.pick([point.x, point.y])
+    selection.value =
+      picked?.kind === 'hexagon'
+        ? { kind: 'hexagon', count: picked.count, coordinate: at }
+        : picked
+          ? { kind: 'feature', layer: picked.layer, featureId: picked.featureId, coordinate: at }
+          : null
     placeSelection()
   }
 
-  /** What a click picked: deck.gl's top object or the map's top area, whichever is drawn above. */
-  function selectAt(o: MapLibreOverlay, point: { x: number; y: number }, at: [number, number]): void {
-    const nothing: Partial<PickingInfo> = { ...point, coordinate: at, picked: false, object: undefined, layer: null, index: -1 }
-    const picked = o.pickObject({ ...point, radius: 0 }) ?? (nothing as PickingInfo)
-    const area = picking.value ? null : areas.pick([point.x, point.y])
-    if (area && (!picked.layer || deckLayerZ(picked.layer.id) < area.z)) {
-      selection.value = { kind: 'feature', layer: area.layer, featureId: area.featureId, coordinate: at }
-      placeSelection()
-    } else select(picked)
-  }
-
-  /**
-   * deck.gl draws into the map's own WebGL context, as a layer of the map on top of the basemap
-   * (interleaved): one context and one canvas instead of two, which spares the page's first load
-   * work where WebGL runs on the CPU (SwiftShader). A click is the map's event, and deck.gl picks what
-   * lies under it (the top pickable object or, over nothing, the point itself, as deck.gl's own
-   * `onClick` reported): deck.gl's own click handling, interleaved, missed clicks made after the
-   * camera was moved by code (`jumpTo`, `panBy`). Hovering stays deck.gl's, which also sets the
-   * canvas's cursor every frame: to the one chosen here.
-   */
-  function createOverlay(m: MapLibreMap): MapLibreOverlay {
-    let cursor = ''
-    let overDeck = false
-    let overArea = false
-    const point = () => {
-      cursor = picking.value ? 'crosshair' : overDeck || overArea ? 'pointer' : ''
-      m.getCanvas().style.cursor = cursor
-    }
-    m.on('mouseenter', areas.fills, () => ((overArea = true), point()))
-    m.on('mouseleave', areas.fills, () => ((overArea = false), point()))
-    const o: MapLibreOverlay = markRaw(
-      new MapLibreOverlay({
-        interleaved: true,
-        layers: [],
-        onHover: (info) => {
-          overDeck = info.picked
-          point()
-        },
-        getCursor: () => cursor,
-        onError: (err) => notices.error(t('error.map', { message: err.message }), err),
-      }),
-    )
-    m.on('click', (e) => {
-      if (deckReady(o)) selectAt(o, e.point, [e.lngLat.lng, e.lngLat.lat])
-    })
-    m.addControl(o)
-    return o
+  /** Clicks and the cursor: a pointer over what a click would pick, a crosshair while picking a place. */
+  function listen(m: MapLibreMap): void {
+    let over = false
+    const point = () => (m.getCanvas().style.cursor = picking.value ? 'crosshair' : over ? 'pointer' : '')
+    m.on('mouseenter', mapLayers.picked, () => ((over = true), point()))
+    m.on('mouseleave', mapLayers.picked, () => ((over = false), point()))
+    watch(picking, point)
+    m.on('click', (e) => clicked(e.point, [e.lngLat.lng, e.lngLat.lat]))
   }
 
   onMounted(async () => {
@@ -183,7 +136,6 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     map = m
     handle.map = m
     onStackChange(m, () => (beforeIdAt.value = (z) => layerAbove(m, z)))
-    m.on('idle', () => deck.ensurePlaced(m))
     if (config.basemap.kind === 'style') keepCountyOutline(m, data, theme)
     m.on('load', () => {
       const extent = opts.fitTo ? opts.fitTo(data) : null
@@ -196,8 +148,8 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     context.follow(m)
     m.on('move', placeSelection)
     m.on('moveend', () => rememberView(m))
-    overlay.value = createOverlay(m)
-    handle.overlay = overlay.value
+    listen(m)
+    if (opts.zones || opts.towns) await deck.attach(m, (err) => notices.error(t('error.map', { message: err.message }), err))
     await layersLoaded
   })
 
