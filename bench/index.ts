@@ -4,8 +4,9 @@
  * scratch databases are created and dropped. The page-load bench also needs Debian's chromium at
  * /usr/bin/chromium and builds web/dist when it is missing or older than the sources.
  * The zones part runs on the embedded database (a scratch data directory).
+ * The tiles part (vector tiles and OGC items at ~1,000,000 parking spaces, issue #15) runs on the system PostgreSQL too.
  * The wall's soak (minutes in Chromium under a fast live feed; SOAK_MINUTES, default 10) is the last part.
- * BENCH_ONLY=realtime, page-load, parking, zones, login, layers or soak runs one part alone.
+ * BENCH_ONLY=realtime, page-load, parking, zones, login, layers, tiles or soak runs one part alone.
  */
 import { benchPageLoad } from './page-load.ts'
 import { benchParking } from './parking.ts'
@@ -14,8 +15,9 @@ import { benchZones } from './zones.ts'
 import { benchLogin } from './login.ts'
 import { benchSoak } from './soak.ts'
 import { benchLayers } from './layers.ts'
+import { benchTiles } from './tiles.ts'
 
-const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking, zones: benchZones, login: benchLogin, layers: benchLayers, soak: benchSoak }
+const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking, zones: benchZones, login: benchLogin, layers: benchLayers, tiles: benchTiles, soak: benchSoak }
 const only = process.env.BENCH_ONLY
 if (only !== undefined && !(only in BENCHES)) {
   console.error(`BENCH_ONLY='${only}': expected one of ${Object.keys(BENCHES).join(', ')}`)

@@ -11,10 +11,11 @@ import autocannon from 'autocannon'
 import pg from 'pg'
 import { COUNTY, type BBox, type LayerId } from '../shared/src/index.ts'
 import { EVERY_CASE } from '../server/src/auth/case-scope.ts'
+import { SESSION_OPTIONS } from '../server/src/db/backend.ts'
 import { pgTypes } from '../server/src/db/types.ts'
 import { featureCountQuery, featurePageQuery } from '../server/src/layers/layers.repository.ts'
 import { scratchDatabase, signIn, startCitygrid, stopChild } from './citygrid.ts'
-import { percentile } from './util.ts'
+import { answerLoop, type Figures } from './util.ts'
 
 const LOTS = Number(process.env.BENCH_PARKING_LOTS ?? 800)
 // 800 lots of 254 spaces on average: ~200,000 parking spaces (as the page-load bench).
@@ -43,13 +44,6 @@ const CASES_MEASURED: Case[] = (['parking', 'cases'] as const).flatMap((layer) =
   { layer, label: 'county, limit 10,000', bbox: undefined, limit: 10_000 },
 ])
 
-interface Figures {
-  rps: number
-  p50: number
-  p99: number
-  bytesPerAnswer: number
-}
-
 /** The raw baseline: the repository's SQL through `pg`, a page JSON.stringify-ed, CONNECTIONS at a time. */
 async function baseline(pool: pg.Pool, c: Case, seconds: number): Promise<Figures> {
   const answer = async () => {
@@ -68,23 +62,7 @@ async function baseline(pool: pg.Pool, c: Case, seconds: number): Promise<Figure
       next: more ? String(page.at(-1)!.id) : null,
     })
   }
-  const times: number[] = []
-  let bytes = 0
-  const end = performance.now() + seconds * 1000
-  const t0 = performance.now()
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < end) {
-        const s = performance.now()
-        // Encoded as a response would be (a string's length is not its bytes).
-        const body = Buffer.from(await answer())
-        times.push(performance.now() - s)
-        bytes += body.length
-      }
-    }),
-  )
-  const elapsed = (performance.now() - t0) / 1000
-  return { rps: times.length / elapsed, p50: percentile(times, 0.5), p99: percentile(times, 0.99), bytesPerAnswer: bytes / times.length }
+  return answerLoop(CONNECTIONS, seconds, answer)
 }
 
 /** citygrid over HTTP: autocannon, CONNECTIONS connections, signed in. */
@@ -107,7 +85,7 @@ export async function benchLayers(): Promise<void> {
   )
   const scratch = await scratchDatabase('_layers')
   let child: Awaited<ReturnType<typeof startCitygrid>>['child'] | undefined
-  const pool = new pg.Pool({ connectionString: scratch.url, max: CONNECTIONS, types: pgTypes })
+  const pool = new pg.Pool({ connectionString: scratch.url, max: CONNECTIONS, types: pgTypes, options: SESSION_OPTIONS })
   try {
     const t0 = performance.now()
     const started = await startCitygrid(scratch.url, { DEMO_COUNTS: `lots=${LOTS},spacesPerLot=${SPACES_PER_LOT},cases=${CASES}` }, 900_000)

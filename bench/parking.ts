@@ -16,7 +16,7 @@ import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { COUNTY, isOpenAt, localMinuteOf } from '../shared/src/index.ts'
 import { root, scratchDatabase, spawnTsx, startCitygrid, stopChild } from './citygrid.ts'
-import { freePort, percentile } from './util.ts'
+import { freePort, percentile, timeEach } from './util.ts'
 import { NEAREST_FREE_SQL } from '../server/src/public/public-parking.repository.ts'
 
 const LOTS = Number(process.env.BENCH_PARKING_LOTS ?? 4000)
@@ -39,16 +39,6 @@ function points(n: number): { lng: number; lat: number }[] {
   )
 }
 
-
-async function timeEach<T>(items: T[], run: (item: T) => Promise<void>): Promise<number[]> {
-  const times: number[] = []
-  for (const item of items) {
-    const t0 = performance.now()
-    await run(item)
-    times.push(performance.now() - t0)
-  }
-  return times
-}
 
 const ms = (v: number) => `${v.toFixed(2)} ms`
 

@@ -23,3 +23,45 @@ export async function freePort(): Promise<number> {
     s.on('error', reject)
   })
 }
+
+/** Each item run in turn, timed (ms each). */
+export async function timeEach<T>(items: T[], run: (item: T) => Promise<unknown>): Promise<number[]> {
+  const times: number[] = []
+  for (const item of items) {
+    const t0 = performance.now()
+    await run(item)
+    times.push(performance.now() - t0)
+  }
+  return times
+}
+
+/** Throughput and latency of a loop of answers. */
+export interface Figures {
+  rps: number
+  p50: number
+  p99: number
+  bytesPerAnswer: number
+}
+
+/**
+ * A raw baseline's loop: `connections` workers calling `answer` back to back for `seconds`, each answer
+ * encoded as a response would be (a string's length is not its bytes).
+ */
+export async function answerLoop(connections: number, seconds: number, answer: () => Promise<string>): Promise<Figures> {
+  const times: number[] = []
+  let bytes = 0
+  const end = performance.now() + seconds * 1000
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        const s = performance.now()
+        const body = Buffer.from(await answer())
+        times.push(performance.now() - s)
+        bytes += body.length
+      }
+    }),
+  )
+  const elapsed = (performance.now() - t0) / 1000
+  return { rps: times.length / elapsed, p50: percentile(times, 0.5), p99: percentile(times, 0.99), bytesPerAnswer: bytes / times.length }
+}

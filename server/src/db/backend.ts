@@ -93,11 +93,20 @@ export async function openEmbedded(opts: EmbeddedOptions, log: Logger): Promise<
   }
 }
 
+/**
+ * Settings of every session of the platform's pool (and of the bench's raw baselines, which run the
+ * same SQL): no JIT. PostgreSQL compiles a plan it estimates expensive — a low-zoom tile's clustering,
+ * a county page — for up to a second before running it in far less; the platform's queries are many
+ * and short, where JIT never pays.
+ */
+export const SESSION_OPTIONS = '-c jit=off'
+
 export async function openPostgres(url: string, statementTimeoutMs: number, log: Logger): Promise<Backend> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     types: pgTypes,
+    options: SESSION_OPTIONS,
     statement_timeout: statementTimeoutMs,
     // While the database is away a request waits at most this long for a connection, then gets a 503.
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

@@ -51,3 +51,10 @@ describe('statement_timeout', () => {
     expect((await fetch(`${platform.url}/api/zones`, { headers: { cookie } })).status).toBe(200)
   })
 })
+
+describe('the pool\'s session settings', () => {
+  it('runs every query with its statement_timeout and without JIT (SESSION_OPTIONS)', async () => {
+    const { rows } = await backend.pool.query<{ jit: string; timeout: string }>("SELECT current_setting('jit') AS jit, current_setting('statement_timeout') AS timeout")
+    expect(rows[0]).toEqual({ jit: 'off', timeout: '300ms' })
+  })
+})
