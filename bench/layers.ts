@@ -9,13 +9,13 @@
  */
 import autocannon from 'autocannon'
 import pg from 'pg'
-import { COUNTY, type BBox, type LayerId } from '../shared/src/index.ts'
+import type { BBox, LayerId } from '../shared/src/index.ts'
 import { EVERY_CASE } from '../server/src/auth/case-scope.ts'
 import { SESSION_OPTIONS } from '../server/src/db/backend.ts'
 import { pgTypes } from '../server/src/db/types.ts'
 import { featureCountQuery, featurePageQuery } from '../server/src/layers/layers.repository.ts'
 import { scratchDatabase, signIn, startCitygrid, stopChild } from './citygrid.ts'
-import { answerLoop, type Figures } from './util.ts'
+import { answerLoop, boxAroundSeat, type Figures } from './util.ts'
 
 const LOTS = Number(process.env.BENCH_PARKING_LOTS ?? 800)
 // 800 lots of 254 spaces on average: ~200,000 parking spaces (as the page-load bench).
@@ -23,14 +23,6 @@ const SPACES_PER_LOT = Number(process.env.BENCH_SPACES_PER_LOT ?? 254)
 const CASES = Number(process.env.BENCH_LAYERS_CASES ?? 20_000)
 const SECONDS = Number(process.env.BENCH_LAYERS_SECONDS ?? 20)
 const CONNECTIONS = 20
-
-/** A box `km` wide and high around the county seat. */
-function boxAroundSeat(km: number): BBox {
-  const [lng, lat] = COUNTY.seat
-  const dLat = km / 2 / 111.32
-  const dLng = km / 2 / (111.32 * Math.cos((lat * Math.PI) / 180))
-  return [lng - dLng, lat - dLat, lng + dLng, lat + dLat]
-}
 
 interface Case {
   layer: LayerId

@@ -29,7 +29,7 @@ import { TILE_CHURN_MS } from '../server/src/tiles/tile-cache.ts'
 import { layerTile } from '../server/src/tiles/tiles.service.ts'
 import { decodeTile, tileAt } from '../server/test/tiles-helpers.ts'
 import { scratchDatabase, signIn, startCitygrid, stopChild } from './citygrid.ts'
-import { answerLoop, percentile, timeEach, type Figures } from './util.ts'
+import { answerLoop, boxAroundSeat, percentile, timeEach, type Figures } from './util.ts'
 
 // 4,000 lots of 250 spaces on average: ~1,000,000 parking spaces (as the parking bench).
 const COUNTS = process.env.BENCH_TILES_COUNTS ?? 'lots=4000,spacesPerLot=250'
@@ -67,14 +67,6 @@ function countyTiles(z: number, max = 16): Tile[] {
   const out: Tile[] = []
   for (let x = nw.x; x <= se.x; x++) for (let y = nw.y; y <= se.y; y++) out.push({ z, x, y })
   return out
-}
-
-/** A box `km` wide and high around the county seat. */
-function boxAroundSeat(km: number): BBox {
-  const [lng, lat] = COUNTY.seat
-  const dLat = km / 2 / 111.32
-  const dLng = km / 2 / (111.32 * Math.cos((lat * Math.PI) / 180))
-  return [lng - dLng, lat - dLat, lng + dLng, lat + dLat]
 }
 
 interface Answer {

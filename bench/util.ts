@@ -1,3 +1,4 @@
+import { COUNTY, type BBox } from '../shared/src/index.ts'
 import net from 'node:net'
 
 export function percentile(values: number[], q: number): number {
@@ -65,3 +66,12 @@ export async function answerLoop(connections: number, seconds: number, answer: (
   const elapsed = (performance.now() - t0) / 1000
   return { rps: times.length / elapsed, p50: percentile(times, 0.5), p99: percentile(times, 0.99), bytesPerAnswer: bytes / times.length }
 }
+
+/** A box `km` wide and high around the county seat. */
+export function boxAroundSeat(km: number): BBox {
+  const [lng, lat] = COUNTY.seat
+  const dLat = km / 2 / 111.32
+  const dLng = km / 2 / (111.32 * Math.cos((lat * Math.PI) / 180))
+  return [lng - dLng, lat - dLat, lng + dLng, lat + dLat]
+}
+

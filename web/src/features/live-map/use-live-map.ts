@@ -106,13 +106,18 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     placeSelection()
   }
 
-  /** Clicks and the cursor: a pointer over what a click would pick, a crosshair while picking a place. */
+  /** Whether the pointer is over something a click would pick. */
+  let overPickable = false
+  /** The map's cursor: a crosshair while picking a place, a pointer over what a click would pick. */
+  function setCursor(): void {
+    if (map) map.getCanvas().style.cursor = picking.value ? 'crosshair' : overPickable ? 'pointer' : ''
+  }
+  watch(picking, setCursor)
+
+  /** Clicks and the cursor's hover. */
   function listen(m: MapLibreMap): void {
-    let over = false
-    const point = () => (m.getCanvas().style.cursor = picking.value ? 'crosshair' : over ? 'pointer' : '')
-    m.on('mouseenter', mapLayers.picked, () => ((over = true), point()))
-    m.on('mouseleave', mapLayers.picked, () => ((over = false), point()))
-    watch(picking, point)
+    m.on('mouseenter', mapLayers.picked, () => ((overPickable = true), setCursor()))
+    m.on('mouseleave', mapLayers.picked, () => ((overPickable = false), setCursor()))
     m.on('click', (e) => clicked(e.point, [e.lngLat.lng, e.lngLat.lat]))
   }
 

@@ -19,6 +19,8 @@ const MINUTE = 60_000
 
 const EMPTY = { type: 'FeatureCollection' as const, features: [] }
 const EMPTY_COLLECTION: LayerFeatureCollection = { ...EMPTY, numberMatched: 0, numberReturned: 0, truncated: false }
+/** Each registry layer's own MapLibre layer ids (what its switch shows and hides); the same in every theme and scale. */
+const OWN_IDS = new Map(MAPLIBRE_LAYERS.map((def) => [def.id, registryStyleLayers(def, 'light', 1).map((l) => l.id)]))
 const PICKED = [HOTSPOT_LAYER, ...MAPLIBRE_LAYERS.map((d) => pickedLayer(d.id))]
 
 /**
@@ -85,7 +87,7 @@ export function useMapLayers(
     for (const def of MAPLIBRE_LAYERS) {
       const fc = layers.collections[def.id]
       const visible = layers.visible[def.id] && !(def.temporal && playback)
-      for (const layer of registryStyleLayers(def, theme, 1)) m.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none')
+      for (const id of OWN_IDS.get(def.id)!) m.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none')
       const key = def.id === 'cases' && opts.caseAges ? `${minute.value}` : null
       if (fc && (fc !== shown.get(def.id) || key !== shownKeys.get(def.id))) {
         // A new minute re-rings every case: all of them again.
