@@ -10,6 +10,7 @@
 import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSourceSpecification } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
+import './page.css'
 import { buildOfflineStyle, type BasemapCollection } from '../../web/src/map/offline-style.ts'
 
 setWorkerUrl(workerUrl)

@@ -32,4 +32,6 @@ watch(
   { immediate: true, flush: 'sync' },
 )
 
-app.mount('#app')
+// Mounted once the first page is known (the guard has asked who is signed in): the shell and the page
+// appear in one paint, not the shell first and the page after it. A failed first navigation still mounts.
+void router.isReady().finally(() => app.mount('#app'))

@@ -1,5 +1,5 @@
 import { COUNTY } from '@citygrid/shared'
-import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl'
+import { AttributionControl, Map as MapLibreMap, NavigationControl, prewarm, ScaleControl, setWorkerUrl } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { markRaw } from 'vue'
@@ -8,6 +8,14 @@ import { MAX_ZOOM } from './zoom.ts'
 
 // MapLibre 6 runs its worker from a separate module; without this the map never loads under Vite.
 setWorkerUrl(workerUrl)
+
+/**
+ * Start MapLibre's worker (its own 0.5 MB script) now, for a map about to be made: the basemap's
+ * tiles are cut as soon as the map asks for them. MapLibre keeps it for every map of the page.
+ */
+export function startMapWorker(): void {
+  prewarm()
+}
 
 /** Room around the county so its edge can be panned to the middle of the screen. */
 const BOUNDS_MARGIN_DEG = 0.25

@@ -94,13 +94,25 @@ interface Drawn {
   height: number
 }
 
+let canvas: CanvasRenderingContext2D | null = null
+
+/**
+ * The one 2D canvas labels are drawn on, one after the other. `willReadFrequently` keeps it in memory:
+ * each label is read back at once (getImageData), which from a GPU canvas is a round trip to a GPU
+ * process that is busy compositing the page and building the map's WebGL context.
+ */
+function labelCanvas(): CanvasRenderingContext2D {
+  canvas ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true })
+  if (!canvas) throw new Error('no 2D canvas to draw map labels with')
+  return canvas
+}
+
 /** A label drawn with the browser's fonts at the device's pixel ratio: its lines centred on a chip, or haloed. */
 function drawLabel(l: MapLabel, look: LabelLook, ratio: number): Drawn {
   const kind = look.kinds[l.kind]
   const px = kind.size * look.scale * ratio
   const font = `${kind.italic ? 'italic ' : ''}${kind.weight} ${px}px ${LABEL_FONT}`
-  const ctx = document.createElement('canvas').getContext('2d')
-  if (!ctx) throw new Error('no 2D canvas to draw map labels with')
+  const ctx = labelCanvas()
   const { backdrop } = look
   const [padX, padY] = ('chip' in backdrop ? backdrop.padding : [backdrop.width, backdrop.width]).map((p) => p * ratio) as [number, number]
   const lines = l.text.split('\n')

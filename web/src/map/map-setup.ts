@@ -39,3 +39,11 @@ export async function loadMapSetup(onError: (err: unknown) => void): Promise<Map
   const [cfg, data] = await Promise.all([c, b])
   return { config: cfg, basemap: data }
 }
+
+/**
+ * Start fetching the setup now, for a map page about to open. A failure is not reported here: it is
+ * not kept either, so the page asks again and reports its own.
+ */
+export function prefetchMapSetup(): void {
+  void loadMapSetup(() => undefined)
+}

@@ -1,17 +1,21 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router'
+import { prefetchMapSetup } from '../map/map-setup.ts'
 import { decide, STAFF, VIEWERS, type AccessMeta } from '../session/access.ts'
 import { useSession } from '../session/session.store.ts'
 
 declare module 'vue-router' {
   // Every route says who it is for; the guard and the shell read it.
-  interface RouteMeta extends AccessMeta {}
+  interface RouteMeta extends AccessMeta {
+    /** The page builds a map: the map's setup (map-setup.ts) is fetched with the page. */
+    map?: boolean
+  }
 }
 
 /** Each page is its own chunk: the sign-in page loads without MapLibre or deck.gl. */
 export const routes = [
   // Home is where one's work starts (access.ts landingOf): the guard sends everyone on, so it shows nothing itself.
   { path: '/', name: 'home', component: { render: () => null }, meta: { audience: VIEWERS } },
-  { path: '/map', name: 'map', component: () => import('../features/live-map/LiveMapPage.vue'), meta: { audience: VIEWERS } },
+  { path: '/map', name: 'map', component: () => import('../features/live-map/LiveMapPage.vue'), meta: { audience: VIEWERS, map: true } },
   // ECharts loads with this page (and the wall) only.
   { path: '/kpis', name: 'kpis', component: () => import('../features/kpis/KpiPage.vue'), meta: { audience: STAFF } },
   { path: '/todo', name: 'todo', component: () => import('../features/todo/TodoPage.vue'), meta: { audience: STAFF } },
@@ -22,28 +26,36 @@ export const routes = [
     name: 'case',
     component: () => import('../features/cases/CaseDetailPage.vue'),
     props: true,
-    meta: { audience: VIEWERS },
+    meta: { audience: VIEWERS, map: true },
   },
   {
     path: '/command',
     name: 'command',
     component: () => import('../features/command/CommandPage.vue'),
-    meta: { audience: VIEWERS, kiosk: true },
+    meta: { audience: VIEWERS, kiosk: true, map: true },
   },
   // The zone editor (terra-draw, turf) loads with this page only.
-  { path: '/zones', name: 'zones', component: () => import('../features/zones/ZonesPage.vue'), meta: { audience: VIEWERS } },
+  { path: '/zones', name: 'zones', component: () => import('../features/zones/ZonesPage.vue'), meta: { audience: VIEWERS, map: true } },
   { path: '/admin', name: 'admin', component: () => import('../features/admin/AdminPage.vue'), meta: { audience: ['admin'] as const } },
   { path: '/tokens', name: 'api-tokens', component: () => import('../features/api-tokens/ApiTokensPage.vue'), meta: { audience: STAFF } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
 /**
- * Start loading the chunk of the page at `path` (MapLibre and deck.gl for the map pages) now, while
- * the guard still asks who is signed in, instead of after it: navigation then imports the same module,
- * by then loaded. A page one may not open is only downloaded for nothing.
+ * Start loading the chunk of the page at `path` (MapLibre for the map pages), and for a map page its
+ * setup (public: which basemap, the county's own data) and MapLibre's worker, now, while the guard
+ * still asks who is signed in, instead of after it: navigation then imports the same module and the
+ * page asks for the same setup, by then loaded. A page one may not open is only downloaded for nothing.
  */
 export function preloadPage(router: Router, path: string): void {
-  const component = router.resolve(path).matched.at(-1)?.components?.default
+  const route = router.resolve(path)
+  if (route.meta.map) {
+    prefetchMapSetup()
+    // MapLibre's worker, too: it loads its own script and is ready when the map asks for tiles. A
+    // chunk that fails to load here fails again, and is shown, where the page makes its map.
+    void import('../map/create-map.ts').then((m) => m.startMapWorker()).catch(() => undefined)
+  }
+  const component = route.matched.at(-1)?.components?.default
   // A chunk that fails to load here is not reported here: the navigation imports the same module
   // again and shows its failure where the page would be.
   if (typeof component === 'function') void (component as () => Promise<unknown>)().catch(() => undefined)

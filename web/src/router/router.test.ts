@@ -128,4 +128,22 @@ describe('navigation guard and shell', () => {
       lazy.forEach((r, i) => (r.component = originals[i]!))
     }
   })
+
+  it('asks for the map setup with a map page, before anyone is known, and not with other pages', async () => {
+    const lazy = routes.filter((r) => typeof r.component === 'function')
+    const originals = lazy.map((r) => r.component)
+    lazy.forEach((r) => (r.component = (() => Promise.resolve({ render: () => null })) as never))
+    const paths = serve(null)
+    try {
+      const router = createAppRouter()
+      preloadPage(router, '/todo')
+      preloadPage(router, '/login')
+      expect(paths, 'no map on these pages').toEqual([])
+      preloadPage(router, '/map')
+      expect(paths.sort()).toEqual(['/api/basemap', '/api/config'])
+      await flushPromises()
+    } finally {
+      lazy.forEach((r, i) => (r.component = originals[i]!))
+    }
+  })
 })

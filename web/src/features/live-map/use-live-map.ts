@@ -1,11 +1,11 @@
 import { LAYER_IDS, type BBox, type ClientConfig, type TownCollection } from '@citygrid/shared'
-import { prewarm, type Map as MapLibreMap } from 'maplibre-gl'
+import type { Map as MapLibreMap } from 'maplibre-gl'
 import { computed, markRaw, onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue'
 import { useLocale } from '../../i18n/index.ts'
 import { useLayers } from '../../layers/layers.store.ts'
 import { useZones } from '../../zones/zones.store.ts'
 import { keepCountyOutline, styleFor } from '../../map/basemap-style.ts'
-import { createMap, creditMap } from '../../map/create-map.ts'
+import { createMap, creditMap, startMapWorker } from '../../map/create-map.ts'
 import { mapCredits } from '../../map/credits.ts'
 import { loadMapSetup } from '../../map/map-setup.ts'
 import { layerAbove, onStackChange } from '../../map/map-stack.ts'
@@ -126,9 +126,8 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     // kept live from then on, also while other pages are open.
     const layersLoaded = layers.requested ? Promise.resolve() : whenSynced().then(() => layers.load())
     if (opts.zones) void whenSynced().then(() => zoneStore.load())
-    // MapLibre's worker (its own 0.5 MB script) starts now, while the setup loads, instead of with the
-    // map: the basemap's tiles are cut as soon as the map asks. It is kept for the next map page.
-    prewarm()
+    // Started with the page's chunk already (router preloadPage); here for a map page opened later.
+    startMapWorker()
     const { config, basemap: data } = await loadMapSetup(loadFailed)
     if (!container.value) return
     context.basemap.value = markRaw(data)
