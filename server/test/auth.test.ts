@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PrincipalSchema, UserSchema, type ErrorBody } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
-import { FREE_FAILURES, MAX_DELAY_MS } from '../src/auth/auth.service.ts'
+import { FREE_FAILURES, MAX_DELAY_MS, PRINCIPAL_REUSE_MS } from '../src/auth/auth.service.ts'
+import { tokenHash } from '../src/auth/secrets.ts'
 import { signIn, startTestPlatform, TEST_DEMO_PASSWORD } from './platform.ts'
 import { RecordingClient, waitFor } from './socket-client.ts'
 import { WAIT_MS } from './wait.ts'
@@ -216,6 +217,28 @@ describe('live connections end with their session', () => {
     })
     s.close()
     expect(outcome).toMatch(/^refused/)
+  })
+})
+
+describe(`a session ended by another server process (in the database): who a cookie is, remembered ${PRINCIPAL_REUSE_MS} ms`, () => {
+  it('is refused a new live connection at once, and HTTP requests once the remembered answer lapses', async () => {
+    const cookie = await signIn(platform.url, 'operator')
+    expect((await call('GET', '/api/auth/me', cookie)).status).toBe(200) // remembered from here on
+    await platform.backend.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(cookie.split('=')[1]!)])
+    // A live connection asks the database afresh: a socket let in on a remembered answer would stay.
+    const c = new RecordingClient(platform.url, undefined, cookie)
+    await waitFor(() => c.connectErrors.length > 0 || c.disconnects.length > 0 || c.socket.connected, WAIT_MS, 'the handshake answered')
+    c.close()
+    expect(c.socket.connected || c.connectErrors.length === 0, 'the socket was let in').toBe(false)
+    expect(c.connectErrors[0]).toMatch(/unauthorized/)
+    // HTTP reuses the answer a short while, then asks again and is refused.
+    let status = 200
+    const since = performance.now()
+    while (status === 200 && performance.now() - since < WAIT_MS) {
+      await new Promise((r) => setTimeout(r, 100))
+      status = (await call('GET', '/api/auth/me', cookie)).status
+    }
+    expect(status).toBe(401)
   })
 })
 

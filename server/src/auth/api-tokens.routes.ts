@@ -7,6 +7,7 @@ import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { currentUser, requireRole, STAFF } from './auth.middleware.ts'
 import { insertApiToken, listApiTokens, revokeApiToken } from './api-tokens.repository.ts'
+import { forgetPrincipals } from './auth.service.ts'
 import { newToken, tokenHash } from './secrets.ts'
 
 const IdParam = z.object({ id: z.coerce.number().int().positive() })
@@ -62,6 +63,7 @@ export function apiTokensRoutes(pool: pg.Pool) {
       const { id } = c.req.valid('param')
       const row = await revokeApiToken(pool, currentUser(c).id, id)
       if (!row) throw new NotFoundError(`you have no API token ${id}`)
+      forgetPrincipals()
       return c.json(row, 200)
     },
   )

@@ -5,7 +5,7 @@ import type pg from 'pg'
 import type { Config } from '../config.ts'
 import type { AppEnv } from '../http/context.ts'
 import { ForbiddenError, UnauthorizedError } from '../http/errors.ts'
-import { resolvePrincipal } from './auth.service.ts'
+import { recentPrincipal } from './auth.service.ts'
 
 export const SESSION_COOKIE = 'citygrid_session'
 /** Cookies meant to last (a wall screen's sign-in, a known device): 400 days, the most browsers keep one. */
@@ -38,7 +38,7 @@ export function authenticate(pool: pg.Pool, sessionTtlMs: number): MiddlewareHan
   return async (c, next) => {
     const presented = bearer(c.req.header('authorization'))
     const apiToken = presented?.startsWith(API_TOKEN_PREFIX) ? presented : undefined
-    const principal = await resolvePrincipal(
+    const principal = await recentPrincipal(
       pool,
       { session: getCookie(c, SESSION_COOKIE), apiToken, display: getCookie(c, DISPLAY_COOKIE) ?? (apiToken ? undefined : presented) },
       sessionTtlMs,

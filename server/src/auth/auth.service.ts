@@ -90,14 +90,55 @@ export async function login(pool: pg.Pool, attempt: LoginAttempt, rules: LoginRu
 
 export async function logout(pool: pg.Pool, token: string): Promise<void> {
   await deleteSession(pool, tokenHash(token))
+  forgetPrincipals()
+}
+
+/**
+ * How long a resolved principal is reused for the same credentials: a page's burst of requests (a map
+ * opening asks for ten things at once, a GIS tool pages through a collection) costs one session query,
+ * not one each. What this process changes (sign-out, a user edited or disabled, a token revoked) is
+ * forgotten at once (`forgetPrincipals`); what another process changes is seen within this long.
+ */
+export const PRINCIPAL_REUSE_MS = 2_000
+/** At most this many credentials remembered; the oldest go first. */
+const PRINCIPALS_KEPT = 10_000
+const principals = new Map<string, { principal: Principal; until: number }>()
+/** Counts `forgetPrincipals` calls: an answer asked for before one of them is not remembered after it. */
+let forgotten = 0
+
+/** Forget every remembered principal: call after anything that ends or changes a session, a user or a token. */
+export function forgetPrincipals(): void {
+  principals.clear()
+  forgotten++
+}
+
+type Credentials = { session?: string; apiToken?: string; display?: string }
+
+/**
+ * `resolvePrincipal`, reusing an answer younger than PRINCIPAL_REUSE_MS for the same credentials: for
+ * HTTP requests. A live connection asks afresh (`resolvePrincipal`): one reconnecting after its user was
+ * disabled elsewhere must not be let in on a remembered answer, and then stay.
+ */
+export async function recentPrincipal(pool: pg.Pool, credentials: Credentials, sessionTtlMs: number): Promise<Principal | null> {
+  if (!credentials.session && !credentials.apiToken && !credentials.display) return null
+  const key = `${credentials.session ?? ''}\n${credentials.apiToken ?? ''}\n${credentials.display ?? ''}`
+  const now = Date.now()
+  const kept = principals.get(key)
+  if (kept && kept.until > now) return kept.principal
+  principals.delete(key)
+  const asked = forgotten
+  const principal = await resolvePrincipal(pool, credentials, sessionTtlMs)
+  // Only a principal is remembered (credentials that name nobody are asked about again), and only if
+  // nothing was forgotten while the question was out: a sign-out then may have come after the answer.
+  if (principal && asked === forgotten) {
+    if (principals.size >= PRINCIPALS_KEPT) principals.delete(principals.keys().next().value!)
+    principals.set(key, { principal, until: now + PRINCIPAL_REUSE_MS })
+  }
+  return principal
 }
 
 /** The principal behind a session cookie, a personal API token (read-only) or a display token (cookie or bearer), if any. */
-export async function resolvePrincipal(
-  pool: pg.Pool,
-  credentials: { session?: string; apiToken?: string; display?: string },
-  sessionTtlMs: number,
-): Promise<Principal | null> {
+export async function resolvePrincipal(pool: pg.Pool, credentials: Credentials, sessionTtlMs: number): Promise<Principal | null> {
   if (credentials.session) {
     const user = await touchSession(pool, tokenHash(credentials.session), sessionTtlMs)
     if (user) return { kind: 'user', user }

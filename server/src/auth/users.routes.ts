@@ -17,7 +17,7 @@ import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { deleteUserSessions, listUsers, updateUser } from './auth.repository.ts'
 import { currentUser, requireRole, VIEWERS } from './auth.middleware.ts'
-import { createUser } from './auth.service.ts'
+import { createUser, forgetPrincipals } from './auth.service.ts'
 import { insertDisplayToken, listDisplayTokens, revokeDisplayToken } from './display-tokens.repository.ts'
 import { hashPassword, newToken, tokenHash } from './secrets.ts'
 import type { LiveSessions } from '../realtime/socket.ts'
@@ -75,6 +75,8 @@ export function usersRoutes(pool: pg.Pool, sessions: LiveSessions) {
         return u
       })
       if (!user) throw new NotFoundError(`user ${id} does not exist`)
+      // A renamed user too: what requests are told of who made them is not kept stale.
+      forgetPrincipals()
       if (patch.disabled || patch.password) sessions.end({ kind: 'user', id })
       return c.json(user, 200)
     },
@@ -136,6 +138,7 @@ export function usersRoutes(pool: pg.Pool, sessions: LiveSessions) {
       const { id } = c.req.valid('param')
       const row = await revokeDisplayToken(pool, id)
       if (!row) throw new NotFoundError(`display token ${id} does not exist`)
+      forgetPrincipals()
       sessions.end({ kind: 'display', id })
       return c.json(row, 200)
     },
