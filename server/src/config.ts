@@ -114,6 +114,7 @@ const EnvSchema = z.object({
   LIVE_FEED_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   EVENT_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   TILE_CACHE_MB: z.coerce.number().min(0).max(65_536).default(64),
+  TILES_FROM_FEATURES: z.coerce.number().int().min(0).max(100_000_000).default(20_000),
   DEMO_SEED: z.string().min(1).default('nanjiang'),
   DEMO_SCALE: z.coerce.number().positive().max(1000).default(1),
   DEMO_COUNTS: DemoCountsSchema.default({}),
@@ -202,6 +203,8 @@ export interface Config {
   eventPollMs: number
   /** Vector tiles kept in each server process, in bytes (TILE_CACHE_MB; 0 keeps none). */
   tileCacheBytes: number
+  /** A layer of more features than this is drawn from its vector tiles rather than sent whole (dense layers always are). */
+  tilesFromFeatures: number
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   webDist: string
   /** BUILD_ID: the web build id to announce instead of the one in `webDist`/build.json (tests). */
@@ -300,6 +303,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     eventPollMs: e.EVENT_POLL_MS,
     tileCacheBytes: Math.round(e.TILE_CACHE_MB * 1024 * 1024),
+    tilesFromFeatures: e.TILES_FROM_FEATURES,
     logLevel: e.LOG_LEVEL,
     webDist: path.resolve(e.WEB_DIST),
     buildId: e.BUILD_ID ?? null,

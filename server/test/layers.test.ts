@@ -6,12 +6,14 @@ import {
   legendEntryOf,
   LayerFeatureCollectionSchema,
   LayerFeaturePageSchema,
+  TILE_ID_PROPERTY,
   GridCellCollectionSchema,
   MAX_GRID_CELLS,
   type LayerId,
   type LayerInfo,
 } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
+import { tilesFor } from '../src/tiles/tiles.repository.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 
 let platform: Platform
@@ -47,6 +49,55 @@ describe('GET /api/layers', () => {
       expect(layer.title.zh.length).toBeGreaterThan(0)
       expect(layer.legend.length).toBeGreaterThan(0)
     }
+  })
+
+  it('says which layers the map draws from vector tiles: the dense ones, with where a text id travels', async () => {
+    const layers = (await (await get('/api/layers')).json()) as LayerInfo[]
+    const tiles = Object.fromEntries(layers.map((l) => [l.id, l.tiles]))
+    // Parking spaces have text ids (in the tile's `id` property), stalls integer ids (the tile feature's id).
+    expect(tiles).toEqual({
+      vending: { idProperty: null },
+      'illegal-structures': null,
+      'construction-sites': null,
+      'sanitation-facilities': null,
+      'dust-sensors': null,
+      parking: { idProperty: TILE_ID_PROPERTY },
+      cases: null,
+    })
+  })
+
+  it('draws any layer from tiles once it holds more features than TILES_FROM_FEATURES', () => {
+    expect(tilesFor('cases', 20, 20)).toBeNull()
+    expect(tilesFor('cases', 21, 20)).toEqual({ idProperty: null })
+    expect(tilesFor('parking', 0, 20)).toEqual({ idProperty: TILE_ID_PROPERTY })
+  })
+})
+
+describe('GET /api/layers/:layer/features/:id', () => {
+  it('answers one feature as the pages have it, for a text id and an integer id', async () => {
+    for (const layer of ['parking', 'vending'] as const) {
+      const page = LayerFeatureCollectionSchema.parse(await (await get(`/api/layers/${layer}/features?limit=3`)).json())
+      const wanted = page.features[2]!
+      const res = await get(`/api/layers/${layer}/features/${encodeURIComponent(String(wanted.id))}`)
+      expect(res.status, layer).toBe(200)
+      expect(await res.json()).toEqual(wanted)
+    }
+  })
+
+  it('answers 404 with a reason for an id that is not there, not of the layer\'s kind, or not shown to the caller', async () => {
+    for (const path of ['/api/layers/vending/features/999999999', '/api/layers/vending/features/abc', '/api/layers/parking/features/no-such-space']) {
+      const res = await get(path)
+      expect(res.status, path).toBe(404)
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/no feature/)
+    }
+    // A department sees its own cases only: another department's case is not there for it.
+    const { rows } = await platform.backend.pool.query<{ id: number }>(
+      `SELECT id FROM cases WHERE status NOT IN ('closed', 'cancelled') AND department_code IS DISTINCT FROM 'zhifa' ORDER BY id LIMIT 1`,
+    )
+    const dept = await signIn(platform.url, 'dept-zhifa')
+    const other = await fetch(`${platform.url}/api/layers/cases/features/${rows[0]!.id}`, { headers: { cookie: dept } })
+    expect(other.status).toBe(404)
+    expect((await get(`/api/layers/cases/features/${rows[0]!.id}`)).status).toBe(200)
   })
 })
 

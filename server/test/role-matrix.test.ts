@@ -98,6 +98,12 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/basemap', allowed: EVERYONE, request: fixed('/api/basemap') },
   { method: 'GET', route: '/api/layers', allowed: VIEWERS, request: fixed('/api/layers') },
   { method: 'GET', route: '/api/layers/{layer}/features', allowed: VIEWERS, request: fixed('/api/layers/vending/features?limit=1') },
+  {
+    method: 'GET',
+    route: '/api/layers/{layer}/features/{id}',
+    allowed: VIEWERS,
+    request: async () => ({ path: `/api/layers/vending/features/${(await platform.backend.pool.query<{ id: number }>('SELECT min(id)::int AS id FROM vending_spots')).rows[0]!.id}` }),
+  },
   { method: 'GET', route: '/api/grid', allowed: VIEWERS, request: fixed('/api/grid?bbox=106.83,32.35,106.84,32.36') },
   // Case 1 is not dispatched to the matrix's department (zhifa) unless the seed made it so: use one that is.
   { method: 'GET', route: '/api/cases/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/cases/${zhifaCase}` }) },

@@ -56,16 +56,17 @@ export interface LayerFeaturePage<P = Record<string, unknown>> extends FeatureCo
   next: string | null
 }
 
+/** One feature of a layer (`/api/layers/{layer}/features/{id}`), and each of a collection's. */
+export const LayerFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  id: z.union([z.string(), z.number()]),
+  geometry: z.object({ type: z.string(), coordinates: z.unknown() }),
+  properties: z.record(z.string(), z.unknown()),
+})
+
 export const LayerFeatureCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),
-  features: z.array(
-    z.object({
-      type: z.literal('Feature'),
-      id: z.union([z.string(), z.number()]),
-      geometry: z.object({ type: z.string(), coordinates: z.unknown() }),
-      properties: z.record(z.string(), z.unknown()),
-    }),
-  ),
+  features: z.array(LayerFeatureSchema),
   numberMatched: z.number().int(),
   numberReturned: z.number().int(),
   truncated: z.boolean(),

@@ -14,3 +14,5 @@ export const TILE_CLUSTER_CELL = 64
 export const TILE_MAX_FEATURES = 10_000
 /** The property of a cluster that says how many features it stands for. */
 export const TILE_CLUSTER_COUNT = 'count'
+/** The property a tile feature with a text id (parking spaces) carries it in: vector tiles hold only integer ids. */
+export const TILE_ID_PROPERTY = 'id'

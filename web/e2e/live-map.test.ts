@@ -19,6 +19,9 @@ const DRAWN_LAYERS: LayerId[] = [...LAYER_IDS]
 
 let world: World
 let page: Page
+/** Paths of every request the browser made (the map's tiles come from its worker). */
+const requested: string[] = []
+const INGEST_TOKEN = 'e2e-live-map-ingest-token'
 
 /** A point on the feature to aim at: the point itself, or the mean of a polygon's outer ring. */
 function aimAt(geometry: LayerFeatureCollection['features'][number]['geometry']): [number, number] | null {
@@ -87,8 +90,9 @@ async function jumpTo(center: [number, number], zoom: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  world = await startWorld()
+  world = await startWorld({ env: { INGEST_TOKEN } })
   page = world.page
+  world.context.on('request', (r) => requested.push(new URL(r.url()).pathname))
 })
 
 afterAll(async () => {
@@ -177,6 +181,82 @@ describe('live map', () => {
     expect(img.width).toBe(VIEWPORT.width)
     const [y0, y1] = [MAP_AREA.y0 + HEADER_PX, MAP_AREA.y1 + HEADER_PX]
     expect(distinctColours(img, MAP_AREA.x0, y0, MAP_AREA.x1, y1)).toBeGreaterThan(60)
+  })
+
+  it('draws parking and vending from vector tiles, never whole; a space that changes is redrawn from its refreshed tile, its popup following it', async () => {
+    await waitForMapReady(page)
+    const layers = (await (await page.request.get(`${world.url}/api/layers`)).json()) as { id: LayerId; tiles: unknown }[]
+    const tiled = layers.filter((l) => l.tiles !== null).map((l) => l.id)
+    expect(tiled).toEqual(['vending', 'parking'])
+    for (const id of tiled) {
+      expect(requested.some((p) => p.startsWith(`/tiles/${id}/`)), `${id}: its tiles were asked for`).toBe(true)
+      expect(requested.filter((p) => p.startsWith(`/api/layers/${id}/features`)), `${id}: never sent whole`).toEqual([])
+    }
+
+    // The space nearest the seat, close up: drawn from its tile, with its status.
+    const [space] = await world.query<{ id: string; lng: number; lat: number; status: string; lot: string }>(
+      `SELECT s.id, ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat, s.status, l.name AS lot
+         FROM parking_spaces s JOIN parking_lots l ON l.id = s.lot_id
+        WHERE s.status IN ('free', 'occupied')
+        ORDER BY s.geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 1`,
+      [...COUNTY.seat],
+    )
+    const at: [number, number] = [space!.lng, space!.lat]
+    await jumpTo(at, 17.5)
+    const drawn = () =>
+      page.evaluate(({ id, at }) => {
+        const h = (window as unknown as { __citygrid: { map: any } }).__citygrid
+        const p = h.map.project(at)
+        const r = h.map.getCanvas().getBoundingClientRect()
+        const f = h.map.queryRenderedFeatures([p.x, p.y], { layers: ['parking'] }).find((f: { id: unknown }) => f.id === id)
+        return { status: (f?.properties.status as string | undefined) ?? null, x: r.left + p.x, y: r.top + p.y }
+      }, { id: space!.id, at })
+    await expect.poll(async () => (await drawn()).status, { ...POLL, message: `space ${space!.id} drawn from its tile` }).toBe(space!.status)
+
+    // Its popup: what the tile does not carry (its lot), fetched by id.
+    const { x, y } = await drawn()
+    await page.mouse.click(x, y)
+    const popup = page.locator('[data-testid=feature-popup]')
+    await expect.poll(() => popup.innerText(), POLL).toContain(space!.lot)
+    const label = (status: string) => (status === 'free' ? '空闲' : '占用')
+    expect(await popup.innerText()).toContain(label(space!.status))
+
+    // A device reports the space's other status: its tile is loaded again and the popup follows.
+    const next = space!.status === 'free' ? 'occupied' : 'free'
+    const tileGets = requested.filter((p) => p.startsWith('/tiles/parking/')).length
+    const res = await fetch(`${world.url}/api/ingest/parking`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` },
+      body: JSON.stringify({ events: [{ spaceId: space!.id, status: next, at: new Date().toISOString() }] }),
+    })
+    expect(res.status).toBe(200)
+    await expect.poll(async () => (await drawn()).status, { ...POLL, message: `space ${space!.id} redrawn as ${next}` }).toBe(next)
+    await expect.poll(() => popup.innerText(), POLL).toContain(label(next))
+    // Only the tiles holding the space were asked for again (one a zoom, here the one in view), not the whole layer's.
+    const again = requested.filter((p) => p.startsWith('/tiles/parking/')).slice(tileGets)
+    expect(again.length).toBeGreaterThan(0)
+    expect(again.length).toBeLessThanOrEqual(4)
+    await page.keyboard.press('Escape')
+    await popup.waitFor({ state: 'detached' })
+
+    // Zoomed out, a crowd of spaces is one cluster: its popup says how many it holds.
+    await jumpTo(at, 13)
+    const cluster = await page.evaluate((area) => {
+      const h = (window as unknown as { __citygrid: { map: any } }).__citygrid
+      const r = h.map.getCanvas().getBoundingClientRect()
+      const inView = ({ x, y }: { x: number; y: number }) => x > area.x0 && x < area.x1 && y > area.y0 && y < area.y1
+      const fs = h.map.queryRenderedFeatures({ layers: ['parking'] }).filter((f: any) => f.properties.count > 1 && inView(h.map.project(f.geometry.coordinates)))
+      const top = fs.sort((a: any, b: any) => b.properties.count - a.properties.count)[0]
+      if (!top) return null
+      const p = h.map.project(top.geometry.coordinates)
+      return { count: top.properties.count as number, x: r.left + p.x, y: r.top + p.y }
+    }, MAP_AREA)
+    expect(cluster, 'a cluster of spaces at zoom 13').not.toBeNull()
+    await page.mouse.click(cluster!.x, cluster!.y)
+    await expect.poll(() => page.locator('[data-testid=cluster-count]').innerText(), POLL).toMatch(/此处共 [\d,]+ 个/)
+    await page.keyboard.press('Escape')
+    await jumpTo(COUNTY.seat, COUNTY.defaultZoom)
+    expect(world.pageErrors).toEqual([])
   })
 
   it('shows a new case within 2 s, without reload', async () => {

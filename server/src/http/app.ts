@@ -94,7 +94,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api', usersRoutes(pool, sessions))
   app.route('/api/tokens', apiTokensRoutes(pool))
   app.route('/api/basemap', basemapRoutes(pool))
-  app.route('/api/layers', layersRoutes(pool))
+  app.route('/api/layers', layersRoutes(pool, config.tilesFromFeatures))
   app.route('/api/grid', gridRoutes(pool))
   const cases = {
     pool,

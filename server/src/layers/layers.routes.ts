@@ -7,10 +7,12 @@ import { newRouter } from '../http/router.ts'
 import { audienceOf, requireRole, VIEWERS } from '../auth/auth.middleware.ts'
 import { caseScope } from '../auth/case-scope.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
-import { layerFeaturesJson, listLayers } from './layers.service.ts'
+import { featureJson, layerFeaturesJson, listLayers } from './layers.service.ts'
+import { findFeature, isIdOf } from './layers.repository.ts'
+import { NotFoundError } from '../http/errors.ts'
 import { readableLayer } from './readable-layer.ts'
 
-export function layersRoutes(pool: pg.Pool) {
+export function layersRoutes(pool: pg.Pool, tilesFrom: number) {
   const app = newRouter()
 
   app.openapi(
@@ -18,10 +20,10 @@ export function layersRoutes(pool: pg.Pool) {
       method: 'get',
       path: '/',
       middleware: [requireRole(...VIEWERS)],
-      summary: 'The map layers the caller may read, with their titles, legends and feature counts (of the features the caller is shown)',
+      summary: 'The map layers the caller may read, with their titles, legends, feature counts (of the features the caller is shown) and whether the map draws them from vector tiles',
       responses: { 200: jsonResponse('Layers', z.array(LayerInfoSchema)), ...errorResponses },
     }),
-    async (c) => c.json(await listLayers(pool, audienceOf(c)!, caseScope(c.get('principal'))), 200),
+    async (c) => c.json(await listLayers(pool, audienceOf(c)!, caseScope(c.get('principal')), tilesFrom), 200),
   )
 
   app.openapi(
@@ -42,6 +44,25 @@ export function layersRoutes(pool: pg.Pool) {
         'Content-Type': 'application/json',
       })
       return page as unknown as TypedResponse<never, 200, 'json'>
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{layer}/features/{id}',
+      middleware: [requireRole(...VIEWERS)],
+      summary: 'One feature of a layer by its id, as an RFC 7946 Feature (what a map drawn from vector tiles shows in a popup); 404 for an id the caller is not shown',
+      request: { params: z.object({ layer: z.string(), id: z.string() }) },
+      responses: { 200: jsonResponse('Feature'), ...errorResponses },
+    }),
+    async (c) => {
+      const { layer: name, id } = c.req.valid('param')
+      const layer = readableLayer(c, name)
+      const row = isIdOf(layer, id) ? await findFeature(pool, layer, id, caseScope(c.get('principal'))) : null
+      if (!row) throw new NotFoundError(`no feature '${id}' in layer '${layer}' that you may see`)
+      const feature = c.body(featureJson(row), 200, { 'Content-Type': 'application/json' })
+      return feature as unknown as TypedResponse<never, 200, 'json'>
     },
   )
   return app

@@ -12,6 +12,7 @@ import type { CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { ValidationError } from '../http/errors.ts'
 import { countFeatures, findFeatures, isIdOf, type FeatureRow } from './layers.repository.ts'
+import { tilesFor } from '../tiles/tiles.repository.ts'
 
 /**
  * One feature as GeoJSON text around the geometry and properties PostgreSQL wrote (`findFeatures`),
@@ -22,11 +23,14 @@ export function featureJson(r: FeatureRow, extra?: Record<string, unknown>): str
   return `{"type":"Feature","id":${JSON.stringify(r.id)},"geometry":${r.geometry},"properties":${r.properties}${tail}}`
 }
 
-/** The layers `who` may read, with their feature counts: what each layer's features would show this reader (`scope`). */
-export async function listLayers(db: Queryable, who: LayerReader, scope: CaseScope): Promise<LayerInfo[]> {
+/**
+ * The layers `who` may read, with their feature counts (what each layer's features would show this
+ * reader, `scope`) and how the map gets each: whole or as tiles (`tilesFor`, over `tilesFrom` features).
+ */
+export async function listLayers(db: Queryable, who: LayerReader, scope: CaseScope, tilesFrom: number): Promise<LayerInfo[]> {
   const ids = LAYER_IDS.filter((id) => LAYER_DEFINITIONS[id].readers.includes(who))
   const counts = await Promise.all(ids.map((id) => countFeatures(db, id, { bbox: undefined }, scope)))
-  return ids.map((id, i) => ({ id, ...LAYERS[id], count: counts[i]! }))
+  return ids.map((id, i) => ({ id, ...LAYERS[id], count: counts[i]!, tiles: tilesFor(id, counts[i]!, tilesFrom) }))
 }
 
 /**

@@ -1,8 +1,8 @@
+import { TILE_BUFFER, TILE_EXTENT, tileBBox } from '@citygrid/shared'
 import { geoJSONToTile } from '@maplibre/geojson-vt'
 import { fromGeojsonVt } from '@maplibre/vt-pbf'
 import type pg from 'pg'
 import { lotCollection } from '../public/public-parking.service.ts'
-import { TILE_BUFFER, TILE_EXTENT, tileBBox } from './tile-math.ts'
 
 /** The citizens' parking lots as tiles: their own tile set, outside the staff layers, for anyone. */
 export const PUBLIC_PARKING_TILES = 'public-parking'

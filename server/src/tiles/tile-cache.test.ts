@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxEvent } from '@citygrid/shared'
-import { TILE_CHURN_MS, TileCache, tilesHolding, type CachedTile } from './tile-cache.ts'
+import { TILE_CHURN_MS, TileCache, type CachedTile } from './tile-cache.ts'
 
 const tile = (bytes: number, mark = 0): CachedTile => ({ body: Buffer.alloc(bytes, mark) as Buffer<ArrayBuffer>, gz: null, etag: `"${mark}"` })
 const space = (lng: number, lat: number, id = 1): OutboxEvent =>
@@ -14,19 +14,6 @@ function clock() {
   let t = 10_000
   return { now: () => t, advance: (ms: number) => (t += ms) }
 }
-
-describe('tilesHolding', () => {
-  it('names the tile holding the point at every zoom, and its neighbour when the point is within the buffer', () => {
-    const tiles = tilesHolding(SEAT[0], SEAT[1])
-    expect(tiles.filter((t) => t.z === 0)).toEqual([{ z: 0, x: 0, y: 0 }])
-    expect(tiles).toContainEqual({ z: Z, x: X, y: Y })
-    expect(new Set(tiles.map((t) => t.z)).size).toBe(23)
-    // 106.8310547 is the west edge of x 13054 at z14: a point just west of it is in 13053 and in 13054's buffer.
-    const edge = tilesHolding(106.83105, 32.3531).filter((t) => t.z === 14)
-    expect(edge.map((t) => t.x).sort()).toEqual([13053, 13054])
-    expect(tilesHolding(SEAT[0], SEAT[1]).filter((t) => t.z === 14)).toEqual([{ z: Z, x: X, y: Y }])
-  })
-})
 
 describe('TileCache', () => {
   it('keeps a tile per reader scope and drops every scope of the tiles a change touches, at every zoom', () => {

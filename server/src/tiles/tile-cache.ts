@@ -1,5 +1,4 @@
-import { EVENT_LAYER, eventPosition, LAYER_IDS, type LayerId, type OutboxEvent } from '@citygrid/shared'
-import { MAX_TILE_ZOOM, TILE_BUFFER, TILE_EXTENT } from './tile-math.ts'
+import { EVENT_LAYER, eventPosition, LAYER_IDS, tilesHolding, type LayerId, type OutboxEvent } from '@citygrid/shared'
 
 /** A tile as sent: its bytes, gzipped where worth it, and its ETag. */
 export interface CachedTile {
@@ -12,22 +11,6 @@ export interface CachedTile {
 export const TILE_CHURN_MS = 1_000
 
 const tileKey = (layer: LayerId, z: number, x: number, y: number) => `${layer}/${z}/${x}/${y}`
-
-/** The tiles, at every zoom, whose extent grown by the tile buffer holds the point. */
-export function tilesHolding(lng: number, lat: number): { z: number; x: number; y: number }[] {
-  const fx = (lng + 180) / 360
-  const s = Math.sin((lat * Math.PI) / 180)
-  const fy = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)
-  const b = TILE_BUFFER / TILE_EXTENT
-  const out: { z: number; x: number; y: number }[] = []
-  for (let z = 0; z <= MAX_TILE_ZOOM; z++) {
-    const n = 2 ** z
-    const [x0, x1] = [Math.max(0, Math.floor(fx * n - b)), Math.min(n - 1, Math.floor(fx * n + b))]
-    const [y0, y1] = [Math.max(0, Math.floor(fy * n - b)), Math.min(n - 1, Math.floor(fy * n + b))]
-    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) out.push({ z, x, y })
-  }
-  return out
-}
 
 /**
  * Tiles made by this process, kept within `maxBytes` (least recently used first out). A committed

@@ -1,9 +1,8 @@
-import { LAYER_DEFINITIONS, TILE_CLUSTER_CELL, TILE_CLUSTER_COUNT, TILE_CLUSTER_MAX_ZOOM, TILE_MAX_FEATURES, type LayerId } from '@citygrid/shared'
+import { LAYER_DEFINITIONS, TILE_ID_PROPERTY, TILE_BUFFER, TILE_CLUSTER_CELL, TILE_CLUSTER_COUNT, TILE_CLUSTER_MAX_ZOOM, TILE_EXTENT, TILE_MAX_FEATURES, tileBBox, type LayerId, type LayerInfo } from '@citygrid/shared'
 import type { CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { filters, scopeParams } from '../layers/layers.repository.ts'
 import { LAYER_SQL } from '../layers/layers.sql.ts'
-import { TILE_BUFFER, TILE_EXTENT, tileBBox } from './tile-math.ts'
 
 /**
  * A tile carries what the map draws of each feature: its id and its legend property (the colour).
@@ -12,6 +11,15 @@ import { TILE_BUFFER, TILE_EXTENT, tileBBox } from './tile-math.ts'
  */
 export function tileProperties(layer: LayerId): { legend: string; idAsProperty: boolean } {
   return { legend: LAYER_DEFINITIONS[layer].legend.property, idAsProperty: LAYER_SQL[layer].idType === 'text' }
+}
+
+/**
+ * How the map gets a layer of `count` features (`LayerInfo.tiles`): from its tiles when the layer is
+ * dense or holds more than `tilesFrom` features, else whole.
+ */
+export function tilesFor(layer: LayerId, count: number, tilesFrom: number): LayerInfo['tiles'] {
+  if (!LAYER_DEFINITIONS[layer].dense && count <= tilesFrom) return null
+  return { idProperty: tileProperties(layer).idAsProperty ? TILE_ID_PROPERTY : null }
 }
 
 /**
@@ -73,7 +81,7 @@ function selection(
   const scoped = scopeParams(layer, scope)
   if (!mode) {
     return {
-      text: `SELECT ${idAsProperty ? 'NULL::bigint AS fid, l.id::text AS id' : 'l.id AS fid, NULL::text AS id'},
+      text: `SELECT ${idAsProperty ? `NULL::bigint AS fid, l.id::text AS ${TILE_ID_PROPERTY}` : 'l.id AS fid, NULL::text AS id'},
                     l.properties->>'${legend}' AS "${legend}", NULL::int AS ${TILE_CLUSTER_COUNT}, l.geom
                     ${wholeProperties ? ', l.properties AS whole' : ''}
              ${from}`,
@@ -100,7 +108,7 @@ export async function mvtFromPostgis(db: Queryable, layer: LayerId, z: number, x
   const { legend, idAsProperty } = tileProperties(layer)
   const sel = selection(layer, z, x, y, scope, mode)
   const n = sel.values.length
-  const columns = mode ? `"${legend}", ${TILE_CLUSTER_COUNT}` : idAsProperty ? `id, "${legend}"` : `fid, "${legend}"`
+  const columns = mode ? `"${legend}", ${TILE_CLUSTER_COUNT}` : idAsProperty ? `${TILE_ID_PROPERTY}, "${legend}"` : `fid, "${legend}"`
   const r = await db.query<{ tile: Buffer }>(
     `SELECT ST_AsMVT(t, $${n + 4}, ${TILE_EXTENT}, 'geom'${!mode && !idAsProperty ? `, 'fid'` : ''}) AS tile
      FROM (

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { COUNTY, LAYER_DEFINITIONS, TILE_CLUSTER_COUNT } from '@citygrid/shared'
+import { COUNTY, isTile, LAYER_DEFINITIONS, MAX_TILE_ZOOM, TILE_CLUSTER_COUNT, TILE_ID_PROPERTY } from '@citygrid/shared'
 import { Hono, type Context } from 'hono'
 import type pg from 'pg'
 import { caseScope } from '../auth/case-scope.ts'
@@ -8,7 +8,6 @@ import type { AppEnv } from '../http/context.ts'
 import { gzip, sendPrepared } from '../http/compression.ts'
 import { ValidationError } from '../http/errors.ts'
 import { noneMatchNames } from '../http/json-etag.ts'
-import { isTile, MAX_TILE_ZOOM } from './tile-math.ts'
 import { layerTile } from './tiles.service.ts'
 import type { TileCache } from './tile-cache.ts'
 import { PUBLIC_PARKING_TILE_FIELDS, PUBLIC_PARKING_TILES, publicParkingTile } from './public-parking-tiles.ts'
@@ -70,7 +69,7 @@ export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode, cache: TileCache,
     // Up to TILE_CLUSTER_MAX_ZOOM a point layer's tiles hold clusters, with a count instead of an id.
     return tileJson(c, layer, LAYER_DEFINITIONS[layer].title, {
       [legend]: 'String',
-      ...(idAsProperty ? { id: 'String' } : {}),
+      ...(idAsProperty ? { [TILE_ID_PROPERTY]: 'String' } : {}),
       ...(clusters(layer) ? { [TILE_CLUSTER_COUNT]: 'Number' } : {}),
     })
   })

@@ -1,11 +1,10 @@
 import { geoJSONToTile } from '@maplibre/geojson-vt'
 import { fromGeojsonVt } from '@maplibre/vt-pbf'
-import { TILE_CLUSTER_COUNT, type LayerId } from '@citygrid/shared'
+import { TILE_BUFFER, TILE_CLUSTER_COUNT, TILE_EXTENT, TILE_ID_PROPERTY, type LayerId } from '@citygrid/shared'
 import type { CaseScope } from '../auth/case-scope.ts'
 import type { DatabaseMode } from '../db/backend.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { LAYER_SQL } from '../layers/layers.sql.ts'
-import { TILE_BUFFER, TILE_EXTENT } from './tile-math.ts'
 import { mvtFromPostgis, tileMode, tileProperties, tileRows, type TileMode } from './tiles.repository.ts'
 
 /**
@@ -22,7 +21,7 @@ export async function mvtFromJs(db: Queryable, layer: LayerId, z: number, x: num
     const value = (derive ? derive(r.properties) : r.properties)[legend]
     const properties: Record<string, unknown> = value === null || value === undefined ? {} : { [legend]: value }
     if (r.count !== null) properties[TILE_CLUSTER_COUNT] = r.count
-    if (idAsProperty && r.id !== null) properties.id = r.id
+    if (idAsProperty && r.id !== null) properties[TILE_ID_PROPERTY] = r.id
     return { type: 'Feature' as const, ...(r.fid === null ? {} : { id: r.fid }), geometry: r.geometry, properties }
   })
   const tile = geoJSONToTile({ type: 'FeatureCollection', features }, z, x, y, { extent: TILE_EXTENT, buffer: TILE_BUFFER, clip: true, tolerance: 0 })

@@ -62,6 +62,12 @@ export interface LayerDefinition<Id extends string = string, P extends z.ZodRawS
   /** Whether its features change over time in a way the wall's playback replays. */
   temporal: boolean
   /**
+   * Too many features to hand a browser whole (a county's parking spaces, its stalls): the map always
+   * draws it from its vector tiles. Any other layer is drawn from tiles once it holds more than the
+   * server's TILES_FROM_FEATURES (`LayerInfo.tiles`).
+   */
+  dense?: boolean
+  /**
    * On a temporal layer, the property (a timestamp) that is each feature's time: what the OGC API's
    * `datetime` filters on and its temporal extent spans. Every temporal layer names one.
    */

@@ -49,6 +49,12 @@ export const LayerInfoSchema = z.object({
   legendProperty: z.string(),
   legend: z.array(LegendEntrySchema),
   count: z.number().int().nonnegative(),
+  /**
+   * How the map gets the layer: null, its features whole (GeoJSON pages); else its vector tiles
+   * (`/tiles/{id}/{z}/{x}/{y}.mvt`), whose features carry their id in the property `idProperty` (text
+   * ids, which vector tiles cannot hold as ids) or, where that is null, as the tile feature's id.
+   */
+  tiles: z.object({ idProperty: z.string().nullable() }).nullable(),
 })
 export type LayerInfo = z.infer<typeof LayerInfoSchema>
 
@@ -58,4 +64,4 @@ export const LAYERS = Object.fromEntries(
     l.id,
     { title: l.title, geometryType: l.geometryType, legendProperty: l.legend.property, legend: l.legend.entries },
   ]),
-) as Record<LayerId, Omit<LayerInfo, 'count' | 'id'> & { title: Label }>
+) as Record<LayerId, Omit<LayerInfo, 'count' | 'id' | 'tiles'> & { title: Label }>

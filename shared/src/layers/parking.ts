@@ -20,4 +20,5 @@ export const parking = defineLayer({
   readers: STAFF_AND_WALL_SCREENS,
   publicProperties: [],
   temporal: false,
+  dense: true,
 })

@@ -21,4 +21,5 @@ export const vending = defineLayer({
   readers: STAFF_AND_WALL_SCREENS,
   publicProperties: [],
   temporal: false,
+  dense: true,
 })

@@ -1,6 +1,7 @@
 import {
   COUNTY,
   LayerFeaturePageSchema,
+  LayerFeatureSchema,
   LayerInfoSchema,
   MAX_FEATURE_LIMIT,
   type LayerFeature,
@@ -51,4 +52,15 @@ export async function fetchLayerFeatures<L extends LayerId>(layer: L): Promise<C
   } while (after !== null)
   // All pages are here, so the collection is the whole match (as counted now, whatever changed meanwhile).
   return { type: 'FeatureCollection', features, numberMatched: features.length, numberReturned: features.length, truncated: false }
+}
+
+/** One feature of layer L by its id (a feature of a layer drawn from tiles, whose tiles carry only what the map draws). */
+export function fetchLayerFeature<L extends LayerId>(layer: L, id: string | number): Promise<LayerFeature<LayerProperties[L]>> {
+  const schema: ResponseSchema<LayerFeature<LayerProperties[L]>> = {
+    safeParse(input) {
+      const checked = LayerFeatureSchema.safeParse(input)
+      return checked.success ? { success: true, data: input as LayerFeature<LayerProperties[L]> } : checked
+    },
+  }
+  return requestJson(`/api/layers/${layer}/features/${encodeURIComponent(String(id))}`, { schema })
 }

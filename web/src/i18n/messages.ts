@@ -30,7 +30,7 @@ const zh = {
   },
   popup: {
     close: '关闭',
-    hexagon: '该区域热点 {n} 处',
+    cluster: '此处共 {n} 个，放大可逐个查看',
     yes: '是',
     no: '否',
     openCase: '查看案件',
@@ -73,7 +73,7 @@ const en: Messages = {
   },
   popup: {
     close: 'Close',
-    hexagon: '{n} hotspots in this area',
+    cluster: '{n} here: zoom in to see each',
     yes: 'yes',
     no: 'no',
     openCase: 'Open the case',

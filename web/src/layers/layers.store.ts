@@ -14,7 +14,9 @@ function perLayer<T>(value: T): Record<LayerId, T> {
 
 /**
  * The map layers of the registry: their descriptions, visibility and features. Feature collections
- * sit in a shallowRef and are replaced, never mutated, so the map redraws by reference.
+ * sit in a shallowRef and are replaced, never mutated, so the map redraws by reference. A layer the
+ * server says to draw from vector tiles (`LayerInfo.tiles`: dense ones) has no collection here: the
+ * map reads its tiles.
  */
 export const useLayers = defineStore('layers', () => {
   const notices = useNotices()
@@ -43,19 +45,33 @@ export const useLayers = defineStore('layers', () => {
     }
   }
 
-  async function loadInfos(): Promise<void> {
+  /**
+   * Fetch the layer list, then every layer over the county that is not drawn from tiles; failures
+   * reach the notifier, one per layer. Without the list the map cannot know how to get any layer:
+   * each is failed, with the list's error.
+   */
+  async function load(): Promise<void> {
+    requested.value = true
     try {
       infos.value = await fetchLayers()
     } catch (err) {
+      for (const id of LAYER_IDS) loadState[id] = 'failed'
       notices.error(i18n.global.t('error.load', { message: (err as Error).message }), err)
+      settled.value = true
+      return
     }
+    await Promise.all(
+      LAYER_IDS.map(async (id) => {
+        if (tilesOf(id)) loadState[id] = 'loaded'
+        else if (infos.value.some((i) => i.id === id)) await loadLayer(id)
+      }),
+    )
+    settled.value = true
   }
 
-  /** Fetch the layer list and every layer over the county; failures reach the notifier, one per layer. */
-  async function load(): Promise<void> {
-    requested.value = true
-    await Promise.all([loadInfos(), ...LAYER_IDS.map(loadLayer)])
-    settled.value = true
+  /** How the map gets a layer's tiles, when it is drawn from tiles; null when its features come whole, undefined before the list (or for a layer not listed to this reader). */
+  function tilesOf(id: LayerId): LayerInfo['tiles'] | undefined {
+    return infos.value.find((i) => i.id === id)?.tiles
   }
 
   /** Features on the map for a layer, or the server's count before they have loaded. */
@@ -65,5 +81,5 @@ export const useLayers = defineStore('layers', () => {
     return infos.value.find((i) => i.id === id)?.count ?? null
   }
 
-  return { infos, visible, loadState, collections, requested, settled, load, replace, countOf }
+  return { infos, visible, loadState, collections, requested, settled, load, replace, countOf, tilesOf }
 })

@@ -1,7 +1,8 @@
-import { LAYER_DEFINITIONS, LAYER_REGISTRY, SPACE_STATUSES, STRUCTURE_STATUSES } from '@citygrid/shared'
+import { LAYER_DEFINITIONS, LAYER_REGISTRY, SPACE_STATUSES, STRUCTURE_STATUSES, TILE_CLUSTER_COUNT } from '@citygrid/shared'
+import { HOTSPOT_COLORS } from './hotspots.ts'
 import { describe, expect, it } from 'vitest'
 import { UNKNOWN_COLOR } from './colors.ts'
-import { AGE_PROPERTY, areaOutline, HOTSPOT_LAYER, HOTSPOT_SOURCE, layerSource, legendColor, MAPLIBRE_LAYERS, markerRadius, pickedLayer, registryStyleLayers } from './registry-layers.ts'
+import { AGE_PROPERTY, areaOutline, HOTSPOT_LAYER, layerSource, legendColor, MAPLIBRE_LAYERS, markerRadius, pickedLayer, registryStyleLayers } from './registry-layers.ts'
 import { cssColor, DECK_THEMES } from './theme.ts'
 import { VENDING_POINTS_MIN_ZOOM } from './zoom.ts'
 
@@ -13,7 +14,7 @@ function colorOf(expression: unknown[], value: unknown): unknown {
   return fallback
 }
 
-type Spec = { id: string; type: string; source: string; minzoom?: number; maxzoom?: number; paint: Record<string, unknown> }
+type Spec = { id: string; type: string; source: string; 'source-layer'?: string; minzoom?: number; maxzoom?: number; paint: Record<string, unknown> }
 
 describe('the registry layers as MapLibre draws them', () => {
   it('are every layer of the registry', () => {
@@ -44,10 +45,31 @@ describe('the registry layers as MapLibre draws them', () => {
     expect(colorOf(parking.paint['circle-color'] as unknown[], 'occupied')).toBe(SPACE_STATUSES.occupied.color)
   })
 
-  it('draws vending as its hotspots zoomed out, its stalls from street zoom', () => {
-    const [hotspots, stalls] = registryStyleLayers(LAYER_DEFINITIONS.vending, 'light', 1) as Spec[]
-    expect(hotspots).toMatchObject({ id: HOTSPOT_LAYER, type: 'fill', maxzoom: VENDING_POINTS_MIN_ZOOM, source: HOTSPOT_SOURCE })
-    expect(stalls).toMatchObject({ id: 'vending-points', type: 'circle', minzoom: VENDING_POINTS_MIN_ZOOM, source: layerSource('vending') })
+  it("draws vending from its tiles as its hotspots zoomed out (the tiles' clusters, darker with more stalls), its stalls from street zoom", () => {
+    const [hotspots, stalls] = registryStyleLayers(LAYER_DEFINITIONS.vending, 'light', 1, true) as Spec[]
+    expect(hotspots).toMatchObject({ id: HOTSPOT_LAYER, type: 'circle', maxzoom: VENDING_POINTS_MIN_ZOOM, source: layerSource('vending'), 'source-layer': 'vending' })
+    expect(stalls).toMatchObject({ id: 'vending-points', type: 'circle', minzoom: VENDING_POINTS_MIN_ZOOM, source: layerSource('vending'), 'source-layer': 'vending' })
+    const step = hotspots!.paint['circle-color'] as unknown[]
+    expect(step.slice(0, 3)).toEqual(['step', ['get', TILE_CLUSTER_COUNT], HOTSPOT_COLORS[0]])
+    const colorAt = (n: number) => {
+      let c = step[2]
+      for (let i = 3; i < step.length; i += 2) if (n >= (step[i] as number)) c = step[i + 1]
+      return c
+    }
+    expect([1, 2, 4, 31, 32, 500].map(colorAt)).toEqual([HOTSPOT_COLORS[0], HOTSPOT_COLORS[1], HOTSPOT_COLORS[2], HOTSPOT_COLORS[4], HOTSPOT_COLORS[5], HOTSPOT_COLORS[5]])
+    // Whole (GeoJSON), a layer has no clusters: its stalls at every zoom.
+    const whole = registryStyleLayers(LAYER_DEFINITIONS.vending, 'light', 1) as Spec[]
+    expect(whole.map((l) => [l.id, l.minzoom, l['source-layer']])).toEqual([['vending-points', undefined, undefined]])
+  })
+
+  it("draws a tiled point layer's clusters larger by their count, its features at their marker size", () => {
+    const [parking] = registryStyleLayers(LAYER_DEFINITIONS.parking, 'light', 1, true) as Spec[]
+    const radius = parking!.paint['circle-radius'] as unknown[]
+    expect(radius.slice(0, 3)).toEqual(['interpolate', ['exponential', 2], ['zoom']])
+    const atZoom18 = radius[3 + 2 * 18 + 1] as unknown[]
+    expect(atZoom18[0]).toBe('case')
+    expect(atZoom18[1]).toEqual(['has', TILE_CLUSTER_COUNT])
+    expect(atZoom18[3]).toBe((markerRadius(LAYER_DEFINITIONS.parking.style, 1) as unknown[])[3 + 2 * 18 + 1])
   })
 
   it('sizes markers in metres on the ground within their pixel bounds (parking), at every zoom', () => {

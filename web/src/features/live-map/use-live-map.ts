@@ -97,12 +97,7 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
       return
     }
     const picked = mapLayers.pick([point.x, point.y])
-    selection.value =
-      picked?.kind === 'hexagon'
-        ? { kind: 'hexagon', count: picked.count, coordinate: at }
-        : picked
-          ? { kind: 'feature', layer: picked.layer, featureId: picked.featureId, coordinate: at }
-          : null
+    selection.value = picked ? { ...picked, coordinate: at } : null
     placeSelection()
   }
 
