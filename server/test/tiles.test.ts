@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COUNTY, LAYER_DEFINITIONS, LAYER_IDS, TILE_BUFFER, TILE_CLUSTER_CELL, TILE_CLUSTER_COUNT, TILE_CLUSTER_MAX_ZOOM, tileBBox, type LayerId } from '@citygrid/shared'
-import { tileMode } from '../src/tiles/tiles.repository.ts'
+import { tileMode, tileRows } from '../src/tiles/tiles.repository.ts'
 import { mvtFromJs } from '../src/tiles/tiles.service.ts'
 import type { Platform } from '../src/platform.ts'
 import { signIn, startTestPlatform, TEST_INGEST_TOKEN } from './platform.ts'
@@ -93,6 +93,45 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
       }
       expect(counted).toBe(inside.length)
       expect(cells.size, 'one cluster a cell').toBeLessThanOrEqual(decoded.features.length)
+    },
+  )
+
+  it.each([10, 12, TILE_CLUSTER_MAX_ZOOM].flatMap((z) => (['parking', 'vending', 'cases'] as const).map((l) => [l, z] as const)))(
+    '%s at zoom %i: each cluster is its cell\'s features, as Web Mercator places them: their count, most common legend value and centre',
+    async (layer, z) => {
+      const t = seat(z)
+      const legend = LAYER_DEFINITIONS[layer].legend.property
+      const res = await get(`/api/layers/${layer}/features?bbox=${tileBBox(t.z, t.x, t.y).join(',')}&limit=10000`, operator)
+      const features = ((await res.json()) as { features: { geometry: { coordinates: [number, number] }; properties: Record<string, unknown> }[] }).features
+      // The cells as the map's own projection (tile units, linear in Web Mercator) sees them.
+      const cells = new Map<string, { n: number; x: number; y: number; values: Map<string, number> }>()
+      for (const f of features) {
+        const p = toTileUnits(f.geometry.coordinates[0], f.geometry.coordinates[1], t.z, t.x, t.y)
+        if (p.x < 0 || p.x >= 4096 || p.y < 0 || p.y >= 4096) continue
+        const key = `${Math.floor(p.x / TILE_CLUSTER_CELL)},${Math.floor(p.y / TILE_CLUSTER_CELL)}`
+        const cell = cells.get(key) ?? { n: 0, x: 0, y: 0, values: new Map<string, number>() }
+        cell.n += 1
+        cell.x += p.x
+        cell.y += p.y
+        const value = f.properties[legend]
+        if (value !== null) cell.values.set(String(value), (cell.values.get(String(value)) ?? 0) + 1)
+        cells.set(key, cell)
+      }
+      const rows = await tileRows(platform.backend.pool, layer, t.z, t.x, t.y, {}, { clusterCell: TILE_CLUSTER_CELL })
+      expect(rows.length).toBe(cells.size)
+      for (const row of rows) {
+        const [lng, lat] = (row.geometry as GeoJSON.Point).coordinates as [number, number]
+        const at = toTileUnits(lng, lat, t.z, t.x, t.y)
+        const key = `${Math.floor(at.x / TILE_CLUSTER_CELL)},${Math.floor(at.y / TILE_CLUSTER_CELL)}`
+        const cell = cells.get(key)!
+        expect(cell, key).toBeDefined()
+        expect(row.count, key).toBe(cell.n)
+        // mode(): the most common value, the first in order among equals.
+        const [mode] = [...cell.values].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1))[0] ?? [null]
+        expect(row.properties[legend], key).toBe(mode)
+        expect(Math.abs(at.x - cell.x / cell.n), key).toBeLessThan(0.05)
+        expect(Math.abs(at.y - cell.y / cell.n), key).toBeLessThan(0.05)
+      }
     },
   )
 

@@ -57,7 +57,8 @@ export async function tileMode(
   return r.rows[0]!.n > maxFeatures ? { clusterCell: TILE_CLUSTER_CELL } : null
 }
 
-/** Web Mercator's half width, in metres (EPSG:3857). */
+/** Web Mercator's sphere (EPSG:3857): its radius, and its half width (π × radius), in metres. */
+const MERCATOR_RADIUS = 6378137
 const MERCATOR_HALF = 20037508.342789244
 
 /**
@@ -66,6 +67,11 @@ const MERCATOR_HALF = 20037508.342789244
  * SELECT in the tile grown by the buffer (a marker cut at the edge still draws whole). Clusters: the
  * features inside the tile only, grouped by cells aligned with the tile's edges, so that each cell
  * is counted in exactly one tile; a cluster sits at its features' centre, in its cell.
+ *
+ * A cluster's features are placed in Web Mercator by its formulas (x = R·λ, y = R·asinh(tan φ)) rather
+ * than by ST_Transform: the doubles PROJ computes (the same to the bit, with PROJ 9, over a million
+ * parking spaces), for a fraction of the cost — the planner repeats the subquery's expression wherever
+ * it is used, so ST_Transform ran four times a feature, 10⁵–10⁶ features in a low-zoom tile.
  */
 function selection(
   layer: LayerId,
@@ -93,9 +99,12 @@ function selection(
   return {
     text: `SELECT NULL::bigint AS fid, NULL::text AS id,
                   mode() WITHIN GROUP (ORDER BY p.legend) AS "${legend}", count(*)::int AS ${TILE_CLUSTER_COUNT},
-                  ST_Transform(ST_SetSRID(ST_MakePoint(avg(ST_X(p.m)), avg(ST_Y(p.m))), 3857), 4326) AS geom
-           FROM (SELECT l.properties->>'${legend}' AS legend, ST_Transform(l.geom, 3857) AS m ${from}) p
-           GROUP BY floor(ST_X(p.m) / ${cellParam}), floor(ST_Y(p.m) / ${cellParam})`,
+                  ST_Transform(ST_SetSRID(ST_MakePoint(avg(p.x), avg(p.y)), 3857), 4326) AS geom
+           FROM (SELECT l.properties->>'${legend}' AS legend,
+                        radians(ST_X(l.geom)) * ${MERCATOR_RADIUS} AS x,
+                        asinh(tan(radians(ST_Y(l.geom)))) * ${MERCATOR_RADIUS} AS y
+                 ${from}) p
+           GROUP BY floor(p.x / ${cellParam}), floor(p.y / ${cellParam})`,
     values: [...tileBBox(z, x, y), ...scoped, cell],
   }
 }
