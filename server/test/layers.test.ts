@@ -13,6 +13,7 @@ import {
   type LayerInfo,
 } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
+import { LAYER_SQL } from '../src/layers/layers.sql.ts'
 import { tilesFor } from '../src/tiles/tiles.repository.ts'
 import { signIn, startTestPlatform } from './platform.ts'
 
@@ -70,6 +71,20 @@ describe('GET /api/layers', () => {
     expect(tilesFor('cases', 20, 20)).toBeNull()
     expect(tilesFor('cases', 21, 20)).toEqual({ idProperty: null })
     expect(tilesFor('parking', 0, 20)).toEqual({ idProperty: TILE_ID_PROPERTY })
+  })
+})
+
+describe("each layer's SQL", () => {
+  it.each(LAYER_IDS)("%s answers its legend property's value as the column `legend` (NULL where TypeScript derives it), for every feature", async (id) => {
+    const { select, derive } = LAYER_SQL[id]
+    const { rows } = await platform.backend.pool.query<{ n: number; differ: number }>(
+      `SELECT count(*)::int AS n,
+              count(*) FILTER (WHERE l.legend IS DISTINCT FROM ${derive ? 'NULL' : 'l.properties->>$1'})::int AS differ
+         FROM (${select}) l`,
+      derive ? [] : [LAYER_DEFINITIONS[id].legend.property],
+    )
+    expect(rows[0]!.n).toBeGreaterThan(0)
+    expect(rows[0]!.differ).toBe(0)
   })
 })
 

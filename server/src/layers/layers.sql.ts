@@ -3,7 +3,9 @@ import { bandOf, LAYER_IDS, PM10_BANDS, type LayerId } from '@citygrid/shared'
 
 /**
  * The server side of each layer: its SQL (sql/<id>.sql, read once at start-up: a SELECT answering
- * `id`, `geom` and `properties`) and, where it differs from the usual (bigint ids, not cases, nothing
+ * `id`, `geom`, `properties` and `legend` — the legend property's value as text, or NULL where the
+ * legend is derived here, so that tiles and their clusters read the colour without building every
+ * feature's properties) and, where it differs from the usual (bigint ids, not cases, nothing
  * derived), a line here — the type of its ids (pages are keyed on them), whether its features are
  * single cases (then every output applies the reader's case scope), and any property derived in
  * TypeScript from a shared definition rather than repeated in SQL.

@@ -88,7 +88,7 @@ function selection(
   if (!mode) {
     return {
       text: `SELECT ${idAsProperty ? `NULL::bigint AS fid, l.id::text AS ${TILE_ID_PROPERTY}` : 'l.id AS fid, NULL::text AS id'},
-                    l.properties->>'${legend}' AS "${legend}", NULL::int AS ${TILE_CLUSTER_COUNT}, l.geom
+                    l.legend AS "${legend}", NULL::int AS ${TILE_CLUSTER_COUNT}, l.geom
                     ${wholeProperties ? ', l.properties AS whole' : ''}
              ${from}`,
       values: [...tileBBox(z, x, y, TILE_BUFFER), ...scoped],
@@ -100,7 +100,7 @@ function selection(
     text: `SELECT NULL::bigint AS fid, NULL::text AS id,
                   mode() WITHIN GROUP (ORDER BY p.legend) AS "${legend}", count(*)::int AS ${TILE_CLUSTER_COUNT},
                   ST_Transform(ST_SetSRID(ST_MakePoint(avg(p.x), avg(p.y)), 3857), 4326) AS geom
-           FROM (SELECT l.properties->>'${legend}' AS legend,
+           FROM (SELECT l.legend,
                         radians(ST_X(l.geom)) * ${MERCATOR_RADIUS} AS x,
                         asinh(tan(radians(ST_Y(l.geom)))) * ${MERCATOR_RADIUS} AS y
                  ${from}) p

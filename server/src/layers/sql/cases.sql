@@ -12,6 +12,7 @@ SELECT f.id,
          'reportedAt', f.reported_at,
          'address', f.address
        ) AS properties,
+       f.class_code::text AS legend,
        f.department_code,
        f.source,
        f.status

@@ -10,5 +10,6 @@ SELECT f.id,
          'bareSoilCovered', f.bare_soil_covered,
          'mistSpraying', f.mist_spraying,
          'nightWorkPermit', f.night_work_permit
-       ) AS properties
+       ) AS properties,
+       f.status::text AS legend
   FROM construction_sites f

@@ -11,7 +11,9 @@ SELECT f.id,
          'tsp', latest.tsp,
          'noiseDb', latest.noise_db,
          'readAt', latest.read_at
-       ) AS properties
+       ) AS properties,
+       -- The legend (pm10Level) is derived in TypeScript: tiles read it from the properties.
+       NULL::text AS legend
   FROM dust_sensors f
   LEFT JOIN construction_sites site ON site.id = f.site_id
   LEFT JOIN LATERAL (

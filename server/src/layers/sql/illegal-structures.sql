@@ -9,5 +9,6 @@ SELECT f.id,
          'verifiedAt', f.verified_at,
          'noticeServedAt', f.notice_served_at,
          'demolishedAt', f.demolished_at
-       ) AS properties
+       ) AS properties,
+       f.status::text AS legend
   FROM illegal_structures f

@@ -8,7 +8,8 @@ SELECT f.id,
          'lotKind', lot.kind,
          'status', f.status,
          'updatedAt', f.status_at
-       ) AS properties
+       ) AS properties,
+       f.status::text AS legend
   FROM parking_spaces f
   -- LEFT JOIN, though every space has its lot (lot_id NOT NULL REFERENCES parking_lots): then a count
   -- of the layer's features, which reads nothing of the lot, leaves the join out altogether.

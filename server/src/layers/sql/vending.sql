@@ -1,6 +1,7 @@
 -- 占道经营热点 (vending): one feature per street-vending spot.
--- A layer's SQL answers id, geom and properties (the keys of the layer's schema in
--- shared/src/layers/vending.ts); the repository adds the bbox, paging and counting around it.
+-- A layer's SQL answers id, geom, properties (the keys of the layer's schema in
+-- shared/src/layers/vending.ts) and legend (its legend property's value, as text: see layers.sql.ts);
+-- the repository adds the bbox, paging and counting around it.
 SELECT f.id,
        f.geom,
        json_build_object(
@@ -11,5 +12,6 @@ SELECT f.id,
          'street', f.street,
          'town', f.town,
          'lastInspectedAt', f.last_inspected_at
-       ) AS properties
+       ) AS properties,
+       f.kind::text AS legend
   FROM vending_spots f
