@@ -58,20 +58,23 @@ export function installProbe(layerIds: string[]): void {
 }
 
 export interface LayerTraffic {
+  /** Layer feature pages (`GET /api/layers/{id}/features…`). */
   requests: number
   bytes: number
-  /** When the last layer response ended. */
+  /** When the last layer page ended. */
   lastEnd: number
 }
 
-/** Resource timing of the layer feature requests the page made. */
+/**
+ * Resource timing of the layer feature pages the page fetched (bodies as decoded). Vector tiles are not
+ * here: MapLibre fetches them in its web workers, whose requests the window's resource timing does not
+ * list; the bench counts them from the browser's network events (page-load.ts `tileTraffic`).
+ */
 export function layerTraffic(): LayerTraffic {
-  const entries = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) =>
-    /\/api\/layers\/[^/]+\/features/.test(e.name),
-  )
+  const pages = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => /\/api\/layers\/[^/]+\/features/.test(e.name))
   return {
-    requests: entries.length,
-    bytes: entries.reduce((n, e) => n + e.decodedBodySize, 0),
-    lastEnd: Math.max(0, ...entries.map((e) => e.responseEnd)),
+    requests: pages.length,
+    bytes: pages.reduce((n, e) => n + e.decodedBodySize, 0),
+    lastEnd: Math.max(0, ...pages.map((e) => e.responseEnd)),
   }
 }

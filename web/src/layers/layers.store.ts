@@ -45,6 +45,23 @@ export const useLayers = defineStore('layers', () => {
     }
   }
 
+  let listing: Promise<LayerInfo[]> | null = null
+  /**
+   * The layer list (`GET /api/layers`), fetched once: a map page asks for it as it opens, so that the
+   * layers drawn from tiles start before the live socket has caught up. A failure is not kept (the next
+   * call asks again) and is reported by whoever awaits it: `load`.
+   */
+  function loadInfos(): Promise<LayerInfo[]> {
+    listing ??= fetchLayers().then(
+      (list) => (infos.value = list),
+      (err: unknown) => {
+        listing = null
+        throw err
+      },
+    )
+    return listing
+  }
+
   /**
    * Fetch the layer list, then every layer over the county that is not drawn from tiles; failures
    * reach the notifier, one per layer. Without the list the map cannot know how to get any layer:
@@ -53,7 +70,7 @@ export const useLayers = defineStore('layers', () => {
   async function load(): Promise<void> {
     requested.value = true
     try {
-      infos.value = await fetchLayers()
+      await loadInfos()
     } catch (err) {
       for (const id of LAYER_IDS) loadState[id] = 'failed'
       notices.error(i18n.global.t('error.load', { message: (err as Error).message }), err)
@@ -81,5 +98,5 @@ export const useLayers = defineStore('layers', () => {
     return infos.value.find((i) => i.id === id)?.count ?? null
   }
 
-  return { infos, visible, loadState, collections, requested, settled, load, replace, countOf, tilesOf }
+  return { infos, visible, loadState, collections, requested, settled, loadInfos, load, replace, countOf, tilesOf }
 })

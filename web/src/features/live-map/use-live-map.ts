@@ -120,6 +120,9 @@ export function useLiveMap(container: Ref<HTMLElement | null>, opts: LiveMapOpti
     // The app's live socket runs while signed in. Layers load once, after it has caught up, and are
     // kept live from then on, also while other pages are open.
     const layersLoaded = layers.requested ? Promise.resolve() : whenSynced().then(() => layers.load())
+    // The layer list now: the layers drawn from tiles need only it (use-map-layers.ts). Its failure is
+    // reported by `load`, which asks again.
+    layers.loadInfos().catch(() => undefined)
     if (opts.zones) void whenSynced().then(() => zoneStore.load())
     // Started with the page's chunk already (router preloadPage); here for a map page opened later.
     startMapWorker()

@@ -13,6 +13,7 @@ import type { CitygridHandle } from '../../map/test-handle.ts'
 import type { MapTheme } from '../../map/theme.ts'
 import { tileRefresher } from '../../map/tile-refresh.ts'
 import { MAX_ZOOM } from '../../map/zoom.ts'
+import { whenSynced } from '../../realtime/live-connection.ts'
 import { useRealtime } from '../../realtime/realtime.store.ts'
 
 const MINUTE = 60_000
@@ -166,6 +167,12 @@ export function useMapLayers(
     if (m && m !== added) whenLoaded(m, () => add(m))
   })
   watch([() => layers.collections, () => layers.infos, () => ({ ...layers.visible }), () => opts.playback?.value, minute], sync)
+  // Tiles fetched before the live socket caught up may predate a change it will not replay (its first
+  // sync asks for no history): once it has, the tiled layers then on the map load theirs again (a tile
+  // that did not change costs a 304).
+  void whenSynced().then(() => {
+    for (const [id, own] of onMap) if (own.tiled) added?.refreshTiles(layerSource(id))
+  })
   // A change to a layer drawn from tiles: the tiles holding it, loaded again.
   const unsubscribe = realtime.subscribe((event) => {
     const layer = EVENT_LAYER[event.type]
