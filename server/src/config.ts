@@ -125,6 +125,8 @@ const EnvSchema = z.object({
   KPI_SCORE_WEIGHTS: KpiWeightsSchema.default(DEFAULT_KPI_SCORE_WEIGHTS),
   ANON_REPORTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(5),
   ANON_REPORTS_PER_HOUR_PER_DEVICE: z.coerce.number().int().min(1).max(100_000).default(3),
+  HJ212_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HJ212_IDLE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(120_000),
   INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -167,6 +169,11 @@ export interface Config {
   /** The weights of the KPI composite score (综合得分). */
   kpiScore: KpiScoreWeights
   ingestToken: string | null
+  /**
+   * The HJ 212-2017 TCP listener for dust monitors (HJ212_PORT; off when unset; 0 picks a free port),
+   * on HOST; a connection silent for `idleMs` (HJ212_IDLE_MS) is closed.
+   */
+  hj212: { port: number; idleMs: number } | null
   /** Bearer token for Prometheus at `/metrics` (staff sessions may read it too). */
   metricsToken: string | null
   /**
@@ -286,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     anonymousReports: { perHourPerAddress: e.ANON_REPORTS_PER_HOUR_PER_ADDRESS, perHourPerDevice: e.ANON_REPORTS_PER_HOUR_PER_DEVICE },
     kpiScore: e.KPI_SCORE_WEIGHTS,
     ingestToken: e.INGEST_TOKEN ?? (demo ? DEMO_INGEST_TOKEN : null),
+    hj212: e.HJ212_PORT === undefined ? null : { port: e.HJ212_PORT, idleMs: e.HJ212_IDLE_MS },
     metricsToken: e.METRICS_TOKEN ?? null,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     frameAncestors: e.FRAME_ANCESTORS,

@@ -20,6 +20,7 @@ import { ensureTowns } from './towns/towns.derive.ts'
 import { startOverdueWatch } from './cases/overdue.ts'
 import { DatabaseAvailability } from './db/availability.ts'
 import { PlatformMetrics } from './http/metrics.ts'
+import { startHj212Listener } from './hj212/listener.ts'
 import { PUBLIC_PARKING_NAMESPACE } from '@citygrid/shared'
 
 export interface PlatformOptions {
@@ -45,6 +46,8 @@ export interface Platform {
   config: Readonly<Config>
   backend: Backend
   log: Logger
+  /** The port the HJ 212 listener is bound to; null when it is off (no HJ212_PORT). */
+  hj212Port: number | null
   close(): Promise<void>
 }
 
@@ -158,6 +161,21 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const overdue = await startOverdueWatch(pool, config.cases.overdueCheckMs, log)
     cleanups.unshift(() => overdue.stop())
 
+    let hj212Port: number | null = null
+    if (config.hj212) {
+      const hj212 = await startHj212Listener({
+        pool,
+        rules: config.cases,
+        metrics,
+        log,
+        port: config.hj212.port,
+        host: config.host,
+        idleMs: config.hj212.idleMs,
+      })
+      hj212Port = hj212.port
+      cleanups.unshift(() => hj212.close())
+    }
+
     if (config.demo.liveFeed) {
       const feed = startLiveFeed(pool, { intervalMs: config.demo.liveFeedIntervalMs, seed: config.demo.seed, rules: config.cases }, log)
       cleanups.unshift(() => feed.stop())
@@ -171,6 +189,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       config,
       backend,
       log,
+      hj212Port,
       async close() {
         for (const fn of cleanups) await fn()
         if (!opts.backend) await backend.close()

@@ -13,6 +13,7 @@ import {
   CASE_PHOTO_KINDS,
   CASE_STATUSES,
   CASE_SOURCES,
+  HJ212_TSP_UNITS,
   isOpen,
   keysOf,
   LOT_COUNTINGS,
@@ -133,6 +134,7 @@ const MIRRORS: Record<string, readonly string[]> = {
   'case_photos.kind': CASE_PHOTO_KINDS,
   'case_photos.content_type': PHOTO_CONTENT_TYPES,
   'case_photos.thumbnail_content_type': PHOTO_CONTENT_TYPES,
+  'hj212_devices.tsp_unit': HJ212_TSP_UNITS,
 }
 
 describe('CHECK lists and the shared enumerations they mirror', () => {

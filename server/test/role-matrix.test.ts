@@ -141,6 +141,25 @@ const ROUTES: RouteCase[] = [
     allowed: ['admin'],
     request: async () => ({ path: `/api/display-tokens/${await freshDisplayToken()}` }),
   },
+  { method: 'GET', route: '/api/hj212/devices', allowed: ['admin'], request: fixed('/api/hj212/devices') },
+  {
+    method: 'POST',
+    route: '/api/hj212/devices',
+    allowed: ['admin'],
+    // A sensor without a device yet (only the admin's call registers one).
+    request: async () => ({
+      path: '/api/hj212/devices',
+      body: {
+        mn: `MATRIX${++seq}`,
+        password: '123456',
+        sensorId: (
+          await platform.backend.pool.query<{ code: string }>(
+            'SELECT code FROM dust_sensors WHERE id NOT IN (SELECT sensor_id FROM hj212_devices) ORDER BY id LIMIT 1',
+          )
+        ).rows[0]!.code,
+      },
+    }),
+  },
   { method: 'GET', route: '/api/tokens', allowed: STAFF, request: fixed('/api/tokens') },
   { method: 'POST', route: '/api/tokens', allowed: STAFF, request: async () => ({ path: '/api/tokens', body: { name: `t${++seq}` } }) },
   {

@@ -16,6 +16,7 @@ import { commandRoutes } from '../command/command.routes.ts'
 import { zonesRoutes } from '../zones/zones.routes.ts'
 import { townsRoutes } from '../towns/towns.routes.ts'
 import { ingestRoutes } from '../ingest/ingest.routes.ts'
+import { hj212DevicesRoutes } from '../hj212/devices.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
 import { gridRoutes } from '../grid/grid.routes.ts'
 import { publicParkingRoutes } from '../public/public-parking.routes.ts'
@@ -111,6 +112,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api/zones', zonesRoutes(pool))
   app.route('/api/towns', townsRoutes(pool))
   app.route('/api/events', eventsRoutes(pool))
+  app.route('/api/hj212', hj212DevicesRoutes(pool))
   app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases, metrics))
   app.route('/api/public/parking', publicParkingRoutes(pool, config.publicApi))
   app.route('/api/public/basemap', tiandituRoutes(config.tianditu, config.publicApi.trustProxy, log))

@@ -4,6 +4,7 @@ import type pg from 'pg'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { IngestResult, OutboxEvent } from '@citygrid/shared'
 import type { DatabaseAvailability } from '../db/availability.ts'
+import { HJ212_OUTCOMES, type Hj212Outcome } from '../hj212/outcomes.ts'
 
 /** What a server process counts for Prometheus (`GET /metrics`). One registry per process (per platform in tests). */
 export class PlatformMetrics {
@@ -12,6 +13,7 @@ export class PlatformMetrics {
   private readonly httpSeconds: Histogram<'method' | 'route'>
   private readonly ingestItems: Counter<'kind' | 'outcome'>
   private readonly outboxLag: Histogram
+  private readonly hj212Packets: Counter<'outcome'>
   private sockets: (() => Record<string, number>) | null = null
   private lastDeliveredId = 0
 
@@ -37,6 +39,14 @@ export class PlatformMetrics {
       labelNames: ['kind', 'outcome'],
       registers,
     })
+    this.hj212Packets = new Counter({
+      name: 'citygrid_hj212_packets_total',
+      help: 'HJ 212 packets (and runs of bytes outside any) from dust monitors over TCP, by outcome: accepted, unchanged (a replay), or why refused',
+      labelNames: ['outcome'],
+      registers,
+    })
+    // Every outcome from the start, at 0: a refusal that has not happened yet still has its series.
+    for (const outcome of HJ212_OUTCOMES) this.hj212Packets.inc({ outcome }, 0)
     this.outboxLag = new Histogram({
       name: 'citygrid_outbox_delivery_lag_seconds',
       help: 'From an event being written in its transaction to this process pushing it to sockets',
@@ -117,6 +127,11 @@ export class PlatformMetrics {
     this.ingestItems.inc({ kind, outcome: 'accepted' }, result.accepted)
     this.ingestItems.inc({ kind, outcome: 'unchanged' }, result.unchanged)
     this.ingestItems.inc({ kind, outcome: 'rejected' }, result.rejected.length)
+  }
+
+  /** One packet taken or refused by the HJ 212 listener. */
+  hj212Packet(outcome: Hj212Outcome): void {
+    this.hj212Packets.inc({ outcome })
   }
 
   delivered(events: OutboxEvent[]): void {
