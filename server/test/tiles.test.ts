@@ -157,6 +157,27 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     expect(own.length).toBeLessThan(all.length)
   })
 
+  it('is gzipped for a client that takes it, also once kept from one that did not (which got it plain)', async () => {
+    // A tile nobody has asked for yet, big enough to be worth gzipping.
+    let found: { path: string; size: number } | null = null
+    const around = [16, 15, 14, 13, 12].flatMap((z) => [-1, 0, 1].flatMap((dx) => [-1, 0, 1].map((dy) => ({ ...seat(z), dx, dy }))))
+    for (const t of around) {
+      const path = `/tiles/parking/${t.z}/${t.x + t.dx}/${t.y + t.dy}.mvt`
+      const plain = await get(path, operator, { 'accept-encoding': 'identity' })
+      expect(plain.headers.get('content-encoding'), path).toBeNull()
+      const size = (await plain.arrayBuffer()).byteLength
+      if (plain.headers.get('x-cache') === 'miss' && size >= 1024) {
+        found = { path, size }
+        break
+      }
+    }
+    expect(found, 'an uncached parking tile of 1 KB or more near the seat').not.toBeNull()
+    const zipped = await get(found!.path, operator, { 'accept-encoding': 'gzip' })
+    expect(zipped.headers.get('x-cache')).toBe('hit')
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    expect((await zipped.arrayBuffer()).byteLength).toBe(found!.size) // fetch undoes the gzip
+  })
+
   it('is gzipped when asked, revalidated by its ETag, and refused clearly', async () => {
     const t = seat(13)
     const res = await get(`/tiles/parking/${t.z}/${t.x}/${t.y}.mvt`, operator, { 'accept-encoding': 'gzip' })

@@ -79,13 +79,15 @@ export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode, cache: TileCache,
     const [z, x, y] = tileOf(c)
     const scope = caseScope(c.get('principal'))
     const scopeKey = LAYER_SQL[layer].caseScoped ? JSON.stringify(scope) : ''
+    // Gzipped only for a client that takes it (a tile kept without it is gzipped for such a client as sent).
+    const gzipped = async (body: Buffer<ArrayBuffer>) => (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '') && body.length >= 1024 ? await gzip(body) : null)
     let tile = cache.get(layer, z, x, y, scopeKey)
     c.header('X-Cache', tile ? 'hit' : 'miss')
     if (!tile) {
       const started = cache.begin(layer, z, x, y)
       try {
         const body = Buffer.from(await layerTile(pool, mode, layer, z, x, y, scope)) as Buffer<ArrayBuffer>
-        tile = { body, gz: body.length >= 1024 ? await gzip(body) : null, etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
+        tile = { body, gz: await gzipped(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
       } catch (err) {
         cache.abandon(layer, z, x, y)
         throw err
@@ -96,7 +98,7 @@ export function tilesRoutes(pool: pg.Pool, mode: DatabaseMode, cache: TileCache,
     c.header('Cache-Control', 'no-cache')
     c.header('ETag', tile.etag)
     if (noneMatchNames(c.req.header('if-none-match'), tile.etag)) return c.body(null, 304)
-    return sendPrepared(c, tile.body, tile.gz)
+    return sendPrepared(c, tile.body, tile.gz ?? (await gzipped(tile.body)))
   })
   return app
 }
