@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { Hj212Device, Hj212TspUnit } from '@citygrid/shared'
+import { sameSecret } from '../auth/secrets.ts'
 import type { Queryable } from '../db/transaction.ts'
 
 /**
@@ -13,9 +14,7 @@ export function devicePasswordHash(password: string): string {
 
 /** Whether `password` (a packet's PW) is the one whose hash is stored, in time independent of where they differ. */
 export function devicePasswordMatches(password: string, storedHash: string): boolean {
-  const given = Buffer.from(devicePasswordHash(password), 'hex')
-  const stored = Buffer.from(storedHash, 'hex')
-  return given.length === stored.length && timingSafeEqual(given, stored)
+  return sameSecret(devicePasswordHash(password), storedHash)
 }
 
 const COLUMNS = `d.mn, s.code AS "sensorId", d.tsp_unit AS "tspUnit", d.created_at AS "createdAt"`
