@@ -6,7 +6,8 @@
  * The zones part runs on the embedded database (a scratch data directory).
  * The tiles part (vector tiles and OGC items at ~1,000,000 parking spaces, issue #15) runs on the system PostgreSQL too.
  * The wall's soak (minutes in Chromium under a fast live feed; SOAK_MINUTES, default 10) is the last part.
- * BENCH_ONLY=realtime, page-load, parking, zones, login, layers, tiles or soak runs one part alone.
+ * The dust part (HJ 212 over TCP and HTTP batches, issue #16) runs on the system PostgreSQL too.
+ * BENCH_ONLY=realtime, page-load, parking, zones, login, layers, tiles, hj212 or soak runs one part alone.
  */
 import { benchPageLoad } from './page-load.ts'
 import { benchParking } from './parking.ts'
@@ -16,8 +17,9 @@ import { benchLogin } from './login.ts'
 import { benchSoak } from './soak.ts'
 import { benchLayers } from './layers.ts'
 import { benchTiles } from './tiles.ts'
+import { benchHj212 } from './hj212.ts'
 
-const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking, zones: benchZones, login: benchLogin, layers: benchLayers, tiles: benchTiles, soak: benchSoak }
+const BENCHES: Record<string, () => Promise<void>> = { realtime: benchRealtime, 'page-load': benchPageLoad, parking: benchParking, zones: benchZones, login: benchLogin, layers: benchLayers, tiles: benchTiles, hj212: benchHj212, soak: benchSoak }
 const only = process.env.BENCH_ONLY
 if (only !== undefined && !(only in BENCHES)) {
   console.error(`BENCH_ONLY='${only}': expected one of ${Object.keys(BENCHES).join(', ')}`)

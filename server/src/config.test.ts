@@ -28,6 +28,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: url, DEMO: 'true' }).demo.enabled).toBe(true)
   })
 
+  it('listens for HJ 212 where HJ212_PORT says, and in the demo on a free port when it says nothing', () => {
+    const url = 'postgres://citygrid@db:5432/citygrid'
+    expect(loadConfig({ DATABASE_URL: url }).hj212).toBeNull()
+    expect(loadConfig({ DATABASE_URL: url, HJ212_PORT: '' }).hj212).toBeNull()
+    expect(loadConfig({ DATABASE_URL: url, HJ212_PORT: '9212' }).hj212).toEqual({ port: 9212, idleMs: 120_000 })
+    expect(loadConfig({}).hj212).toEqual({ port: 0, idleMs: 120_000 })
+    expect(loadConfig({ HJ212_PORT: '' }).hj212).toEqual({ port: 0, idleMs: 120_000 })
+    expect(loadConfig({ DATABASE_URL: url, DEMO: 'true', HJ212_PORT: '9212' }).hj212?.port).toBe(9212)
+  })
+
   it('picks the basemap: a style URL first, then Tianditu', () => {
     expect(loadConfig({ TIANDITU_KEY: 'a'.repeat(32) }).basemap).toEqual({ kind: 'tianditu' })
     expect(loadConfig({ BASEMAP_STYLE_URL: 'https://example.org/style.json', TIANDITU_KEY: 'a'.repeat(32) }).basemap).toEqual({

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url'
 import fs from 'node:fs'
 import { z } from 'zod'
 import {
-  DEFAULT_DUST_RULE,
+  DEFAULT_DUST_RULES,
   DEFAULT_TIME_LIMITS,
-  DustRuleSchema,
+  DustRuleSeedSchema,
   DEFAULT_KPI_SCORE_WEIGHTS,
   KpiScoreWeightsSchema,
   type KpiScoreWeights,
@@ -127,6 +127,11 @@ const EnvSchema = z.object({
   ANON_REPORTS_PER_HOUR_PER_DEVICE: z.coerce.number().int().min(1).max(100_000).default(3),
   HJ212_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HJ212_IDLE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(120_000),
+  DUST_RETENTION_MONTHS: z.coerce.number().int().min(1).max(600).default(24),
+  DUST_ALARM_CLEAR_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  NIGHT_NOISE_LIMIT_DB: z.coerce.number().positive().max(200).default(55),
+  DUST_OFFLINE_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+  DUST_OFFLINE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -170,10 +175,17 @@ export interface Config {
   kpiScore: KpiScoreWeights
   ingestToken: string | null
   /**
-   * The HJ 212-2017 TCP listener for dust monitors (HJ212_PORT; off when unset; 0 picks a free port),
+   * The HJ 212-2017 TCP listener for dust monitors (HJ212_PORT; off when unset, except in the demo,
+   * which then listens on a free port for its own feed; 0 picks a free port),
    * on HOST; a connection silent for `idleMs` (HJ212_IDLE_MS) is closed.
    */
   hj212: { port: number; idleMs: number } | null
+  /**
+   * Dust readings: months kept before the current one (DUST_RETENTION_MONTHS); older partitions are
+   * dropped. A monitor silent for `offlineAfterMinutes` (DUST_OFFLINE_AFTER_MINUTES) is marked
+   * offline, checked every `offlineCheckMs` (DUST_OFFLINE_CHECK_MS).
+   */
+  dust: { retentionMonths: number; offlineAfterMinutes: number; offlineCheckMs: number }
   /** Bearer token for Prometheus at `/metrics` (staff sessions may read it too). */
   metricsToken: string | null
   /**
@@ -218,12 +230,28 @@ export interface Config {
   buildId: string | null
   migrationsDir: string
   /** Working-time calendar and per-class stage time limits (CASE_RULES_FILE, else the defaults). */
-  cases: { calendar: WorkCalendar; timeLimits: TimeLimitsConfig; dustRule: DustRule; overdueCheckMs: number }
+  cases: {
+    calendar: WorkCalendar
+    timeLimits: TimeLimitsConfig
+    /** The dust rules seeded into an empty `dust_rules` table (after that the table is the one source). */
+    dustRules: readonly DustRule[]
+    /**
+     * Sensor alarms raised while ingesting (dust/alarms.ts): a dust alarm clears once its site's window
+     * means have stayed at or below the limit for `clearMinutes` (DUST_ALARM_CLEAR_MINUTES); a 5-minute
+     * noise mean above `nightNoiseLimitDb` (NIGHT_NOISE_LIMIT_DB; GB 12523-2011's night limit, 55
+     * dB(A)) between 22:00 and 06:00 at a site without a night-work permit opens a 0301 case.
+     */
+    sensorAlarms: { clearMinutes: number; nightNoiseLimitDb: number }
+    overdueCheckMs: number
+  }
 }
 
-/** `CASE_RULES_FILE`: JSON `{ "calendar": {…}, "timeLimits": {…}, "dustRule": {…} }`, each part optional. */
-function loadCaseRules(file: string | undefined): { calendar: WorkCalendar; timeLimits: TimeLimitsConfig; dustRule: DustRule } {
-  if (!file) return { calendar: DEFAULT_WORK_CALENDAR, timeLimits: DEFAULT_TIME_LIMITS, dustRule: DEFAULT_DUST_RULE }
+/**
+ * `CASE_RULES_FILE`: JSON `{ "calendar": {…}, "timeLimits": {…}, "dustRule": {…} }`, each part optional;
+ * `dustRule` may be one rule or an array of them.
+ */
+function loadCaseRules(file: string | undefined): { calendar: WorkCalendar; timeLimits: TimeLimitsConfig; dustRules: readonly DustRule[] } {
+  if (!file) return { calendar: DEFAULT_WORK_CALENDAR, timeLimits: DEFAULT_TIME_LIMITS, dustRules: DEFAULT_DUST_RULES }
   let json: { calendar?: unknown; timeLimits?: unknown; dustRule?: unknown }
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof json
@@ -235,16 +263,16 @@ function loadCaseRules(file: string | undefined): { calendar: WorkCalendar; time
     const why = calendar.error.issues.map((i) => `calendar.${i.path.join('.')}: ${i.message}`).join('; ')
     throw new ConfigError(`invalid configuration:\n  CASE_RULES_FILE (${file}): ${why}`)
   }
-  const dustRule = json.dustRule === undefined ? { success: true as const, data: DEFAULT_DUST_RULE } : DustRuleSchema.safeParse(json.dustRule)
-  if (!dustRule.success) {
-    const why = dustRule.error.issues.map((i) => `dustRule.${i.path.join('.')}: ${i.message}`).join('; ')
+  const dustRules = json.dustRule === undefined ? { success: true as const, data: DEFAULT_DUST_RULES } : DustRuleSeedSchema.safeParse(json.dustRule)
+  if (!dustRules.success) {
+    const why = dustRules.error.issues.map((i) => `dustRule.${i.path.join('.')}: ${i.message}`).join('; ')
     throw new ConfigError(`invalid configuration:\n  CASE_RULES_FILE (${file}): ${why}`)
   }
   try {
     return {
       calendar: calendar.data,
       timeLimits: json.timeLimits === undefined ? DEFAULT_TIME_LIMITS : parseTimeLimits(json.timeLimits),
-      dustRule: dustRule.data,
+      dustRules: dustRules.data,
     }
   } catch (err) {
     throw new ConfigError(`invalid configuration:\n  CASE_RULES_FILE (${file}): ${(err as Error).message}`)
@@ -293,7 +321,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     anonymousReports: { perHourPerAddress: e.ANON_REPORTS_PER_HOUR_PER_ADDRESS, perHourPerDevice: e.ANON_REPORTS_PER_HOUR_PER_DEVICE },
     kpiScore: e.KPI_SCORE_WEIGHTS,
     ingestToken: e.INGEST_TOKEN ?? (demo ? DEMO_INGEST_TOKEN : null),
-    hj212: e.HJ212_PORT === undefined ? null : { port: e.HJ212_PORT, idleMs: e.HJ212_IDLE_MS },
+    // The demo feeds some dust sensors over HJ 212 (demo/hj212-feed.ts), so the demo listens on a free port when none is set.
+    hj212: e.HJ212_PORT !== undefined || demo ? { port: e.HJ212_PORT ?? 0, idleMs: e.HJ212_IDLE_MS } : null,
+    dust: {
+      retentionMonths: e.DUST_RETENTION_MONTHS,
+      offlineAfterMinutes: e.DUST_OFFLINE_AFTER_MINUTES,
+      offlineCheckMs: e.DUST_OFFLINE_CHECK_MS,
+    },
     metricsToken: e.METRICS_TOKEN ?? null,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     frameAncestors: e.FRAME_ANCESTORS,
@@ -316,6 +350,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: path.resolve(e.WEB_DIST),
     buildId: e.BUILD_ID ?? null,
     migrationsDir: path.join(repoRoot, 'sql/migrations'),
-    cases: { ...loadCaseRules(e.CASE_RULES_FILE), overdueCheckMs: e.OVERDUE_CHECK_MS },
+    cases: {
+      ...loadCaseRules(e.CASE_RULES_FILE),
+      sensorAlarms: { clearMinutes: e.DUST_ALARM_CLEAR_MINUTES, nightNoiseLimitDb: e.NIGHT_NOISE_LIMIT_DB },
+      overdueCheckMs: e.OVERDUE_CHECK_MS,
+    },
   } satisfies Config)
 }

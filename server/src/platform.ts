@@ -21,6 +21,9 @@ import { startOverdueWatch } from './cases/overdue.ts'
 import { DatabaseAvailability } from './db/availability.ts'
 import { PlatformMetrics } from './http/metrics.ts'
 import { startHj212Listener } from './hj212/listener.ts'
+import { startPartitionMaintenance } from './dust/partitions.ts'
+import { seedDustRules } from './dust/rules.repository.ts'
+import { startOfflineWatch } from './dust/offline.ts'
 import { PUBLIC_PARKING_NAMESPACE } from '@citygrid/shared'
 
 export interface PlatformOptions {
@@ -46,7 +49,7 @@ export interface Platform {
   config: Readonly<Config>
   backend: Backend
   log: Logger
-  /** The port the HJ 212 listener is bound to; null when it is off (no HJ212_PORT). */
+  /** The port the HJ 212 listener is bound to; null when it is off (no HJ212_PORT, outside the demo). */
   hj212Port: number | null
   close(): Promise<void>
 }
@@ -98,6 +101,8 @@ export async function prepareDatabase(pool: pg.Pool, config: Readonly<Config>, l
     if (cells) log.info({ cells }, 'unit grid generated over the built-up area')
     const towns = await ensureTowns(client)
     if (towns) log.info({ towns }, 'towns derived from the county outline (approximate)')
+    const rules = await seedDustRules(client, config.cases.dustRules)
+    if (rules) log.info({ rules }, 'dust rules seeded from the configuration')
   })
 }
 
@@ -158,6 +163,10 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const unlisten = await backend.listen(() => pump.poke())
     cleanups.unshift(unlisten)
 
+    const partitions = await startPartitionMaintenance(pool, config.dust, log)
+    cleanups.unshift(() => partitions.stop())
+    const offline = await startOfflineWatch(pool, config.dust, log)
+    cleanups.unshift(() => offline.stop())
     const overdue = await startOverdueWatch(pool, config.cases.overdueCheckMs, log)
     cleanups.unshift(() => overdue.stop())
 
@@ -166,6 +175,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       const hj212 = await startHj212Listener({
         pool,
         rules: config.cases,
+        dust: config.dust,
         metrics,
         log,
         port: config.hj212.port,
@@ -177,7 +187,11 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     }
 
     if (config.demo.liveFeed) {
-      const feed = startLiveFeed(pool, { intervalMs: config.demo.liveFeedIntervalMs, seed: config.demo.seed, rules: config.cases }, log)
+      const feed = startLiveFeed(
+        pool,
+        { intervalMs: config.demo.liveFeedIntervalMs, seed: config.demo.seed, rules: config.cases, dust: config.dust, hj212Port },
+        log,
+      )
       cleanups.unshift(() => feed.stop())
     }
 

@@ -9,7 +9,7 @@ import {
   type ErrorBody,
 } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
-import { signIn, startTestPlatform, TEST_NOW } from './platform.ts'
+import { signIn, startTestPlatform, TEST_INGEST_TOKEN, TEST_NOW } from './platform.ts'
 
 let platform: Platform
 let cookie: string
@@ -30,6 +30,22 @@ interface Summary {
 
 const rows = async <T>(sql: string) => (await platform.backend.pool.query(sql)).rows as T[]
 
+/**
+ * A site's dust alarm, tripped through ingest: two 15-minute PM10 means above the seeded rule's 150
+ * µg/m³ on a day long before the seeded readings (so the latest readings, trends and playback keep theirs).
+ */
+async function tripDustAlarm(): Promise<void> {
+  const [sensor] = await rows<{ code: string }>('SELECT code FROM dust_sensors WHERE site_id IS NOT NULL ORDER BY id LIMIT 1')
+  const readings = ['09:00', '09:05', '09:15', '09:20'].map((t) => ({ sensorId: sensor!.code, at: `2026-11-02T${t}:00+08:00`, pm10: 400, pm25: 200 }))
+  const res = await fetch(`${platform.url}/api/ingest/dust`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_INGEST_TOKEN}` },
+    body: JSON.stringify({ readings }),
+  })
+  expect(res.status, await res.clone().text()).toBe(200)
+  expect(((await res.json()) as { rejected: unknown[] }).rejected).toEqual([])
+}
+
 describe('GET /api/command/summary', () => {
   it('equals the same figures recomputed from the rows', async () => {
     // Something happens today (local time), so "today" figures are not all zero.
@@ -38,6 +54,7 @@ describe('GET /api/command/summary', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ classCode: '0510', title: '露天烧烤', location: { type: 'Point', coordinates: [106.84, 32.356] } }),
     })
+    await tripDustAlarm()
     const s = (await (await fetch(`${platform.url}/api/command/summary`, { headers: { cookie } })).json()) as Summary
 
     const cases = await rows<{ status: string; reported_at: string; closed_at: string | null; overdue: boolean; class_code: string; source: string }>(
@@ -51,7 +68,10 @@ describe('GET /api/command/summary', () => {
     expect(s.cases.open).toBe(cases.filter(open).length)
     expect(s.cases.closedToday).toBe(cases.filter((i) => i.status === 'closed' && i.closed_at && localDay(i.closed_at) === today).length)
     expect(s.cases.overdue).toBe(cases.filter((i) => open(i) && i.overdue).length)
-    expect(s.dust.activeAlarms).toBe(cases.filter((i) => open(i) && i.class_code === '0302' && i.source === 'sensor').length)
+    // Active alarms, not the cases they opened (a case stays open after its alarms clear).
+    const alarms = await rows<{ n: number }>('SELECT count(*)::int AS n FROM dust_alarms WHERE cleared_at IS NULL')
+    expect(alarms[0]!.n, 'the seeded city has an active dust alarm').toBeGreaterThan(0)
+    expect(s.dust.activeAlarms).toBe(alarms[0]!.n)
 
     const spaces = await rows<{ status: string }>('SELECT status FROM parking_spaces')
     const n = (st: string) => spaces.filter((x) => x.status === st).length
@@ -210,7 +230,12 @@ describe('towns and areas', () => {
         closedToday: cases.filter((i) => i.status === 'closed' && i.closed_at && localDay(i.closed_at) === today).length,
         overdue: cases.filter((i) => open(i) && i.overdue).length,
       },
-      activeAlarms: cases.filter((i) => open(i) && i.class_code === '0302' && i.source === 'sensor').length,
+      activeAlarms: (
+        await rows<{ n: number }>(
+          `SELECT count(*)::int AS n FROM dust_alarms a JOIN construction_sites site ON site.id = a.site_id
+           WHERE a.cleared_at IS NULL AND ${inside('ST_PointOnSurface(site.geom)')}`,
+        )
+      )[0]!.n,
       worstPm10: latest.length ? Math.max(...latest.map((l) => l.pm10)) : null,
       parking: {
         total: spaces.length,

@@ -248,12 +248,12 @@ describe('HJ 212 listener', () => {
     const unknown = segment({ mn: 'NOSUCHDEVICE' })
     const wrongPw = segment({ mn: MN, pw: '654321' })
     const unsupported = segment({ mn: MN, cn: '2031' })
-    const noPm25 = segment({ mn: MN, cp: 'a34002-Rtd=45.2,a34002-Flag=N;a34004-Rtd=21.3,a34004-Flag=D' })
+    const badFlag = segment({ mn: MN, cp: 'a34002-Rtd=45.2,a34002-Flag=N;a34004-Rtd=21.3,a34004-Flag=DD' })
     await device.write(badCrc)
     await device.write(frame(unknown.text))
     await device.write(frame(wrongPw.text))
     await device.write(frame(unsupported.text))
-    await device.write(frame(noPm25.text))
+    await device.write(frame(badFlag.text))
     await device.write(Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0d, 0x0a, 0x41, 0x42]))
     const after1 = segment({ mn: MN })
     await device.write(frame(after1.text))
@@ -266,7 +266,7 @@ describe('HJ 212 listener', () => {
     expect(await readingAt(sensors[0]!, after1.dataTime)).toBeDefined()
     expect(await readingAt(sensors[0]!, after2.dataTime)).toBeDefined()
 
-    for (const p of [crc, unknown, wrongPw, unsupported, noPm25]) expect(await readingsAtAnySensor(p.dataTime), p.text).toBe(0)
+    for (const p of [crc, unknown, wrongPw, unsupported, badFlag]) expect(await readingsAtAnySensor(p.dataTime), p.text).toBe(0)
     expect(device.answers.map((a) => a.qn)).toEqual([after1.qn, after2.qn])
 
     const after = await counters()
@@ -320,6 +320,41 @@ describe('HJ 212 listener', () => {
     await device.write(frame(p.text))
     await device.answerTo(p.qn)
     expect(await readingAt(sensors[1]!, p.dataTime)).toMatchObject({ pm10: 45, pm25: 20, tsp: 250, noise_db: null })
+    device.close()
+  })
+
+  it('stores real-time, minute and hour data of one DataTime as three readings, flags as sent, the rest in other', async () => {
+    const device = await Device.connect()
+    // An hour ahead (China time): newer than the demo's readings, so its live event is sent.
+    const dataTime = new Date(Date.now() + 9 * 3_600_000).toISOString().replace(/\D/g, '').slice(0, 12) + '00'
+    const rtd = segment({ mn: MN, dataTime, cp: 'a34002-Rtd=61,a34002-Flag=N;a34004-Rtd=33,a34004-Flag=D;LA-Rtd=71.5;a01001-Rtd=-2.5,a01001-Flag=N' })
+    const minute = segment({ mn: MN, cn: '2051', dataTime, cp: 'a34002-Min=50,a34002-Avg=58,a34002-Max=66,a34002-Flag=T;a34004-Avg=31,a34004-Flag=N' })
+    const hour = segment({ mn: MN, cn: '2061', dataTime, cp: 'a34002-Avg=-1,a34002-Flag=N;a34004-Avg=30,a34004-Flag=M' })
+    for (const p of [rtd, minute, hour]) {
+      await device.write(frame(p.text))
+      await device.answerTo(p.qn)
+    }
+    const rows = await platform.backend.pool.query(
+      `SELECT kind, pm10, pm10_flag, pm25, pm25_flag, tsp, noise_db, noise_flag, other,
+              dust_usable(pm10, pm10_flag) AS pm10_usable, dust_usable(pm25, pm25_flag) AS pm25_usable
+         FROM dust_readings r JOIN dust_sensors s ON s.id = r.sensor_id
+        WHERE s.code = $1 AND r.read_at = $2 ORDER BY kind`,
+      [sensors[0], instantOf(dataTime)],
+    )
+    expect(rows.rows).toEqual([
+      // Hour data: a negative mean and an M (maintenance) flag are kept, and not usable.
+      { kind: 'hour', pm10: -1, pm10_flag: 'N', pm25: 30, pm25_flag: 'M', tsp: null, noise_db: null, noise_flag: null, other: null, pm10_usable: null, pm25_usable: null },
+      // Minute data: T (over range) is usable — a dust storm must still raise its alarm; Min/Max kept in other.
+      { kind: 'minute', pm10: 58, pm10_flag: 'T', pm25: 31, pm25_flag: 'N', tsp: null, noise_db: null, noise_flag: null, other: { a34002: { Min: '50', Max: '66' } }, pm10_usable: 58, pm25_usable: 31 },
+      // Real-time data: D (fault) stored but unusable; a value without a flag is usable; temperature in other.
+      { kind: 'realtime', pm10: 61, pm10_flag: 'N', pm25: 33, pm25_flag: 'D', tsp: null, noise_db: 71.5, noise_flag: null, other: { a01001: { Rtd: '-2.5', Flag: 'N' } }, pm10_usable: 61, pm25_usable: null },
+    ])
+    // The live event of the newest reading carries usable values only.
+    const event = await platform.backend.pool.query<{ payload: { pm10: number | null; pm25: number | null } }>(
+      `SELECT payload FROM events WHERE type = 'sensor.reading' AND payload->>'sensorId' = $1 ORDER BY id DESC LIMIT 1`,
+      [sensors[0]],
+    )
+    expect(event.rows[0]!.payload).toMatchObject({ pm10: 61, pm25: null })
     device.close()
   })
 

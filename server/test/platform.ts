@@ -17,7 +17,9 @@ export function testOptions(opts: PlatformOptions): PlatformOptions {
     log: testLog,
     ...opts,
     // The outbox poll is a safety net; tests set it long so that live delivery must come from notifications.
-    env: { LOG_LEVEL: 'silent', INGEST_TOKEN: TEST_INGEST_TOKEN, EVENT_POLL_MS: '600000', ...opts.env },
+    // The seeded template's monitors last reported when the run began, which on a slow machine can be
+    // longer ago than the default offline gap: a week, unless a test (dust-offline) sets its own.
+    env: { LOG_LEVEL: 'silent', INGEST_TOKEN: TEST_INGEST_TOKEN, EVENT_POLL_MS: '600000', DUST_OFFLINE_AFTER_MINUTES: '10080', ...opts.env },
   }
 }
 

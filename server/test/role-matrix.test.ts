@@ -71,6 +71,19 @@ async function freshApiToken(who: Who): Promise<number> {
 
 const fixed = (path: string, body?: unknown) => async () => ({ path, body })
 
+/** The one value of a one-row query: an id or code that exists in the seeded city. */
+async function firstOf(sql: string): Promise<string> {
+  const r = await platform.backend.pool.query<unknown[]>({ text: sql, rowMode: 'array' })
+  return String(r.rows[0]![0])
+}
+
+/** A dust rule of its own (disabled: it must not trip alarms elsewhere in the run). */
+const DUST_RULE = { metric: 'tsp', windowMinutes: 60, limit: 800, maxExceedancesPerDay: 0, enabled: false }
+async function freshDustRule(): Promise<number> {
+  const res = await api('POST', '/api/dust/rules', 'admin', DUST_RULE)
+  return ((await res.json()) as { id: number }).id
+}
+
 /** A patrol zone body: a ~100 m square of its own, south-west of the seat. */
 function zoneBody(name: string) {
   const x = 106.7 + (++seq % 200) * 0.002
@@ -142,6 +155,7 @@ const ROUTES: RouteCase[] = [
     request: async () => ({ path: `/api/display-tokens/${await freshDisplayToken()}` }),
   },
   { method: 'GET', route: '/api/hj212/devices', allowed: ['admin'], request: fixed('/api/hj212/devices') },
+  { method: 'GET', route: '/api/hj212/counters', allowed: ['admin'], request: fixed('/api/hj212/counters') },
   {
     method: 'POST',
     route: '/api/hj212/devices',
@@ -160,6 +174,15 @@ const ROUTES: RouteCase[] = [
       },
     }),
   },
+  { method: 'GET', route: '/api/cases/{id}/alarms', allowed: VIEWERS, request: async () => ({ path: `/api/cases/${zhifaCase}/alarms` }) },
+  { method: 'GET', route: '/api/dust/alarms', allowed: VIEWERS, request: fixed('/api/dust/alarms') },
+  { method: 'GET', route: '/api/dust/rules', allowed: STAFF, request: fixed('/api/dust/rules') },
+  { method: 'GET', route: '/api/dust/sensors/{id}/readings', allowed: VIEWERS, request: async () => ({ path: `/api/dust/sensors/${await firstOf('SELECT code FROM dust_sensors ORDER BY id LIMIT 1')}/readings` }) },
+  { method: 'GET', route: '/api/sites/{id}', allowed: VIEWERS, request: async () => ({ path: `/api/sites/${await firstOf('SELECT min(id)::int FROM construction_sites')}` }) },
+  { method: 'GET', route: '/api/sites/{id}/dust', allowed: VIEWERS, request: async () => ({ path: `/api/sites/${await firstOf('SELECT min(id)::int FROM construction_sites')}/dust` }) },
+  { method: 'POST', route: '/api/dust/rules', allowed: ['admin'], request: fixed('/api/dust/rules', DUST_RULE) },
+  { method: 'PUT', route: '/api/dust/rules/{id}', allowed: ['admin'], request: async () => ({ path: `/api/dust/rules/${await freshDustRule()}`, body: DUST_RULE }) },
+  { method: 'DELETE', route: '/api/dust/rules/{id}', allowed: ['admin'], request: async () => ({ path: `/api/dust/rules/${await freshDustRule()}` }) },
   { method: 'GET', route: '/api/tokens', allowed: STAFF, request: fixed('/api/tokens') },
   { method: 'POST', route: '/api/tokens', allowed: STAFF, request: async () => ({ path: '/api/tokens', body: { name: `t${++seq}` } }) },
   {

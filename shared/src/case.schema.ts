@@ -123,6 +123,8 @@ export const CaseDetailSchema = CaseSummarySchema.extend({
   history: z.array(CaseHistoryEntrySchema),
   /** What the signed-in principal may do next. */
   allowedActions: z.array(z.enum(CASE_ACTIONS)),
+  /** The construction site whose dust alarm raised the case (its page: /sites/{id}); null for any other case. */
+  alarmSiteId: z.number().int().nullable(),
 })
 export type CaseDetail = z.infer<typeof CaseDetailSchema>
 

@@ -35,3 +35,19 @@ export const PM25_BANDS = bands([35, 75, 115, 150, 250])
 export function bandOf(bandsList: readonly AqiBand[], value: number): AqiBand {
   return bandsList.find((b) => value <= b.upTo) ?? (bandsList[bandsList.length - 1] as AqiBand)
 }
+
+/** A monitor's PM10 band level, or 0 (NO_READING) without a usable PM10 value. */
+export function pm10LevelOf(pm10: number | null | undefined): number {
+  return typeof pm10 === 'number' ? bandOf(PM10_BANDS, pm10).level : NO_READING.level
+}
+
+/**
+ * A monitor marked offline (no report for the configured gap): level -1, a darker grey than
+ * NO_READING's, whatever it last read — its last reading no longer describes the air.
+ */
+export const OFFLINE = { level: -1, label: { zh: '离线', en: 'Offline' }, color: '#6c757d' } as const satisfies Omit<AqiBand, 'upTo'>
+
+/** A monitor's map legend level (`pm10Level`): OFFLINE while it is offline, else its PM10 band (pm10LevelOf). */
+export function sensorLevelOf(pm10: number | null | undefined, offlineSince: string | null | undefined): number {
+  return offlineSince ? OFFLINE.level : pm10LevelOf(pm10)
+}

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CaseSummarySchema } from './case.schema.ts'
 import { SpaceStatusSchema } from './ingest.schema.ts'
 import { ZoneSchema } from './zone.schema.ts'
+import { DustAlarmSchema } from './dust-rule.ts'
 import { LAYER_ALIASES } from './layers/index.ts'
 
 /**
@@ -32,10 +33,25 @@ export const OutboxEventSchema = z.discriminatedUnion('type', [
       sensorId: z.string(),
       siteId: z.number().int().nullable(),
       at: z.string(),
-      pm10: z.number(),
-      pm25: z.number(),
+      /** Usable values only (see `dust_usable`): null when the device sent none or marked it unusable. */
+      pm10: z.number().nullable(),
+      pm25: z.number().nullable(),
       tsp: z.number().nullable(),
       noiseDb: z.number().nullable(),
+      lng: z.number(),
+      lat: z.number(),
+    }),
+  }),
+  z.object({
+    id: z.number().int(),
+    at: z.string(),
+    type: z.literal('sensor.status'),
+    // A monitor went offline (no report for the configured gap) or came back (offlineSince null).
+    payload: z.object({
+      sensorId: z.string(),
+      siteId: z.number().int().nullable(),
+      /** Its last report's time (installed_at if it never reported); null: online again. */
+      offlineSince: z.string().nullable(),
       lng: z.number(),
       lat: z.number(),
     }),
@@ -46,6 +62,14 @@ export const OutboxEventSchema = z.discriminatedUnion('type', [
     type: z.literal('lot.counts'),
     // A barrier-counted lot's own report (spaces-counted lots change through space.status).
     payload: z.object({ lotId: z.string(), free: z.number().int(), total: z.number().int(), at: z.string() }),
+  }),
+  z.object({
+    id: z.number().int(),
+    at: z.string(),
+    type: z.literal('dust.alarm'),
+    // A site's alarm for one dust rule tripped or cleared (dust/alarms.ts); `siteAlarmActive`: whether
+    // the site has any alarm still active after this change (its layer's `dustAlarm`).
+    payload: DustAlarmSchema.extend({ state: z.enum(['tripped', 'cleared']), siteAlarmActive: z.boolean(), lng: z.number(), lat: z.number() }),
   }),
   z.object({ id: z.number().int(), at: z.string(), type: z.literal('zone.created'), payload: ZoneSchema }),
   z.object({ id: z.number().int(), at: z.string(), type: z.literal('zone.updated'), payload: ZoneSchema }),
@@ -61,7 +85,7 @@ export type OutboxEventType = OutboxEvent['type']
 export type EventPayload<T extends OutboxEventType> = Extract<OutboxEvent, { type: T }>['payload']
 
 /** Which map layer each event belongs to, for subscriptions. */
-export const EVENT_LAYERS = ['cases', 'parking', 'dust-sensors', 'zones'] as const
+export const EVENT_LAYERS = ['cases', 'parking', 'dust-sensors', 'construction-sites', 'zones'] as const
 export type EventLayer = (typeof EVENT_LAYERS)[number]
 export const EVENT_LAYER: Record<OutboxEventType, EventLayer> = {
   'case.created': 'cases',
@@ -69,6 +93,8 @@ export const EVENT_LAYER: Record<OutboxEventType, EventLayer> = {
   'space.status': 'parking',
   'lot.counts': 'parking',
   'sensor.reading': 'dust-sensors',
+  'sensor.status': 'dust-sensors',
+  'dust.alarm': 'construction-sites',
   'zone.created': 'zones',
   'zone.updated': 'zones',
   'zone.deleted': 'zones',
@@ -119,6 +145,8 @@ export function eventPosition(e: OutboxEvent): [number, number] | null {
       return e.payload.location.coordinates
     case 'space.status':
     case 'sensor.reading':
+    case 'sensor.status':
+    case 'dust.alarm':
       return [e.payload.lng, e.payload.lat]
   }
 }

@@ -43,3 +43,42 @@ export const Hj212DeviceSchema = z.object({
   createdAt: z.string(),
 })
 export type Hj212Device = z.infer<typeof Hj212DeviceSchema>
+
+/**
+ * Why something a dust monitor sent over HJ 212 was not used: a fixed set, so that a listener can
+ * count refusals per reason (a metric label must never carry free text) and log the message beside it.
+ *
+ * - `garbage`: bytes outside any packet (no `##` header before them), one report per run within a read;
+ * - `length`: the four length digits disagree with where the packet's `\r\n` is;
+ * - `oversized`: the length digits announce a data segment over the standard's 1,024 bytes;
+ * - `truncated`: a packet stopped short — the next `##` header (or the end of the connection) came
+ *   before its declared end;
+ * - `crc`: the CRC field is not four hex digits, or not the data segment's CRC;
+ * - `syntax`: the data segment does not parse (a field missing or malformed, an impossible date);
+ * - `unsupported`: it parses but its command (CN) is not one that is taken (the listener's to count).
+ */
+export const HJ212_REASONS = ['garbage', 'length', 'oversized', 'truncated', 'crc', 'syntax', 'unsupported'] as const
+export type Hj212Reason = (typeof HJ212_REASONS)[number]
+
+/**
+ * What became of each thing a dust monitor sent over HJ 212, as the listener counts it
+ * (`citygrid_hj212_packets_total{outcome}` and the admin page): a fixed set, never free text.
+ *
+ * - `accepted`: a data packet stored as a new reading; `unchanged`: one already stored (a resend);
+ * - the framing and parsing reasons of `HJ212_REASONS` (`unsupported`: a CN other than 2011/2051/2061);
+ * - `unknown_device`: an MN no admin registered; `password`: a registered MN with the wrong PW;
+ * - `error`: the database failed while storing it (logged; no answer, so the device sends it again).
+ */
+export const HJ212_OUTCOMES = ['accepted', 'unchanged', ...HJ212_REASONS, 'unknown_device', 'password', 'error'] as const
+export type Hj212Outcome = (typeof HJ212_OUTCOMES)[number]
+
+/**
+ * `GET /api/hj212/counters`: what this server process's listener has counted since `since` (when the
+ * process's counters started), per outcome, every outcome present (0 when it has not happened) — the
+ * numbers `/metrics` shows as `citygrid_hj212_packets_total`. Each process counts its own packets.
+ */
+export const Hj212CountersSchema = z.object({
+  since: z.string(),
+  packets: z.array(z.object({ outcome: z.enum(HJ212_OUTCOMES), count: z.number().int().min(0) })),
+})
+export type Hj212Counters = z.infer<typeof Hj212CountersSchema>

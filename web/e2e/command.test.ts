@@ -1,4 +1,4 @@
-import { CaseListSchema, COUNTY, CommandTrendsSchema, PlaybackSchema, TownCollectionSchema, type BBox, type Town } from '@citygrid/shared'
+import { CaseListSchema, COUNTY, CommandTrendsSchema, DustAlarmSchema, PlaybackSchema, TownCollectionSchema, type BBox, type Town } from '@citygrid/shared'
 import { bbox as turfBbox, booleanPointInPolygon } from '@turf/turf'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,6 +20,18 @@ let world: World
 let page: Page
 
 let operatorCookie: string | undefined
+const INGEST_TOKEN = 'e2e-command-ingest-token-0123'
+
+/** PM10 readings of one monitor through the HTTP ingest, at these local (China) times. */
+async function ingestPm10(sensorId: string, localTimes: string[], pm10: number): Promise<void> {
+  const readings = localTimes.map((t) => ({ sensorId, at: new Date(`${t}:00+08:00`).toISOString(), pm10, pm25: pm10 / 2 }))
+  const res = await fetch(`${world.url}/api/ingest/dust`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` },
+    body: JSON.stringify({ readings }),
+  })
+  expect(res.status, await res.clone().text()).toBe(200)
+}
 
 /** The operator's session cookie, through the API (sessions live in the database: it outlasts a platform restart). */
 async function operator(): Promise<string> {
@@ -129,14 +141,16 @@ function rowsOf(panel: string, row = 'li'): Promise<{ key: string | null; shown:
     return [...el.querySelectorAll(row)].map((li) => {
       const r = li.getBoundingClientRect()
       const shown = r.height > 0 && r.left >= box.left && r.right <= box.right + 0.5 && r.top >= box.top && r.bottom <= box.bottom + 0.5
-      return { key: li.getAttribute('data-case-number') ?? li.getAttribute('data-department'), shown }
+      const alarm = li.getAttribute('data-alarm')
+      return { key: alarm === null ? (li.getAttribute('data-case-number') ?? li.getAttribute('data-department')) : `alarm:${alarm}`, shown }
     })
   }, row)
 }
 
 beforeAll(async () => {
-  // Cases past their deadline are flagged (and pushed) within half a second, for the alarms panel's test.
-  world = await startWorld({ env: { OVERDUE_CHECK_MS: '500' } })
+  // Cases past their deadline are flagged (and pushed) within half a second, and dust readings come
+  // in with a token, for the alarms panel's test.
+  world = await startWorld({ env: { OVERDUE_CHECK_MS: '500', INGEST_TOKEN } })
   page = world.page
   await page.setViewportSize(WALL)
 })
@@ -275,19 +289,23 @@ describe('command-centre wall screen', () => {
     await expect.poll(wallStatus, { ...POLL, message: 'the status clears itself' }).toEqual([])
   })
 
-  it('lists the dust alarms and the longest overdue cases by case number, as the API says, and follows them live', async () => {
+  it('lists the active dust alarms and the longest overdue cases, as the API says, and follows them live', async () => {
     const list = '[data-testid=alarm-list]'
     const get = async (path: string) => {
       const res = await page.request.get(`${world.url}${path}`)
       expect(res.status(), path).toBe(200)
-      return CaseListSchema.parse(await res.json())
+      return res.json()
     }
-    // The API's answer to the wall's own session: the open dust alarms (0302 cases raised by sensors),
+    // The API's answer to the wall's own session: the sites' active dust alarms (alarms, not cases),
     // newest first, then the open overdue cases, the earliest deadline first; and what the wall shows.
     const expected = async () => {
-      const dust = (await get('/api/cases?classCode=0302&open=true&limit=500')).items.filter((c) => c.source === 'sensor')
-      const overdue = await get(`/api/cases?overdue=true&open=true&sort=deadlineAt&limit=${OVERDUE_ROWS}`)
-      return { rows: [...dust.slice(0, DUST_ROWS), ...overdue.items].map((c) => c.caseNumber), dust: String(dust.length), overdue: String(overdue.total) }
+      const dust = DustAlarmSchema.array().parse(await get('/api/dust/alarms'))
+      const overdue = CaseListSchema.parse(await get(`/api/cases?overdue=true&open=true&sort=deadlineAt&limit=${OVERDUE_ROWS}`))
+      return {
+        rows: [...dust.slice(0, DUST_ROWS).map((a) => `alarm:${a.id}`), ...overdue.items.map((c) => c.caseNumber)],
+        dust: String(dust.length),
+        overdue: String(overdue.total),
+      }
     }
     const shown = async () => ({
       rows: (await rowsOf(list)).map((r) => r.key),
@@ -322,6 +340,33 @@ describe('command-centre wall screen', () => {
     expect(filed.status, await filed.clone().text()).toBe(200)
     await expect.poll(() => page.locator(`${list} li[data-case-number="${caseNumber}"]`).count(), POLL).toBe(0)
     await expect.poll(same, POLL).toBe('the same')
+
+    // A site's dust alarm trips (two 15-minute PM10 means far above the seeded rule's limit, two days
+    // ago: before the seeded day of readings) and clears after an hour's calm: the list and the KPI
+    // follow each, without a reload — the alarm, not the case it opened, which stays open.
+    const [site] = await world.query<{ code: string; name: string }>(
+      `SELECT d.code, s.name FROM dust_sensors d JOIN construction_sites s ON s.id = d.site_id
+        WHERE NOT EXISTS (SELECT 1 FROM dust_alarms a WHERE a.site_id = s.id) ORDER BY d.id LIMIT 1`,
+    )
+    const day = new Date(Date.now() + 8 * 3_600_000 - 2 * 86_400_000).toISOString().slice(0, 10)
+    await ingestPm10(site!.code, ['10:00', '10:05', '10:15', '10:20'].map((t) => `${day}T${t}`), 400)
+    const alarms = DustAlarmSchema.array().parse(await get('/api/dust/alarms'))
+    const alarm = alarms.find((a) => a.siteName === site!.name)
+    expect(alarm, 'the alarm tripped').toBeDefined()
+    const row = page.locator(`${list} li[data-alarm="${alarm!.id}"]`)
+    await expect.poll(() => row.count(), POLL).toBe(1)
+    expect(await row.innerText()).toContain(site!.name)
+    await expect.poll(same, POLL).toBe('the same')
+    const activeKpi = () => page.locator('[data-kpi="dust.activeAlarms"]').getAttribute('data-value')
+    await expect.poll(activeKpi, POLL).toBe(String(alarms.length))
+
+    const calm = Array.from({ length: 21 }, (_, i) => 30 + i * 3).map((m) => `${day}T${String(10 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`)
+    await ingestPm10(site!.code, calm, 50)
+    await expect.poll(() => row.count(), POLL).toBe(0)
+    await expect.poll(same, POLL).toBe('the same')
+    await expect.poll(activeKpi, POLL).toBe(String(alarms.length - 1))
+    const [opened] = await world.query<{ open: boolean }>('SELECT case_is_open(status) AS open FROM cases WHERE id = $1', [alarm!.caseId])
+    expect(opened!.open, 'its case stays open').toBe(true)
   })
 
   it('ranks the departments by 按期结案率 as /api/kpis says, every one in sight', async () => {

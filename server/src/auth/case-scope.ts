@@ -99,6 +99,9 @@ export function eventInCaseScope(scope: CaseScope, e: OutboxEvent): boolean {
     case 'space.status':
     case 'lot.counts':
     case 'sensor.reading':
+    // A site's dust alarm: about a site, like its readings (the case it opened has its own events).
+    case 'dust.alarm':
+    case 'sensor.status':
     case 'zone.created':
     case 'zone.updated':
     case 'zone.deleted':

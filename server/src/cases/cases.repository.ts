@@ -157,6 +157,12 @@ export async function findCase(db: Queryable, id: number): Promise<CaseSummary |
   return r.rows[0] && toSummary(r.rows[0])
 }
 
+/** The construction site whose dust alarm raised case `id`; null for any other case. */
+export async function alarmSiteOf(db: Queryable, id: number): Promise<number | null> {
+  const r = await db.query<{ siteId: number | null }>('SELECT alarm_site_id::int AS "siteId" FROM cases WHERE id = $1', [id])
+  return r.rows[0]?.siteId ?? null
+}
+
 /** The whole workflow state of a case (case-change.ts), locked for the rest of the transaction. */
 export async function lockCase(db: Queryable, id: number): Promise<CaseState | undefined> {
   const r = await db.query<CaseState>(

@@ -13,7 +13,7 @@ import { withTransaction, type Queryable } from '../db/transaction.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts'
 import { emitEvent } from '../realtime/outbox.ts'
 import { removeFiles, storePhotos, type CheckedPhoto, type PhotoRules } from './photos.ts'
-import { findCase, insertHistory, listHistory, lockCase, writeCase, zonesOf } from './cases.repository.ts'
+import { alarmSiteOf, findCase, insertHistory, listHistory, lockCase, writeCase, zonesOf } from './cases.repository.ts'
 import { nextState, type CaseRules } from './case-change.ts'
 
 function roleOf(principal: Principal | null): User {
@@ -85,5 +85,6 @@ export async function caseDetail(
     zones: await zonesOf(pool, id),
     history: await listHistory(pool, id),
     allowedActions: user ? allowedActions(summary.status, user.role).filter(canAct) : [],
+    alarmSiteId: await alarmSiteOf(pool, id),
   }
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import { withTransaction } from '../db/transaction.ts'
 import { emitEvent } from '../realtime/outbox.ts'
 import { findCase, markOverdue } from './cases.repository.ts'
+import { startPeriodic, type Periodic } from '../periodic.ts'
 
 /**
  * Flag cases whose stage clock ran out and push each change. Safe with several server processes:
@@ -17,26 +18,9 @@ export async function flagOverdue(pool: pg.Pool): Promise<number[]> {
 }
 
 /** Check now (awaited, so start-up settles before serving) and then every `intervalMs`. */
-export async function startOverdueWatch(pool: pg.Pool, intervalMs: number, log: Logger): Promise<{ stop(): Promise<void> }> {
-  let current: Promise<unknown> | null = null
-  const run = () => {
-    if (current) return
-    current = flagOverdue(pool)
-      .then((ids) => {
-        if (ids.length) log.info({ count: ids.length }, 'cases flagged overdue')
-      })
-      .catch((err: unknown) => log.error({ err }, 'overdue check failed'))
-      .finally(() => {
-        current = null
-      })
-  }
-  run()
-  await current
-  const timer = setInterval(run, intervalMs)
-  return {
-    async stop() {
-      clearInterval(timer)
-      await current
-    },
-  }
+export function startOverdueWatch(pool: pg.Pool, intervalMs: number, log: Logger): Promise<Periodic> {
+  return startPeriodic('overdue check', intervalMs, log, async () => {
+    const ids = await flagOverdue(pool)
+    if (ids.length) log.info({ count: ids.length }, 'cases flagged overdue')
+  })
 }

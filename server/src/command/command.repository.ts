@@ -39,18 +39,17 @@ export interface DustSummary {
   worstSite: { siteId: number; name: string; pm10: number; at: string } | null
 }
 
-/** Open 0302 cases raised by sensors, and the site whose latest reading is the highest PM10 (of the sensors in `area`). */
+/** The active dust alarms of the sites in `area` (alarms, not their cases), and the site whose latest reading is the highest PM10 (of the sensors in `area`). */
 export async function dustSummary(db: Queryable, area: AreaParam): Promise<DustSummary> {
   const r = await db.query<{ activeAlarms: number; worstSite: DustSummary['worstSite'] }>(
     `SELECT
-       (SELECT count(*)::int FROM cases
-        WHERE case_is_dust_alarm(class_code, source) AND case_is_open(status) AND in_area(geom, $1)) AS "activeAlarms",
+       (SELECT count(*)::int FROM dust_alarms a
+        JOIN construction_sites site ON site.id = a.site_id
+        WHERE a.cleared_at IS NULL AND in_area(site.geom, $1)) AS "activeAlarms",
        (SELECT json_build_object('siteId', site.id, 'name', site.name, 'pm10', latest.pm10, 'at', latest.read_at)
         FROM dust_sensors s
         JOIN construction_sites site ON site.id = s.site_id
-        JOIN LATERAL (
-          SELECT r.pm10, r.read_at FROM dust_readings r WHERE r.sensor_id = s.id ORDER BY r.read_at DESC LIMIT 1
-        ) latest ON true
+        JOIN dust_latest latest ON latest.sensor_id = s.id AND latest.pm10 IS NOT NULL
         WHERE in_area(s.geom, $1)
         ORDER BY latest.pm10 DESC, site.id
         LIMIT 1) AS "worstSite"`,
@@ -113,9 +112,9 @@ export async function trends(db: Queryable, at: string, area: AreaParam): Promis
   const pm10 = await db.query<CommandTrends['pm10'][number]>(
     `WITH hourly AS (
        SELECT s.site_id, date_trunc('hour', r.read_at) AS hour, avg(r.pm10) AS pm10
-       FROM dust_readings r
+       FROM dust_series r
        JOIN dust_sensors s ON s.id = r.sensor_id
-       WHERE s.site_id IS NOT NULL
+       WHERE s.site_id IS NOT NULL AND r.pm10 IS NOT NULL
          AND r.read_at > $1::timestamptz - interval '24 hours' AND r.read_at <= $1::timestamptz
          AND in_area(s.geom, $2)
        GROUP BY 1, 2
@@ -164,8 +163,9 @@ export async function playback(db: Queryable, from: string, to: string, scope: C
      FROM dust_sensors s
      LEFT JOIN LATERAL (
        SELECT date_bin($3::interval, r.read_at, $1::timestamptz) AS at, round(avg(r.pm10)::numeric, 1)::float8 AS pm10
-       FROM dust_readings r
+       FROM dust_series r
        WHERE r.sensor_id = s.id AND r.read_at >= $1::timestamptz AND r.read_at <= $2::timestamptz
+         AND r.pm10 IS NOT NULL
        GROUP BY 1
      ) b ON true
      GROUP BY s.id

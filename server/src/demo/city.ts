@@ -2,6 +2,8 @@ import type { Polygon } from 'geojson'
 import {
   EVENT_CLASS_CODES,
   pointInMultiPolygon,
+  keysOf,
+  SITE_PHASES,
   type EventClassCode,
   type CaseSource,
   type CaseStatus,
@@ -66,6 +68,8 @@ const DAY = 24 * HOUR
 const DEVELOPERS = ['南江县城投建设有限公司', '巴中市宏达置业有限公司', '四川光雾山房地产开发有限公司', '南江县交通建设投资有限公司', '巴中市恒通建筑工程有限公司']
 const PROJECTS = ['滨河花园', '光雾山小区', '明珠苑', '学府名城', '南江中学新校区', '城北安置房', '东榆新区', '沙河片区道路', '红光路改造', '县人民医院住院楼']
 const PHASES = ['一期', '二期', '三期', '配套工程']
+/** Construction phases (dust rules may differ by phase), given to active and suspended sites in turn. */
+const DEMO_PHASES = keysOf(SITE_PHASES)
 /** Indexes of the off-street lots that are garages counted at the barrier. */
 const BARRIER_LOTS = [3, 4]
 /** Car parks' names; an on-street lot is named after the street it lies on. */
@@ -193,6 +197,8 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
       bareSoilCovered: careful || rnd.chance(0.4),
       mistSpraying: careful || rnd.chance(0.3),
       nightWorkPermit: rnd.chance(0.15),
+      // From the index, not the generator, so that every other value of the seeded city stays the same.
+      phase: status === 'active' || status === 'suspended' ? DEMO_PHASES[i % DEMO_PHASES.length]! : null,
       geometry: polygon(rectangle(centre, w, h, angle)),
     })
     const count = rnd.int(1, 3)
@@ -210,11 +216,17 @@ export function generateCity(places: Places, opts: CityOptions): DemoCity {
         const pm10 = Math.max(5, Math.round(baseline * cycle * spike * (1 + 0.15 * rnd.gauss())))
         readings.push({
           sensorCode: code,
+          kind: 'realtime',
           at: iso(Math.floor(t / 60_000) * 60_000),
           pm10,
+          pm10Flag: null,
           pm25: Math.round(pm10 * rnd.range(0.45, 0.65)),
+          pm25Flag: null,
           tsp: Math.round(pm10 * rnd.range(1.6, 2.2)),
+          tspFlag: null,
           noiseDb: Math.round(rnd.range(52, 78)),
+          noiseFlag: null,
+          other: null,
         })
       }
     }

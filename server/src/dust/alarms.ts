@@ -1,20 +1,25 @@
-import { localDate, type CaseSummary, type DustRule } from '@citygrid/shared'
+import { DUST_METRICS, localDate, type CaseSummary } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 import type { CaseRules } from '../cases/case-change.ts'
 import { reportCaseIn } from '../cases/report.ts'
+import type { AlarmSuspect } from './dust.repository.ts'
+import {
+  alarmEvents,
+  attachAlarm,
+  clearCalmAlarms,
+  emitAlarmEvents,
+  insertAlarm,
+  noisySites,
+  openSiteCase,
+  ruleOf,
+  siteNameAndPoint,
+  lockSites,
+  trippedRules,
+  type AlarmEvent,
+  type TrippedRule,
+} from './alarms.repository.ts'
 
-/** The reading column each rule metric is measured on (a fixed map: never user text in SQL). */
-const COLUMN: Record<DustRule['metric'], string> = { pm10: 'r.pm10', pm25: 'r.pm25', tsp: 'r.tsp' }
-const LABEL: Record<DustRule['metric'], string> = { pm10: 'PM10', pm25: 'PM2.5', tsp: 'TSP' }
-
-interface TrippedSite {
-  siteId: number
-  name: string
-  exceedances: number
-  worstMean: number
-  lng: number
-  lat: number
-}
+const HOUR = 3_600_000
 
 /** Start of the local day (in the work calendar's time zone) that `t` falls in. */
 function localDayStart(rules: CaseRules, t: Date): Date {
@@ -23,75 +28,103 @@ function localDayStart(rules: CaseRules, t: Date): Date {
 }
 
 /**
- * Evaluate the dust rule for the sites of the sensors that just reported, on the local day of
- * `at`: window means (`windowMinutes` buckets from midnight) above the limit are exceedances; more
- * than `maxExceedancesPerDay` opens a 0302 工地扬尘 case for the site, source `sensor`, reported at the
- * device time of the reading — unless the site already has an open alarm case (at most one until it
- * is closed); after an alarm the count starts again from it. Runs in the ingest transaction.
+ * The sensor alarms of the sites whose sensors just reported, evaluated in the ingest transaction at
+ * the device time `at` of the newest reading (dust/alarms.repository.ts holds the SQL), only at the
+ * sites where the readings may change something (`suspects`, which storing the readings named: an
+ * active alarm, a value above a limit, minute data; most batches have none, and cost nothing here):
+ * 1. the sites' active dust alarms whose window means stayed calm long enough clear;
+ * 2. every enabled dust rule that applies to a site (by its phase) and trips on the local day of `at`
+ *    becomes the site's alarm for that rule; the site's open 0302 工地扬尘 case takes it, or a new
+ *    one is opened for it (source `sensor`, reported at `at`);
+ * 3. at night (22:00–06:00 local), a site without a night-work permit whose noise had a 5-minute mean
+ *    above the limit gets a 0301 施工扰民 case, unless one is open.
+ * Alarms trip and clear as `dust.alarm` events. Returns the cases opened.
  */
-export async function raiseDustAlarms(
+export async function raiseDustAlarms(tx: Queryable, rules: CaseRules, suspects: AlarmSuspect[], at: Date): Promise<CaseSummary[]> {
+  if (suspects.length === 0) return []
+  const dayStart = localDayStart(rules, at)
+  const night = nightOf(at, dayStart)
+  await lockSites(tx, suspects.map((s) => s.siteId))
+  const idsWhere = (flag: 'active' | 'mayTrip' | 'mayBeNoisy') => suspects.filter((s) => s[flag]).map((s) => s.siteId)
+  const active = idsWhere('active')
+  const cleared = active.length ? await clearCalmAlarms(tx, active, dayStart, at, rules.sensorAlarms.clearMinutes) : []
+  const changes: { id: number; state: AlarmEvent['state'] }[] = cleared.map((id) => ({ id, state: 'cleared' }))
+  const opened: CaseSummary[] = []
+  const mayTrip = idsWhere('mayTrip')
+  for (const tripped of mayTrip.length ? await trippedRules(tx, mayTrip, dayStart) : []) {
+    const alarmId = await insertAlarm(tx, tripped, at)
+    if (alarmId === null) continue
+    let caseId = await openSiteCase(tx, tripped.siteId, '0302')
+    if (caseId === null) {
+      const created = await openDustCase(tx, rules, tripped, at)
+      opened.push(created)
+      caseId = created.id
+    }
+    await attachAlarm(tx, alarmId, caseId)
+    changes.push({ id: alarmId, state: 'tripped' })
+  }
+  const noisy = idsWhere('mayBeNoisy')
+  if (night && noisy.length) opened.push(...(await raiseNightNoise(tx, rules, noisy, at, { dayStart, nightStart: night })))
+  await emitAlarmEvents(tx, await alarmEvents(tx, changes))
+  return opened
+}
+
+/** The night noise limit when `at` is at night (22:00–06:00 local), else null: what the suspects of a batch test its noise against (dust_alarm_suspects). */
+export function nightNoiseLimitAt(rules: CaseRules, at: Date): number | null {
+  return nightOf(at, localDayStart(rules, at)) ? rules.sensorAlarms.nightNoiseLimitDb : null
+}
+
+/** When the night holding `at` started (22:00 local), or null by day (06:00–22:00). */
+function nightOf(at: Date, dayStart: Date): Date | null {
+  const hour = Math.floor((at.getTime() - dayStart.getTime()) / HOUR)
+  if (hour >= 6 && hour < 22) return null
+  return new Date(dayStart.getTime() + (hour >= 22 ? 22 : -2) * HOUR)
+}
+
+async function openDustCase(tx: Queryable, rules: CaseRules, tripped: TrippedRule, at: Date): Promise<CaseSummary> {
+  const r = await ruleOf(tx, tripped.ruleId)
+  const site = await siteNameAndPoint(tx, tripped.siteId)
+  return reportCaseIn(
+    tx,
+    rules,
+    {
+      classCode: '0302',
+      title: `工地扬尘超标：${site.name}`,
+      description:
+        `${DUST_METRICS[r.metric].label.zh} ${r.windowMinutes} 分钟均值最高 ${tripped.worstMean} µg/m³，超过 ${r.limit} µg/m³；` +
+        `今日超标 ${tripped.exceedances} 次（规则 ${tripped.ruleId}：每日至多 ${r.max} 次）`,
+      source: 'sensor',
+      location: { type: 'Point', coordinates: [site.lng, site.lat] },
+      coordSys: 'wgs84',
+    },
+    null,
+    { siteId: tripped.siteId, at: at.toISOString() },
+  )
+}
+
+/**
+ * Night construction noise (GB 12523-2011: 55 dB(A) at night, configurable): between 22:00 and 06:00
+ * local time, one 5-minute window whose mean noise (the site's loudest monitor) is above the limit
+ * opens a 0301 case for a site without a night-work permit — one open case per site.
+ */
+async function raiseNightNoise(
   tx: Queryable,
   rules: CaseRules,
-  sensorCodes: string[],
+  siteIds: number[],
   at: Date,
+  { dayStart, nightStart }: { dayStart: Date; nightStart: Date },
 ): Promise<CaseSummary[]> {
-  if (sensorCodes.length === 0) return []
-  const rule = rules.dustRule
-  const dayStart = localDayStart(rules, at)
-  const tripped = await tx.query<TrippedSite>(
-    `WITH sites AS (
-       SELECT DISTINCT site_id FROM dust_sensors WHERE code = ANY ($1::text[]) AND site_id IS NOT NULL
-     ),
-     -- Exceedances count from the start of the day, or after the reading that raised the site's
-     -- last alarm case of the day: each alarm starts a new count.
-     since AS (
-       SELECT sites.site_id,
-              (SELECT max(i.reported_at) FROM cases i
-               WHERE i.alarm_site_id = sites.site_id
-                 AND i.reported_at >= $2::timestamptz
-                 AND i.reported_at < $2::timestamptz + interval '1 day') AS last_alarm
-       FROM sites
-     ),
-     windows AS (
-       SELECT s.site_id, r.sensor_id, date_bin($3::interval, r.read_at, $2::timestamptz) AS bucket,
-              avg(${COLUMN[rule.metric]}) AS mean
-       FROM dust_readings r
-       JOIN dust_sensors s ON s.id = r.sensor_id
-       JOIN since ON since.site_id = s.site_id
-       WHERE r.read_at >= $2::timestamptz AND r.read_at < $2::timestamptz + interval '1 day'
-         AND (since.last_alarm IS NULL OR r.read_at > since.last_alarm)
-       GROUP BY 1, 2, 3
-     )
-     SELECT w.site_id AS "siteId", site.name,
-            count(*) FILTER (WHERE w.mean > $4)::int AS exceedances,
-            round(max(w.mean)::numeric, 1)::float8 AS "worstMean",
-            ST_X(ST_PointOnSurface(site.geom)) AS lng, ST_Y(ST_PointOnSurface(site.geom)) AS lat
-     FROM windows w
-     JOIN construction_sites site ON site.id = w.site_id
-     GROUP BY w.site_id, site.name, site.geom
-     HAVING count(*) FILTER (WHERE w.mean > $4) > $5
-     ORDER BY w.site_id`,
-    [sensorCodes, dayStart.toISOString(), `${rule.windowMinutes} minutes`, rule.limit, rule.maxExceedancesPerDay],
-  )
-  const raised: CaseSummary[] = []
-  for (const site of tripped.rows) {
-    // Serialise alarms per site, so concurrent ingests see each other's open case.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('citygrid.dust-alarm'), $1::int)`, [site.siteId])
-    const open = await tx.query(
-      `SELECT 1 FROM cases WHERE alarm_site_id = $1 AND case_is_open(status)`,
-      [site.siteId],
-    )
-    if (open.rowCount) continue
-    raised.push(
+  const limit = rules.sensorAlarms.nightNoiseLimitDb
+  const opened: CaseSummary[] = []
+  for (const site of await noisySites(tx, siteIds, dayStart, nightStart, limit)) {
+    opened.push(
       await reportCaseIn(
         tx,
         rules,
         {
-          classCode: '0302',
-          title: `工地扬尘超标：${site.name}`,
-          description:
-            `${LABEL[rule.metric]} ${rule.windowMinutes} 分钟均值最高 ${site.worstMean} µg/m³，超过 ${rule.limit} µg/m³；` +
-            `今日超标 ${site.exceedances} 次（规则：每日至多 ${rule.maxExceedancesPerDay} 次）`,
+          classCode: '0301',
+          title: `夜间施工噪声超标：${site.name}`,
+          description: `夜间（22:00–06:00）5 分钟噪声均值最高 ${site.worstDb} dB(A)，超过 ${limit} dB(A)；工地无夜间施工许可`,
           source: 'sensor',
           location: { type: 'Point', coordinates: [site.lng, site.lat] },
           coordSys: 'wgs84',
@@ -101,5 +134,5 @@ export async function raiseDustAlarms(
       ),
     )
   }
-  return raised
+  return opened
 }

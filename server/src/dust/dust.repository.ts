@@ -1,59 +1,86 @@
-import type { EventPayload } from '@citygrid/shared'
+import type { EventPayload, ReadingKind } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 
+/**
+ * One reading as stored: a sensor's values of one kind (real-time, minute or hour data) at one device
+ * time, each value with the data flag the device sent (null: none sent, or the value came over HTTP).
+ * `other`: everything else the device sent (temperature, wind, …, Min/Max), by code, as sent.
+ */
 export interface NewReading {
   sensorCode: string
+  kind: ReadingKind
   at: string
-  pm10: number
-  pm25: number
+  pm10: number | null
+  pm10Flag: string | null
+  pm25: number | null
+  pm25Flag: string | null
   tsp: number | null
+  tspFlag: string | null
   noiseDb: number | null
+  noiseFlag: string | null
+  other: Record<string, Record<string, string>> | null
 }
 
-export async function existingSensorCodes(db: Queryable, codes: string[]): Promise<Set<string>> {
-  const r = await db.query<{ code: string }>('SELECT code FROM dust_sensors WHERE code = ANY($1::text[])', [codes])
-  return new Set(r.rows.map((row) => row.code))
+/**
+ * What a batch of readings may change at a site's alarms, before anything is evaluated (alarms.ts);
+ * only sites where something may change are named.
+ */
+export interface AlarmSuspect {
+  siteId: number
+  /** The site has an active dust alarm, which the new readings may clear. */
+  active: boolean
+  /** A new reading could make a window mean go above an applicable rule's limit: one above it, or
+   * minute data (it takes the place of that minute's real-time data in dust_series, which may raise
+   * a mean without being above the limit itself). A window's mean can only cross a limit with such a
+   * reading: readings at or below it never raise a mean above it. */
+  mayTrip: boolean
+  /** At night (`nightLimitDb` given), the site has no night-work permit and a new noise reading is
+   * above the limit (or is minute data, as above). */
+  mayBeNoisy: boolean
 }
 
-/** The newest new reading of one sensor in a batch, as its `sensor.reading` event carries it. */
+/** A sensor's newest reading, as its `sensor.reading` event carries it (usable values only). */
 export type ReadingEvent = EventPayload<'sensor.reading'>
 
 /**
- * Store readings; one already stored for the same sensor and time is left as it was. Returns how
- * many were new and, per sensor, the newest new one: the batch's `sensor.reading` events (readings
- * coalesce per batch), to be emitted last in the transaction with `emitReadings`.
+ * Store readings; one already stored for the same sensor, kind and time is left as it was, one of an
+ * unknown sensor is skipped. Every known sensor named is marked as having reported now (a resend
+ * proves the device is alive too). Returns how many were new, the sensor codes that exist and, per sensor, the newest new reading when it becomes the sensor's `dust_latest`
+ * (a device sending back old data, or hour data, does not move the map): the batch's `sensor.reading` events
+ * (readings coalesce per batch), to be emitted last in the transaction with `emitReadings`.
  */
-export async function insertReadings(db: Queryable, readings: NewReading[]): Promise<{ inserted: number; newest: ReadingEvent[] }> {
-  if (readings.length === 0) return { inserted: 0, newest: [] }
-  const r = await db.query<{ inserted: number; newest: ReadingEvent[] }>(
-    `WITH input AS (
-       SELECT s.id AS sensor_id, s.code, s.site_id, i.at, i.pm10, i.pm25, i.tsp, i.noise_db,
-              ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat
-       FROM jsonb_to_recordset($1::jsonb)
-         AS i(code text, at timestamptz, pm10 real, pm25 real, tsp real, noise_db real)
-       JOIN dust_sensors s ON s.code = i.code
-     ),
-     inserted AS (
-       INSERT INTO dust_readings (sensor_id, read_at, pm10, pm25, tsp, noise_db)
-       SELECT sensor_id, at, pm10, pm25, tsp, noise_db FROM input
-       ON CONFLICT (sensor_id, read_at) DO NOTHING
-       RETURNING sensor_id, read_at
-     ),
-     newest AS (
-       SELECT DISTINCT ON (i.sensor_id) i.*
-       FROM input i
-       JOIN inserted n ON n.sensor_id = i.sensor_id AND n.read_at = i.at
-       ORDER BY i.sensor_id, i.at DESC
-     )
-     SELECT (SELECT count(*) FROM inserted)::int AS inserted,
-            coalesce((SELECT json_agg(json_build_object(
-                        'sensorId', code, 'siteId', site_id, 'at', at, 'pm10', pm10, 'pm25', pm25,
-                        'tsp', tsp, 'noiseDb', noise_db, 'lng', lng, 'lat', lat) ORDER BY at, sensor_id)
-                      FROM newest), '[]'::json) AS newest`,
+export async function insertReadings(
+  db: Queryable,
+  readings: NewReading[],
+  nightLimitDb: number | null = null,
+): Promise<{ inserted: number; known: string[]; newest: ReadingEvent[]; suspects: AlarmSuspect[] }> {
+  if (readings.length === 0) return { inserted: 0, known: [], newest: [], suspects: [] }
+  // One call (sql/migrations/0025, 0028): plpgsql keeps its plans for the session, where the same
+  // SQL sent as queries was planned again for every packet — most of a single reading's cost — and
+  // the alarms' first look at the batch (which sites may trip, clear or be too loud at night,
+  // `nightLimitDb` given at night) comes back with it, in the same round trip.
+  const r = await db.query<{ inserted: number; known: string[]; newest: ReadingEvent[]; suspects: AlarmSuspect[] }>(
+    `SELECT new_count AS inserted, known_codes AS known, newest_events AS newest, suspects
+       FROM dust_store_readings($1::jsonb, $2::real)`,
     [
+      // Absent keys read as NULL: a batch over HTTP (no flags, no other values) is sent at half the size.
       JSON.stringify(
-        readings.map((x) => ({ code: x.sensorCode, at: x.at, pm10: x.pm10, pm25: x.pm25, tsp: x.tsp, noise_db: x.noiseDb })),
+        readings.map((x) => ({
+          code: x.sensorCode,
+          kind: x.kind,
+          at: x.at,
+          pm10: x.pm10 ?? undefined,
+          pm10_flag: x.pm10Flag ?? undefined,
+          pm25: x.pm25 ?? undefined,
+          pm25_flag: x.pm25Flag ?? undefined,
+          tsp: x.tsp ?? undefined,
+          tsp_flag: x.tspFlag ?? undefined,
+          noise_db: x.noiseDb ?? undefined,
+          noise_flag: x.noiseFlag ?? undefined,
+          other: x.other ?? undefined,
+        })),
       ),
+      nightLimitDb,
     ],
   )
   return r.rows[0]!

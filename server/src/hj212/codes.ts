@@ -23,12 +23,12 @@ export function metricOf(code: string): Hj212Metric | null {
 }
 
 /**
- * Data flags (`<code>-Flag`) whose value may be used: N normal, T over the instrument's range (the air
- * is at least that bad, which is what an alarm must see). D fault, M maintenance, C calibration,
- * F stopped and any other flag (S set by hand, B communication lost, …) mean the number does not
- * describe the air: stored, not used.
+ * A data flag (`<code>-Flag`) is one letter: N normal, T over range, D fault, M maintenance,
+ * C calibration, F stopped, S set by hand, B communication lost, … Which flags leave a value usable is
+ * decided where readings are read, in the database (`dust_usable`, sql/migrations/0025): here a flag
+ * is only checked and kept.
  */
-export const USABLE_FLAGS: ReadonlySet<string> = new Set(['N', 'T'])
+export const DATA_FLAG = /^[A-Za-z]$/
 
 /** The data commands taken, and which field of each pollutant is its value. */
 export const DATA_COMMANDS = {
@@ -38,3 +38,9 @@ export const DATA_COMMANDS = {
 } as const
 
 export type Hj212Kind = (typeof DATA_COMMANDS)[keyof typeof DATA_COMMANDS]['kind']
+
+/** Which field of a pollutant group holds the value, per kind of data. */
+export const VALUE_FIELD = Object.fromEntries(Object.values(DATA_COMMANDS).map((c) => [c.kind, c.valueField])) as Record<
+  Hj212Kind,
+  'Rtd' | 'Avg'
+>

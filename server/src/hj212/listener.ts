@@ -3,10 +3,13 @@ import type pg from 'pg'
 import type { Logger } from 'pino'
 import type { CaseRules } from '../cases/case-change.ts'
 import type { PlatformMetrics } from '../http/metrics.ts'
-import { ingestReadings } from '../ingest/ingest.service.ts'
+import type { NewReading } from '../dust/dust.repository.ts'
+import type { ReadingRetention } from '../dust/partitions.ts'
+import { storeReadings } from '../ingest/ingest.service.ts'
 import { dataAnswer } from './answer.ts'
 import { deviceByMn, devicePasswordMatches, type DeviceCredentials } from './devices.repository.ts'
 import { Hj212Deframer } from './frame.ts'
+import { VALUE_FIELD } from './codes.ts'
 import type { Hj212Outcome } from './outcomes.ts'
 import { parseSegment, type Hj212Packet } from './segment.ts'
 
@@ -14,8 +17,8 @@ import { parseSegment, type Hj212Packet } from './segment.ts'
  * The HJ 212-2017 TCP listener (issue #16): dust monitors hold long-lived connections and send data
  * packets; each connection has its own deframer, and its packets are taken one at a time, in order
  * (so answers go back in the order asked). A data packet from a registered device with the right
- * password is stored through the HTTP ingest's own path (`ingestReadings`: the same validation,
- * idempotence on sensor and time, dust alarms and live events), and answered (CN 9014) when its Flag
+ * password is stored through the HTTP ingest's own path (`storeReadings`: the same checks,
+ * idempotence on sensor, kind and time, dust alarms and live events), and answered (CN 9014) when its Flag
  * asks, once the reading is committed. Everything else is refused, counted per reason and logged,
  * never stored. One connection's bad bytes or a database error never end the listener nor hold up
  * other connections: a failed store is logged, counted as `error` and not answered (the device
@@ -25,6 +28,7 @@ import { parseSegment, type Hj212Packet } from './segment.ts'
 export interface Hj212ListenerOptions {
   pool: pg.Pool
   rules: CaseRules
+  dust: ReadingRetention
   metrics: Pick<PlatformMetrics, 'hj212Packet' | 'ingested'>
   log: Logger
   port: number
@@ -100,9 +104,7 @@ export async function startHj212Listener(opts: Hj212ListenerOptions): Promise<Hj
       const device = await deviceByMn(opts.pool, packet.mn)
       if (!device) return refuse('unknown_device', `no device with MN '${packet.mn}' is registered`, { mn: packet.mn })
       if (!devicePasswordMatches(packet.pw, device.passwordHash)) return refuse('password', `wrong PW for MN '${packet.mn}'`, { mn: packet.mn })
-      const reading = readingOf(packet, device)
-      if ('refused' in reading) return refuse('syntax', reading.refused, { mn: packet.mn })
-      const result = await ingestReadings(opts.pool, opts.rules, [reading])
+      const result = await storeReadings(opts.pool, opts.rules, opts.dust, [{ index: 0, value: readingOf(packet, device) }])
       opts.metrics.ingested('dust', result)
       const rejected = result.rejected[0]
       if (rejected) return refuse('syntax', `${rejected.field}: ${rejected.reason}`, { mn: packet.mn, field: rejected.field })
@@ -123,6 +125,8 @@ export async function startHj212Listener(opts: Hj212ListenerOptions): Promise<Hj
 
     socket.setTimeout(opts.idleMs)
     socket.on('timeout', () => {
+      // Quiet because it waits on us (its packets are being stored, the database is slow): not idle.
+      if (running) return void socket.setTimeout(opts.idleMs)
       connLog.info({ idleMs: opts.idleMs }, 'HJ 212 connection silent too long: closed')
       socket.destroy()
     })
@@ -132,6 +136,9 @@ export async function startHj212Listener(opts: Hj212ListenerOptions): Promise<Hj
     socket.on('error', (err) => connLog.warn({ err }, 'HJ 212 connection error'))
     socket.on('close', () => {
       sockets.delete(socket)
+      // Closed without an 'end' (a reset, the idle timeout, the listener closing): a packet left
+      // half-sent is counted all the same. After an 'end' the deframer holds nothing and this adds nothing.
+      deframed(deframer.end())
       connLog.debug('HJ 212 device disconnected')
     })
   })
@@ -159,34 +166,49 @@ export async function startHj212Listener(opts: Hj212ListenerOptions): Promise<Hj
   }
 }
 
-/** A reading in the HTTP ingest's shape (`ReadingSchema`), or why the packet gives none. */
-type ReadingItem = { sensorId: string; at: string; pm10: number; pm25: number; tsp?: number; noiseDb?: number }
+/** The stored reading's value columns, by the metric the parser names (codes.ts). */
+const COLUMNS = { pm10: 'pm10', pm25: 'pm25', tsp: 'tsp', noiseDb: 'noise' } as const
 
 /**
- * The packet as a reading of the device's sensor. PM10 and PM2.5 are required: the readings table
- * has no row without both, so for now a packet without a usable value of each (present, flag N or T)
- * is refused as `syntax`; the per-kind storage the issue plans will keep such packets instead. Only
- * usable values are taken; TSP reported in mg/m³ (the device's unit) becomes µg/m³.
+ * The packet as a reading of the device's sensor, of the packet's kind at its DataTime: PM10, PM2.5,
+ * TSP and noise with the data flags sent (whether a value may be used is the database's rule, so a
+ * flagged value is stored, not dropped); TSP reported in mg/m³ (the device's unit) becomes µg/m³.
+ * Every other field of every group (temperature, wind, …, Min/Max) goes to `other`, as sent.
  */
-export function readingOf(packet: Hj212Packet, device: Pick<DeviceCredentials, 'sensorCode' | 'tspUnit'>): ReadingItem | { refused: string } {
-  const usable = (metric: string): number | undefined => {
-    const v = packet.values.find((x) => x.metric === metric)
-    return v?.usable && v.value !== null ? v.value : undefined
-  }
-  const pm10 = usable('pm10')
-  const pm25 = usable('pm25')
-  if (pm10 === undefined || pm25 === undefined) {
-    return { refused: `no usable ${pm10 === undefined ? 'PM10 (a34002)' : 'PM2.5 (a34004)'} value: a reading needs both PM10 and PM2.5` }
-  }
-  if (packet.dataTime === null) return { refused: 'no DataTime' } // parseSegment requires it of data packets
-  const tsp = usable('tsp')
-  const noiseDb = usable('noiseDb')
-  return {
-    sensorId: device.sensorCode,
+export function readingOf(packet: Hj212Packet, device: Pick<DeviceCredentials, 'sensorCode' | 'tspUnit'>): NewReading {
+  if (packet.kind === null || packet.dataTime === null) throw new Error('readingOf needs a data packet') // parseSegment ensures both
+  const reading: NewReading = {
+    sensorCode: device.sensorCode,
+    kind: packet.kind,
     at: packet.dataTime,
-    pm10,
-    pm25,
-    ...(tsp === undefined ? {} : { tsp: device.tspUnit === 'mg/m3' ? Math.round(tsp * 1000 * 1000) / 1000 : tsp }),
-    ...(noiseDb === undefined ? {} : { noiseDb }),
+    pm10: null,
+    pm10Flag: null,
+    pm25: null,
+    pm25Flag: null,
+    tsp: null,
+    tspFlag: null,
+    noiseDb: null,
+    noiseFlag: null,
+    other: null,
   }
+  const other: Record<string, Record<string, string>> = {}
+  for (const v of packet.values) {
+    const rest = { ...v.fields }
+    if (v.metric !== null && Object.hasOwn(COLUMNS, v.metric)) {
+      const column = COLUMNS[v.metric as keyof typeof COLUMNS]
+      const value = v.metric === 'tsp' && v.value !== null && device.tspUnit === 'mg/m3' ? Math.round(v.value * 1_000_000) / 1_000 : v.value
+      if (column === 'noise') {
+        reading.noiseDb = value
+        reading.noiseFlag = v.flag
+      } else {
+        reading[column] = value
+        reading[`${column}Flag`] = v.flag
+      }
+      delete rest[VALUE_FIELD[packet.kind]]
+      delete rest.Flag
+    }
+    if (Object.keys(rest).length) other[v.code] = rest
+  }
+  if (Object.keys(other).length) reading.other = other
+  return reading
 }

@@ -27,15 +27,15 @@ describe('parseSegment', () => {
     expect(p.kind).toBe('realtime')
     expect(p.dataTime).toBe('2026-12-01T00:00:00.000Z')
     expect(p.flag).toEqual({ value: 5, answerRequested: true, split: false, version: 1 })
-    expect(p.values.map((v) => [v.metric, v.value, v.usable])).toEqual([
-      ['pm10', 45.2, true],
-      ['pm25', 30, true],
-      ['tsp', 0.21, true], // raw: this device may report mg/m³; converting is not the parser's business
-      ['noiseDb', 62.5, true],
-      ['temperature', -3.5, true],
-      ['humidity', 81, true],
-      ['windSpeed', 2.4, true],
-      ['windDirection', 135, true],
+    expect(p.values.map((v) => [v.metric, v.value, v.flag])).toEqual([
+      ['pm10', 45.2, 'N'],
+      ['pm25', 30, 'N'],
+      ['tsp', 0.21, 'N'], // raw: this device may report mg/m³; converting is not the parser's business
+      ['noiseDb', 62.5, 'N'],
+      ['temperature', -3.5, 'N'],
+      ['humidity', 81, 'N'],
+      ['windSpeed', 2.4, 'N'],
+      ['windDirection', 135, 'N'],
     ])
     expect(p.values[0]).toMatchObject({ code: 'a34002', min: null, max: null, flag: 'N', fields: { Rtd: '45.2', Flag: 'N' } })
   })
@@ -55,7 +55,6 @@ describe('parseSegment', () => {
         min: 40,
         max: 71.25,
         flag: 'N',
-        usable: true,
         fields: { Min: '40', Avg: '52.5', Max: '71.25', Flag: 'N' },
       },
     ])
@@ -88,22 +87,28 @@ describe('parseSegment', () => {
     expect(p.dataTime).toBe('2022-09-28T06:28:12.000Z')
     const byMetric = Object.fromEntries(p.values.filter((v) => v.metric).map((v) => [v.metric, v.value]))
     expect(byMetric).toEqual({ pm10: 5, pm25: 4 })
-    expect(p.values.find((v) => v.code === 'l01001')).toMatchObject({ metric: null, value: 119.90287, usable: true })
+    expect(p.values.find((v) => v.code === 'l01001')).toMatchObject({ metric: null, value: 119.90287 })
   })
 
-  it('marks values flagged N or T usable, and D, M, C, F or any other flag unusable (but kept)', () => {
+  it('keeps every one-letter data flag as sent (which are usable is the database\'s rule), and refuses longer ones', () => {
     const flags = ['N', 'T', 'D', 'M', 'C', 'F', 'S', 'B']
     const groups = flags.map((f, i) => `a3400${i}-Rtd=${10 + i},a3400${i}-Flag=${f}`).join(';')
     const p = parsed(`${HEAD};CN=2011;Flag=4;CP=&&DataTime=20261201080000;${groups}&&`)
-    expect(p.values.map((v) => [v.flag, v.value, v.usable])).toEqual(flags.map((f, i) => [f, 10 + i, f === 'N' || f === 'T']))
+    expect(p.values.map((v) => [v.flag, v.value])).toEqual(flags.map((f, i) => [f, 10 + i]))
+    for (const bad of ['NN', '1', 'n1']) {
+      expect(parseSegment(`${HEAD};CN=2011;Flag=4;CP=&&DataTime=20261201080000;a34002-Rtd=45,a34002-Flag=${bad}&&`)).toMatchObject({
+        ok: false,
+        field: 'a34002-Flag',
+      })
+    }
   })
 
-  it('treats a value without a flag as usable, and a flag without a value as not', () => {
+  it('takes a value without a flag, a flag without a value, and the kind\'s value field only', () => {
     const p = parsed(`${HEAD};CN=2011;Flag=4;CP=&&DataTime=20261201080000;a34002-Rtd=45;a34004-Flag=N;a34001-Avg=3,a34001-Flag=N&&`)
-    expect(p.values.map((v) => [v.code, v.value, v.flag, v.usable])).toEqual([
-      ['a34002', 45, null, true],
-      ['a34004', null, 'N', false],
-      ['a34001', null, 'N', false], // real-time data's value is -Rtd, not -Avg
+    expect(p.values.map((v) => [v.code, v.value, v.flag])).toEqual([
+      ['a34002', 45, null],
+      ['a34004', null, 'N'],
+      ['a34001', null, 'N'], // real-time data's value is -Rtd, not -Avg
     ])
   })
 
@@ -115,7 +120,7 @@ describe('parseSegment', () => {
     expect(p.values).toEqual([])
     const day = parsed(`${HEAD};CN=2031;Flag=4;CP=&&DataTime=20261201000000;a34002-Avg=80,a34002-Flag=N&&`)
     expect(day.kind).toBeNull()
-    expect(day.values[0]).toMatchObject({ value: null, usable: false, fields: { Avg: '80' } })
+    expect(day.values[0]).toMatchObject({ value: null, fields: { Avg: '80' } })
   })
 
   it('reads the Flag bits: A (answer), D (split, with PNUM/PNO) and the version', () => {

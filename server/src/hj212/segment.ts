@@ -1,4 +1,4 @@
-import { DATA_COMMANDS, metricOf, USABLE_FLAGS, type Hj212Kind, type Hj212Metric } from './codes.ts'
+import { DATA_COMMANDS, DATA_FLAG, metricOf, type Hj212Kind, type Hj212Metric } from './codes.ts'
 
 /**
  * The data segment of an HJ 212-2017 packet, parsed:
@@ -33,10 +33,8 @@ export interface Hj212Value {
   /** `-Min` and `-Max` of minute and hour data. */
   min: number | null
   max: number | null
-  /** The data flag (`-Flag`), null when the device sent none. */
+  /** The data flag (`-Flag`, one letter), null when the device sent none. */
   flag: string | null
-  /** There is a value and its flag is N, T or none. */
-  usable: boolean
   /** Every field of the group as sent, by suffix (`Rtd`, `Flag`, `Cou`, …). */
   fields: Record<string, string>
 }
@@ -152,6 +150,7 @@ function parse(segment: string): Hj212Packet {
     const avg = num('Avg')
     const value = command === null ? null : command.valueField === 'Rtd' ? rtd : avg
     const flagLetter = fields.Flag ?? null
+    if (flagLetter !== null && !DATA_FLAG.test(flagLetter)) throw new SyntaxFault(`${code}-Flag`, `${code}-Flag='${flagLetter}' is not one letter`)
     return {
       code,
       metric: metricOf(code),
@@ -159,7 +158,6 @@ function parse(segment: string): Hj212Packet {
       min: num('Min'),
       max: num('Max'),
       flag: flagLetter,
-      usable: value !== null && (flagLetter === null || USABLE_FLAGS.has(flagLetter)),
       fields,
     }
   })

@@ -16,6 +16,11 @@ import { commandRoutes } from '../command/command.routes.ts'
 import { zonesRoutes } from '../zones/zones.routes.ts'
 import { townsRoutes } from '../towns/towns.routes.ts'
 import { ingestRoutes } from '../ingest/ingest.routes.ts'
+import { dustReadingsRoutes } from '../dust/readings.routes.ts'
+import { sitesRoutes } from '../sites/sites.routes.ts'
+import { dustRulesRoutes } from '../dust/rules.routes.ts'
+import { dustAlarmsRoutes } from '../dust/alarms.routes.ts'
+import { caseAlarmsRoutes } from '../dust/case-alarms.routes.ts'
 import { hj212DevicesRoutes } from '../hj212/devices.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
 import { gridRoutes } from '../grid/grid.routes.ts'
@@ -104,6 +109,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
     anonymous: { ...config.anonymousReports, trustProxy: config.publicApi.trustProxy, cookieSecure: config.auth.cookieSecure },
   }
   app.route('/api/cases', casesRoutes(cases))
+  app.route('/api/cases', caseAlarmsRoutes(pool))
   app.route('/api/incidents', incidentsAliasRoutes(cases))
   app.route('/api/todo', todoRoutes(pool))
   app.route('/api/photos', photosRoutes(pool, config.photos))
@@ -112,8 +118,12 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api/zones', zonesRoutes(pool))
   app.route('/api/towns', townsRoutes(pool))
   app.route('/api/events', eventsRoutes(pool))
-  app.route('/api/hj212', hj212DevicesRoutes(pool))
-  app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases, metrics))
+  app.route('/api/hj212', hj212DevicesRoutes(pool, metrics))
+  app.route('/api/dust', dustReadingsRoutes(pool))
+  app.route('/api/sites', sitesRoutes(pool, config.cases))
+  app.route('/api/dust', dustRulesRoutes(pool))
+  app.route('/api/dust', dustAlarmsRoutes(pool))
+  app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases, config.dust, metrics))
   app.route('/api/public/parking', publicParkingRoutes(pool, config.publicApi))
   app.route('/api/public/basemap', tiandituRoutes(config.tianditu, config.publicApi.trustProxy, log))
   app.doc31('/api/openapi.json', {

@@ -15,6 +15,8 @@ export class PlatformMetrics {
   private readonly outboxLag: Histogram
   private readonly hj212Packets: Counter<'outcome'>
   private sockets: (() => Record<string, number>) | null = null
+  /** When this registry's counters started at 0. */
+  readonly since = new Date()
   private lastDeliveredId = 0
 
   constructor(pool: pg.Pool, availability: DatabaseAvailability) {
@@ -132,6 +134,12 @@ export class PlatformMetrics {
   /** One packet taken or refused by the HJ 212 listener. */
   hj212Packet(outcome: Hj212Outcome): void {
     this.hj212Packets.inc({ outcome })
+  }
+
+  /** The HJ 212 packet counters as `/metrics` shows them, read from the same counter, every outcome in order. */
+  async hj212Counts(): Promise<{ outcome: Hj212Outcome; count: number }[]> {
+    const { values } = await this.hj212Packets.get()
+    return HJ212_OUTCOMES.map((outcome) => ({ outcome, count: values.find((v) => v.labels.outcome === outcome)?.value ?? 0 }))
   }
 
   delivered(events: OutboxEvent[]): void {

@@ -10,6 +10,7 @@ import type { PlatformMetrics } from '../http/metrics.ts'
 import { newRouter } from '../http/router.ts'
 import { ingestParking, ingestReadings } from './ingest.service.ts'
 import type { CaseRules } from '../cases/case-change.ts'
+import type { ReadingRetention } from '../dust/partitions.ts'
 
 /** Devices and gateways authenticate with `Authorization: Bearer <INGEST_TOKEN>`. */
 function deviceToken(token: string | null): MiddlewareHandler {
@@ -28,7 +29,13 @@ const ingestResponses = {
   ...errorResponses,
 }
 
-export function ingestRoutes(pool: pg.Pool, token: string | null, rules: CaseRules, metrics: Pick<PlatformMetrics, 'ingested'>) {
+export function ingestRoutes(
+  pool: pg.Pool,
+  token: string | null,
+  rules: CaseRules,
+  dust: ReadingRetention,
+  metrics: Pick<PlatformMetrics, 'ingested'>,
+) {
   const app = newRouter()
   app.use('*', deviceToken(token))
 
@@ -56,7 +63,7 @@ export function ingestRoutes(pool: pg.Pool, token: string | null, rules: CaseRul
       responses: ingestResponses,
     }),
     async (c) => {
-      const result = await ingestReadings(pool, rules, c.req.valid('json').readings)
+      const result = await ingestReadings(pool, rules, dust, c.req.valid('json').readings)
       metrics.ingested('dust', result)
       return c.json(result, 200)
     },

@@ -18,8 +18,9 @@ import {
   type SpaceChange,
 } from '../parking/parking.repository.ts'
 import type { Queryable } from '../db/transaction.ts'
-import { emitReadings, existingSensorCodes, insertReadings, type NewReading } from '../dust/dust.repository.ts'
-import { raiseDustAlarms } from '../dust/alarms.ts'
+import { emitReadings, insertReadings, type NewReading } from '../dust/dust.repository.ts'
+import { nightNoiseLimitAt, raiseDustAlarms } from '../dust/alarms.ts'
+import { oldestKept, type ReadingRetention } from '../dust/partitions.ts'
 import type { CaseRules } from '../cases/case-change.ts'
 
 type Rejected = IngestResult['rejected'][number]
@@ -109,30 +110,57 @@ async function ingestLotReports(tx: Queryable, items: unknown[]): Promise<Ingest
 }
 
 /**
- * Dust monitor readings; a replayed reading (same sensor, same time) changes nothing. New readings
- * are checked against the dust rule, which may raise a 0302 case for the site.
+ * Dust monitor readings over HTTP: real-time data without data flags. A replayed reading (same
+ * sensor, same time) changes nothing.
  */
-export async function ingestReadings(pool: pg.Pool, rules: CaseRules, items: unknown[]): Promise<IngestResult> {
+export async function ingestReadings(pool: pg.Pool, rules: CaseRules, dust: ReadingRetention, items: unknown[]): Promise<IngestResult> {
   const { good, rejected } = sortItems(items, ReadingSchema, (item): NewReading => ({
     sensorCode: item.sensorId,
+    kind: 'realtime',
     at: new Date(item.at).toISOString(),
     pm10: item.pm10,
+    pm10Flag: null,
     pm25: item.pm25,
+    pm25Flag: null,
     tsp: item.tsp ?? null,
+    tspFlag: null,
     noiseDb: item.noiseDb ?? null,
+    noiseFlag: null,
+    other: null,
   }))
+  return storeReadings(pool, rules, dust, good, rejected)
+}
+
+/**
+ * Store readings from any channel (HTTP, HJ 212) in one transaction: unknown sensors and readings
+ * older than the retention are rejected with their index; new readings are checked against the dust
+ * rule, which may raise a 0302 case for the site; the newest of each sensor is pushed live.
+ */
+export async function storeReadings(
+  pool: pg.Pool,
+  rules: CaseRules,
+  dust: ReadingRetention,
+  good: { index: number; value: NewReading }[],
+  rejected: Rejected[] = [],
+): Promise<IngestResult> {
+  const kept = oldestKept(new Date(), dust)
+  const candidates: { index: number; value: NewReading }[] = []
+  for (const g of good) {
+    if (Date.parse(g.value.at) < kept.getTime()) {
+      rejected.push({ index: g.index, field: 'at', reason: `before ${kept.toISOString()}: readings are kept ${dust.retentionMonths} months` })
+    } else candidates.push(g)
+  }
+  const latest = candidates.length ? new Date(Math.max(...candidates.map((c) => Date.parse(c.value.at)))) : new Date()
   return withTransaction(pool, async (tx) => {
-    const known = await existingSensorCodes(tx, [...new Set(good.map((g) => g.value.sensorCode))])
+    const stored = await insertReadings(tx, candidates.map((c) => c.value), nightNoiseLimitAt(rules, latest))
+    const known = new Set(stored.known)
     const readings: NewReading[] = []
-    for (const g of good) {
-      if (known.has(g.value.sensorCode)) readings.push(g.value)
-      else rejected.push({ index: g.index, field: 'sensorId', reason: `unknown sensor '${g.value.sensorCode}'` })
+    for (const c of candidates) {
+      if (known.has(c.value.sensorCode)) readings.push(c.value)
+      else rejected.push({ index: c.index, field: 'sensorId', reason: `unknown sensor '${c.value.sensorCode}'` })
     }
-    const { inserted: accepted, newest } = await insertReadings(tx, readings)
-    if (accepted > 0) {
-      const latest = new Date(Math.max(...readings.map((r) => Date.parse(r.at))))
-      await raiseDustAlarms(tx, rules, [...new Set(readings.map((r) => r.sensorCode))], latest)
-    }
+    const { inserted: accepted, newest } = stored
+    if (accepted > 0) await raiseDustAlarms(tx, rules, stored.suspects, latest)
     await emitReadings(tx, newest) // last: the outbox lock is held from here to commit
     return { accepted, unchanged: readings.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
   })

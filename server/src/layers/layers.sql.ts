@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { bandOf, LAYER_IDS, PM10_BANDS, type LayerId } from '@citygrid/shared'
+import { LAYER_IDS, sensorLevelOf, type LayerId } from '@citygrid/shared'
 
 /**
  * The server side of each layer: its SQL (sql/<id>.sql, read once at start-up: a SELECT answering
@@ -25,7 +25,7 @@ const USUAL: LayerLine = { idType: 'bigint', caseScoped: false }
 
 const LINES: Partial<Record<LayerId, Partial<LayerLine>>> = {
   'dust-sensors': {
-    derive: (p) => ({ ...p, pm10Level: typeof p.pm10 === 'number' ? bandOf(PM10_BANDS, p.pm10).level : 0 }),
+    derive: (p) => ({ ...p, pm10Level: sensorLevelOf(p.pm10 as number | null, p.offlineSince as string | null) }),
   },
   parking: { idType: 'text' },
   cases: { caseScoped: true },

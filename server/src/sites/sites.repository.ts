@@ -1,5 +1,5 @@
 import type { Polygon } from 'geojson'
-import type { SiteStatus } from '@citygrid/shared'
+import type { SitePhase, SiteStatus } from '@citygrid/shared'
 import type { Queryable } from '../db/transaction.ts'
 
 export interface NewConstructionSite {
@@ -11,6 +11,8 @@ export interface NewConstructionSite {
   bareSoilCovered: boolean
   mistSpraying: boolean
   nightWorkPermit: boolean
+  /** The construction phase dust rules may tell apart; null: not recorded. */
+  phase: SitePhase | null
   geometry: Polygon
 }
 
@@ -26,12 +28,12 @@ export interface NewDustSensor {
 export async function insertConstructionSites(db: Queryable, sites: NewConstructionSite[]): Promise<number> {
   const r = await db.query(
     `INSERT INTO construction_sites
-       (name, permit_no, developer, status, wet_work, bare_soil_covered, mist_spraying, night_work_permit, geom)
+       (name, permit_no, developer, status, wet_work, bare_soil_covered, mist_spraying, night_work_permit, phase, geom)
      SELECT s.name, s.permit_no, s.developer, s.status, s.wet_work, s.bare_soil_covered, s.mist_spraying,
-            s.night_work_permit, ST_SetSRID(ST_GeomFromGeoJSON(s.geometry), 4326)
+            s.night_work_permit, s.phase, ST_SetSRID(ST_GeomFromGeoJSON(s.geometry), 4326)
      FROM jsonb_to_recordset($1::jsonb) AS s(
        name text, permit_no text, developer text, status text, wet_work boolean, bare_soil_covered boolean,
-       mist_spraying boolean, night_work_permit boolean, geometry jsonb)`,
+       mist_spraying boolean, night_work_permit boolean, phase text, geometry jsonb)`,
     [
       JSON.stringify(
         sites.map((s) => ({
@@ -43,6 +45,7 @@ export async function insertConstructionSites(db: Queryable, sites: NewConstruct
           bare_soil_covered: s.bareSoilCovered,
           mist_spraying: s.mistSpraying,
           night_work_permit: s.nightWorkPermit,
+          phase: s.phase,
           geometry: s.geometry,
         })),
       ),

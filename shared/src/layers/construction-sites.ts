@@ -17,6 +17,8 @@ export const constructionSites = defineLayer({
     bareSoilCovered: field(z.boolean(), { zh: '裸土覆盖', en: 'Bare soil covered' }, 'bool'),
     mistSpraying: field(z.boolean(), { zh: '雾炮喷淋', en: 'Mist spraying' }, 'bool'),
     nightWorkPermit: field(z.boolean(), { zh: '夜间施工许可', en: 'Night work permit' }, 'bool'),
+    /** Whether any of the site's dust alarms is active (tripped, not yet cleared). */
+    dustAlarm: field(z.boolean(), { zh: '扬尘告警', en: 'Dust alarm' }, 'bool'),
   }),
   legend: { property: 'status', entries: legendOf(SITE_STATUSES) },
   readers: STAFF_AND_WALL_SCREENS,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { NO_READING, PM10_BANDS } from '../dust.ts'
+import { NO_READING, OFFLINE, PM10_BANDS } from '../dust.ts'
 import { defineLayer, field, STAFF_AND_WALL_SCREENS, Timestamp } from './define-layer.ts'
 
 const range = (i: number) => `PM10 ${i === 0 ? 0 : PM10_BANDS[i - 1]!.upTo}${Number.isFinite(PM10_BANDS[i]!.upTo) ? `–${PM10_BANDS[i]!.upTo}` : '+'}`
@@ -14,8 +14,10 @@ export const dustSensors = defineLayer({
     code: field(z.string(), { zh: '编号', en: 'Code' }, 'text'),
     siteId: field(z.number().int().nullable(), { zh: '工地编号', en: 'Site id' }, 'hidden'),
     siteName: field(z.string().nullable(), { zh: '所属工地', en: 'Site' }, 'text'),
-    /** AQI band level 1..6 of the latest PM10, 0 before the first reading. */
-    pm10Level: field(z.number().int().min(0).max(PM10_BANDS.length), { zh: '空气质量', en: 'Air quality' }, 'legend'),
+    /** AQI band level 1..6 of the latest PM10, 0 before the first reading, -1 while offline (sensorLevelOf). */
+    pm10Level: field(z.number().int().min(OFFLINE.level).max(PM10_BANDS.length), { zh: '空气质量', en: 'Air quality' }, 'legend'),
+    /** Null while online; else the time of its last report (installed_at if it never reported). */
+    offlineSince: field(Timestamp.nullable(), { zh: '离线时间', en: 'Offline since' }, 'date'),
     pm10: field(z.number().nullable(), { zh: 'PM10（µg/m³）', en: 'PM10 (µg/m³)' }, 'number'),
     pm25: field(z.number().nullable(), { zh: 'PM2.5（µg/m³）', en: 'PM2.5 (µg/m³)' }, 'number'),
     tsp: field(z.number().nullable(), { zh: 'TSP（µg/m³）', en: 'TSP (µg/m³)' }, 'number'),
@@ -31,6 +33,7 @@ export const dustSensors = defineLayer({
         color: b.color,
       })),
       { value: String(NO_READING.level), label: NO_READING.label, color: NO_READING.color },
+      { value: String(OFFLINE.level), label: OFFLINE.label, color: OFFLINE.color },
     ],
   },
   readers: STAFF_AND_WALL_SCREENS,

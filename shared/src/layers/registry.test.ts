@@ -17,7 +17,7 @@ describe('the layer registry', () => {
   it.each(LAYER_REGISTRY.map((l) => [l.id, l] as const))('%s: every legend entry is a value its legend property can take', (_id, layer) => {
     const schema = Object.entries(layer.properties.shape).find(([name]) => name === layer.legend.property)![1]
     for (const entry of layer.legend.entries) {
-      const value = /^\d+$/.test(entry.value) && !schema.safeParse(entry.value).success ? Number(entry.value) : entry.value
+      const value = /^-?\d+$/.test(entry.value) && !schema.safeParse(entry.value).success ? Number(entry.value) : entry.value
       expect(schema.safeParse(value).success, `${layer.id} legend value ${entry.value}`).toBe(true)
       expect(legendEntryOf(layer, { [layer.legend.property]: value })).toBe(entry)
     }

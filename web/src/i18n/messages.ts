@@ -1,4 +1,7 @@
 import { commandEn, commandZh } from './messages-command.ts'
+import { hj212En, hj212Zh } from './messages-hj212.ts'
+import { dustRulesEn, dustRulesZh } from './messages-dust-rules.ts'
+import { sitesEn, sitesZh } from './messages-sites.ts'
 import { staffEn, staffZh } from './messages-staff.ts'
 import { zonesEn, zonesZh } from './messages-zones.ts'
 
@@ -93,7 +96,10 @@ export const messages = {
     ...staffZh,
     ...commandZh,
     ...zonesZh,
-    nav: { ...staffZh.nav, ...zonesZh.nav },
+    ...hj212Zh,
+    ...sitesZh,
+    ...dustRulesZh,
+    nav: { ...staffZh.nav, ...zonesZh.nav, ...hj212Zh.nav, ...dustRulesZh.nav },
     error: { ...zh.error, ...staffZh.error, ...commandZh.error },
   },
   en: {
@@ -101,7 +107,10 @@ export const messages = {
     ...staffEn,
     ...commandEn,
     ...zonesEn,
-    nav: { ...staffEn.nav, ...zonesEn.nav },
+    ...hj212En,
+    ...sitesEn,
+    ...dustRulesEn,
+    nav: { ...staffEn.nav, ...zonesEn.nav, ...hj212En.nav, ...dustRulesEn.nav },
     error: { ...en.error, ...staffEn.error, ...commandEn.error },
   },
 }

@@ -1,4 +1,4 @@
-import type { CaseSummary, LayerFeature, LayerFeatureCollection, LayerProperties, OutboxEvent } from '@citygrid/shared'
+import { NO_READING, OFFLINE, type CaseSummary, type LayerFeature, type LayerFeatureCollection, type LayerProperties, type OutboxEvent } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
 import type { LayerCollections } from '../layers/feature-types.ts'
 import { applyEvent, isNewEvent } from './apply-event.ts'
@@ -17,11 +17,18 @@ const space = (code: string, status: LayerProperties['parking']['status'], updat
   properties: { code, lotId: 'NJ-P001', lotName: '县政府停车场', lotKind: 'off_street' as const, status, updatedAt },
 })
 
-const sensor = (code: string, readAt: string | null) => ({
+const sensor = (code: string, readAt: string | null, offlineSince: string | null = null): LayerFeature<LayerProperties['dust-sensors']> => ({
   type: 'Feature' as const,
   id: 1,
   geometry: { type: 'Point' as const, coordinates: [106.85, 32.37] },
-  properties: { code, siteId: 1, siteName: '工地', pm10: null, pm25: null, tsp: null, noiseDb: null, readAt, pm10Level: 0 },
+  properties: { code, siteId: 1, siteName: '工地', pm10: null, pm25: null, tsp: null, noiseDb: null, readAt, pm10Level: offlineSince ? OFFLINE.level : 0, offlineSince },
+})
+
+const status = (id: number, sensorId: string, offlineSince: string | null): OutboxEvent => ({
+  id,
+  at: 'x',
+  type: 'sensor.status',
+  payload: { sensorId, siteId: 1, offlineSince, lng: 106.85, lat: 32.37 },
 })
 
 const created = (id: number, inc: CaseSummary): OutboxEvent => ({ id, at: inc.reportedAt, type: 'case.created', payload: inc })
@@ -113,6 +120,48 @@ describe('applyEvent', () => {
     })
   })
 
+  it('draws a sensor marked offline grey, with the time it went quiet, and its band again once it is back', () => {
+    const reading: OutboxEvent = {
+      id: 4,
+      at: 'x',
+      type: 'sensor.reading',
+      payload: { sensorId: 'DS-001-1', siteId: 1, at: '2026-11-25T09:00:00Z', pm10: 151, pm25: 80, tsp: 300, noiseDb: 70, lng: 106.85, lat: 32.37 },
+    }
+    const read = applyEvent(base(), reading).layers
+    const offline = applyEvent(read, status(5, 'DS-001-1', '2026-11-25T09:00:03+00:00')).layers
+    expect(offline['dust-sensors']?.features[0]?.properties).toMatchObject({
+      offlineSince: '2026-11-25T09:00:03+00:00',
+      pm10Level: OFFLINE.level,
+      pm10: 151,
+      readAt: '2026-11-25T09:00:00Z',
+    })
+    expect(read['dust-sensors']?.features[0]?.properties).toMatchObject({ offlineSince: null, pm10Level: 3 })
+    // The same status again (a replay) changes nothing.
+    expect(applyEvent(offline, status(6, 'DS-001-1', '2026-11-25T09:00:03+00:00')).layers).toBe(offline)
+    const back = applyEvent(offline, status(7, 'DS-001-1', null)).layers
+    expect(back['dust-sensors']?.features[0]?.properties).toMatchObject({ offlineSince: null, pm10Level: 3 })
+  })
+
+  it('keeps an offline sensor grey when a reading arrives before the check marks it online', () => {
+    const layers: LayerCollections = { 'dust-sensors': fc([sensor('DS-001-1', '2026-11-25T08:00:00Z', '2026-11-25T08:00:02+00:00')]) }
+    const { layers: next } = applyEvent(layers, {
+      id: 8,
+      at: 'x',
+      type: 'sensor.reading',
+      payload: { sensorId: 'DS-001-1', siteId: 1, at: '2026-11-25T09:00:00Z', pm10: 40, pm25: 20, tsp: null, noiseDb: null, lng: 106.85, lat: 32.37 },
+    })
+    expect(next['dust-sensors']?.features[0]?.properties).toMatchObject({ pm10: 40, pm10Level: OFFLINE.level })
+    const back = applyEvent(next, status(9, 'DS-001-1', null)).layers
+    expect(back['dust-sensors']?.features[0]?.properties).toMatchObject({ pm10: 40, pm10Level: 1, offlineSince: null })
+  })
+
+  it('marks a sensor that never reported offline and back to "no reading yet"', () => {
+    const offline = applyEvent(base(), status(5, 'DS-001-1', '2026-11-01T00:00:00+00:00')).layers
+    expect(offline['dust-sensors']?.features[0]?.properties.pm10Level).toBe(OFFLINE.level)
+    const back = applyEvent(offline, status(6, 'DS-001-1', null)).layers
+    expect(back['dust-sensors']?.features[0]?.properties.pm10Level).toBe(NO_READING.level)
+  })
+
   it('changes nothing for an unknown sensor or a layer that has not loaded', () => {
     const layers = base()
     const reading: OutboxEvent = {
@@ -122,6 +171,8 @@ describe('applyEvent', () => {
       payload: { sensorId: 'nope', siteId: null, at: '2026-11-25T09:00:00Z', pm10: 10, pm25: 5, tsp: null, noiseDb: null, lng: 106.85, lat: 32.37 },
     }
     expect(applyEvent(layers, reading).layers).toBe(layers)
+    expect(applyEvent(layers, status(5, 'nope', '2026-11-25T09:00:00+00:00')).layers).toBe(layers)
+    expect(applyEvent({}, status(5, 'DS-001-1', null)).layers).toEqual({})
     const empty: LayerCollections = {}
     const result = applyEvent(empty, created(1, record(1)))
     expect(result.layers).toBe(empty)

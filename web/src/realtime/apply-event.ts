@@ -1,7 +1,6 @@
 import {
-  bandOf,
   isOpen,
-  PM10_BANDS,
+  sensorLevelOf,
   type EventPayload,
   type CaseSummary,
   type LayerFeature,
@@ -93,9 +92,33 @@ function updateSensor(fc: CollectionOf<'dust-sensors'>, p: EventPayload<'sensor.
     tsp: p.tsp,
     noiseDb: p.noiseDb,
     readAt: p.at,
-    pm10Level: bandOf(PM10_BANDS, p.pm10).level,
+    // Still grey while marked offline: the server's check clears that (a sensor.status event).
+    pm10Level: sensorLevelOf(p.pm10, current.properties.offlineSince),
   }
   return withFeatures(fc, features.with(index, { ...current, properties }))
+}
+
+/** A monitor marked offline, or online again: the marker turns grey, or back to its PM10 band. */
+function updateSensorStatus(fc: CollectionOf<'dust-sensors'>, p: EventPayload<'sensor.status'>): CollectionOf<'dust-sensors'> {
+  const { features } = fc
+  const index = features.findIndex((f) => f.properties.code === p.sensorId)
+  const current = features[index]
+  if (!current || current.properties.offlineSince === p.offlineSince) return fc
+  const properties: LayerProperties['dust-sensors'] = {
+    ...current.properties,
+    offlineSince: p.offlineSince,
+    pm10Level: sensorLevelOf(current.properties.pm10, p.offlineSince),
+  }
+  return withFeatures(fc, features.with(index, { ...current, properties }))
+}
+
+/** A site's dust alarm tripped or cleared: its outline shows whether any alarm is active there. */
+function updateSiteAlarm(fc: CollectionOf<'construction-sites'>, p: EventPayload<'dust.alarm'>): CollectionOf<'construction-sites'> {
+  const { features } = fc
+  const index = features.findIndex((f) => String(f.id) === String(p.siteId))
+  const current = features[index]
+  if (!current || current.properties.dustAlarm === p.siteAlarmActive) return fc
+  return withFeatures(fc, features.with(index, { ...current, properties: { ...current.properties, dustAlarm: p.siteAlarmActive } }))
 }
 
 function replaceLayer<L extends LayerId>(layers: LayerCollections, id: L, next: CollectionOf<L> | undefined): LayerCollections {
@@ -126,6 +149,14 @@ export function applyEvent(layers: LayerCollections, event: OutboxEvent): Applie
     case 'sensor.reading': {
       const fc = layers['dust-sensors']
       return { layers: replaceLayer(layers, 'dust-sensors', fc && updateSensor(fc, event.payload)), effects: [] }
+    }
+    case 'sensor.status': {
+      const fc = layers['dust-sensors']
+      return { layers: replaceLayer(layers, 'dust-sensors', fc && updateSensorStatus(fc, event.payload)), effects: [] }
+    }
+    case 'dust.alarm': {
+      const fc = layers['construction-sites']
+      return { layers: replaceLayer(layers, 'construction-sites', fc && updateSiteAlarm(fc, event.payload)), effects: [] }
     }
     case 'zone.created':
     case 'zone.updated':

@@ -1,3 +1,4 @@
+import { LAYER_DEFINITIONS } from '@citygrid/shared'
 import { createRouter, createWebHistory, type Router } from 'vue-router'
 import { prefetchMapSetup } from '../map/map-setup.ts'
 import { decide, STAFF, VIEWERS, type AccessMeta } from '../session/access.ts'
@@ -28,6 +29,14 @@ export const routes = [
     props: true,
     meta: { audience: VIEWERS, map: true },
   },
+  // Whoever may read the construction-sites layer (the API checks the same); ECharts, no MapLibre.
+  {
+    path: '/sites/:id(\\d+)',
+    name: 'site',
+    component: () => import('../features/sites/SitePage.vue'),
+    props: true,
+    meta: { audience: LAYER_DEFINITIONS['construction-sites'].readers },
+  },
   {
     path: '/command',
     name: 'command',
@@ -37,6 +46,8 @@ export const routes = [
   // The zone editor (terra-draw, turf) loads with this page only.
   { path: '/zones', name: 'zones', component: () => import('../features/zones/ZonesPage.vue'), meta: { audience: VIEWERS, map: true } },
   { path: '/admin', name: 'admin', component: () => import('../features/admin/AdminPage.vue'), meta: { audience: ['admin'] as const } },
+  { path: '/hj212', name: 'hj212', component: () => import('../features/hj212/Hj212Page.vue'), meta: { audience: ['admin'] as const } },
+  { path: '/dust-rules', name: 'dust-rules', component: () => import('../features/dust-rules/DustRulesPage.vue'), meta: { audience: ['admin'] as const } },
   { path: '/tokens', name: 'api-tokens', component: () => import('../features/api-tokens/ApiTokensPage.vue'), meta: { audience: STAFF } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

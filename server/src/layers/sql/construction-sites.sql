@@ -1,4 +1,5 @@
--- 建筑工地 (construction-sites): one feature per site, with its dust-control measures.
+-- 建筑工地 (construction-sites): one feature per site, with its dust-control measures and whether a
+-- dust alarm is active there (dust_alarms, 0028).
 SELECT f.id,
        f.geom,
        json_build_object(
@@ -9,7 +10,8 @@ SELECT f.id,
          'wetWork', f.wet_work,
          'bareSoilCovered', f.bare_soil_covered,
          'mistSpraying', f.mist_spraying,
-         'nightWorkPermit', f.night_work_permit
+         'nightWorkPermit', f.night_work_permit,
+         'dustAlarm', EXISTS (SELECT 1 FROM dust_alarms a WHERE a.site_id = f.id AND a.cleared_at IS NULL)
        ) AS properties,
        f.status::text AS legend
   FROM construction_sites f

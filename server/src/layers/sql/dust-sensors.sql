@@ -1,5 +1,7 @@
--- 扬尘监测 (dust-sensors): one feature per monitor, with its site and latest reading.
--- pm10Level (the PM10 band) is derived from pm10 by the shared band table, in layers.sql.ts.
+-- 扬尘监测 (dust-sensors): one feature per monitor, with its site and newest reading (dust_latest:
+-- real-time or minute data, usable values only).
+-- pm10Level (the PM10 band, or offline) is derived from pm10 and offlineSince by the shared
+-- definition (sensorLevelOf), in layers.sql.ts.
 SELECT f.id,
        f.geom,
        json_build_object(
@@ -10,16 +12,11 @@ SELECT f.id,
          'pm25', latest.pm25,
          'tsp', latest.tsp,
          'noiseDb', latest.noise_db,
-         'readAt', latest.read_at
+         'readAt', latest.read_at,
+         'offlineSince', f.offline_since
        ) AS properties,
        -- The legend (pm10Level) is derived in TypeScript: tiles read it from the properties.
        NULL::text AS legend
   FROM dust_sensors f
   LEFT JOIN construction_sites site ON site.id = f.site_id
-  LEFT JOIN LATERAL (
-         SELECT r.read_at, r.pm10, r.pm25, r.tsp, r.noise_db
-           FROM dust_readings r
-          WHERE r.sensor_id = f.id
-          ORDER BY r.read_at DESC
-          LIMIT 1
-       ) latest ON true
+  LEFT JOIN dust_latest latest ON latest.sensor_id = f.id

@@ -1,27 +1,25 @@
-import type { CaseList, CaseSummary } from '@citygrid/shared'
+import { DustAlarmSchema, type CaseList, type DustAlarm } from '@citygrid/shared'
 import { fetchCases } from '../../api/cases-api.ts'
+import { requestJson } from '../../api/http.ts'
 import { fetchKpis } from '../../api/kpis-api.ts'
-import { isDustAlarm, type AlarmList, type DepartmentRate } from './alarms.ts'
-import { COUNTY_AREA, withArea, type WallArea } from './wall-area.ts'
+import type { AlarmList, DepartmentRate } from './alarms.ts'
+import { areaQuery, COUNTY_AREA, withArea, type WallArea } from './wall-area.ts'
 
-/** What the centre acts on first, in the wall's area (the server narrows `GET /api/cases` to it): the open dust alarms, and the open overdue cases (see AlarmList). */
+/** What the centre acts on first, in the wall's area (the server narrows both lists to it): the active dust alarms, and the open overdue cases (see AlarmList). */
 export async function fetchAlarmList(overdueRows: number, area: WallArea = COUNTY_AREA): Promise<AlarmList> {
   const [dust, overdue] = await Promise.all([fetchDustAlarms(area), fetchOverdue(overdueRows, area)])
   return { dust, overdue }
 }
-
-/** The list's largest page: far more than the open 0302 cases, people's and sensors', of any county — all of them. */
-const OPEN_DUST_CASES = 500
 
 /** The open overdue cases in the area, the longest overdue first (earliest deadline), `limit` of them, and how many there are. */
 function fetchOverdue(limit: number, area: WallArea): Promise<CaseList> {
   return fetchCases(withArea(`overdue=true&open=true&sort=deadlineAt&limit=${limit}`, area))
 }
 
-/** The open dust alarms in the area, newest first. */
-async function fetchDustAlarms(area: WallArea): Promise<CaseSummary[]> {
-  const { items } = await fetchCases(withArea(`classCode=0302&open=true&limit=${OPEN_DUST_CASES}`, area))
-  return items.filter(isDustAlarm)
+/** The active dust alarms of the sites in the area, newest first (alarms, not the cases they opened). */
+function fetchDustAlarms(area: WallArea): Promise<DustAlarm[]> {
+  const query = areaQuery(area)
+  return requestJson(`/api/dust/alarms${query ? `?${query}` : ''}`, { schema: DustAlarmSchema.array() })
 }
 
 /**

@@ -1,14 +1,15 @@
-import type { CaseSummary } from '@citygrid/shared'
+import { DustAlarmSchema, type CaseSummary, type DustAlarm, type EventPayload } from '@citygrid/shared'
+import { inArea, type WallArea } from './wall-area.ts'
 
 /**
- * What the wall's alarms panels list, under the KPIs: the dust alarms open now and the longest
- * overdue cases — what the centre acts on, by case number — and the departments ranked by 按期结案率.
+ * What the wall's alarms panels list, under the KPIs: the sites' active dust alarms and the longest
+ * overdue cases — what the centre acts on — and the departments ranked by 按期结案率.
  * Pure; see use-alarms.ts.
  */
 
-/** The open dust alarms, newest first, and the longest overdue open cases with how many there are. */
+/** The active dust alarms, newest first, and the longest overdue open cases with how many there are. */
 export interface AlarmList {
-  dust: CaseSummary[]
+  dust: DustAlarm[]
   overdue: { items: CaseSummary[]; total: number }
 }
 
@@ -19,13 +20,19 @@ export const DUST_ROWS = 3
 /** The departments are ranked over cases dispatched in this many days before now. */
 export const RANKING_DAYS = 30
 
+/** Newest first, as `GET /api/dust/alarms` lists them: by trip time, then id. */
+const newerFirst = (a: DustAlarm, b: DustAlarm) => Date.parse(b.trippedAt) - Date.parse(a.trippedAt) || b.id - a.id
+
 /**
- * A dust alarm: a 0302 工地扬尘 case raised by a sensor (the dust rule opens them). The server's rule
- * is the SQL function case_is_dust_alarm (migration 0016); `GET /api/cases` has no source filter, so
- * the wall applies the same rule to the open 0302 cases.
+ * The active alarms of `area` after a `dust.alarm` event: a tripped alarm of a site in the area takes
+ * its place by trip time (once, however often it is told), a cleared one leaves. The event's point is
+ * the site's point on its surface, where the server's `in_area` places a site too.
  */
-export function isDustAlarm(c: Pick<CaseSummary, 'classCode' | 'source'>): boolean {
-  return c.classCode === '0302' && c.source === 'sensor'
+export function applyDustAlarm(alarms: readonly DustAlarm[], event: EventPayload<'dust.alarm'>, area: WallArea): DustAlarm[] {
+  const others = alarms.filter((a) => a.id !== event.id)
+  if (event.state === 'cleared' || !inArea(area, [event.lng, event.lat])) return others
+  // The alarm as the list holds it: the event's own fields (state, point) dropped.
+  return [...others, DustAlarmSchema.parse(event)].sort(newerFirst)
 }
 
 /** A department's row of `GET /api/kpis?by=department`, as far as the ranking reads it. */

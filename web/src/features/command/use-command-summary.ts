@@ -11,7 +11,7 @@ const SUMMARY_REFRESH_MS = 60_000
 
 /** Whether an event can change a figure of the summary. */
 export function movesSummary(event: OutboxEvent): boolean {
-  return event.type.startsWith('case.') || event.type === 'space.status' || event.type === 'sensor.reading'
+  return event.type.startsWith('case.') || event.type === 'space.status' || event.type === 'sensor.reading' || event.type === 'dust.alarm'
 }
 
 /** The server's summary of the wall's area, kept current (see useServerFigures). */

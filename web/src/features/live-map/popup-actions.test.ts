@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clearOf, popupActions } from './popup-actions.ts'
+import { clearOf, popupActions, siteOf } from './popup-actions.ts'
 
 describe('a case popup', () => {
   it('offers the role its next steps in the case\'s status', () => {
@@ -17,5 +17,14 @@ describe('a case popup', () => {
     expect(clearOf(100, 300)).toBe(208)
     expect(clearOf(400, 300)).toBe(0)
     expect(clearOf(100, null)).toBe(0)
+  })
+})
+
+describe('a site or dust monitor popup', () => {
+  it('leads to the site page: a site by its id, a monitor by the site it stands on', () => {
+    expect(siteOf('construction-sites', '12', { name: 'x' })).toBe(12)
+    expect(siteOf('dust-sensors', 'DS-001', { siteId: 7 })).toBe(7)
+    expect(siteOf('dust-sensors', 'DS-002', { siteId: null })).toBeNull()
+    expect(siteOf('vending', 3, { siteId: 7 })).toBeNull()
   })
 })

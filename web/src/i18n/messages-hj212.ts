@@ -1,0 +1,83 @@
+import type { Hj212Outcome } from '@citygrid/shared'
+
+/** UI strings of the HJ 212 devices page (扬尘监测设备): devices, registering one, the listener's counters. */
+const outcomeZh: Record<Hj212Outcome, string> = {
+  accepted: '已入库',
+  unchanged: '重复上报（已有）',
+  garbage: '无效字节（包外数据）',
+  length: '长度不符',
+  oversized: '数据段超长（>1024 字节）',
+  truncated: '数据包不完整',
+  crc: 'CRC 校验错误',
+  syntax: '数据段格式错误',
+  unsupported: '不支持的命令（CN）',
+  unknown_device: '未登记的设备（MN）',
+  password: '访问密码错误（PW）',
+  error: '入库失败（数据库）',
+}
+const outcomeEn: Record<Hj212Outcome, string> = {
+  accepted: 'Stored',
+  unchanged: 'Resent (already stored)',
+  garbage: 'Bytes outside any packet',
+  length: 'Length mismatch',
+  oversized: 'Data segment over 1,024 bytes',
+  truncated: 'Packet cut short',
+  crc: 'Wrong CRC',
+  syntax: 'Malformed data segment',
+  unsupported: 'Unsupported command (CN)',
+  unknown_device: 'Unregistered device (MN)',
+  password: 'Wrong password (PW)',
+  error: 'Not stored (database error)',
+}
+
+export const hj212Zh = {
+  nav: { hj212: '扬尘设备' },
+  hj212: {
+    title: '扬尘监测设备（HJ 212）',
+    intro: '按 HJ 212-2017 协议通过 TCP 上报的扬尘监测仪：登记设备编号（MN）和访问密码后，其数据作为对应传感器的读数入库。',
+    devices: '已登记设备',
+    mn: '设备编号（MN）',
+    password: '访问密码（PW）',
+    sensorId: '传感器编号',
+    tspUnit: 'TSP 单位',
+    createdAt: '登记时间',
+    none: '还没有登记设备',
+    register: '登记设备',
+    registered: '已登记设备 {mn}',
+    create: '登记',
+    loading: '加载中…',
+    counters: '报文计数',
+    countersSince: '本服务进程自 {since} 起的计数（与 /metrics 相同）',
+    outcome: '结果',
+    count: '数量',
+    refused: '拒收合计',
+    refresh: '刷新',
+    outcomes: outcomeZh,
+  },
+}
+
+export const hj212En: typeof hj212Zh = {
+  nav: { hj212: 'Dust devices' },
+  hj212: {
+    title: 'Dust monitors (HJ 212)',
+    intro: 'Dust monitors reporting over TCP in HJ 212-2017: once a device’s MN and password are registered, its data is stored as its sensor’s readings.',
+    devices: 'Registered devices',
+    mn: 'Device (MN)',
+    password: 'Password (PW)',
+    sensorId: 'Sensor code',
+    tspUnit: 'TSP unit',
+    createdAt: 'Registered',
+    none: 'No device registered yet',
+    register: 'Register a device',
+    registered: 'Registered device {mn}',
+    create: 'Register',
+    loading: 'Loading…',
+    counters: 'Packet counters',
+    countersSince: 'Counted by this server process since {since} (as /metrics shows)',
+    outcome: 'Outcome',
+    count: 'Count',
+    refused: 'Refused in all',
+    refresh: 'Refresh',
+    outcomes: outcomeEn,
+  },
+}
