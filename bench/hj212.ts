@@ -97,7 +97,7 @@ async function durable(pool: pg.Pool, readings: Reading[]): Promise<number> {
            FROM (SELECT id FROM dust_sensors
                   WHERE id IN (SELECT id FROM input)
                     AND (last_reported_at IS NULL OR last_reported_at < now() - interval '30 seconds')
-                  ORDER BY id FOR UPDATE) locked
+                  ORDER BY id FOR NO KEY UPDATE) locked
           WHERE s.id = locked.id
        ),
        newest AS (

@@ -152,6 +152,18 @@ describe('dust rules: window means and exceedances', () => {
     expect(await alarms(s.siteId)).toHaveLength(1)
   })
 
+  it('judges each site of a batch on its own local day (a gateway batch straddling midnight)', async () => {
+    const a = await site()
+    const b = await site()
+    await ingest(quarter(a.sensor, '2026-11-18', '23:15', 300)) // one exceedance: allowed
+    // One batch: A's second exceedance just before midnight, B's reading just after.
+    await ingest([...quarter(a.sensor, '2026-11-18', '23:45', 300), ...readings(b.sensor, ['2026-11-19T00:05:00'], { pm10: 40 })])
+    const tripped = await alarms(a.siteId)
+    expect(tripped).toMatchObject([{ exceedances: 2, cleared_at: null }])
+    expect(new Date(tripped[0]!.tripped_at).toISOString()).toBe(at('2026-11-18T23:57:00'))
+    expect(await alarms(b.siteId)).toEqual([])
+  })
+
   it('ignores values flagged unusable (D) and counts those over the range (T)', async () => {
     const s = await site()
     // Flagged minute data, as an HJ 212 device sends it (the listener stores through storeReadings).

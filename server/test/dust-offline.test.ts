@@ -98,11 +98,16 @@ describe('offline dust sensors', () => {
       expect(ofSensor(await checkOffline(platform.backend.pool, new Date(later.getTime() + 10 * MINUTE), RULE), 'DS-OFF-1')).toEqual([])
       expect(await statusEvents('DS-OFF-1')).toHaveLength(1)
 
-      // Data comes back: the next check marks it online and pushes that.
+      // Data comes back: the next check marks it online and pushes that. Its last report is first put an
+      // hour back, as a sensor silent that long has it (reports are kept to the half minute): the
+      // new one must move it.
+      await query(`UPDATE dust_sensors SET last_reported_at = last_reported_at - interval '1 hour' WHERE code = $1`, ['DS-OFF-1'])
+      const silentSince = await lastReportedAt('DS-OFF-1')
       await ingest('DS-OFF-1', '2026-11-24T09:00:00+08:00', 40)
       expect((await feature('DS-OFF-1')).pm10Level).toBe(OFFLINE.level) // until the check has run
       const back = await lastReportedAt('DS-OFF-1')
-      const cleared = ofSensor(await checkOffline(platform.backend.pool, new Date(back.getTime() + MINUTE), RULE), 'DS-OFF-1')
+      expect(back.getTime()).toBeGreaterThan(silentSince.getTime() + 30 * MINUTE)
+      const cleared = ofSensor(await checkOffline(platform.backend.pool, new Date(Date.now() + MINUTE), RULE), 'DS-OFF-1')
       expect(cleared).toEqual([{ sensorId: 'DS-OFF-1', siteId: null, offlineSince: null, lng: 106.845, lat: 32.355 }])
       expect(await statusEvents('DS-OFF-1')).toHaveLength(2)
       await waitFor(

@@ -114,8 +114,8 @@ describe('dust rules API', () => {
   it('keeps a rule that has raised alarms: 409, disable it instead', async () => {
     const rule = (await (await api('POST', '/api/dust/rules', cookies.admin!, GOOD)).json()) as DustRuleRecord
     await platform.backend.pool.query(
-      `INSERT INTO dust_alarms (site_id, rule_id, tripped_at, worst_mean, exceedances)
-       SELECT min(id), $1, now(), 200, 3 FROM construction_sites`,
+      `INSERT INTO dust_alarms (site_id, rule_id, metric, window_minutes, limit_ugm3, tripped_at, worst_mean, exceedances)
+       SELECT min(id), $1, 'pm10', 15, 150, now(), 200, 3 FROM construction_sites`,
       [rule.id],
     )
     const res = await api('DELETE', `/api/dust/rules/${rule.id}`, cookies.admin!)

@@ -79,6 +79,10 @@ class Device {
   close() {
     this.socket.destroy()
   }
+  /** Hang up after what was written (a FIN, as a device closing its side). */
+  end() {
+    this.socket.end()
+  }
 }
 
 let qnSeq = 0
@@ -358,9 +362,33 @@ describe('HJ 212 listener', () => {
     device.close()
   })
 
+  it('answers but never stores a DataTime outside the readings kept (a day ahead, or past the retention), counting it', async () => {
+    const before = await counters()
+    const device = await Device.connect()
+    const ahead = segment({ mn: MN, dataTime: '20991231235900' })
+    const old = segment({ mn: MN, dataTime: '19700101080000' }) // before the 600 months tests keep
+    for (const p of [ahead, old]) {
+      await device.write(frame(p.text))
+      await device.answerTo(p.qn) // answered: it will never be stored, and must not be sent forever
+      expect(await readingsAtAnySensor(p.dataTime), p.dataTime).toBe(0)
+    }
+    const after = await counters()
+    expect((after.data_time ?? 0) - (before.data_time ?? 0)).toBe(2)
+    expect((after.accepted ?? 0) - (before.accepted ?? 0)).toBe(0)
+    device.close()
+  })
+
+  it('stores every packet of a device that sends several and hangs up at once', async () => {
+    const device = await Device.connect()
+    const packets = [segment({ mn: MN, flag: 4 }), segment({ mn: MN, flag: 4 }), segment({ mn: MN, flag: 4 })]
+    await device.write(Buffer.concat(packets.map((p) => frame(p.text))))
+    device.end()
+    for (const p of packets) await until(`the reading at ${p.dataTime}`, async () => (await readingAt(sensors[0]!, p.dataTime)) !== undefined)
+  })
+
   it('shows every outcome in /metrics, and closes a connection that sends nothing', async () => {
     const c = await counters()
-    for (const outcome of ['accepted', 'unchanged', 'garbage', 'length', 'oversized', 'truncated', 'crc', 'syntax', 'unsupported', 'unknown_device', 'password', 'error']) {
+    for (const outcome of ['accepted', 'unchanged', 'garbage', 'length', 'oversized', 'truncated', 'crc', 'syntax', 'unsupported', 'unknown_device', 'password', 'data_time', 'error']) {
       expect(c[outcome], outcome).toBeTypeOf('number')
     }
     const silent = await Device.connect()

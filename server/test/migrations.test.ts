@@ -144,6 +144,8 @@ const MIRRORS: Record<string, readonly string[]> = {
   'dust_rules.metric': keysOf(DUST_METRICS),
   'dust_rules.site_phase': keysOf(SITE_PHASES),
   'dust_rules.window_minutes': DUST_WINDOW_MINUTES.map(String),
+  'dust_alarms.metric': keysOf(DUST_METRICS),
+  'dust_alarms.window_minutes': DUST_WINDOW_MINUTES.map(String),
 }
 
 describe('CHECK lists and the shared enumerations they mirror', () => {

@@ -18,8 +18,9 @@ export function testOptions(opts: PlatformOptions): PlatformOptions {
     ...opts,
     // The outbox poll is a safety net; tests set it long so that live delivery must come from notifications.
     // The seeded template's monitors last reported when the run began, which on a slow machine can be
-    // longer ago than the default offline gap: a week, unless a test (dust-offline) sets its own.
-    env: { LOG_LEVEL: 'silent', INGEST_TOKEN: TEST_INGEST_TOKEN, EVENT_POLL_MS: '600000', DUST_OFFLINE_AFTER_MINUTES: '10080', ...opts.env },
+    // longer ago than the default offline gap: a week, unless a test (dust-offline) sets its own. Tests
+    // send readings at fixed dates, which the default retention would refuse from December 2028 on.
+    env: { LOG_LEVEL: 'silent', INGEST_TOKEN: TEST_INGEST_TOKEN, EVENT_POLL_MS: '600000', DUST_OFFLINE_AFTER_MINUTES: '10080', DUST_RETENTION_MONTHS: '600', ...opts.env },
   }
 }
 

@@ -4,6 +4,7 @@ import { SpaceStatusSchema } from './ingest.schema.ts'
 import { ZoneSchema } from './zone.schema.ts'
 import { DustAlarmSchema } from './dust-rule.ts'
 import { LAYER_ALIASES } from './layers/index.ts'
+import type { HelloMessage } from './hello.ts'
 
 /**
  * Every change clients learn of is an outbox row with a commit-ordered id. The same shape travels
@@ -150,15 +151,6 @@ export function eventPosition(e: OutboxEvent): [number, number] | null {
       return [e.payload.lng, e.payload.lat]
   }
 }
-
-/**
- * The server's first message on every socket.io connection, on every namespace the pages use: the id
- * of the web build it serves (web/dist/build.json, see web/vite.config.ts), or null when it serves none
- * it knows of (dev, tests without a build). A page built differently reloads itself at a quiet moment
- * (web/src/realtime/build-reload.ts).
- */
-export const HelloMessageSchema = z.object({ build: z.string().min(1).max(200).nullable() })
-export type HelloMessage = z.infer<typeof HelloMessageSchema>
 
 export interface ServerToClientEvents {
   /** Sent once, first, on every connection: which web build the server serves. */

@@ -67,9 +67,11 @@ export type Hj212Reason = (typeof HJ212_REASONS)[number]
  * - `accepted`: a data packet stored as a new reading; `unchanged`: one already stored (a resend);
  * - the framing and parsing reasons of `HJ212_REASONS` (`unsupported`: a CN other than 2011/2051/2061);
  * - `unknown_device`: an MN no admin registered; `password`: a registered MN with the wrong PW;
+ * - `data_time`: its DataTime is before the readings kept (DUST_RETENTION_MONTHS) or more than a day
+ *   ahead: answered all the same (it will never be stored; a device must not send it forever);
  * - `error`: the database failed while storing it (logged; no answer, so the device sends it again).
  */
-export const HJ212_OUTCOMES = ['accepted', 'unchanged', ...HJ212_REASONS, 'unknown_device', 'password', 'error'] as const
+export const HJ212_OUTCOMES = ['accepted', 'unchanged', ...HJ212_REASONS, 'unknown_device', 'password', 'data_time', 'error'] as const
 export type Hj212Outcome = (typeof HJ212_OUTCOMES)[number]
 
 /**

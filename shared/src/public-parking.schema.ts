@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { DEFAULT_WORK_CALENDAR } from './calendar.ts'
 import { keysOf, LOT_KINDS } from './enums.ts'
-import type { HelloMessage } from './events.ts'
+import type { HelloMessage } from './hello.ts'
 
 /**
  * Public parking for citizens (issue #6): what anyone may read about public lots, no login. The

@@ -162,11 +162,13 @@ BEGIN
   -- device bloated the sensors' table (every batch reads it) and queued batches on its row locks.
   -- Locked in id order: two batches sharing sensors never wait on each other in a circle; a row
   -- another batch has just brought up to date is skipped (the condition is checked again once locked).
+  -- NO KEY UPDATE: it leaves the KEY SHARE locks of the readings' foreign key (taken in batch order)
+  -- alone, so those cannot close a circle with it.
   locked AS (
     SELECT s.id FROM dust_sensors s
      WHERE s.id IN (SELECT x.sensor_id FROM input x)
        AND (s.last_reported_at IS NULL OR s.last_reported_at < now() - interval '30 seconds')
-     ORDER BY s.id FOR UPDATE
+     ORDER BY s.id FOR NO KEY UPDATE
   ),
   reported AS (
     UPDATE dust_sensors s SET last_reported_at = now() FROM locked WHERE s.id = locked.id

@@ -60,6 +60,11 @@ CREATE TABLE dust_alarms (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   site_id     bigint NOT NULL REFERENCES construction_sites (id),
   rule_id     bigint NOT NULL REFERENCES dust_rules (id),
+  -- The rule as it was when the alarm tripped: an admin may edit the rule later, and the alarm must
+  -- still say what it was judged against.
+  metric         text NOT NULL CHECK (metric IN ('pm10', 'pm25', 'tsp')),
+  window_minutes integer NOT NULL CHECK (window_minutes IN (5, 15, 60)),
+  limit_ugm3     real NOT NULL CHECK (limit_ugm3 > 0),
   -- Device time of the newest reading when the rule tripped.
   tripped_at  timestamptz NOT NULL,
   -- The worst window mean (µg/m³) and the exceedances counted when it tripped.
@@ -87,27 +92,30 @@ ALTER TABLE events ADD CONSTRAINT events_type_check CHECK (type IN (
   'zone.created', 'zone.updated', 'zone.deleted', 'lot.counts'
 ));
 
--- The sites of a batch of readings (JSON array of {code, kind, pm10, pm10_flag, pm25, pm25_flag, tsp,
--- tsp_flag, noise_db, noise_flag}) where the batch may change an alarm, in id order
+-- The sites of a batch of readings (JSON array of {code, kind, at, pm10, pm10_flag, pm25, pm25_flag,
+-- tsp, tsp_flag, noise_db, noise_flag}) where the batch may change an alarm, in id order, each with its
+-- newest reading's time
 -- (server/src/dust/dust.repository.ts AlarmSuspect says why each test suffices); `night_limit_db`:
 -- the night noise limit at night, null by day.
 CREATE FUNCTION dust_alarm_suspects(readings jsonb, night_limit_db real)
-RETURNS TABLE (site_id integer, active boolean, may_trip boolean, may_be_noisy boolean)
+RETURNS TABLE (site_id integer, read_at timestamptz, active boolean, may_trip boolean, may_be_noisy boolean)
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
   RETURN QUERY
   WITH batch AS (
-    SELECT s.site_id AS site, i.kind,
+    SELECT s.site_id AS site, i.kind, i.at,
            dust_usable(i.pm10, i.pm10_flag) AS pm10, dust_usable(i.pm25, i.pm25_flag) AS pm25,
            dust_usable(i.tsp, i.tsp_flag) AS tsp, dust_usable(i.noise_db, i.noise_flag) AS noise
       FROM jsonb_to_recordset(readings)
-        AS i(code text, kind text, pm10 real, pm10_flag text, pm25 real, pm25_flag text,
+        AS i(code text, kind text, at timestamptz, pm10 real, pm10_flag text, pm25 real, pm25_flag text,
              tsp real, tsp_flag text, noise_db real, noise_flag text)
       JOIN dust_sensors s ON s.code = i.code
      WHERE s.site_id IS NOT NULL AND i.kind <> 'hour'
   ),
   sites AS (
     SELECT site.id::int AS id,
+           -- The site's newest reading in the batch: its alarms are judged at that time (its local day).
+           (SELECT max(b.at) FROM batch b WHERE b.site = site.id) AS newest,
            EXISTS (SELECT 1 FROM dust_alarms a WHERE a.site_id = site.id AND a.cleared_at IS NULL) AS has_active,
            EXISTS (SELECT 1
                      FROM batch b
@@ -122,7 +130,7 @@ BEGIN
       FROM construction_sites site
      WHERE site.id IN (SELECT b.site FROM batch b)
   )
-  SELECT x.id, x.has_active, x.trips, x.noisy FROM sites x WHERE x.has_active OR x.trips OR x.noisy ORDER BY x.id;
+  SELECT x.id, x.newest, x.has_active, x.trips, x.noisy FROM sites x WHERE x.has_active OR x.trips OR x.noisy ORDER BY x.id;
 END
 $$;
 
@@ -135,7 +143,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
   RETURN QUERY
   SELECT i.new_count, i.known_codes, i.newest_events,
-         (SELECT coalesce(json_agg(json_build_object('siteId', s.site_id, 'active', s.active,
+         (SELECT coalesce(json_agg(json_build_object('siteId', s.site_id, 'at', s.read_at, 'active', s.active,
                                                      'mayTrip', s.may_trip, 'mayBeNoisy', s.may_be_noisy)
                                    ORDER BY s.site_id), '[]'::json)
             FROM dust_alarm_suspects(readings, night_limit_db) s)

@@ -22,10 +22,10 @@ export async function lockSites(db: Queryable, siteIds: number[]): Promise<void>
 export async function clearCalmAlarms(db: Queryable, siteIds: number[], origin: Date, upTo: Date, clearMinutes: number): Promise<number[]> {
   const r = await db.query<{ id: number }>(
     `WITH active AS (
-       SELECT a.id, a.site_id, a.tripped_at, r.metric, r.limit_ugm3,
-              make_interval(mins => r.window_minutes) AS width, r.window_minutes
+       -- Judged against the rule as it was when the alarm tripped (an admin may have edited it since).
+       SELECT a.id, a.site_id, a.tripped_at, a.metric, a.limit_ugm3,
+              make_interval(mins => a.window_minutes) AS width, a.window_minutes
          FROM dust_alarms a
-         JOIN dust_rules r ON r.id = a.rule_id
         WHERE a.site_id = ANY ($1::bigint[]) AND a.cleared_at IS NULL
      ),
      calm AS (
@@ -93,8 +93,10 @@ export async function trippedRules(db: Queryable, siteIds: number[], dayStart: D
 /** Record a tripped rule as the site's active alarm; null if one is active already (a concurrent ingest). */
 export async function insertAlarm(db: Queryable, t: TrippedRule, at: Date): Promise<number | null> {
   const r = await db.query<{ id: number }>(
-    `INSERT INTO dust_alarms (site_id, rule_id, tripped_at, worst_mean, exceedances)
-     VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO dust_alarms (site_id, rule_id, metric, window_minutes, limit_ugm3, tripped_at, worst_mean, exceedances)
+     SELECT $1, rule.id, rule.metric, rule.window_minutes, rule.limit_ugm3, $3, $4, $5
+       FROM dust_rules rule
+      WHERE rule.id = $2
      ON CONFLICT (site_id, rule_id) WHERE cleared_at IS NULL DO NOTHING
      RETURNING id::int`,
     [t.siteId, t.ruleId, at.toISOString(), t.worstMean, t.exceedances],
@@ -116,7 +118,7 @@ export async function attachAlarm(db: Queryable, alarmId: number, caseId: number
 }
 
 const ALARM_COLUMNS = `a.id::int, a.site_id::int AS "siteId", site.name AS "siteName", a.rule_id::int AS "ruleId",
-  rule.metric, rule.window_minutes AS "windowMinutes", rule.limit_ugm3::float8 AS "limit",
+  a.metric, a.window_minutes AS "windowMinutes", a.limit_ugm3::float8 AS "limit",
   a.tripped_at AS "trippedAt", round(a.worst_mean::numeric, 1)::float8 AS "worstMean", a.exceedances,
   a.cleared_at AS "clearedAt", a.case_id::int AS "caseId"`
 
@@ -132,7 +134,6 @@ export async function alarmsOfCase(db: Queryable, caseId: number): Promise<DustA
   const r = await db.query<AlarmRow>(
     `SELECT ${ALARM_COLUMNS}
        FROM dust_alarms a
-       JOIN dust_rules rule ON rule.id = a.rule_id
        JOIN construction_sites site ON site.id = a.site_id
       WHERE a.case_id = $1
       ORDER BY a.tripped_at, a.id`,
@@ -151,7 +152,6 @@ export async function alarmEvents(db: Queryable, changes: { id: number; state: A
             EXISTS (SELECT 1 FROM dust_alarms b WHERE b.site_id = a.site_id AND b.cleared_at IS NULL) AS "siteAlarmActive",
             ST_X(ST_PointOnSurface(site.geom)) AS lng, ST_Y(ST_PointOnSurface(site.geom)) AS lat
        FROM dust_alarms a
-       JOIN dust_rules rule ON rule.id = a.rule_id
        JOIN construction_sites site ON site.id = a.site_id
       WHERE a.id = ANY ($1::bigint[])`,
     [changes.map((c) => c.id)],
@@ -231,7 +231,6 @@ export async function activeAlarms(db: Queryable, area: AreaParam): Promise<Dust
   const r = await db.query<AlarmRow>(
     `SELECT ${ALARM_COLUMNS}
        FROM dust_alarms a
-       JOIN dust_rules rule ON rule.id = a.rule_id
        JOIN construction_sites site ON site.id = a.site_id
       WHERE a.cleared_at IS NULL AND in_area(site.geom, $1)
       ORDER BY a.tripped_at DESC, a.id DESC`,

@@ -28,8 +28,8 @@ function localDayStart(rules: CaseRules, t: Date): Date {
 }
 
 /**
- * The sensor alarms of the sites whose sensors just reported, evaluated in the ingest transaction at
- * the device time `at` of the newest reading (dust/alarms.repository.ts holds the SQL), only at the
+ * The sensor alarms of the sites whose sensors just reported, evaluated in the ingest transaction,
+ * each site at the device time of its newest reading (dust/alarms.repository.ts holds the SQL), only at the
  * sites where the readings may change something (`suspects`, which storing the readings named: an
  * active alarm, a value above a limit, minute data; most batches have none, and cost nothing here):
  * 1. the sites' active dust alarms whose window means stayed calm long enough clear;
@@ -40,31 +40,38 @@ function localDayStart(rules: CaseRules, t: Date): Date {
  *    above the limit gets a 0301 施工扰民 case, unless one is open.
  * Alarms trip and clear as `dust.alarm` events. Returns the cases opened.
  */
-export async function raiseDustAlarms(tx: Queryable, rules: CaseRules, suspects: AlarmSuspect[], at: Date): Promise<CaseSummary[]> {
+export async function raiseDustAlarms(tx: Queryable, rules: CaseRules, suspects: AlarmSuspect[]): Promise<CaseSummary[]> {
   if (suspects.length === 0) return []
-  const dayStart = localDayStart(rules, at)
-  const night = nightOf(at, dayStart)
   await lockSites(tx, suspects.map((s) => s.siteId))
-  const idsWhere = (flag: 'active' | 'mayTrip' | 'mayBeNoisy') => suspects.filter((s) => s[flag]).map((s) => s.siteId)
-  const active = idsWhere('active')
-  const cleared = active.length ? await clearCalmAlarms(tx, active, dayStart, at, rules.sensorAlarms.clearMinutes) : []
-  const changes: { id: number; state: AlarmEvent['state'] }[] = cleared.map((id) => ({ id, state: 'cleared' }))
+  const changes: { id: number; state: AlarmEvent['state'] }[] = []
   const opened: CaseSummary[] = []
-  const mayTrip = idsWhere('mayTrip')
-  for (const tripped of mayTrip.length ? await trippedRules(tx, mayTrip, dayStart) : []) {
-    const alarmId = await insertAlarm(tx, tripped, at)
-    if (alarmId === null) continue
-    let caseId = await openSiteCase(tx, tripped.siteId, '0302')
-    if (caseId === null) {
-      const created = await openDustCase(tx, rules, tripped, at)
-      opened.push(created)
-      caseId = created.id
+  // Each site at the time of its own newest reading (a gateway's batch may straddle midnight).
+  const byTime = new Map<number, AlarmSuspect[]>()
+  for (const s of suspects) byTime.set(Date.parse(s.at), [...(byTime.get(Date.parse(s.at)) ?? []), s])
+  for (const [time, sites] of [...byTime].sort(([a], [b]) => a - b)) {
+    const at = new Date(time)
+    const dayStart = localDayStart(rules, at)
+    const night = nightOf(at, dayStart)
+    const idsWhere = (flag: 'active' | 'mayTrip' | 'mayBeNoisy') => sites.filter((s) => s[flag]).map((s) => s.siteId)
+    const active = idsWhere('active')
+    const cleared = active.length ? await clearCalmAlarms(tx, active, dayStart, at, rules.sensorAlarms.clearMinutes) : []
+    changes.push(...cleared.map((id) => ({ id, state: 'cleared' as const })))
+    const mayTrip = idsWhere('mayTrip')
+    for (const tripped of mayTrip.length ? await trippedRules(tx, mayTrip, dayStart) : []) {
+      const alarmId = await insertAlarm(tx, tripped, at)
+      if (alarmId === null) continue
+      let caseId = await openSiteCase(tx, tripped.siteId, '0302')
+      if (caseId === null) {
+        const created = await openDustCase(tx, rules, tripped, at)
+        opened.push(created)
+        caseId = created.id
+      }
+      await attachAlarm(tx, alarmId, caseId)
+      changes.push({ id: alarmId, state: 'tripped' })
     }
-    await attachAlarm(tx, alarmId, caseId)
-    changes.push({ id: alarmId, state: 'tripped' })
+    const noisy = idsWhere('mayBeNoisy')
+    if (night && noisy.length) opened.push(...(await raiseNightNoise(tx, rules, noisy, at, { dayStart, nightStart: night })))
   }
-  const noisy = idsWhere('mayBeNoisy')
-  if (night && noisy.length) opened.push(...(await raiseNightNoise(tx, rules, noisy, at, { dayStart, nightStart: night })))
   await emitAlarmEvents(tx, await alarmEvents(tx, changes))
   return opened
 }

@@ -27,6 +27,8 @@ export interface NewReading {
  */
 export interface AlarmSuspect {
   siteId: number
+  /** Device time of the site's newest reading in the batch: its alarms are judged at that time. */
+  at: string
   /** The site has an active dust alarm, which the new readings may clear. */
   active: boolean
   /** A new reading could make a window mean go above an applicable rule's limit: one above it, or

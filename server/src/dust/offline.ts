@@ -37,7 +37,7 @@ export async function checkOffline(pool: pg.Pool, now: Date, rule: Pick<OfflineR
            FROM dust_sensors s, heard
           WHERE s.offline_since IS DISTINCT FROM dust_offline_since(s.last_reported_at, s.installed_at, heard.after)
           ORDER BY s.id
-            FOR UPDATE OF s
+            FOR NO KEY UPDATE OF s
        ),
        changed AS (
          UPDATE dust_sensors s

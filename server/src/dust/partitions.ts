@@ -5,8 +5,8 @@ import { startPeriodic, type Periodic } from '../periodic.ts'
 
 /**
  * The monthly partitions of `dust_readings` (sql/migrations/0025): months are UTC months, a partition
- * is made by `dust_readings_partition(month)` (ahead of time here; a batch for a month without one
- * makes it: `dust_insert_readings`) and the months past the retention are dropped by
+ * is made by `dust_readings_partition(month)` (ahead of time, and for a batch's month not seen yet:
+ * `ensurePartitions`; `dust_insert_readings` makes one still missing) and the months past the retention are dropped by
  * `dust_readings_drop_before(month)`. This module decides which months; the SQL functions do the DDL.
  */
 
@@ -26,6 +26,24 @@ function monthStart(t: Date, months = 0): string {
 /** The first instant whose readings are kept: the start of the oldest month within the retention. */
 export function oldestKept(now: Date, retention: ReadingRetention): Date {
   return new Date(`${monthStart(now, -retention.retentionMonths)}T00:00:00Z`)
+}
+
+/** Months known to have their partition, per database (a pool): a batch of them needs no query. */
+const knownMonths = new WeakMap<pg.Pool, Set<string>>()
+
+/**
+ * Make the partitions of the months of `instants` that this process has not seen yet (each call its
+ * own transaction, under the partitions' lock: creating a partition locks the table until commit).
+ * Months past the retention are refused before this, so a month dropped since it was seen is never
+ * asked for again.
+ */
+export async function ensurePartitions(pool: pg.Pool, instants: string[]): Promise<void> {
+  const known = knownMonths.get(pool) ?? new Set<string>()
+  knownMonths.set(pool, known)
+  const missing = [...new Set(instants.map((at) => monthStart(new Date(at))))].filter((m) => !known.has(m))
+  if (missing.length === 0) return
+  await pool.query('SELECT dust_readings_partition(m) FROM unnest($1::date[]) AS m', [missing])
+  for (const m of missing) known.add(m)
 }
 
 /**

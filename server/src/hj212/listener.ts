@@ -71,8 +71,10 @@ export async function startHj212Listener(opts: Hj212ListenerOptions): Promise<Hj
       connLog.warn({ outcome, ...extra }, `HJ 212 packet refused (${outcome}): ${message}`)
     }
 
+    // Packets received whole are stored even once the device has closed its side (a device may send a
+    // few and hang up at once): only closing the listener stops this.
     const drain = async () => {
-      while (queue.length && !closing && !socket.destroyed) {
+      while (queue.length && !closing) {
         const segment = queue.shift()!
         if (socket.isPaused() && queue.length < MAX_QUEUED / 2) socket.resume()
         try {
@@ -90,7 +92,7 @@ export async function startHj212Listener(opts: Hj212ListenerOptions): Promise<Hj
       const p = drain().finally(() => {
         working.delete(p)
         running = null
-        if (queue.length && !closing && !socket.destroyed) kick()
+        if (queue.length && !closing) kick()
       })
       running = p
       working.add(p)
@@ -107,8 +109,10 @@ export async function startHj212Listener(opts: Hj212ListenerOptions): Promise<Hj
       const result = await storeReadings(opts.pool, opts.rules, opts.dust, [{ index: 0, value: readingOf(packet, device) }])
       opts.metrics.ingested('dust', result)
       const rejected = result.rejected[0]
-      if (rejected) return refuse('syntax', `${rejected.field}: ${rejected.reason}`, { mn: packet.mn, field: rejected.field })
-      opts.metrics.hj212Packet(result.accepted > 0 ? 'accepted' : 'unchanged')
+      // The one refusal a registered device's parsed packet can get: a DataTime outside the readings
+      // kept. Answered all the same — it will never be stored, and must not be sent forever.
+      if (rejected) refuse('data_time', `${rejected.field}: ${rejected.reason}`, { mn: packet.mn, field: rejected.field })
+      else opts.metrics.hj212Packet(result.accepted > 0 ? 'accepted' : 'unchanged')
       // A resend of a stored reading is answered too: the device may have missed the first answer.
       const answer = dataAnswer(packet)
       if (answer && socket.writable) socket.write(answer)

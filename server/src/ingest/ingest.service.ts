@@ -1,5 +1,6 @@
 import {
   LotReportSchema,
+  MAX_DEVICE_CLOCK_SKEW_MS,
   normaliseSpaceStatus,
   ReadingSchema,
   SpaceEventSchema,
@@ -20,6 +21,7 @@ import {
 import type { Queryable } from '../db/transaction.ts'
 import { emitReadings, insertReadings, type NewReading } from '../dust/dust.repository.ts'
 import { nightNoiseLimitAt, raiseDustAlarms } from '../dust/alarms.ts'
+import { ensurePartitions } from '../dust/partitions.ts'
 import { oldestKept, type ReadingRetention } from '../dust/partitions.ts'
 import type { CaseRules } from '../cases/case-change.ts'
 
@@ -143,13 +145,21 @@ export async function storeReadings(
   good: { index: number; value: NewReading }[],
   rejected: Rejected[] = [],
 ): Promise<IngestResult> {
-  const kept = oldestKept(new Date(), dust)
+  const now = Date.now()
+  const kept = oldestKept(new Date(now), dust)
   const candidates: { index: number; value: NewReading }[] = []
   for (const g of good) {
-    if (Date.parse(g.value.at) < kept.getTime()) {
+    const at = Date.parse(g.value.at)
+    if (at < kept.getTime()) {
       rejected.push({ index: g.index, field: 'at', reason: `before ${kept.toISOString()}: readings are kept ${dust.retentionMonths} months` })
+    } else if (at > now + MAX_DEVICE_CLOCK_SKEW_MS) {
+      // HTTP's schema says so too; an HJ 212 DataTime is only checked here.
+      rejected.push({ index: g.index, field: 'at', reason: 'device time more than a day in the future' })
     } else candidates.push(g)
   }
+  // A month without its partition (a device sending back older data) gets it in its own short
+  // transaction, not the ingest's: creating one locks the whole table until commit.
+  await ensurePartitions(pool, candidates.map((c) => c.value.at))
   const latest = candidates.length ? new Date(Math.max(...candidates.map((c) => Date.parse(c.value.at)))) : new Date()
   return withTransaction(pool, async (tx) => {
     const stored = await insertReadings(tx, candidates.map((c) => c.value), nightNoiseLimitAt(rules, latest))
@@ -160,7 +170,7 @@ export async function storeReadings(
       else rejected.push({ index: c.index, field: 'sensorId', reason: `unknown sensor '${c.value.sensorCode}'` })
     }
     const { inserted: accepted, newest } = stored
-    if (accepted > 0) await raiseDustAlarms(tx, rules, stored.suspects, latest)
+    if (accepted > 0) await raiseDustAlarms(tx, rules, stored.suspects)
     await emitReadings(tx, newest) // last: the outbox lock is held from here to commit
     return { accepted, unchanged: readings.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
   })

@@ -36,11 +36,10 @@ export async function sitePage(db: Queryable, siteId: number, scope: CaseScope):
          SELECT coalesce(json_agg(a.alarm ORDER BY a.tripped_at DESC, a.id DESC), '[]')
            FROM (SELECT a.id, a.tripped_at, json_build_object(
                           'id', a.id, 'siteId', a.site_id, 'siteName', s.name, 'ruleId', a.rule_id,
-                          'metric', r.metric, 'windowMinutes', r.window_minutes, 'limit', r.limit_ugm3,
+                          'metric', a.metric, 'windowMinutes', a.window_minutes, 'limit', a.limit_ugm3,
                           'trippedAt', a.tripped_at, 'worstMean', a.worst_mean, 'exceedances', a.exceedances,
                           'clearedAt', a.cleared_at, 'caseId', a.case_id) AS alarm
                    FROM dust_alarms a
-                   JOIN dust_rules r ON r.id = a.rule_id
                   WHERE a.site_id = s.id
                     AND (a.cleared_at IS NULL OR a.tripped_at >= now() - interval '${RECENT}')
                   ORDER BY a.tripped_at DESC, a.id DESC

@@ -13,6 +13,7 @@ const outcomeZh: Record<Hj212Outcome, string> = {
   unsupported: '不支持的命令（CN）',
   unknown_device: '未登记的设备（MN）',
   password: '访问密码错误（PW）',
+  data_time: '数据时间超出保存范围',
   error: '入库失败（数据库）',
 }
 const outcomeEn: Record<Hj212Outcome, string> = {
@@ -27,6 +28,7 @@ const outcomeEn: Record<Hj212Outcome, string> = {
   unsupported: 'Unsupported command (CN)',
   unknown_device: 'Unregistered device (MN)',
   password: 'Wrong password (PW)',
+  data_time: 'DataTime outside the readings kept',
   error: 'Not stored (database error)',
 }
 
