@@ -1,3 +1,4 @@
+import { HJ212_OUTCOMES } from '@citygrid/shared'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { POLL, keepScreenshot, signIn, signOut, startWorld, type World } from './harness.ts'
@@ -48,7 +49,7 @@ describe('HJ 212 devices page', () => {
 
     const counters = page.locator('[data-testid=hj212-counters]')
     await counters.locator('tr[data-outcome=crc]').waitFor()
-    expect(await counters.locator('tr[data-outcome]').count()).toBe(12)
+    expect(await counters.locator('tr[data-outcome]').count()).toBe(HJ212_OUTCOMES.length) // a row per outcome
     expect(await counters.locator('tr[data-outcome=crc]').innerText()).toContain('CRC 校验错误')
     await keepScreenshot(page, 'hj212')
     // Not consoleErrors: Chromium logs the sign-in's 401s and the refused registration's 400 there.
