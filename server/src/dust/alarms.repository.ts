@@ -142,6 +142,20 @@ export async function alarmsOfCase(db: Queryable, caseId: number): Promise<DustA
   return r.rows.map(toAlarm)
 }
 
+/** A site's active alarms and those tripped since `since`, newest first, at most `limit`. */
+export async function alarmsOfSite(db: Queryable, siteId: number, since: Date, limit: number): Promise<DustAlarm[]> {
+  const r = await db.query<AlarmRow>(
+    `SELECT ${ALARM_COLUMNS}
+       FROM dust_alarms a
+       JOIN construction_sites site ON site.id = a.site_id
+      WHERE a.site_id = $1 AND (a.cleared_at IS NULL OR a.tripped_at >= $2)
+      ORDER BY a.tripped_at DESC, a.id DESC
+      LIMIT $3`,
+    [siteId, since.toISOString(), limit],
+  )
+  return r.rows.map(toAlarm)
+}
+
 export type AlarmEvent = EventPayload<'dust.alarm'>
 
 /** The `dust.alarm` events of these alarms, in the order given. */

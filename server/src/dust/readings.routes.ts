@@ -6,9 +6,10 @@ import { requireRole, VIEWERS } from '../auth/auth.middleware.ts'
 import { NotFoundError, ValidationError } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
+import { readableLayer } from '../layers/readable-layer.ts'
 import { sensorReadings } from './readings.repository.ts'
 
-/** A dust sensor's stored readings (issue #16), what its site page charts. */
+/** A dust sensor's stored readings (issue #16): whoever may read the dust-sensors layer may read them. */
 export function dustReadingsRoutes(pool: pg.Pool) {
   const app = newRouter()
 
@@ -23,6 +24,7 @@ export function dustReadingsRoutes(pool: pg.Pool) {
       responses: { 200: jsonResponse('Readings', DustReadingsSchema), ...errorResponses },
     }),
     async (c) => {
+      readableLayer(c, 'dust-sensors')
       const { id } = c.req.valid('param')
       const q = c.req.valid('query')
       const range = readingsRange(q, new Date())

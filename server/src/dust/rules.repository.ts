@@ -28,6 +28,19 @@ export async function listDustRules(db: Queryable): Promise<DustRuleRecord[]> {
   return r.rows.map(toRecord)
 }
 
+/** The enabled rules that apply to a site (its phase's and the phase-free ones), in id order. */
+export async function rulesOfSite(db: Queryable, siteId: number): Promise<DustRuleRecord[]> {
+  const r = await db.query<Row>(
+    `SELECT ${COLUMNS}
+       FROM dust_rules rule
+      WHERE rule.enabled
+        AND dust_rule_applies(rule.site_phase, (SELECT phase FROM construction_sites WHERE id = $1))
+      ORDER BY id`,
+    [siteId],
+  )
+  return r.rows.map(toRecord)
+}
+
 export async function insertDustRule(db: Queryable, rule: DustRuleRow): Promise<DustRuleRecord> {
   const r = await db.query<Row>(
     `INSERT INTO dust_rules (metric, window_minutes, limit_ugm3, max_exceedances_per_day, site_phase, enabled, label)

@@ -1,13 +1,19 @@
 import { SITE_SERIES_METRICS, type SiteDust, type SitePage } from '@citygrid/shared'
 import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope.ts'
 import type { Queryable } from '../db/transaction.ts'
+import { alarmsOfSite } from '../dust/alarms.repository.ts'
+import { rulesOfSite } from '../dust/rules.repository.ts'
 
 /** What a site page shows back in time (its alarms, its cases) besides what is still active or open. */
-const RECENT = '30 days'
+const RECENT_DAYS = 30
 
-/** A construction site's page, its cases within the reader's `scope`; null when there is no such site. */
+/**
+ * A construction site's page, its cases within the reader's `scope`; null when there is no such site.
+ * Its rules and alarms are read as the rules and alarms APIs read them (dust/rules.repository.ts,
+ * dust/alarms.repository.ts).
+ */
 export async function sitePage(db: Queryable, siteId: number, scope: CaseScope): Promise<SitePage | null> {
-  const r = await db.query<{ page: SitePage }>(
+  const r = await db.query<{ page: Omit<SitePage, 'rules' | 'alarms'> }>(
     `SELECT json_build_object(
        'id', s.id, 'name', s.name, 'permitNo', s.permit_no, 'developer', s.developer,
        'status', s.status, 'phase', s.phase,
@@ -24,26 +30,6 @@ export async function sitePage(db: Queryable, siteId: number, scope: CaseScope):
            FROM dust_sensors d
            LEFT JOIN dust_latest l ON l.sensor_id = d.id
           WHERE d.site_id = s.id),
-       'rules', (
-         SELECT coalesce(json_agg(json_build_object(
-                  'id', r.id, 'metric', r.metric, 'windowMinutes', r.window_minutes, 'limit', r.limit_ugm3,
-                  'maxExceedancesPerDay', r.max_exceedances_per_day, 'sitePhase', r.site_phase,
-                  'enabled', r.enabled, 'label', r.label, 'createdAt', r.created_at, 'updatedAt', r.updated_at)
-                  ORDER BY r.id), '[]')
-           FROM dust_rules r
-          WHERE r.enabled AND dust_rule_applies(r.site_phase, s.phase)),
-       'alarms', (
-         SELECT coalesce(json_agg(a.alarm ORDER BY a.tripped_at DESC, a.id DESC), '[]')
-           FROM (SELECT a.id, a.tripped_at, json_build_object(
-                          'id', a.id, 'siteId', a.site_id, 'siteName', s.name, 'ruleId', a.rule_id,
-                          'metric', a.metric, 'windowMinutes', a.window_minutes, 'limit', a.limit_ugm3,
-                          'trippedAt', a.tripped_at, 'worstMean', a.worst_mean, 'exceedances', a.exceedances,
-                          'clearedAt', a.cleared_at, 'caseId', a.case_id) AS alarm
-                   FROM dust_alarms a
-                  WHERE a.site_id = s.id
-                    AND (a.cleared_at IS NULL OR a.tripped_at >= now() - interval '${RECENT}')
-                  ORDER BY a.tripped_at DESC, a.id DESC
-                  LIMIT 100) a),
        'cases', (
          SELECT coalesce(json_agg(c.item ORDER BY c.reported_at DESC, c.id DESC), '[]')
            FROM (SELECT c.id, c.reported_at, json_build_object(
@@ -51,16 +37,19 @@ export async function sitePage(db: Queryable, siteId: number, scope: CaseScope):
                           'status', c.status, 'reportedAt', c.reported_at, 'title', c.title) AS item
                    FROM cases c
                   WHERE c.alarm_site_id = s.id
-                    AND (case_is_open(c.status) OR c.reported_at >= now() - interval '${RECENT}')
+                    AND (case_is_open(c.status) OR c.reported_at >= now() - make_interval(days => $3))
                     AND ${caseScopeSql('c', '$2')}
                   ORDER BY c.reported_at DESC, c.id DESC
                   LIMIT 50) c)
      ) AS page
      FROM construction_sites s
      WHERE s.id = $1`,
-    [siteId, caseScopeParam(scope)],
+    [siteId, caseScopeParam(scope), RECENT_DAYS],
   )
-  return r.rows[0]?.page ?? null
+  const page = r.rows[0]?.page
+  if (!page) return null
+  const since = new Date(Date.now() - RECENT_DAYS * 86_400_000)
+  return { ...page, rules: await rulesOfSite(db, siteId), alarms: await alarmsOfSite(db, siteId, since, 100) }
 }
 
 export async function siteExists(db: Queryable, siteId: number): Promise<boolean> {
