@@ -9,10 +9,11 @@
  *   `last_reported_at`, its `sensor.reading` outbox event — DEVICES workers over a pool as large as
  *   the server's.
  * - HTTP: `POST /api/ingest/dust` in batches of HTTP_BATCH readings, HTTP_CONCURRENCY at a time;
- *   baseline: the same statements, one transaction per batch.
+ *   baseline: the same statements, one transaction per batch; HTTP_LEGS legs of each, in turn.
  * Every reading is new and the newest of its sensor on both sides (so each has its event); the values
  * are below the dust rule's limit (the rule runs, no case is opened: no durable effect of its own).
  */
+import http from 'node:http'
 import net from 'node:net'
 import pg from 'pg'
 import { COUNTY } from '../shared/src/index.ts'
@@ -21,7 +22,7 @@ import { parseSegment } from '../server/src/hj212/segment.ts'
 import { deviceByMn } from '../server/src/hj212/devices.repository.ts'
 import { SESSION_OPTIONS } from '../server/src/db/backend.ts'
 import { scratchDatabase, signIn, startCitygrid, stopChild } from './citygrid.ts'
-import { freePort, waitUntil } from './util.ts'
+import { freePort, postJson, waitUntil } from './util.ts'
 
 const DEVICES = Number(process.env.BENCH_HJ212_DEVICES ?? 200)
 /**
@@ -29,8 +30,10 @@ const DEVICES = Number(process.env.BENCH_HJ212_DEVICES ?? 200)
  * the outbox lock until its commit, runs at the disk's commit rate (a few hundred a second here).
  */
 const PACKETS = Number(process.env.BENCH_HJ212_PACKETS ?? 10)
-/** Readings of each sensor in each HTTP run. */
+/** Readings of each sensor in each HTTP leg. */
 const HTTP_ROUNDS = Number(process.env.BENCH_HJ212_HTTP_ROUNDS ?? 100)
+/** HTTP legs each side, taken in turn. */
+const HTTP_LEGS = Number(process.env.BENCH_HJ212_HTTP_LEGS ?? 4)
 const HTTP_BATCH = Number(process.env.BENCH_HJ212_HTTP_BATCH ?? 100)
 const HTTP_CONCURRENCY = Number(process.env.BENCH_HJ212_HTTP_CONCURRENCY ?? 4)
 /** The server's pool (db/backend.ts openPostgres): the baselines get as many connections. */
@@ -263,14 +266,10 @@ async function inBatches(perDevice: Reading[][], post: (batch: Reading[]) => Pro
   return { stored, seconds: (performance.now() - t0) / 1000 }
 }
 
-async function postReadings(url: string, batch: Reading[]): Promise<number> {
-  const res = await fetch(`${url}/api/ingest/dust`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ readings: batch }),
-  })
-  if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`)
-  return ((await res.json()) as { accepted: number }).accepted
+async function postReadings(agent: http.Agent, url: string, batch: Reading[]): Promise<number> {
+  const res = await postJson(agent, `${url}/api/ingest/dust`, { readings: batch }, { authorization: `Bearer ${TOKEN}` })
+  if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${res.body}`)
+  return (JSON.parse(res.body) as { accepted: number }).accepted
 }
 
 /** The bench's world: DEVICES/2 construction sites near the county seat, 2 sensors each, a device per sensor. */
@@ -341,18 +340,37 @@ export async function benchHj212(): Promise<void> {
     const lookup = await lookups(scratch.url)
     console.log(`  ${'(the device lookup alone, deviceByMn)'.padEnd(54)}${Math.round(lookup.stored / lookup.seconds).toLocaleString('en')} lookups/s (${lookup.seconds.toFixed(2)} s)`)
 
-    console.log(`HTTP, ${(DEVICES * HTTP_ROUNDS).toLocaleString('en')} readings in batches of ${HTTP_BATCH}, ${HTTP_CONCURRENCY} at a time:`)
+    // Legs in turn, the baseline's and citygrid's, after one uncounted leg each (plans, JIT): a
+    // machine whose speed drifts during the run (a shared host) tilts both sides alike.
+    console.log(
+      `HTTP, ${(DEVICES * HTTP_ROUNDS * HTTP_LEGS).toLocaleString('en')} readings each side in batches of ${HTTP_BATCH}, ${HTTP_CONCURRENCY} at a time, in ${HTTP_LEGS} legs taken in turn:`,
+    )
     const pool = new pg.Pool({ connectionString: scratch.url, max: HTTP_CONCURRENCY, options: SESSION_OPTIONS })
     pool.on('error', (err) => console.error('bench pool:', err.message))
-    const baseline = await inBatches(nextRun(HTTP_ROUNDS), (batch) => durable(pool, batch))
+    const agent = new http.Agent({ keepAlive: true, maxSockets: HTTP_CONCURRENCY })
+    const legs = { baseline: { stored: 0, seconds: 0 }, served: { stored: 0, seconds: 0 } }
+    const ratios: number[] = []
+    for (let leg = -1; leg < HTTP_LEGS; leg++) {
+      const rounds = leg < 0 ? Math.ceil(HTTP_ROUNDS / 5) : HTTP_ROUNDS
+      const baseline = await inBatches(nextRun(rounds), (batch) => durable(pool, batch))
+      const served = await inBatches(nextRun(rounds), (batch) => postReadings(agent, started.url, batch))
+      if (served.stored !== DEVICES * rounds) throw new Error(`POST /api/ingest/dust stored ${served.stored} of ${DEVICES * rounds}`)
+      if (leg < 0) continue
+      for (const [side, r] of [['baseline', baseline], ['served', served]] as const) {
+        legs[side].stored += r.stored
+        legs[side].seconds += r.seconds
+      }
+      ratios.push(served.stored / served.seconds / (baseline.stored / baseline.seconds))
+    }
     await pool.end()
-    baselineLine(baseline, 'a txn a batch')
-    const served = await inBatches(nextRun(HTTP_ROUNDS), (batch) => postReadings(started.url, batch))
-    if (served.stored !== DEVICES * HTTP_ROUNDS) throw new Error(`POST /api/ingest/dust stored ${served.stored} of ${DEVICES * HTTP_ROUNDS}`)
-    figure('POST /api/ingest/dust', served.stored, served.seconds, baseline)
+    agent.destroy()
+    baselineLine(legs.baseline, 'a txn a batch')
+    figure('POST /api/ingest/dust', legs.served.stored, legs.served.seconds, legs.baseline)
+    console.log(`  ${'(the legs\' ratios)'.padEnd(54)}${ratios.map((r) => `×${r.toFixed(2)}`).join(' ')}`)
   } finally {
     await db.end().catch(() => undefined)
     if (child) await stopChild(child)
     await scratch.drop()
   }
 }
+

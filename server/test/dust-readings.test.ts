@@ -125,6 +125,40 @@ describe('monthly partitions', () => {
   })
 })
 
+describe('a calm batch in one statement, any other in a transaction with the alarms', () => {
+  const count = async (sql: string, params: unknown[] = []) => Number((await db().query<{ n: string }>(sql, params)).rows[0]!.n)
+
+  it('stores a batch below every limit with its event in one call; writes nothing of one that may trip and names its site', async () => {
+    const s = await db().query<{ code: string; site_id: string }>('SELECT code, site_id FROM dust_sensors WHERE site_id IS NOT NULL ORDER BY id LIMIT 1')
+    const { code, site_id: siteId } = s.rows[0]!
+    const lowest = await db().query<{ limit: number }>(`SELECT min(limit_ugm3) AS limit FROM dust_rules WHERE enabled AND metric = 'pm10'`)
+    const limit = Number(lowest.rows[0]!.limit)
+    expect(limit).toBeGreaterThan(1)
+    const at = new Date(Date.now() - 2 * 3_600_000).toISOString()
+    const batch = (pm10: number) => JSON.stringify([{ code, kind: 'realtime', at, pm10, pm25: 1 }])
+    const storedAt = () => count('SELECT count(*) AS n FROM dust_readings r JOIN dust_sensors s ON s.id = r.sensor_id WHERE s.code = $1 AND r.read_at = $2', [code, at])
+    const events = () => count(`SELECT count(*) AS n FROM events WHERE type = 'sensor.reading'`)
+
+    const eventsBefore = await events()
+    const loud = await db().query<{ stored: boolean; new_count: number; suspects: { siteId: number; mayTrip: boolean }[] }>(
+      'SELECT stored, new_count, suspects FROM dust_store_calm_readings($1::jsonb, NULL)',
+      [batch(limit + 1)],
+    )
+    expect(loud.rows[0]).toMatchObject({ stored: false, new_count: 0 })
+    expect(loud.rows[0]!.suspects).toContainEqual(expect.objectContaining({ siteId: Number(siteId), mayTrip: true }))
+    expect(await storedAt()).toBe(0)
+    expect(await events()).toBe(eventsBefore)
+
+    const calm = await db().query<{ stored: boolean; new_count: number; known_codes: string[] }>(
+      'SELECT stored, new_count, known_codes FROM dust_store_calm_readings($1::jsonb, NULL)',
+      [batch(limit)], // at the limit: not above it
+    )
+    expect(calm.rows[0]).toMatchObject({ stored: true, new_count: 1, known_codes: [code] })
+    expect(await storedAt()).toBe(1)
+    expect(await events()).toBe(eventsBefore + 1)
+  })
+})
+
 describe('GET /api/dust/sensors/{id}/readings', () => {
   it('gives a range of readings, oldest first, each value with its flag and whether it is usable', async () => {
     const t0 = Date.parse('2026-11-20T00:00:00Z')

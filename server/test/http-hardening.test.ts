@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises'
+import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -171,6 +172,33 @@ describe('request bodies', () => {
     expect(res.status).toBe(413)
     expect(((await res.json()) as ErrorBody).error.code).toBe('payload_too_large')
     expect(await statusOf(id)).toBe('reported')
+  })
+
+  it('a chunked body (no Content-Length) is counted as it comes: over the limit 413, under it read whole', async () => {
+    const chunked = (body: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request(
+          `${platform.url}/api/cases`,
+          { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', cookie: who.inspector! } },
+          (res) => {
+            let text = ''
+            res.setEncoding('utf8')
+            res.on('data', (d: string) => (text += d))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+          },
+        )
+        req.on('error', reject)
+        // In pieces, as a streaming client sends it.
+        for (let i = 0; i < body.length; i += 16 * 1024) req.write(body.slice(i, i + 16 * 1024))
+        req.end()
+      })
+    const big = await chunked(JSON.stringify({ classCode: '0101', title: 'x', description: 'x'.repeat(2 * 1024 * 1024) }))
+    expect(big.status).toBe(413)
+    expect((JSON.parse(big.text) as ErrorBody).error.code).toBe('payload_too_large')
+    const small = await chunked(
+      JSON.stringify({ classCode: '0101', title: '分块上报', location: { type: 'Point', coordinates: [106.8405, 32.3561] } }),
+    )
+    expect(small.status, small.text).toBe(201)
   })
 
   it('413 says Connection: close and closes the socket without reading the body', async () => {

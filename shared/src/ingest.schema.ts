@@ -36,9 +36,10 @@ export const MAX_DEVICE_CLOCK_SKEW_MS = 24 * 3_600_000
  * ISO 8601 with an offset, as devices send it ("2026-11-24T08:00:00+08:00"), from 2000 on and not
  * more than a day ahead: a device with a wild clock must not pin a space's status for years.
  */
+const EARLIEST_DEVICE_TIME = Date.parse('2000-01-01T00:00:00Z')
 const DeviceTimeSchema = z.iso
   .datetime({ offset: true })
-  .refine((v) => Date.parse(v) >= Date.parse('2000-01-01T00:00:00Z'), 'device time before 2000')
+  .refine((v) => Date.parse(v) >= EARLIEST_DEVICE_TIME, 'device time before 2000')
   .refine((v) => Date.parse(v) <= Date.now() + MAX_DEVICE_CLOCK_SKEW_MS, 'device time more than a day in the future')
 
 export const SpaceEventSchema = z.object({

@@ -39,3 +39,23 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     throw err
   }
 }
+
+/**
+ * Run `fn`'s one statement outside a transaction: it commits on its own, with no BEGIN and COMMIT
+ * round trips. A connection lost while it runs leaves its outcome unknown, as a lost COMMIT does.
+ */
+export async function inOneStatement<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  try {
+    const result = await fn(client)
+    client.release()
+    return result
+  } catch (err) {
+    if (databaseFault(err) === 'unavailable') {
+      client.release(err as Error)
+      throw new CommitOutcomeUnknown(err)
+    }
+    client.release()
+    throw err
+  }
+}

@@ -64,28 +64,48 @@ export async function insertReadings(
   const r = await db.query<{ inserted: number; known: string[]; newest: ReadingEvent[]; suspects: AlarmSuspect[] }>(
     `SELECT new_count AS inserted, known_codes AS known, newest_events AS newest, suspects
        FROM dust_store_readings($1::jsonb, $2::real)`,
-    [
-      // Absent keys read as NULL: a batch over HTTP (no flags, no other values) is sent at half the size.
-      JSON.stringify(
-        readings.map((x) => ({
-          code: x.sensorCode,
-          kind: x.kind,
-          at: x.at,
-          pm10: x.pm10 ?? undefined,
-          pm10_flag: x.pm10Flag ?? undefined,
-          pm25: x.pm25 ?? undefined,
-          pm25_flag: x.pm25Flag ?? undefined,
-          tsp: x.tsp ?? undefined,
-          tsp_flag: x.tspFlag ?? undefined,
-          noise_db: x.noiseDb ?? undefined,
-          noise_flag: x.noiseFlag ?? undefined,
-          other: x.other ?? undefined,
-        })),
-      ),
-      nightLimitDb,
-    ],
+    [readingsJson(readings), nightLimitDb],
   )
   return r.rows[0]!
+}
+
+/**
+ * Store a batch that cannot change any alarm, with its `sensor.reading` events, in one statement that
+ * commits on its own (sql/migrations/0029; call it outside a transaction). `stored: false`: the batch
+ * may change an alarm at the sites named in `suspects`, nothing was written, and it must go through
+ * `insertReadings` in a transaction with the alarms' evaluation.
+ */
+export async function insertCalmReadings(
+  db: Queryable,
+  readings: NewReading[],
+  nightLimitDb: number | null,
+): Promise<{ stored: boolean; inserted: number; known: string[]; suspects: AlarmSuspect[] }> {
+  const r = await db.query<{ stored: boolean; inserted: number; known: string[]; suspects: AlarmSuspect[] }>(
+    `SELECT stored, new_count AS inserted, known_codes AS known, suspects
+       FROM dust_store_calm_readings($1::jsonb, $2::real)`,
+    [readingsJson(readings), nightLimitDb],
+  )
+  return r.rows[0]!
+}
+
+/** A batch as the store functions read it. Absent keys read as NULL: a batch over HTTP (no flags, no other values) is sent at half the size. */
+function readingsJson(readings: NewReading[]): string {
+  return JSON.stringify(
+    readings.map((x) => ({
+      code: x.sensorCode,
+      kind: x.kind,
+      at: x.at,
+      pm10: x.pm10 ?? undefined,
+      pm10_flag: x.pm10Flag ?? undefined,
+      pm25: x.pm25 ?? undefined,
+      pm25_flag: x.pm25Flag ?? undefined,
+      tsp: x.tsp ?? undefined,
+      tsp_flag: x.tspFlag ?? undefined,
+      noise_db: x.noiseDb ?? undefined,
+      noise_flag: x.noiseFlag ?? undefined,
+      other: x.other ?? undefined,
+    })),
+  )
 }
 
 /** Write the batch's reading events (one statement; call it last: it takes the outbox lock). */

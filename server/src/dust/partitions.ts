@@ -40,7 +40,9 @@ const knownMonths = new WeakMap<pg.Pool, Set<string>>()
 export async function ensurePartitions(pool: pg.Pool, instants: string[]): Promise<void> {
   const known = knownMonths.get(pool) ?? new Set<string>()
   knownMonths.set(pool, known)
-  const missing = [...new Set(instants.map((at) => monthStart(new Date(at))))].filter((m) => !known.has(m))
+  const months = new Set<string>()
+  for (const at of new Set(instants)) months.add(monthStart(new Date(at))) // a gateway's batch is mostly one time
+  const missing = [...months].filter((m) => !known.has(m))
   if (missing.length === 0) return
   await pool.query('SELECT dust_readings_partition(m) FROM unnest($1::date[]) AS m', [missing])
   for (const m of missing) known.add(m)

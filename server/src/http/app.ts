@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
+import type { MiddlewareHandler } from 'hono'
 import type pg from 'pg'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
@@ -63,13 +64,24 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.use('*', securityHeaders(config))
   app.use('*', metrics.middleware())
   app.use('*', refuseForeignOrigin(config.allowedOrigins))
-  const limit = (maxSize: number) =>
-    bodyLimit({
+  // Hono's bodyLimit first asks for `c.req.raw.body`, which builds a whole fetch Request and its web
+  // stream around Node's request, and the body is then read through them (most of a JSON route's
+  // cost of its own). A body with a Content-Length is judged by it, as bodyLimit judges it (Node
+  // reads no more than that); only a chunked one is counted through bodyLimit.
+  const limit = (maxSize: number): MiddlewareHandler<AppEnv> => {
+    const counted = bodyLimit({
       maxSize,
       onError: () => {
         throw new PayloadTooLargeError(maxSize)
       },
     })
+    return (c, next) => {
+      const length = c.req.header('content-length')
+      if (length === undefined || c.req.header('transfer-encoding') !== undefined) return counted(c, next)
+      if (Number.parseInt(length, 10) > maxSize) throw new PayloadTooLargeError(maxSize)
+      return next()
+    }
+  }
   // Case actions with photos (multipart) get their own, larger limit; everything else, JSON to the same
   // route included, the general one.
   const photoUploadLimit = limit(config.photos.maxPerAction * config.photos.maxBytes + 64 * 1024)

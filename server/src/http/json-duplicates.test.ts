@@ -13,6 +13,14 @@ describe('duplicateKey', () => {
     expect(duplicateKey('{"a":1,"b":{"c":[{"d":1},{"d":2,"e":3,"d":4}]}}')).toEqual({ key: 'd', field: 'b.c.1.d' })
     expect(duplicateKey('{"title":"a","title":"b"}')).toEqual({ key: 'title', field: 'title' })
     expect(duplicateKey('[{"a.b":1,"a.b":2}]')).toEqual({ key: 'a.b', field: '0.a.b' })
+    expect(duplicateKey('{"__proto__":1,"x":{"__proto__":2,"__proto__":3}}')).toEqual({ key: '__proto__', field: 'x.__proto__' })
+    expect(duplicateKey('{ "a" : "x\\":y" , "b":"\\\\", "a" :1}')).toEqual({ key: 'a', field: 'a' })
+  })
+
+  it('counts keys, not strings that look like them', () => {
+    expect(duplicateKey('{"a":"b:c","d":["a:","\\"a\\":1",{"a":"a"}],"e\\"":{"a":1}}')).toBeNull()
+    expect(duplicateKey('{"k":"\\u0022","k\\u0022":1}')).toBeNull()
+    expect(duplicateKey('{"k":1,"\\u006b":2}')).toEqual({ key: 'k', field: 'k' })
   })
 
   it('lets the same key in different objects, and leaves malformed JSON to JSON.parse', () => {

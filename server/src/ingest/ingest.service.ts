@@ -8,7 +8,7 @@ import {
 } from '@citygrid/shared'
 import type pg from 'pg'
 import type { z } from 'zod'
-import { withTransaction } from '../db/transaction.ts'
+import { inOneStatement, withTransaction } from '../db/transaction.ts'
 import { zodDetails } from '../http/errors.ts'
 import {
   applyLotReports,
@@ -19,7 +19,7 @@ import {
   type SpaceChange,
 } from '../parking/parking.repository.ts'
 import type { Queryable } from '../db/transaction.ts'
-import { emitReadings, insertReadings, type NewReading } from '../dust/dust.repository.ts'
+import { emitReadings, insertCalmReadings, insertReadings, type NewReading } from '../dust/dust.repository.ts'
 import { nightNoiseLimitAt, raiseDustAlarms } from '../dust/alarms.ts'
 import { ensurePartitions } from '../dust/partitions.ts'
 import { oldestKept, type ReadingRetention } from '../dust/partitions.ts'
@@ -119,7 +119,7 @@ export async function ingestReadings(pool: pg.Pool, rules: CaseRules, dust: Read
   const { good, rejected } = sortItems(items, ReadingSchema, (item): NewReading => ({
     sensorCode: item.sensorId,
     kind: 'realtime',
-    at: new Date(item.at).toISOString(),
+    at: item.at, // ISO 8601 with its offset (the schema's): PostgreSQL reads it as sent
     pm10: item.pm10,
     pm10Flag: null,
     pm25: item.pm25,
@@ -134,9 +134,11 @@ export async function ingestReadings(pool: pg.Pool, rules: CaseRules, dust: Read
 }
 
 /**
- * Store readings from any channel (HTTP, HJ 212) in one transaction: unknown sensors and readings
- * older than the retention are rejected with their index; new readings are checked against the dust
- * rule, which may raise a 0302 case for the site; the newest of each sensor is pushed live.
+ * Store readings from any channel (HTTP, HJ 212), all or nothing: unknown sensors and readings older
+ * than the retention are rejected with their index; new readings are checked against the dust rules,
+ * which may raise an alarm and a 0302 case for the site; the newest of each sensor is pushed live. A
+ * batch that cannot change an alarm (the usual one) is one statement; one that may, a transaction
+ * with the alarms' evaluation.
  */
 export async function storeReadings(
   pool: pg.Pool,
@@ -160,18 +162,26 @@ export async function storeReadings(
   // A month without its partition (a device sending back older data) gets it in its own short
   // transaction, not the ingest's: creating one locks the whole table until commit.
   await ensurePartitions(pool, candidates.map((c) => c.value.at))
-  const latest = candidates.length ? new Date(Math.max(...candidates.map((c) => Date.parse(c.value.at)))) : new Date()
-  return withTransaction(pool, async (tx) => {
-    const stored = await insertReadings(tx, candidates.map((c) => c.value), nightNoiseLimitAt(rules, latest))
-    const known = new Set(stored.known)
-    const readings: NewReading[] = []
+  const values = candidates.map((c) => c.value)
+  const answer = (accepted: number, knownCodes: string[]): IngestResult => {
+    const known = new Set(knownCodes)
+    let readings = 0
     for (const c of candidates) {
-      if (known.has(c.value.sensorCode)) readings.push(c.value)
+      if (known.has(c.value.sensorCode)) readings++
       else rejected.push({ index: c.index, field: 'sensorId', reason: `unknown sensor '${c.value.sensorCode}'` })
     }
-    const { inserted: accepted, newest } = stored
-    if (accepted > 0) await raiseDustAlarms(tx, rules, stored.suspects)
-    await emitReadings(tx, newest) // last: the outbox lock is held from here to commit
-    return { accepted, unchanged: readings.length - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
+    return { accepted, unchanged: readings - accepted, rejected: rejected.sort((a, b) => a.index - b.index) }
+  }
+  if (values.length === 0) return answer(0, [])
+  const latest = new Date(Math.max(...values.map((v) => Date.parse(v.at))))
+  const nightLimitDb = nightNoiseLimitAt(rules, latest)
+  // The usual batch cannot change an alarm: one statement stores it with its events.
+  const calm = await inOneStatement(pool, (db) => insertCalmReadings(db, values, nightLimitDb))
+  if (calm.stored) return answer(calm.inserted, calm.known)
+  return withTransaction(pool, async (tx) => {
+    const stored = await insertReadings(tx, values, nightLimitDb)
+    if (stored.inserted > 0) await raiseDustAlarms(tx, rules, stored.suspects)
+    await emitReadings(tx, stored.newest) // last: the outbox lock is held from here to commit
+    return answer(stored.inserted, stored.known)
   })
 }

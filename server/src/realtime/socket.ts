@@ -87,8 +87,10 @@ export class LiveSessions {
  * as it subscribed. `io.local`: the other processes deliver from their own pumps.
  */
 export function broadcast(io: CitygridServer, events: OutboxEvent[]): void {
-  for (const e of events) io.local.to(LIVE_ALL).emit('event', e)
-  const filtered = io.of('/').adapter.rooms.get(LIVE_FILTERED)
+  const rooms = io.of('/').adapter.rooms
+  // socket.io encodes an event even for an empty room: a process nobody watches (or not yet) skips it.
+  if (rooms.get(LIVE_ALL)?.size) for (const e of events) io.local.to(LIVE_ALL).emit('event', e)
+  const filtered = rooms.get(LIVE_FILTERED)
   if (!filtered) return
   for (const id of filtered) {
     const socket = io.of('/').sockets.get(id)
