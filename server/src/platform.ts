@@ -15,6 +15,7 @@ import { announceBuild, readBuildId } from './realtime/build.ts'
 import { seedIfEmpty } from './demo/seed.ts'
 import { startLiveFeed } from './demo/live-feed.ts'
 import { lotsTouched, openPublicParkingChannel } from './public/public-live.ts'
+import { casesTouched, openPublicReportChannel } from './public/report-live.ts'
 import { ensureUnitGrid } from './grid/unit-grid.ts'
 import { ensureTowns } from './towns/towns.derive.ts'
 import { startOverdueWatch } from './cases/overdue.ts'
@@ -146,12 +147,14 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     cleanups.unshift(() => new Promise<void>((resolve) => io.close(() => resolve())))
     const publicLots = openPublicParkingChannel(io, pool, log)
     cleanups.unshift(() => publicLots.stop())
+    const reports = openPublicReportChannel(io, pool, log)
     const pump = new EventPump(
       pool,
       (events) => {
         tiles.dropFor(events) // first: no socket hears of a change before its tiles are dropped
         broadcast(io, events)
         publicLots.changed(lotsTouched(events))
+        reports.changed(casesTouched(events))
         metrics.delivered(events)
       },
       log,

@@ -102,6 +102,37 @@ async function freshZone(): Promise<number> {
   return ((await res.json()) as { id: number }).id
 }
 
+/**
+ * A citizen's report whose case went the whole way to closed, with an after-photo: its tracking code
+ * and that photo's id.
+ */
+async function closedCitizenReport(): Promise<{ code: string; photoId: number }> {
+  const res = await api('POST', '/api/public/reports', 'anonymous', { problem: 'dirty_road', lng: 106.84, lat: 32.356 })
+  const { code } = (await res.json()) as { code: string }
+  const id = (await platform.backend.pool.query<{ id: number }>('SELECT max(case_id)::int AS id FROM citizen_reports')).rows[0]!.id
+  const step = async (who: Who, body: Record<string, unknown> | FormData) => {
+    const res = await fetch(`${platform.url}/api/cases/${id}/actions`, {
+      method: 'POST',
+      headers: body instanceof FormData ? { cookie: cookies[who]! } : { 'content-type': 'application/json', cookie: cookies[who]! },
+      body: body instanceof FormData ? body : JSON.stringify(body),
+    })
+    expect(res.status, await res.clone().text()).toBe(200)
+    return (await res.json()) as { history: { photos: { id: number }[] }[] }
+  }
+  await step('operator', { action: 'file' })
+  await step('operator', { action: 'dispatch', department: 'zhifa' })
+  await step('department', { action: 'accept' })
+  const form = new FormData()
+  form.set('action', 'feedback')
+  form.set('comment', '已清扫')
+  form.append('photos', new Blob([PNG_1X1], { type: 'image/png' }), 'after.png')
+  const photoId = (await step('department', form)).history.at(-1)!.photos[0]!.id
+  await step('inspector', { action: 'check_pass' })
+  await step('operator', { action: 'close' })
+  return { code, photoId }
+}
+let citizenReport = { code: '', photoId: 0 }
+
 const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/health', allowed: EVERYONE, request: fixed('/api/health') },
   { method: 'GET', route: '/api/health/ready', allowed: EVERYONE, request: fixed('/api/health/ready') },
@@ -229,6 +260,22 @@ const ROUTES: RouteCase[] = [
   { method: 'DELETE', route: '/api/zones/{id}', allowed: ['supervisor', 'admin'], request: async () => ({ path: `/api/zones/${await freshZone()}` }) },
   // Public parking for citizens: no login at all.
   { method: 'GET', route: '/api/public/parking/lots', allowed: EVERYONE, request: fixed('/api/public/parking/lots') },
+  // Citizens' reports: public, staff in a browser included (counted as citizens).
+  { method: 'POST', route: '/api/public/reports', allowed: EVERYONE, request: fixed('/api/public/reports', { problem: 'small_ads', lng: 106.84, lat: 32.356 }) },
+  { method: 'GET', route: '/api/public/reports/{code}', allowed: EVERYONE, request: async () => ({ path: `/api/public/reports/${citizenReport.code}` }) },
+  {
+    method: 'POST',
+    route: '/api/public/reports/{code}/rating',
+    allowed: EVERYONE,
+    // Once a report: each caller rates one of its own.
+    request: async () => ({ path: `/api/public/reports/${(await closedCitizenReport()).code}/rating`, body: { level: 'satisfied' } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/public/reports/{code}/photos/{id}',
+    allowed: EVERYONE,
+    request: async () => ({ path: `/api/public/reports/${citizenReport.code}/photos/${citizenReport.photoId}` }),
+  },
   { method: 'GET', route: '/api/public/parking/feed', allowed: EVERYONE, request: fixed('/api/public/parking/feed') },
   { method: 'GET', route: '/api/public/parking/nearest', allowed: EVERYONE, request: fixed('/api/public/parking/nearest?lng=106.84&lat=32.356') },
   // Basemap tiles, with the server's Tianditu key: the citizens' parking map draws them too.
@@ -246,7 +293,10 @@ const ELSEWHERE = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/a
 
 beforeAll(async () => {
   tianditu = await startFakeTianditu()
-  platform = await startTestPlatform({ env: { TIANDITU_KEY: TEST_TIANDITU_KEY, TIANDITU_UPSTREAM: tianditu.template } })
+  // Citizens' reports from one address, more than an hour allows: their limits are anonymous-reports.test.ts's subject.
+  platform = await startTestPlatform({
+    env: { TIANDITU_KEY: TEST_TIANDITU_KEY, TIANDITU_UPSTREAM: tianditu.template, ANON_REPORTS_PER_HOUR_PER_ADDRESS: '1000' },
+  })
   for (const who of ['admin', 'supervisor', 'operator', 'inspector'] as const) cookies[who] = await signIn(platform.url, who)
   cookies.department = await signIn(platform.url, 'dept-zhifa')
   cookies.display = await signInDisplay(platform.url, cookies.admin!, 'matrix wall')
@@ -262,6 +312,7 @@ beforeAll(async () => {
   })
   const detail = (await filed.json()) as { history: { photos: { id: number }[] }[] }
   photoId = detail.history.at(-1)!.photos[0]!.id
+  citizenReport = await closedCitizenReport()
 })
 afterAll(async () => {
   await platform?.close()

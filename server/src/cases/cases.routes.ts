@@ -64,7 +64,7 @@ const CaseReportFormSchema = z.object({
 })
 
 /** One file or several under one name, as a form sends them. */
-const filesOf = (photos: File | File[] | undefined): File[] => (photos === undefined ? [] : Array.isArray(photos) ? photos : [photos])
+export const filesOf = (photos: File | File[] | undefined): File[] => (photos === undefined ? [] : Array.isArray(photos) ? photos : [photos])
 const isForm = (contentType: string | undefined) => (contentType ?? '').startsWith('multipart/form-data')
 
 const IdParam = z.object({ id: z.coerce.number().int().positive() })

@@ -17,7 +17,7 @@ import { ensureThumbnail, extensionOf, findPhoto, type PhotoRules } from './phot
  * name we make (nothing of the upload's name); private to the signed-in browser, which may keep them a
  * day (a photo's id never points at other pixels).
  */
-function sendImage(c: Context<AppEnv>, bytes: Uint8Array<ArrayBuffer>, contentType: string, filename: string) {
+export function sendImage(c: Context<AppEnv>, bytes: Uint8Array<ArrayBuffer>, contentType: string, filename: string) {
   c.header('Content-Type', contentType)
   c.header('X-Content-Type-Options', 'nosniff')
   c.header('Content-Disposition', `inline; filename="${filename}.${extensionOf(contentType)}"`)

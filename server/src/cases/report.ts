@@ -57,11 +57,13 @@ export async function reportCase(
   reportedBy: number | null = null,
   anonymous: { limits: AnonymousReportLimits; reporter: AnonymousReporter } | null = null,
   upload: ReportPhotos | null = null,
+  /** More of the report to store in its transaction (a citizen's tracking code). */
+  alongside: ((tx: Queryable, created: CaseSummary) => Promise<void>) | null = null,
 ): Promise<CaseSummary> {
   const written: string[] = []
   return withTransaction(pool, async (tx) => {
     if (anonymous) await admitAnonymousReport(tx, anonymous.limits, anonymous.reporter)
-    return reportCaseIn(tx, rules, input, reportedBy, null, upload && { ...upload, written })
+    return reportCaseIn(tx, rules, input, reportedBy, null, upload && { ...upload, written }, alongside)
   }).catch(async (err: unknown) => {
     await removeFiles(written) // the transaction rolled back: no row points at these files
     throw err
@@ -78,6 +80,8 @@ export async function reportCaseIn(
   alarm: { siteId: number; at: string } | null = null,
   /** Before-photos, stored with the first history entry; the paths written go to `written`. */
   upload: (ReportPhotos & { written: string[] }) | null = null,
+  /** More of the report to store with it, before its event (which takes the outbox lock to commit). */
+  alongside: ((tx: Queryable, created: CaseSummary) => Promise<void>) | null = null,
 ): Promise<CaseSummary> {
   const [lng, lat] = toWgs84(input.location.coordinates, input.coordSys)
   const reportedAt = alarm?.at ?? new Date().toISOString()
@@ -99,6 +103,7 @@ export async function reportCaseIn(
   if (!created) throw await outsideServiceArea(tx, lng, lat, 'location')
   const { historyId, ...summary } = created
   if (upload) await storePhotos(tx, upload.rules, summary.id, historyId, 'before', upload.photos, upload.written)
+  if (alongside) await alongside(tx, summary)
   await emitEvent(tx, 'case.created', summary)
   return summary
 }

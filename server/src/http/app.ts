@@ -26,6 +26,7 @@ import { hj212DevicesRoutes } from '../hj212/devices.routes.ts'
 import { layersRoutes } from '../layers/layers.routes.ts'
 import { gridRoutes } from '../grid/grid.routes.ts'
 import { publicParkingRoutes } from '../public/public-parking.routes.ts'
+import { citizenReportsRoutes } from '../public/citizen-reports.routes.ts'
 import { ogcRoutes } from '../ogc/ogc.routes.ts'
 import { errorBody, errorHandler, PayloadTooLargeError } from './errors.ts'
 import type { AppEnv } from './context.ts'
@@ -87,7 +88,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   const photoUploadLimit = limit(config.photos.maxPerAction * config.photos.maxBytes + 64 * 1024)
   const generalLimit = limit(config.bodyLimitBytes)
   const isPhotoUpload = (path: string, contentType = '') =>
-    /^\/api\/(cases|incidents)(\/[^/]+\/actions)?$/.test(path) && /^multipart\/form-data\b/i.test(contentType)
+    /^\/api\/((cases|incidents)(\/[^/]+\/actions)?|public\/reports)$/.test(path) && /^multipart\/form-data\b/i.test(contentType)
   // GET and HEAD carry no body; asking (Hono's bodyLimit reads `c.req.raw.body`) would build a whole
   // fetch Request for every read (issue #14).
   const bodyless = (method: string) => method === 'GET' || method === 'HEAD'
@@ -137,6 +138,7 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api/dust', dustAlarmsRoutes(pool))
   app.route('/api/ingest', ingestRoutes(pool, config.ingestToken, config.cases, config.dust, metrics))
   app.route('/api/public/parking', publicParkingRoutes(pool, config.publicApi))
+  app.route('/api/public/reports', citizenReportsRoutes({ ...cases, publicApi: config.publicApi }))
   app.route('/api/public/basemap', tiandituRoutes(config.tianditu, config.publicApi.trustProxy, log))
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

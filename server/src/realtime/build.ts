@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Logger } from 'pino'
-import { HelloMessageSchema, PUBLIC_PARKING_NAMESPACE, type HelloMessage } from '@citygrid/shared'
+import { HelloMessageSchema, PUBLIC_PARKING_NAMESPACE, PUBLIC_REPORT_NAMESPACE, type HelloMessage } from '@citygrid/shared'
 import type { CitygridServer } from './socket.ts'
 
 /** Written by every `vite build` next to the pages (web/vite.config.ts): `{"build": "<id>"}`. */
@@ -31,11 +31,11 @@ export async function readBuildId(webDist: string, log: Logger): Promise<string 
 }
 
 /**
- * Every connection, on the staff namespace (staff pages and wall screens) and the public parking one,
- * first hears which web build this server serves (`hello`); pages of another build reload themselves
- * (web/src/realtime/build-reload.ts). Call it before any other connection handler.
+ * Every connection, on the staff namespace (staff pages and wall screens), the public parking one and
+ * the citizens' report one, first hears which web build this server serves (`hello`); pages of another
+ * build reload themselves (web/src/realtime/build-reload.ts). Call it before any other connection handler.
  */
 export function announceBuild(io: CitygridServer, build: string | null): void {
   const hello: HelloMessage = HelloMessageSchema.parse({ build })
-  for (const name of ['/', PUBLIC_PARKING_NAMESPACE]) io.of(name).on('connection', (socket) => socket.emit('hello', hello))
+  for (const name of ['/', PUBLIC_PARKING_NAMESPACE, PUBLIC_REPORT_NAMESPACE]) io.of(name).on('connection', (socket) => socket.emit('hello', hello))
 }

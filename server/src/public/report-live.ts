@@ -1,0 +1,87 @@
+import {
+  PUBLIC_REPORT_NAMESPACE,
+  PublicReportHandshakeSchema,
+  type OutboxEvent,
+  type PublicReportServerEvents,
+} from '@citygrid/shared'
+import type pg from 'pg'
+import type { Logger } from 'pino'
+import type { Namespace, Socket } from 'socket.io'
+import { tokenHash } from '../auth/secrets.ts'
+import type { CitygridServer } from '../realtime/socket.ts'
+import { findCitizenReport } from './citizen-reports.repository.ts'
+import { citizenReportView } from './citizen-reports.service.ts'
+
+/** The cases a batch of outbox events created or changed. */
+export function casesTouched(events: readonly OutboxEvent[]): number[] {
+  const ids = new Set<number>()
+  for (const e of events) if (e.type === 'case.created' || e.type === 'case.updated') ids.add(e.payload.id)
+  return [...ids]
+}
+
+interface ReportSocketData {
+  code: string
+  /** The views sent so far, in order: each waits for the one before (reads may finish out of order). */
+  sending: Promise<void>
+}
+type ReportSocket = Socket<Record<string, never>, PublicReportServerEvents, Record<string, never>, ReportSocketData>
+
+const caseRoom = (caseId: number) => `case:${caseId}`
+
+/**
+ * A citizen's live view of one report: a socket connects with its tracking code and gets the report's
+ * public view at once and after every change of its case (read back as committed, as the page reads
+ * it). A code that names no report is refused at the handshake. Each process sends to its own sockets:
+ * every process runs its own pump.
+ */
+export function openPublicReportChannel(io: CitygridServer, pool: pg.Pool, log: Logger) {
+  const ns = io.of(PUBLIC_REPORT_NAMESPACE) as unknown as Namespace<
+    Record<string, never>,
+    PublicReportServerEvents,
+    Record<string, never>,
+    ReportSocketData
+  >
+
+  const send = (socket: ReportSocket) => {
+    socket.data.sending = socket.data.sending
+      .then(() => citizenReportView(pool, socket.data.code))
+      .then((view) => {
+        socket.emit('report', view)
+      })
+      .catch((err: unknown) => {
+        // Not lost: the client reads the page again when it reconnects.
+        log.error({ err }, 'a report view could not be read for its live channel; disconnecting it')
+        socket.disconnect(true)
+      })
+  }
+
+  ns.use((socket, next) => {
+    const auth = PublicReportHandshakeSchema.safeParse(socket.handshake.auth ?? {})
+    if (!auth.success) return next(new Error('a tracking code is required: auth {code}'))
+    findCitizenReport(pool, tokenHash(auth.data.code)).then(
+      (report) => {
+        if (!report) return next(new Error('no report has this tracking code'))
+        socket.data = { code: auth.data.code, sending: Promise.resolve() }
+        void socket.join(caseRoom(report.caseId))
+        next()
+      },
+      (err: unknown) => {
+        log.error({ err }, 'report channel handshake failed')
+        next(new Error('reports are unavailable; try again shortly'))
+      },
+    )
+  })
+  ns.on('connection', (socket) => send(socket))
+
+  return {
+    /** The cases these are changed: their watchers get the report as it is now. */
+    changed(caseIds: readonly number[]): void {
+      for (const id of caseIds) {
+        for (const socketId of ns.adapter.rooms.get(caseRoom(id)) ?? []) {
+          const socket = ns.sockets.get(socketId)
+          if (socket) send(socket)
+        }
+      }
+    },
+  }
+}
