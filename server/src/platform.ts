@@ -25,7 +25,7 @@ import { startHj212Listener } from './hj212/listener.ts'
 import { startPartitionMaintenance } from './dust/partitions.ts'
 import { seedDustRules } from './dust/rules.repository.ts'
 import { startOfflineWatch } from './dust/offline.ts'
-import { PUBLIC_PARKING_NAMESPACE } from '@citygrid/shared'
+import { PUBLIC_PARKING_NAMESPACE, PUBLIC_REPORT_NAMESPACE } from '@citygrid/shared'
 
 export interface PlatformOptions {
   /** Environment to read the configuration from (default `process.env`). */
@@ -143,7 +143,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     sessions.attach(io)
     // Before any other connection handler, so `hello` is each connection's first message.
     announceBuild(io, config.buildId ?? (await readBuildId(config.webDist, log)))
-    metrics.countSockets(() => ({ '/': io.of('/').sockets.size, [PUBLIC_PARKING_NAMESPACE]: io.of(PUBLIC_PARKING_NAMESPACE).sockets.size }))
+    metrics.countSockets(() =>
+      Object.fromEntries(['/', PUBLIC_PARKING_NAMESPACE, PUBLIC_REPORT_NAMESPACE].map((name) => [name, io.of(name).sockets.size])),
+    )
     cleanups.unshift(() => new Promise<void>((resolve) => io.close(() => resolve())))
     const publicLots = openPublicParkingChannel(io, pool, log)
     cleanups.unshift(() => publicLots.stop())

@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import sharp from 'sharp'
 import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,8 +14,10 @@ import {
   type ErrorBody,
 } from '@citygrid/shared'
 import type { Platform } from '../src/platform.ts'
+import { tokenHash } from '../src/auth/secrets.ts'
 import { newTrackingCode, publicStages } from '../src/public/citizen-reports.service.ts'
 import { PNG_1X1, signIn, startTestPlatform } from './platform.ts'
+import { RecordingClient, waitFor } from './socket-client.ts'
 import { WAIT_MS } from './wait.ts'
 
 /**
@@ -21,15 +26,22 @@ import { WAIT_MS } from './wait.ts'
  */
 
 let platform: Platform
+let photoDir: string
 const who: Record<string, string> = {}
 const PHONE = '138 0000 1234'
 const SEAT: [number, number] = [106.8405, 32.3561]
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ env: { ANON_REPORTS_PER_HOUR_PER_ADDRESS: '1000', ANON_REPORTS_PER_HOUR_PER_DEVICE: '1000' } })
+  photoDir = await fs.mkdtemp(path.join(os.tmpdir(), 'citygrid-report-photos-'))
+  platform = await startTestPlatform({
+    env: { PHOTO_DIR: photoDir, ANON_REPORTS_PER_HOUR_PER_ADDRESS: '1000', ANON_REPORTS_PER_HOUR_PER_DEVICE: '1000' },
+  })
   for (const u of ['operator', 'inspector', 'dept-shichang']) who[u] = await signIn(platform.url, u)
 })
-afterAll(() => platform?.close())
+afterAll(async () => {
+  await platform?.close()
+  if (photoDir) await fs.rm(photoDir, { recursive: true, force: true })
+})
 
 const db = () => platform.backend.pool
 const url = (p: string) => `${platform.url}/api/public/reports${p}`
@@ -60,12 +72,20 @@ async function act(id: number, user: string, body: Record<string, unknown> | For
   return CaseDetailSchema.parse(await res.json())
 }
 
+/** Photo files on disk, under every case's folder. */
+async function photoFiles(): Promise<number> {
+  const dirs = await fs.readdir(photoDir).catch(() => [] as string[])
+  let n = 0
+  for (const d of dirs) n += (await fs.readdir(path.join(photoDir, d))).length
+  return n
+}
+
 async function counts() {
   const r = await db().query<{ cases: number; reports: number; photos: number }>(
     `SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM citizen_reports)::int AS reports,
             (SELECT count(*) FROM case_photos)::int AS photos`,
   )
-  return r.rows[0]!
+  return { ...r.rows[0]!, files: await photoFiles() }
 }
 
 /** A phone photo with GPS in its EXIF, as a citizen's camera writes it. */
@@ -84,7 +104,7 @@ describe('tracking codes and public stages', () => {
     expect(new Set(codes.join('')).size).toBe(32)
   })
 
-  it('keeps the first time of each public stage; staff steps are all "being handled"', () => {
+  it('keeps the first time of each public stage; from acceptance on, staff steps are all "being handled"', () => {
     const steps = [
       ['reported', 't1'],
       ['filed', 't2'],
@@ -98,7 +118,7 @@ describe('tracking codes and public stages', () => {
     expect(publicStages(steps.map(([status, at]) => ({ status, at })))).toEqual([
       { stage: 'reported', at: 't1' },
       { stage: 'filed', at: 't2' },
-      { stage: 'handling', at: 't3' },
+      { stage: 'handling', at: 't4' }, // accepted: a dispatched case may still be returned
       { stage: 'done', at: 't8' },
     ])
     expect(publicStages([{ status: 'reported', at: 'a' }, { status: 'cancelled', at: 'b' }]).map((s) => s.stage)).toEqual(['reported', 'not_taken_up'])
@@ -120,11 +140,15 @@ describe('a citizen report from a phone', () => {
     const row = await db().query<{ case_id: string; code_hash: string; phone: string; problem: string }>('SELECT * FROM citizen_reports ORDER BY id DESC LIMIT 1')
     const { case_id: caseId, code_hash: codeHash } = row.rows[0]!
     expect(row.rows[0]).toMatchObject({ phone: PHONE, problem: 'shop_outside' })
-    expect(codeHash).not.toContain(created.code)
+    expect(codeHash).toBe(tokenHash(created.code))
     const id = Number(caseId)
     const detail = CaseDetailSchema.parse(await (await fetch(`${platform.url}/api/cases/${id}`, { headers: { cookie: who.operator! } })).json())
     expect(detail).toMatchObject({ classCode: '0504', source: 'citizen', title: '店外经营', description: '饭店在人行道上摆桌' })
     expect(detail.history[0]!.photos.map((p) => p.kind)).toEqual(['before'])
+    // The phone's photo is kept without its EXIF (GPS, camera): as staff get it, and nowhere public.
+    const stored = await fetch(platform.url + detail.history[0]!.photos[0]!.url, { headers: { cookie: who.operator! } })
+    expect(stored.status).toBe(200)
+    expect((await sharp(Buffer.from(await stored.arrayBuffer())).metadata()).exif).toBeUndefined()
 
     const first = await view(created.code)
     expect(first.view).toMatchObject({ problem: 'shop_outside', stage: 'reported', description: '饭店在人行道上摆桌', afterPhotos: [], rating: null, canRate: false })
@@ -138,7 +162,9 @@ describe('a citizen report from a phone', () => {
     await act(id, 'operator', { action: 'file', comment: '内部备注：联系商户' })
     expect((await view(created.code)).view.stage).toBe('filed')
     await act(id, 'operator', { action: 'dispatch', department: 'shichang', comment: '请市场监管局处置' })
+    expect((await view(created.code)).view.stage).toBe('filed')
     await act(id, 'dept-shichang', { action: 'accept' })
+    expect((await view(created.code)).view.stage).toBe('handling')
     const after = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#ddd' } }).jpeg().toBuffer()
     const fed = new FormData()
     fed.set('action', 'feedback')
@@ -214,11 +240,21 @@ describe('a report followed live', () => {
   }
 
   it('sends the view on connecting and again when staff move the case; another case\'s changes are not sent', async () => {
+    const before = (await db().query<{ id: number }>('SELECT coalesce(max(id), 0)::int AS id FROM events')).rows[0]!.id
     const res = await postReport({ problem: 'barbecue', lng: SEAT[0], lat: SEAT[1] })
     const { code } = CitizenReportCreatedSchema.parse(await res.json())
     const id = (await db().query<{ id: number }>('SELECT max(case_id)::int AS id FROM citizen_reports')).rows[0]!.id
     const other = CitizenReportCreatedSchema.parse(await (await postReport({ problem: 'garbage', lng: SEAT[0], lat: SEAT[1] })).json())
     const otherId = (await db().query<{ id: number }>('SELECT max(case_id)::int AS id FROM citizen_reports')).rows[0]!.id
+    // A staff socket has both reports' case.created: the pump has delivered them, so the report
+    // socket's first view is the only one before a change.
+    const staff = new RecordingClient(platform.url, before, who.operator)
+    try {
+      const created = (caseId: number) => staff.received.some((e) => e.type === 'case.created' && e.payload.id === caseId)
+      await waitFor(() => created(id) && created(otherId), WAIT_MS, 'both reports pushed')
+    } finally {
+      staff.close()
+    }
     const live = follow(code)
     try {
       expect((await live.next('reported')).stages.map((s) => s.stage)).toEqual(['reported'])
@@ -264,6 +300,9 @@ describe('bad input on every public write: 4xx with the field and the reason, no
     ['four photos', good, [1, 2, 3, 4].map((i) => [PNG_1X1, `p${i}.png`] as [Uint8Array, string]), 400, 'photos'],
     ['a file that is not an image', good, [[new TextEncoder().encode('<?php ?>'), 'x.jpg'] as [Uint8Array, string]], 400, 'photos.0'],
     ['a place outside the county', { ...good, lng: '116.39', lat: '39.91' }, [], 422, 'location'],
+    ['a latitude that is not a number', { ...good, lat: '32.3abc' }, [], 400, 'lat'],
+    // A good photo with it: no case, no photo row, no file kept.
+    ['a place outside the county, with a photo', { ...good, lng: '116.39', lat: '39.91' }, [[PNG_1X1, 'ok.png'] as [Uint8Array, string]], 422, 'location'],
   ] as const)('%s', async (_what, fields, photos, status, field) => {
     const before = await counts()
     const res = await postReport(reportForm(fields as Record<string, string>, photos as [Uint8Array, string][]))
@@ -271,6 +310,17 @@ describe('bad input on every public write: 4xx with the field and the reason, no
     expect(res.status, JSON.stringify(body)).toBe(status)
     expect(body.error.details?.map((d) => d.field) ?? []).toContain(field)
     expect(await counts()).toEqual(before)
+  })
+
+  it('refuses numbers as strings in JSON, naming the field; takes a plain urlencoded form', async () => {
+    const before = await counts()
+    const res = await postReport({ problem: 'car_parking', lng: String(SEAT[0]), lat: SEAT[1] })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as ErrorBody).error.details?.map((d) => d.field)).toContain('lng')
+    expect(await counts()).toEqual(before)
+    const plain = await fetch(url(''), { method: 'POST', body: new URLSearchParams({ problem: 'car_parking', lng: String(SEAT[0]), lat: String(SEAT[1]), description: '' }) })
+    expect(plain.status, await plain.clone().text()).toBe(201)
+    expect((await view(CitizenReportCreatedSchema.parse(await plain.json()).code)).view.problem).toBe('car_parking')
   })
 
   it('a code that is not one, or no report\'s: 400 naming it, 404; a bad rating: 400 naming the field', async () => {

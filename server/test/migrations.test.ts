@@ -27,6 +27,8 @@ import {
   SITE_PHASES,
   DUST_METRICS,
   DUST_WINDOW_MINUTES,
+  CITIZEN_PROBLEM_KEYS,
+  SATISFACTION_LEVELS,
   SPACE_STATUSES,
   STRUCTURE_STATUSES,
   VENDING_KINDS,
@@ -146,6 +148,8 @@ const MIRRORS: Record<string, readonly string[]> = {
   'dust_rules.window_minutes': DUST_WINDOW_MINUTES.map(String),
   'dust_alarms.metric': keysOf(DUST_METRICS),
   'dust_alarms.window_minutes': DUST_WINDOW_MINUTES.map(String),
+  'citizen_reports.problem': CITIZEN_PROBLEM_KEYS,
+  'citizen_reports.rating': SATISFACTION_LEVELS,
 }
 
 describe('CHECK lists and the shared enumerations they mirror', () => {

@@ -40,12 +40,15 @@ export const PUBLIC_STAGE_LABELS: Readonly<Record<PublicStage, Label>> = {
   not_taken_up: { zh: '不予立案', en: 'Not taken up' },
 }
 
-/** The public stage of each workflow status: staff steps (dispatch, feedback, check, rework) are all "being handled". */
+/**
+ * The public stage of each workflow status. Handling starts when a department accepts the case: a
+ * dispatched case may still be returned (and filed again), and a citizen's stage never goes back.
+ */
 export const PUBLIC_STAGE_OF: Readonly<Record<CaseStatus, PublicStage>> = {
   reported: 'reported',
   filed: 'filed',
   cancelled: 'not_taken_up',
-  dispatched: 'handling',
+  dispatched: 'filed',
   handling: 'handling',
   feedback: 'handling',
   rework: 'handling',
@@ -74,12 +77,12 @@ export const MAX_REPORT_DESCRIPTION = 1000
 export const MAX_REPORT_PHOTOS = 3
 export const MAX_RATING_COMMENT = 500
 
-/** The fields of `POST /api/public/reports` (multipart/form-data, or JSON without photos). */
+/** The fields of `POST /api/public/reports` (JSON; a form's text fields are read into it, numbers as numbers). */
 export const CitizenReportCreateSchema = z
   .object({
     problem: z.enum(CITIZEN_PROBLEM_KEYS),
-    lng: z.coerce.number().min(-180).max(180),
-    lat: z.coerce.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    lat: z.number().min(-90).max(90),
     /** What the phone's position or the map gave: WGS-84 (GPS) unless said otherwise. */
     coordSys: z.enum(COORD_SYSTEMS).default('wgs84'),
     description: z.string().trim().max(MAX_REPORT_DESCRIPTION).optional(),

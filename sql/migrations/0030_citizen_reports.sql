@@ -7,9 +7,13 @@ CREATE TABLE citizen_reports (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   case_id        bigint NOT NULL REFERENCES cases (id),
   code_hash      text NOT NULL UNIQUE,
-  problem        text NOT NULL,
+  -- CITIZEN_PROBLEMS (shared/src/citizen-report.schema.ts): what the citizen said, in its words' key.
+  problem        text NOT NULL CHECK (problem IN ('street_stall', 'shop_outside', 'car_parking', 'bike_parking',
+                   'site_dust', 'site_noise', 'garbage', 'dirty_road', 'small_ads', 'illegal_building',
+                   'piled_materials', 'barbecue')),
   phone          text CHECK (phone ~ '^\+?[0-9][0-9 -]{4,19}$'),
   reported_at    timestamptz NOT NULL DEFAULT now(),
+  -- SATISFACTION_LEVELS: 满意 / 基本满意 / 不满意.
   rating         text CHECK (rating IN ('satisfied', 'fairly_satisfied', 'dissatisfied')),
   rating_comment text CHECK (length(rating_comment) <= 500),
   rated_at       timestamptz,

@@ -20,6 +20,7 @@ import type { AppEnv } from '../http/context.ts'
 import { UnauthorizedError, ValidationError, zodDetails } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
+import { isFormBody } from '../http/form-body.ts'
 import type { AnonymousReportLimits } from './anonymous-reports.ts'
 import { departmentNames, listCaseRecordsAfter, listCases } from './cases.repository.ts'
 import { casesCsv, casesXlsx } from './export.ts'
@@ -65,7 +66,6 @@ const CaseReportFormSchema = z.object({
 
 /** One file or several under one name, as a form sends them. */
 export const filesOf = (photos: File | File[] | undefined): File[] => (photos === undefined ? [] : Array.isArray(photos) ? photos : [photos])
-const isForm = (contentType: string | undefined) => (contentType ?? '').startsWith('multipart/form-data')
 
 const IdParam = z.object({ id: z.coerce.number().int().positive() })
 
@@ -123,7 +123,7 @@ function addCaseRoutes(app: OpenAPIHono<AppEnv>, { pool, rules, photoRules, anon
       const principal = c.get('principal')
       // Each content type's body was validated by its own schema (valid() types them as either); a body of
       // neither type is not validated at all, so it is read as JSON here, and refused as one.
-      const { input, photos } = isForm(c.req.header('content-type'))
+      const { input, photos } = isFormBody(c.req.header('content-type'))
         ? reportForm(c.req.valid('form') as ReportForm)
         : { input: reportJson(c.req.valid('json')), photos: [] }
       const source = sourceFor(principal, input.source)
@@ -183,7 +183,7 @@ function addCaseRoutes(app: OpenAPIHono<AppEnv>, { pool, rules, photoRules, anon
     async (c) => {
       const { id } = c.req.valid('param')
       currentUser(c)
-      const raw = isForm(c.req.header('content-type')) ? c.req.valid('form') : c.req.valid('json')
+      const raw = isFormBody(c.req.header('content-type')) ? c.req.valid('form') : c.req.valid('json')
       const { photos, ...fields } = raw as { photos?: File | File[] } & Record<string, unknown>
       const parsed = CaseActionRequestSchema.safeParse(fields)
       if (!parsed.success) throw new ValidationError(zodDetails(parsed.error))

@@ -50,11 +50,16 @@ export async function statusSteps(db: Queryable, caseId: number): Promise<{ stat
   return r.rows
 }
 
-/** The ids of a case's after-photos (those sent with the disposal's feedback), in the order sent. */
+/**
+ * The ids of the after-photos a case was closed on: those of its last feedback (an earlier one failed
+ * its check and was redone), in the order sent.
+ */
 export async function afterPhotoIds(db: Queryable, caseId: number): Promise<number[]> {
   const r = await db.query<{ id: number }>(
-    `SELECT p.id FROM case_photos p JOIN case_history h ON h.id = p.history_id
-      WHERE h.case_id = $1 AND p.kind = 'after'
+    `SELECT p.id
+       FROM case_photos p
+      WHERE p.kind = 'after'
+        AND p.history_id = (SELECT max(h.id) FROM case_history h WHERE h.case_id = $1 AND h.action = 'feedback')
       ORDER BY p.id`,
     [caseId],
   )

@@ -17,6 +17,7 @@ import { ValidationError, zodDetails } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { rateLimit } from '../http/rate-limit.ts'
 import { newRouter } from '../http/router.ts'
+import { isFormBody } from '../http/form-body.ts'
 import type { AnonymousReportLimits } from '../cases/anonymous-reports.ts'
 import type { CaseRules } from '../cases/case-change.ts'
 import { rememberDevice, reporterOf, type DeviceCookieOptions } from '../cases/device-cookie.ts'
@@ -52,9 +53,21 @@ const ReportFormSchema = z
   })
   .loose()
 
+/**
+ * A form's text fields as the JSON body has them: blank ones left out (a form sends every input, filled
+ * or not), the coordinates as numbers (`abc` becomes NaN, refused as not a number, naming its field).
+ */
+function formFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.trim() === '') continue
+    out[key] = (key === 'lng' || key === 'lat') && typeof value === 'string' ? Number(value) : value
+  }
+  return out
+}
+
 const CodeParam = z.object({ code: TrackingCodeSchema })
 const PhotoParam = z.object({ code: TrackingCodeSchema, id: z.coerce.number().int().positive() })
-const isForm = (contentType: string | undefined) => (contentType ?? '').startsWith('multipart/form-data')
 
 const publicResponses = {
   ...errorResponses,
@@ -94,11 +107,9 @@ export function citizenReportsRoutes({ pool, rules, photoRules, anonymous, publi
       },
     }),
     async (c) => {
-      const form = isForm(c.req.header('content-type'))
+      const form = isFormBody(c.req.header('content-type'))
       const { photos, ...fields } = (form ? c.req.valid('form') : c.req.valid('json')) as { photos?: File | File[] } & Record<string, unknown>
-      // Empty form fields are absent ones (a form sends every input, filled or not).
-      const given = form ? Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== '')) : fields
-      const parsed = CitizenReportCreateSchema.safeParse(given ?? {})
+      const parsed = CitizenReportCreateSchema.safeParse(form ? formFields(fields) : fields)
       if (!parsed.success) throw new ValidationError(zodDetails(parsed.error))
       const files = filesOf(photos)
       // Decoded and re-encoded (metadata dropped) before the report's transaction: no connection held meanwhile.

@@ -21,8 +21,9 @@ export function casesTouched(events: readonly OutboxEvent[]): number[] {
 
 interface ReportSocketData {
   code: string
-  /** The views sent so far, in order: each waits for the one before (reads may finish out of order). */
-  sending: Promise<void>
+  /** A view is being read for this socket; `again`: its case changed meanwhile, read once more after. */
+  reading: boolean
+  again: boolean
 }
 type ReportSocket = Socket<Record<string, never>, PublicReportServerEvents, Record<string, never>, ReportSocketData>
 
@@ -42,16 +43,29 @@ export function openPublicReportChannel(io: CitygridServer, pool: pg.Pool, log: 
     ReportSocketData
   >
 
-  const send = (socket: ReportSocket) => {
-    socket.data.sending = socket.data.sending
-      .then(() => citizenReportView(pool, socket.data.code))
+  // One read at a time per socket, and at most one more after it however often the case changes
+  // meanwhile: views arrive in order, and a slow database does not queue up reads.
+  const send = (socket: ReportSocket): void => {
+    if (socket.data.reading) {
+      socket.data.again = true
+      return
+    }
+    socket.data.reading = true
+    citizenReportView(pool, socket.data.code)
       .then((view) => {
         socket.emit('report', view)
       })
       .catch((err: unknown) => {
-        // Not lost: the client reads the page again when it reconnects.
-        log.error({ err }, 'a report view could not be read for its live channel; disconnecting it')
-        socket.disconnect(true)
+        // Not lost: the page reads the report again when it reconnects.
+        log.warn({ err }, 'a report view could not be read for its live channel; disconnecting it')
+        socket.disconnect()
+      })
+      .finally(() => {
+        socket.data.reading = false
+        if (socket.data.again && socket.connected) {
+          socket.data.again = false
+          send(socket)
+        }
       })
   }
 
@@ -61,7 +75,7 @@ export function openPublicReportChannel(io: CitygridServer, pool: pg.Pool, log: 
     findCitizenReport(pool, tokenHash(auth.data.code)).then(
       (report) => {
         if (!report) return next(new Error('no report has this tracking code'))
-        socket.data = { code: auth.data.code, sending: Promise.resolve() }
+        socket.data = { code: auth.data.code, reading: false, again: false }
         void socket.join(caseRoom(report.caseId))
         next()
       },
