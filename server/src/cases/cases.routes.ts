@@ -20,7 +20,7 @@ import type { AppEnv } from '../http/context.ts'
 import { UnauthorizedError, ValidationError, zodDetails } from '../http/errors.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
-import { isFormBody } from '../http/form-body.ts'
+import { filesOf, isFormBody } from '../http/form-body.ts'
 import type { AnonymousReportLimits } from './anonymous-reports.ts'
 import { departmentNames, listCaseRecordsAfter, listCases } from './cases.repository.ts'
 import { casesCsv, casesXlsx } from './export.ts'
@@ -64,8 +64,6 @@ const CaseReportFormSchema = z.object({
   photos: PhotosField,
 })
 
-/** One file or several under one name, as a form sends them. */
-export const filesOf = (photos: File | File[] | undefined): File[] => (photos === undefined ? [] : Array.isArray(photos) ? photos : [photos])
 
 const IdParam = z.object({ id: z.coerce.number().int().positive() })
 

@@ -7,3 +7,6 @@ export function isFormBody(contentType: string | undefined): boolean {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
   return type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded'
 }
+
+/** A form's files under one name: none, one, or several, as a form sends them. */
+export const filesOf = (files: File | File[] | undefined): File[] => (files === undefined ? [] : Array.isArray(files) ? files : [files])
