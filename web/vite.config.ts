@@ -47,12 +47,13 @@ export default defineConfig({
     // the zone editor, on demand: use-deck-layers.ts).
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
-      // Two entries: the staff app, and the citizens' parking page (/parking), which must not load staff
-      // code. Groups are `entriesAware`: a group's modules are split by the set of entries that use them,
+      // Three entries: the staff app, and the citizens' pages — parking (/parking) and reports (/report) —
+      // which must not load staff code. Groups are `entriesAware`: a group's modules are split by the set of entries that use them,
       // so the parking page gets only the shared and vendor code it imports itself.
       input: {
         index: fileURLToPath(new URL('index.html', import.meta.url)),
         parking: fileURLToPath(new URL('parking.html', import.meta.url)),
+        report: fileURLToPath(new URL('report.html', import.meta.url)),
       },
       output: {
         codeSplitting: {
@@ -65,8 +66,9 @@ export default defineConfig({
             // ECharts draws the wall's trend charts only: its own chunk, or it would join `vendor`, which
             // every page (the sign-in page included) loads.
             { name: 'echarts', test: /[\\/]node_modules[\\/](echarts|zrender)[\\/]/ },
-            // terra-draw and turf serve the zone editor only (/zones): their own chunk, out of `vendor`.
-            { name: 'zone-editor', test: /[\\/]node_modules[\\/](terra-draw|terra-draw-maplibre-gl-adapter|@turf)[\\/]/ },
+            // terra-draw and turf serve the zone editor (/zones) and the wall: their own chunk, out of
+            // `vendor`; split by entry, so the report page gets only the point-in-polygon test it uses.
+            { name: 'zone-editor', test: /[\\/]node_modules[\\/](terra-draw|terra-draw-maplibre-gl-adapter|@turf)[\\/]/, entriesAware: true },
             // @citygrid/shared (schemas, labels, the workflow) and its zod are used by every page.
             { name: 'shared', test: /[\\/]shared[\\/]src[\\/]/, entriesAware: true },
             { name: 'vendor', test: /node_modules/, entriesAware: true },

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import fs from 'node:fs'
 import { z } from 'zod'
 import {
+  DEFAULT_COMPLAINT_REPLY_WORKING_DAYS,
   DEFAULT_DUST_RULES,
   DEFAULT_TIME_LIMITS,
   DustRuleSeedSchema,
@@ -125,6 +126,9 @@ const EnvSchema = z.object({
   KPI_SCORE_WEIGHTS: KpiWeightsSchema.default(DEFAULT_KPI_SCORE_WEIGHTS),
   ANON_REPORTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(5),
   ANON_REPORTS_PER_HOUR_PER_DEVICE: z.coerce.number().int().min(1).max(100_000).default(3),
+  OPEN311_REQUESTS_PER_HOUR_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  DUPLICATE_DISTANCE_M: z.coerce.number().positive().max(5_000).default(50),
+  DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
   HJ212_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HJ212_IDLE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(120_000),
   DUST_RETENTION_MONTHS: z.coerce.number().int().min(1).max(600).default(24),
@@ -143,6 +147,7 @@ const EnvSchema = z.object({
   DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters').default('citygrid-demo'),
   CASE_RULES_FILE: z.string().min(1).optional(),
   OVERDUE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  COMPLAINT_REPLY_WORKING_DAYS: z.coerce.number().positive().max(60).default(DEFAULT_COMPLAINT_REPLY_WORKING_DAYS),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   PHOTO_DIR: z.string().min(1).optional(),
   PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
@@ -171,6 +176,8 @@ export interface Config {
   tianditu: { key: string; upstream: string; ratePerMinute: number; timeoutMs: number } | null
   /** Reports without sign-in (citizens'): at most this many an hour per client address and per device cookie. */
   anonymousReports: { perHourPerAddress: number; perHourPerDevice: number }
+  /** Open311 POSTs: at most this many an hour per app's api_key (per device as anonymousReports.perHourPerDevice). */
+  open311: { requestsPerHourPerKey: number }
   /** The weights of the KPI composite score (综合得分). */
   kpiScore: KpiScoreWeights
   ingestToken: string | null
@@ -242,6 +249,13 @@ export interface Config {
      * dB(A)) between 22:00 and 06:00 at a site without a night-work permit opens a 0301 case.
      */
     sensorAlarms: { clearMinutes: number; nightNoiseLimitDb: number }
+    /**
+     * A citizen's report within `distanceM` metres (DUPLICATE_DISTANCE_M) of an open case of its class
+     * reported in the last `windowHours` (DUPLICATE_WINDOW_HOURS) is offered that case to join.
+     */
+    duplicates: { distanceM: number; windowHours: number }
+    /** A complaint's reply is due this many working days after it came in (COMPLAINT_REPLY_WORKING_DAYS). */
+    complaintReplyWorkingDays: number
     overdueCheckMs: number
   }
 }
@@ -319,6 +333,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { key: e.TIANDITU_KEY, upstream: e.TIANDITU_UPSTREAM, ratePerMinute: e.TIANDITU_RATE_LIMIT_PER_MINUTE, timeoutMs: 10_000 }
       : null,
     anonymousReports: { perHourPerAddress: e.ANON_REPORTS_PER_HOUR_PER_ADDRESS, perHourPerDevice: e.ANON_REPORTS_PER_HOUR_PER_DEVICE },
+    open311: { requestsPerHourPerKey: e.OPEN311_REQUESTS_PER_HOUR_PER_KEY },
     kpiScore: e.KPI_SCORE_WEIGHTS,
     ingestToken: e.INGEST_TOKEN ?? (demo ? DEMO_INGEST_TOKEN : null),
     // The demo feeds some dust sensors over HJ 212 (demo/hj212-feed.ts), so the demo listens on a free port when none is set.
@@ -353,6 +368,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cases: {
       ...loadCaseRules(e.CASE_RULES_FILE),
       sensorAlarms: { clearMinutes: e.DUST_ALARM_CLEAR_MINUTES, nightNoiseLimitDb: e.NIGHT_NOISE_LIMIT_DB },
+      duplicates: { distanceM: e.DUPLICATE_DISTANCE_M, windowHours: e.DUPLICATE_WINDOW_HOURS },
+      complaintReplyWorkingDays: e.COMPLAINT_REPLY_WORKING_DAYS,
       overdueCheckMs: e.OVERDUE_CHECK_MS,
     },
   } satisfies Config)

@@ -18,6 +18,7 @@ beforeAll(async () => {
   await fs.mkdir(path.join(webDist, 'assets'))
   await fs.writeFile(path.join(webDist, 'index.html'), '<!doctype html><title>citygrid</title>')
   await fs.writeFile(path.join(webDist, 'parking.html'), '<!doctype html><title>parking</title>')
+  await fs.writeFile(path.join(webDist, 'report.html'), '<!doctype html><title>report</title>')
   await fs.writeFile(path.join(webDist, 'assets/app-123.js'), 'console.log(1)')
   await fs.writeFile(path.join(webDist, 'assets/big-456.js'), BIG_ASSET)
   tianditu = await startFakeTianditu()
@@ -97,9 +98,11 @@ describe('platform endpoints', () => {
     const plain = await fetch(platform.url + '/assets/big-456.js', { headers: { 'accept-encoding': 'identity' } })
     expect(plain.headers.get('content-encoding')).toBeNull()
     expect(await plain.text()).toBe(BIG_ASSET)
-    // The citizens' page has its own entry, not the staff app's.
+    // The citizens' pages have their own entries, not the staff app's; /report/{code} follows one report.
     for (const p of ['/parking', '/parking/']) expect(await (await get(p)).text()).toContain('<title>parking</title>')
     expect(await (await get('/parking/other')).text()).toContain('<title>citygrid</title>')
+    for (const p of ['/report', '/report/', '/report/ABCDEFGHJKMNPQRSTV00']) expect(await (await get(p)).text()).toContain('<title>report</title>')
+    expect(await (await get('/report/a/b')).text()).toContain('<title>citygrid</title>')
     const escape = await get('/../../etc/passwd')
     expect(await escape.text()).not.toContain('root:')
   })

@@ -28,6 +28,8 @@ import {
   DUST_METRICS,
   DUST_WINDOW_MINUTES,
   CITIZEN_PROBLEM_KEYS,
+  COMPLAINT_CHANNELS,
+  COMPLAINT_REPLY_METHODS,
   SATISFACTION_LEVELS,
   SPACE_STATUSES,
   STRUCTURE_STATUSES,
@@ -150,6 +152,9 @@ const MIRRORS: Record<string, readonly string[]> = {
   'dust_alarms.window_minutes': DUST_WINDOW_MINUTES.map(String),
   'citizen_reports.problem': CITIZEN_PROBLEM_KEYS,
   'citizen_reports.rating': SATISFACTION_LEVELS,
+  'complaints.channel': COMPLAINT_CHANNELS,
+  'complaints.reply_method': COMPLAINT_REPLY_METHODS,
+  'complaints.satisfaction': SATISFACTION_LEVELS,
 }
 
 describe('CHECK lists and the shared enumerations they mirror', () => {

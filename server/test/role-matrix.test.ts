@@ -59,6 +59,21 @@ async function freshReportedCase(): Promise<number> {
   return ((await res.json()) as { id: number }).id
 }
 
+const complaintBody = () => ({
+  channel: '12345',
+  contact: { name: 'matrix', phone: '13800000000' },
+  classCode: '0102',
+  title: `matrix complaint ${++seq}`,
+  location: { type: 'Point', coordinates: [106.84, 32.356] },
+})
+
+/** A complaint just taken in (and replied to, when `replied`), by the operator. */
+async function freshComplaint(replied: boolean): Promise<number> {
+  const { id } = (await (await api('POST', '/api/complaints', 'operator', complaintBody())).json()) as { id: number }
+  if (replied) await api('POST', `/api/complaints/${id}/reply`, 'operator', { method: 'phone', content: 'matrix reply' })
+  return id
+}
+
 async function freshDisplayToken(): Promise<number> {
   const res = await api('POST', '/api/display-tokens', 'admin', { name: `matrix ${++seq}` })
   return ((await res.json()) as { id: number }).id
@@ -66,6 +81,11 @@ async function freshDisplayToken(): Promise<number> {
 
 async function freshApiToken(who: Who): Promise<number> {
   const res = await api('POST', '/api/tokens', who, { name: `matrix ${++seq}` })
+  return ((await res.json()) as { id: number }).id
+}
+
+async function freshOpen311Key(): Promise<number> {
+  const res = await api('POST', '/api/open311/keys', 'admin', { name: `matrix ${++seq}` })
   return ((await res.json()) as { id: number }).id
 }
 
@@ -132,6 +152,16 @@ async function closedCitizenReport(): Promise<{ code: string; photoId: number }>
   return { code, photoId }
 }
 let citizenReport = { code: '', photoId: 0 }
+
+/** A citizen's case with a second citizen's report joined to it: the case and that report's id (what a split takes out). */
+async function joinedCitizenCase(): Promise<{ id: number; report: number }> {
+  const place = { problem: 'dirty_road', lng: 106.8402, lat: 32.3562 }
+  await api('POST', '/api/public/reports', 'anonymous', place)
+  const id = (await platform.backend.pool.query<{ id: number }>('SELECT max(case_id)::int AS id FROM citizen_reports')).rows[0]!.id
+  const join = await firstOf(`SELECT case_number FROM cases WHERE id = ${id}`)
+  expect((await api('POST', '/api/public/reports', 'anonymous', { ...place, join })).status).toBe(201)
+  return { id, report: Number(await firstOf(`SELECT max(id) FROM citizen_reports WHERE case_id = ${id}`)) }
+}
 
 const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/health', allowed: EVERYONE, request: fixed('/api/health') },
@@ -223,6 +253,9 @@ const ROUTES: RouteCase[] = [
     // Each staff member revokes a token of their own; the others ask for one that is not theirs to ask about.
     request: async (who) => ({ path: `/api/tokens/${STAFF.includes(who) ? await freshApiToken(who) : 1}` }),
   },
+  { method: 'GET', route: '/api/open311/keys', allowed: ['admin'], request: fixed('/api/open311/keys') },
+  { method: 'POST', route: '/api/open311/keys', allowed: ['admin'], request: async () => ({ path: '/api/open311/keys', body: { name: `k${++seq}` } }) },
+  { method: 'DELETE', route: '/api/open311/keys/{id}', allowed: ['admin'], request: async () => ({ path: `/api/open311/keys/${await freshOpen311Key()}` }) },
   ...['/api/cases', '/api/incidents'].map((route) => ({
     method: 'POST',
     route,
@@ -276,6 +309,44 @@ const ROUTES: RouteCase[] = [
     allowed: EVERYONE,
     request: async () => ({ path: `/api/public/reports/${citizenReport.code}/photos/${citizenReport.photoId}` }),
   },
+  {
+    method: 'GET',
+    route: '/api/public/reports/nearby',
+    allowed: EVERYONE,
+    request: fixed('/api/public/reports/nearby?problem=dirty_road&lng=106.8402&lat=32.3562'),
+  },
+  // Merging and splitting cases by hand: who files them (CASE_MERGE_ROLES).
+  {
+    method: 'POST',
+    route: '/api/cases/{id}/merge',
+    allowed: ['operator'],
+    request: async () => ({ path: `/api/cases/${await freshReportedCase()}/merge`, body: { into: await freshReportedCase() } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/cases/{id}/split',
+    allowed: ['operator'],
+    request: async () => {
+      const { id, report } = await joinedCitizenCase()
+      return { path: `/api/cases/${id}/split`, body: { reports: [report] } }
+    },
+  },
+  // Complaints (信访 / 投诉举报): the command center takes them in and answers; it and its supervisors list them.
+  { method: 'POST', route: '/api/complaints', allowed: ['operator'], request: async () => ({ path: '/api/complaints', body: complaintBody() }) },
+  { method: 'GET', route: '/api/complaints', allowed: ['admin', 'supervisor', 'operator'], request: fixed('/api/complaints?limit=1') },
+  {
+    method: 'POST',
+    route: '/api/complaints/{caseId}/reply',
+    allowed: ['operator'],
+    request: async () => ({ path: `/api/complaints/${await freshComplaint(false)}/reply`, body: { method: 'phone', content: 'matrix reply' } }),
+  },
+  {
+    method: 'POST',
+    route: '/api/complaints/{caseId}/follow-up',
+    allowed: ['operator'],
+    request: async () => ({ path: `/api/complaints/${await freshComplaint(true)}/follow-up`, body: { satisfaction: 'satisfied' } }),
+  },
+  { method: 'GET', route: '/api/kpis/complaints', allowed: VIEWERS, request: fixed('/api/kpis/complaints') },
   { method: 'GET', route: '/api/public/parking/feed', allowed: EVERYONE, request: fixed('/api/public/parking/feed') },
   { method: 'GET', route: '/api/public/parking/nearest', allowed: EVERYONE, request: fixed('/api/public/parking/nearest?lng=106.84&lat=32.356') },
   // Basemap tiles, with the server's Tianditu key: the citizens' parking map draws them too.

@@ -2,10 +2,13 @@ import { z } from 'zod'
 import { BBoxParamSchema, COORD_SYSTEMS, PointSchema } from './geo.ts'
 import { EventClassCodeSchema } from './classes.ts'
 import { CASE_SOURCES, keysOf, type CaseSource } from './enums.ts'
+import { CITIZEN_PROBLEM_KEYS, SATISFACTION_LEVELS } from './citizen-problems.ts'
 import { RoleSchema } from './auth.schema.ts'
 import { GridCodeSchema } from './grid.schema.ts'
 import { AREA_QUERY, oneArea } from './town.schema.ts'
-import { CASE_ACTIONS, CASE_STAGES, CASE_STATUSES, type Role } from './workflow.ts'
+import type { Label } from './i18n.ts'
+import { CaseComplaintSchema } from './complaint.ts'
+import { CASE_ACTIONS, CASE_STAGES, CASE_STATUSES, CASE_TRANSITIONS, type Role } from './workflow.ts'
 
 /**
  * A case (案件): a problem reported by a citizen, an inspector, a hotline, a video patrol or a sensor,
@@ -87,8 +90,31 @@ export type CaseSummary = z.infer<typeof CaseSummarySchema>
 
 /** A photo shows the problem as found (before) or as left (after). */
 export const CASE_PHOTO_KINDS = ['before', 'after'] as const
-/** What a history entry records: the case's creation (`report`), else the workflow action. */
-export const CASE_HISTORY_ACTIONS = ['report', ...CASE_ACTIONS] as const
+/**
+ * History entries that are no workflow action: how reports come together or apart (issue #17) — a
+ * citizen's report joined the case (`join`), the case was merged into another (`merge`, it ends) or
+ * another into it (`merge_in`), reports were split out of it (`split`) or it out of another
+ * (`split_from`). Merges and splits record the other case's number as the comment.
+ */
+export const CASE_RECORD_ACTIONS = ['join', 'merge', 'merge_in', 'split', 'split_from', 'reply', 'follow_up'] as const
+export type CaseRecordAction = (typeof CASE_RECORD_ACTIONS)[number]
+export const CASE_RECORD_ACTION_LABELS: Readonly<Record<CaseRecordAction, Label>> = {
+  join: { zh: '群众追加上报', en: 'Citizen report added' },
+  merge: { zh: '并入案件', en: 'Merged into case' },
+  merge_in: { zh: '合并案件', en: 'Case merged in' },
+  split: { zh: '拆分出案件', en: 'Split into case' },
+  split_from: { zh: '拆分自案件', en: 'Split from case' },
+  // A complaint's reply (答复: what was said as the comment) and follow-up call (回访): complaint.ts.
+  reply: { zh: '答复', en: 'Reply' },
+  follow_up: { zh: '回访', en: 'Follow-up call' },
+}
+/** What a history entry records: the case's creation (`report`), a workflow action, or a record action. */
+export const CASE_HISTORY_ACTIONS = ['report', ...CASE_ACTIONS, ...CASE_RECORD_ACTIONS] as const
+export type CaseHistoryAction = (typeof CASE_HISTORY_ACTIONS)[number]
+export const isRecordAction = (a: CaseHistoryAction): a is CaseRecordAction => (CASE_RECORD_ACTIONS as readonly string[]).includes(a)
+
+/** Who merges and splits cases by hand: who files them (the command center decides what is one case). */
+export const CASE_MERGE_ROLES: readonly Role[] = CASE_TRANSITIONS.file.roles
 
 /** A photo of a history entry: the re-encoded image at `url`, at most 320 px of it at `thumbnailUrl`. */
 export const CasePhotoSchema = z.object({
@@ -105,7 +131,7 @@ export const CasePhotoSchema = z.object({
 
 export const CaseHistoryEntrySchema = z.object({
   id: z.number().int(),
-  /** `report` for the case's creation, else the workflow action. */
+  /** `report` for the case's creation, a workflow action, or a record action (CASE_RECORD_ACTIONS). */
   action: z.enum(CASE_HISTORY_ACTIONS),
   fromStatus: CaseStatusSchema.nullable(),
   toStatus: CaseStatusSchema,
@@ -118,6 +144,47 @@ export const CaseHistoryEntrySchema = z.object({
 })
 export type CaseHistoryEntry = z.infer<typeof CaseHistoryEntrySchema>
 
+/**
+ * A citizen's report on a case, as staff see it (several when citizens joined the case or cases were
+ * merged): its own words, place, time and photos, the problem it named, and the phone for a call back
+ * (null for a wall screen). What an operator splits out by `id`.
+ */
+export const CaseCitizenReportSchema = z.object({
+  id: z.number().int(),
+  problem: z.enum(CITIZEN_PROBLEM_KEYS),
+  description: z.string().nullable(),
+  /** [lng, lat], WGS-84. */
+  location: z.tuple([z.number(), z.number()]),
+  reportedAt: z.string(),
+  phone: z.string().nullable(),
+  /** The ids of its photos (`/api/photos/{id}`), in the order sent. */
+  photoIds: z.array(z.number().int()),
+  rating: z.enum(SATISFACTION_LEVELS).nullable(),
+  /** The case was opened with this report (it stands at its place, in its words): it is not split out. */
+  opened: z.boolean(),
+})
+export type CaseCitizenReport = z.infer<typeof CaseCitizenReportSchema>
+
+/** Body of `POST /api/cases/{id}/merge`: the case it goes into, by id or by case number. */
+export const CaseMergeSchema = z
+  .object({
+    into: z.union([z.number().int().positive(), z.string().trim().regex(CASE_NUMBER_PATTERN, 'a case id or a case number like 511922-2026-000123')]),
+  })
+  .strict()
+export type CaseMerge = z.infer<typeof CaseMergeSchema>
+
+/** Body of `POST /api/cases/{id}/split`: the citizen reports (ids, as the case detail lists them) to take out into a new case. */
+export const CaseSplitSchema = z
+  .object({
+    reports: z
+      .array(z.number().int().positive())
+      .min(1, 'name at least one report')
+      .max(100)
+      .refine((ids) => new Set(ids).size === ids.length, 'a report is named twice'),
+  })
+  .strict()
+export type CaseSplit = z.infer<typeof CaseSplitSchema>
+
 export const CaseDetailSchema = CaseSummarySchema.extend({
   zones: z.array(z.object({ id: z.number().int(), name: z.string() })),
   history: z.array(CaseHistoryEntrySchema),
@@ -125,6 +192,12 @@ export const CaseDetailSchema = CaseSummarySchema.extend({
   allowedActions: z.array(z.enum(CASE_ACTIONS)),
   /** The construction site whose dust alarm raised the case (its page: /sites/{id}); null for any other case. */
   alarmSiteId: z.number().int().nullable(),
+  /** The citizens' reports on the case (how many times it was reported by citizens), oldest first. */
+  citizenReports: z.array(CaseCitizenReportSchema),
+  /** The case this one was merged into (it ended then), or null. */
+  mergedInto: z.object({ id: z.number().int(), caseNumber: z.string() }).nullable(),
+  /** A complaint's channel, contact (signed-in staff only), reply clock, reply and follow-up; null for other cases. */
+  complaint: CaseComplaintSchema.nullable(),
 })
 export type CaseDetail = z.infer<typeof CaseDetailSchema>
 

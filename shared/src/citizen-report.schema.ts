@@ -1,33 +1,18 @@
 import { z } from 'zod'
-import type { EventClassCode } from './classes.ts'
+import { CASE_NUMBER_PATTERN } from './case.schema.ts'
 import { COORD_SYSTEMS } from './geo.ts'
 import type { HelloMessage } from './hello.ts'
 import type { Label } from './i18n.ts'
 import type { CaseStatus } from './workflow.ts'
+import { CITIZEN_PROBLEM_KEYS, SATISFACTION_LEVELS } from './citizen-problems.ts'
+
+export * from './citizen-problems.ts'
 
 /**
  * A citizen's report from a phone (issue #17): what is wrong in plain words, mapped to an event class;
  * an unguessable tracking code (not the case number) to follow it by; the public stages of its case;
  * and the citizen's rating once it is done (评价).
  */
-
-/** What a citizen can say is wrong, in plain words, and the event class each is filed as. */
-export const CITIZEN_PROBLEMS = {
-  street_stall: { label: { zh: '占道摆摊', en: 'Street stall in the way' }, classCode: '0501' },
-  shop_outside: { label: { zh: '店外经营', en: 'Shop trading on the pavement' }, classCode: '0504' },
-  car_parking: { label: { zh: '乱停车', en: 'Car parked illegally' }, classCode: '0505' },
-  bike_parking: { label: { zh: '单车乱停', en: 'Bikes parked in the way' }, classCode: '0506' },
-  site_dust: { label: { zh: '工地扬尘', en: 'Dust from a building site' }, classCode: '0302' },
-  site_noise: { label: { zh: '施工噪声', en: 'Construction noise' }, classCode: '0301' },
-  garbage: { label: { zh: '暴露垃圾', en: 'Garbage left out' }, classCode: '0102' },
-  dirty_road: { label: { zh: '道路脏污', en: 'Dirty road' }, classCode: '0104' },
-  small_ads: { label: { zh: '小广告', en: 'Stuck-on small ads' }, classCode: '0201' },
-  illegal_building: { label: { zh: '私搭乱建', en: 'Illegal building' }, classCode: '0101' },
-  piled_materials: { label: { zh: '乱堆物料', en: 'Materials piled in the street' }, classCode: '0507' },
-  barbecue: { label: { zh: '露天烧烤', en: 'Open-air barbecue' }, classCode: '0510' },
-} as const satisfies Record<string, { label: Label; classCode: EventClassCode }>
-export type CitizenProblem = keyof typeof CITIZEN_PROBLEMS
-export const CITIZEN_PROBLEM_KEYS = Object.keys(CITIZEN_PROBLEMS) as [CitizenProblem, ...CitizenProblem[]]
 
 /** The stages a citizen sees (上报 → 立案 → 处置中 → 已办结), or 不予立案 when the case was not taken up. */
 export const PUBLIC_STAGES = ['reported', 'filed', 'handling', 'done', 'not_taken_up'] as const
@@ -57,15 +42,6 @@ export const PUBLIC_STAGE_OF: Readonly<Record<CaseStatus, PublicStage>> = {
   closed: 'done',
 }
 
-/** How satisfied the citizen is (满意 / 基本满意 / 不满意): the rating of a report and of a complaint's follow-up call. */
-export const SATISFACTION_LEVELS = ['satisfied', 'fairly_satisfied', 'dissatisfied'] as const
-export type SatisfactionLevel = (typeof SATISFACTION_LEVELS)[number]
-export const SATISFACTION_LABELS: Readonly<Record<SatisfactionLevel, Label>> = {
-  satisfied: { zh: '满意', en: 'Satisfied' },
-  fairly_satisfied: { zh: '基本满意', en: 'Fairly satisfied' },
-  dissatisfied: { zh: '不满意', en: 'Dissatisfied' },
-}
-
 /** Crockford base32 without I, L, O, U: read aloud or typed from a note without confusion. */
 export const TRACKING_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 /** 20 characters: 100 random bits. */
@@ -92,9 +68,49 @@ export const CitizenReportCreateSchema = z
       .trim()
       .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number: digits, spaces or dashes, 5 to 20')
       .optional(),
+    /**
+     * Add this report to the case already open nearby (its `caseNumber` from
+     * `GET /api/public/reports/nearby`) instead of opening a new one: refused (409 naming `join`) unless
+     * that case is still open, of the problem's class, within the duplicate distance and window.
+     */
+    join: z.string().trim().regex(CASE_NUMBER_PATTERN, 'a case number as /api/public/reports/nearby lists it').optional(),
   })
   .strict()
 export type CitizenReportCreate = z.infer<typeof CitizenReportCreateSchema>
+
+/** `GET /api/public/reports/nearby`: what the citizen is about to report, and where (as the report would send it). */
+export const NearbyReportsQuerySchema = z.object({
+  problem: z.enum(CITIZEN_PROBLEM_KEYS),
+  lng: z.coerce.number().min(-180).max(180),
+  lat: z.coerce.number().min(-90).max(90),
+  coordSys: z.enum(COORD_SYSTEMS).default('wgs84'),
+})
+export type NearbyReportsQuery = z.infer<typeof NearbyReportsQuerySchema>
+
+/**
+ * Open cases of the problem's class already reported near that place ("already reported, N times —
+ * add yours?"), nearest first: only what a citizen needs to decide, never a description, a photo nor a phone.
+ */
+export const NearbyReportsSchema = z.object({
+  items: z.array(
+    z.object({
+      /** What `join` names to add the report to this case (the case number, public in Open311 too). */
+      caseNumber: z.string(),
+      stage: z.enum(PUBLIC_STAGES),
+      /** When the case was first reported. */
+      reportedAt: z.string(),
+      /** How many times it was reported (its first report and every one added). */
+      reports: z.number().int().positive(),
+      /** From the place asked about, in metres (whole). */
+      distanceM: z.number().int().nonnegative(),
+    }),
+  ),
+  /** The duplicate rules: within this many metres (DUPLICATE_DISTANCE_M) … */
+  distanceM: z.number(),
+  /** … of a case reported within this many hours (DUPLICATE_WINDOW_HOURS). */
+  windowHours: z.number(),
+})
+export type NearbyReports = z.infer<typeof NearbyReportsSchema>
 
 /** The answer to a report: the code to follow it by, and where. */
 export const CitizenReportCreatedSchema = z.object({
@@ -147,4 +163,18 @@ export interface PublicReportServerEvents {
   hello: (message: HelloMessage) => void
   /** The report as GET /api/public/reports/{code} answers it, now. */
   report: (view: CitizenReportView) => void
+}
+
+/**
+ * A tracking code as a person may type it from a note: lower case, spaces or dashes between groups,
+ * and the letters Crockford base32 reads as digits (O as 0, I and L as 1). Answers the code as issued,
+ * or null when it cannot be one.
+ */
+export function normalizeTrackingCode(typed: string): string | null {
+  const code = typed
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1')
+  return TrackingCodeSchema.safeParse(code).success ? code : null
 }

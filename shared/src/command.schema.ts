@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ComplaintFiguresSchema } from './complaint.schema.ts'
 
 /** The command-center wall's figures, `GET /api/command/summary`. Rates are fractions (0–1). */
 export const CommandSummarySchema = z.object({
@@ -33,6 +34,8 @@ export const CommandSummarySchema = z.object({
     notice_served: z.number().int(),
     demolished: z.number().int(),
   }),
+  /** 投诉举报信访 over the cases' `period`: counts by channel, 按时答复率, 满意率 (no contact, no case). */
+  complaints: ComplaintFiguresSchema.omit({ from: true, to: true }),
 })
 export type CommandSummary = z.infer<typeof CommandSummarySchema>
 

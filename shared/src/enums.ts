@@ -66,5 +66,7 @@ export const CASE_SOURCES = {
   sensor: { label: { zh: '传感器告警', en: 'Sensor alarm' }, color: '#f08c00' },
   video: { label: { zh: '视频发现', en: 'Video' }, color: '#845ef7' },
   assigned: { label: { zh: '上级交办', en: 'Assigned from above' }, color: '#e64980' },
+  /** 投诉举报信访: taken in by the command center with a reply duty (complaint.ts); never public. */
+  complaint: { label: { zh: '投诉举报信访', en: 'Complaint' }, color: '#d6336c' },
 } as const satisfies Enumeration<string>
 export type CaseSource = keyof typeof CASE_SOURCES

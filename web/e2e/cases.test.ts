@@ -320,6 +320,72 @@ describe('cases', () => {
     expect(world.pageErrors).toEqual([])
   })
 
+  it('lets an admin issue an Open311 key on its page; an app posts a request with it until it is revoked', async () => {
+    await signOut(world)
+    await signIn(world, 'admin', '/open311-keys')
+    const keys = page.locator('[data-testid=open311-keys]')
+    await keys.locator('input[name=name]').fill('南江随手拍 App')
+    await keys.locator('button[type=submit]').click()
+    const issued = page.locator('[data-testid=issued-open311-key]')
+    await issued.waitFor()
+    const key = await issued.locator('input').inputValue()
+    const row = keys.locator('tr[data-key-id]', { hasText: '南江随手拍 App' })
+    await row.waitFor()
+    expect(await row.innerText()).not.toContain(key)
+
+    const post = (apiKey: string) =>
+      fetch(`${world.url}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ api_key: apiKey, service_code: '0102', lat: '32.3561', long: '106.8405', description: '路口垃圾堆放', email: 'app-user@example.cn' }),
+      })
+    const posted = await post(key)
+    expect(posted.status, await posted.clone().text()).toBe(200)
+    const [{ token }] = (await posted.json()) as [{ token: string }]
+    const byToken = (await (await fetch(`${world.url}/open311/v2/tokens/${token}.json`)).json()) as [{ service_request_id: string }]
+    expect(byToken[0].service_request_id).toMatch(/^\d{6}/)
+
+    // Revoked from the page (asked twice), the app is refused in the spec's error format.
+    await row.locator('button.danger').click()
+    await row.locator('button.danger').click()
+    await expect.poll(() => row.innerText(), POLL).toContain('已吊销')
+    const refused = await post(key)
+    expect(refused.status).toBe(403)
+    expect(((await refused.json()) as [{ code: number }])[0].code).toBe(403)
+    expect(world.pageErrors).toEqual([])
+  })
+
+  it('takes a complaint with its channel and contact, then records the reply and the follow-up call on the case', async () => {
+    await signOut(world)
+    await signIn(world, 'operator', '/complaints')
+    const intake = page.locator('[data-testid=complaint-intake]')
+    await intake.locator('select[name=channel]').selectOption('12345')
+    await intake.locator('input[name=name]').fill('王先生')
+    await intake.locator('input[name=phone]').fill('139 0000 4321')
+    await intake.locator('select[name=classCode]').selectOption('0301')
+    await intake.locator('input[name=title]').fill('夜间施工噪声扰民')
+    await intake.locator('button[type=submit]').click()
+    const listed = page.locator('[data-testid=complaint-list] tr', { hasText: '夜间施工噪声扰民' })
+    await listed.waitFor()
+    expect(await listed.innerText()).toContain('139 0000 4321')
+    await listed.locator('a').click()
+
+    const complaint = page.locator('[data-testid=complaint]')
+    await expect.poll(() => complaint.getAttribute('data-state'), POLL).toBe('pending')
+    const step = complaint.locator('form.step')
+    await expect(step.getAttribute('data-step')).resolves.toBe('reply')
+    await step.locator('select[name=method]').selectOption('phone')
+    await step.locator('textarea[name=content]').fill('已联系施工单位，夜间停止施工')
+    await step.locator('button[type=submit]').click()
+    await expect.poll(() => complaint.getAttribute('data-state'), POLL).toBe('onTime')
+    await expect.poll(() => step.getAttribute('data-step'), POLL).toBe('followUp')
+    await step.locator('select[name=satisfaction]').selectOption('satisfied')
+    await step.locator('button[type=submit]').click()
+    await expect.poll(() => complaint.locator('[data-testid=complaint-follow-up]').innerText(), POLL).toContain('满意')
+    await keepScreenshot(page, 'complaint')
+    expect(world.pageErrors).toEqual([])
+  })
+
   it('shows on the KPI page what /api/kpis answers, ranked as asked, with its trend', async () => {
     await page.goto(`${world.url}/kpis`)
     const kpi = page.locator('[data-testid=kpi-page]')

@@ -101,6 +101,9 @@ function expectedKpis(summary: Record<string, Record<string, unknown>>): Record<
   expected['parking.free'] = String(summary.parking!.free)
   for (const k of ['active', 'rectifying', 'cleared']) expected[`vending.${k}`] = String(summary.vending![k])
   for (const k of ['discovered', 'verified', 'notice_served', 'demolished']) expected[`structures.${k}`] = String(summary.structures![k])
+  for (const k of ['received', 'onTimeReplyRate', 'satisfactionRate']) expected[`complaints.${k}`] = String(summary.complaints![k])
+  const byChannel = summary.complaints!.byChannel as Record<string, number>
+  for (const c of ['12345', '12319', 'letter', 'visit', 'online']) expected[`complaints.byChannel.${c}`] = String(byChannel[c])
   return expected
 }
 

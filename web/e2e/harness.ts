@@ -180,15 +180,20 @@ export async function keepScreenshot(page: Page, name: string): Promise<Buffer> 
   return png
 }
 
-/** Issue a display token as the admin, through the API (a separate cookie jar from the browser's). */
-export async function issueDisplayToken(world: World, name: string): Promise<string> {
+/** Sign a demo user in through the API (a separate cookie jar from the browser's): the Cookie header to send. */
+export async function apiSession(world: World, username: string): Promise<string> {
   const login = await fetch(`${world.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
   })
-  if (login.status !== 200) throw new Error(`admin sign-in: ${login.status}`)
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  if (login.status !== 200) throw new Error(`${username} sign-in: ${login.status}`)
+  return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+}
+
+/** Issue a display token as the admin, through the API. */
+export async function issueDisplayToken(world: World, name: string): Promise<string> {
+  const cookie = await apiSession(world, 'admin')
   const res = await fetch(`${world.url}/api/display-tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },

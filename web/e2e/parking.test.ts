@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
 import { COUNTY, NearestLotsSchema, PublicLotCollectionSchema, type PublicLot } from '@citygrid/shared'
 import gcoord from 'gcoord'
 import type { Page } from 'playwright-core'
@@ -9,7 +6,8 @@ import { chipsOverlap, LABEL_LAYER_IDS, LABEL_SOURCE } from '../src/map/label-la
 import { distanceText } from '../src/parking/format.ts'
 import { MAPLIBRE_WORDS } from '../src/parking/parking-i18n.ts'
 import { en, zh } from '../src/parking/parking-messages.ts'
-import { keepScreenshot, POLL, startWorld, webDir, type World } from './harness.ts'
+import { checkEntryBundle, recordScripts, type LoadedScript } from './entry-bundle.ts'
+import { keepScreenshot, POLL, startWorld, type World } from './harness.ts'
 
 /**
  * The citizens' parking page on a phone (375×812, touch) in headless Chromium against the real
@@ -29,11 +27,10 @@ const INGEST_TOKEN = 'e2e-parking-ingest-token'
 const TOUCH_PX = 44
 /** Chinese characters, and the full-width punctuation (，：（）…) that belongs with them. */
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/
-const MAIN_THREAD_BUDGET = 400 * 1024
 
 let world: World
 let page: Page
-const requested: { url: string; encoding: string | null }[] = []
+let requested: LoadedScript[]
 
 beforeAll(async () => {
   world = await startWorld({
@@ -53,9 +50,7 @@ beforeAll(async () => {
   const pad = (h: number) => `${String(h % 24).padStart(2, '0')}:00`
   await world.query(`UPDATE parking_lots SET opening_hours = '00:00-24:00'`)
   await world.query(`UPDATE parking_lots SET opening_hours = $1 WHERE id = 'NJ-P002'`, [`${pad(hour + 2)}-${pad(hour + 3)}`])
-  page.on('response', (r) => {
-    if (r.url().endsWith('.js') || r.url().endsWith('.mjs')) requested.push({ url: new URL(r.url()).pathname, encoding: r.headers()['content-encoding'] ?? null })
-  })
+  requested = recordScripts(page)
   await page.goto(`${world.url}/parking`)
   await page.locator('[data-map-ready=true]').waitFor({ timeout: 90_000 })
 }, 240_000)
@@ -379,30 +374,6 @@ describe('the public parking page on a phone', () => {
   })
 
   it('loads its own code only, gzipped, within 400 KB on the main thread', () => {
-    const html = readFileSync(join(webDir, 'dist', 'parking.html'), 'utf8')
-    const entryFiles = new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!))
-    const js = [...new Map(requested.map((r) => [r.url, r])).values()]
-    const worker = js.filter((r) => /maplibre-gl-worker/.test(r.url))
-    const main = js.filter((r) => !worker.includes(r))
-    expect(worker).toHaveLength(1)
-    // Everything the page ran is its entry's own (no lazy staff page, no deck.gl, ECharts or editor).
-    for (const r of main) expect(entryFiles.has(r.url), r.url).toBe(true)
-    for (const f of entryFiles) {
-      expect(f).not.toMatch(/deckgl|echarts|zone-editor|\/index-/)
-      // A chunk named after staff pages is shared with this page (its name lists `parking`), never theirs alone.
-      if (/Page[~-]/.test(f)) expect(f).toMatch(/~parking[~-]/)
-    }
-    // What went over the wire: gzip (level 9, as the server sends it) for all but the tiniest files.
-    const raw = (url: string) => readFileSync(join(webDir, 'dist', url))
-    for (const r of js) if (raw(r.url).length >= 1024) expect(r.encoding, r.url).toBe('gzip')
-    const gz = (url: string) => (raw(url).length < 1024 ? raw(url).length : gzipSync(raw(url), { level: 9 }).length)
-    const mainBytes = main.reduce((sum, r) => sum + gz(r.url), 0)
-    const workerBytes = gz(worker[0]!.url)
-    const maplibre = main.filter((r) => /\/maplibre-/.test(r.url)).reduce((sum, r) => sum + gz(r.url), 0)
-    console.log(
-      `parking bundle (gzip): main thread ${(mainBytes / 1024).toFixed(1)} KB in ${main.length} files ` +
-        `(MapLibre ${(maplibre / 1024).toFixed(1)} KB, the rest ${((mainBytes - maplibre) / 1024).toFixed(1)} KB); map worker ${(workerBytes / 1024).toFixed(1)} KB`,
-    )
-    expect(mainBytes).toBeLessThanOrEqual(MAIN_THREAD_BUDGET)
+    checkEntryBundle('parking', requested)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../config.ts'
-import { nextState, reportedState, stageDeadline, type CaseState } from './case-change.ts'
+import { mergedState, nextState, reportedState, stageDeadline, type CaseState } from './case-change.ts'
 import { replayCase } from './replay.ts'
 
 const rules = loadConfig({}).cases
@@ -68,6 +68,19 @@ describe('how a case changes (one pure function, no database)', () => {
       reason: 'not_assigned',
       department: 'zhifa',
     })
+  })
+
+  it('ends a merged case as a cancel ends one, from any open status: no clock, department or pause left', () => {
+    const dispatched = step(step(reported, { action: 'file' }, operator, 1), { action: 'dispatch', department: 'zhifa' }, operator, 2)
+    const deferred = step(step(dispatched, { action: 'accept' }, zhifa, 3), { action: 'defer', comment: '等待配合' }, operator, 4)
+    for (const c of [reported, { ...dispatched, overdue: true }, deferred]) {
+      expect(mergedState(rules, c, at(5)), c.status).toEqual({
+        ...c, status: 'cancelled', deadlineAt: null, department: null, disposalDueAt: null, pausedHours: null, overdue: false,
+        version: c.version + 1, updatedAt: at(5).toISOString(),
+      })
+    }
+    // The workflow's own cancel (from reported) ends a case the same way.
+    expect(step(reported, { action: 'cancel', comment: '重复' }, operator, 5)).toEqual(mergedState(rules, reported, at(5)))
   })
 
   it('replays a past case through the same function, step by step', () => {

@@ -1,12 +1,13 @@
 import {
   addWorkingHours,
+  CASE_TRANSITIONS,
   deadline,
   limitFor,
   stageOf,
   transition,
   workingHoursBetween,
-  type CaseAction,
   type CaseActionRequest,
+  type CaseHistoryAction,
   type CaseStatus,
   type EventClassCode,
   type Role,
@@ -49,7 +50,7 @@ export interface CaseState {
 /** A history entry as the workflow makes it; the repository stores it. */
 export interface CaseStepRecord {
   caseId: number
-  action: CaseAction | 'report'
+  action: CaseHistoryAction
   fromStatus: CaseStatus | null
   toStatus: CaseStatus
   actorId: number | null
@@ -107,7 +108,8 @@ function effectOf(rules: CaseRules, c: CaseState, req: CaseActionRequest, to: Ca
     case 'file':
       return { filedAt: iso, deadlineAt: clock(to) }
     case 'cancel':
-      return { deadlineAt: null }
+      // An ended case carries no clock, no department and nothing paused (a merge ends one from any open status).
+      return { deadlineAt: null, department: null, disposalDueAt: null, pausedHours: null }
     case 'close':
       return { deadlineAt: null, closedAt: iso }
     case 'dispatch': {
@@ -143,6 +145,21 @@ function effectOf(rules: CaseRules, c: CaseState, req: CaseActionRequest, to: Ca
   }
 }
 
+/** The case after `req` took it to `to` at `now`: a new stage clock clears the overdue flag; a new version. */
+function afterStep(rules: CaseRules, c: CaseState, req: CaseActionRequest, to: CaseStatus, now: Date): CaseState {
+  const effect = effectOf(rules, c, req, to, now)
+  return { ...c, ...effect, status: to, overdue: 'deadlineAt' in effect ? false : c.overdue, version: c.version + 1, updatedAt: now.toISOString() }
+}
+
+/**
+ * Case `c` merged into another by hand at `now` (issue #17, case-merge.ts): it ends as a cancel ends
+ * it, from any open status — operators find duplicates after filing too, where the workflow's cancel
+ * no longer applies. The caller checks that `c` is open.
+ */
+export function mergedState(rules: CaseRules, c: CaseState, now: Date): CaseState {
+  return afterStep(rules, c, { action: 'cancel' }, CASE_TRANSITIONS.cancel.to!, now)
+}
+
 /**
  * The case after `req` by `actor` at `now`, with its history entry — or why the state machine (shared
  * workflow.ts) refuses it. A new stage clock clears the overdue flag; every change is a new version.
@@ -157,15 +174,7 @@ export function nextState(
   const t = transition(c.status, req.action, actor.role)
   if (!t.ok) return { ok: false, reason: t.reason }
   if (t.requiresAssignedDepartment && actor.department !== c.department) return { ok: false, reason: 'not_assigned', department: c.department }
-  const effect = effectOf(rules, c, req, t.to, now)
-  const state: CaseState = {
-    ...c,
-    ...effect,
-    status: t.to,
-    overdue: 'deadlineAt' in effect ? false : c.overdue,
-    version: c.version + 1,
-    updatedAt: now.toISOString(),
-  }
+  const state = afterStep(rules, c, req, t.to, now)
   const entry: CaseStepRecord = {
     caseId: c.id,
     action: req.action,

@@ -16,6 +16,7 @@ import { caseScopeParam, caseScopeSql, type CaseScope } from '../auth/case-scope
 import type { CaseState, CaseStepRecord } from './case-change.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { resolveArea } from '../towns/area.ts'
+import { inServiceArea } from '../basemap/service-area.ts'
 
 
 /** A case's own record (CaseRecord): what every case answer starts with. */
@@ -134,7 +135,7 @@ export async function insertReport(db: Queryable, r: NewReport): Promise<(CaseSu
               place.geom
          FROM place
         WHERE NOT $11::boolean
-           OR NOT EXISTS (SELECT 1 FROM basemap_features b WHERE b.kind = 'county' AND NOT ST_Covers(b.geom, place.geom))
+           OR ${inServiceArea('place.geom')}
        RETURNING *
      ),
      first_entry AS (
@@ -155,6 +156,12 @@ export async function insertReport(db: Queryable, r: NewReport): Promise<(CaseSu
 export async function findCase(db: Queryable, id: number): Promise<CaseSummary | undefined> {
   const r = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [id])
   return r.rows[0] && toSummary(r.rows[0])
+}
+
+/** The cases with these ids, in no particular order (those that exist). */
+export async function findCases(db: Queryable, ids: readonly number[]): Promise<CaseSummary[]> {
+  const r = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = ANY ($1::bigint[])`, [ids])
+  return r.rows.map(toSummary)
 }
 
 /** The construction site whose dust alarm raised case `id`; null for any other case. */

@@ -7,7 +7,10 @@ import {
   CaseExportQuerySchema,
   CaseListQuerySchema,
   CaseListSchema,
+  CASE_MERGE_ROLES,
+  CaseMergeSchema,
   CaseRecordSchema,
+  CaseSplitSchema,
   CaseSinceQuerySchema,
   CaseSummarySchema,
   ErrorBodySchema,
@@ -25,6 +28,7 @@ import type { AnonymousReportLimits } from './anonymous-reports.ts'
 import { departmentNames, listCaseRecordsAfter, listCases } from './cases.repository.ts'
 import { casesCsv, casesXlsx } from './export.ts'
 import { applyAction, caseDetail } from './cases.service.ts'
+import { mergeCase, splitCase } from './case-merge.ts'
 import type { CaseRules } from './case-change.ts'
 import { rememberDevice, reporterOf, type DeviceCookieOptions } from './device-cookie.ts'
 import { checkPhotos, type PhotoRules } from './photos.ts'
@@ -243,7 +247,56 @@ export function casesRoutes(deps: CaseRoutesDeps) {
     },
   )
   addCaseRoutes(app, deps, false)
+  addMergeRoutes(app, deps)
   return app
+}
+
+/** Operators merge a duplicate case into another, and split citizens' reports out of a case (issue #17). */
+function addMergeRoutes(app: OpenAPIHono<AppEnv>, { pool, rules }: CaseRoutesDeps) {
+  const refusals = {
+    ...errorResponses,
+    404: jsonResponse('No such case (`into` named when it is the target)', ErrorBodySchema),
+    409: jsonResponse(
+      'A case is closed or cancelled, of another class, or a report is not on the case or is the one the case was opened with; the field is named',
+      ErrorBodySchema,
+    ),
+  }
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/merge',
+      middleware: [requireRole(...CASE_MERGE_ROLES)],
+      summary:
+        'Merge this case into another (`into`: its id or case number): both open, of one class. Its citizens\' reports and ' +
+        'their photos move there (the citizens follow that case); this case ends cancelled, recorded as merged into the other. ' +
+        'Answers the case merged into',
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: CaseMergeSchema } } } },
+      responses: { 200: jsonResponse('The case merged into', CaseDetailSchema), ...refusals },
+    }),
+    async (c) => {
+      const user = currentUser(c)
+      const into = await mergeCase(pool, rules, c.req.valid('param').id, c.req.valid('json'), user)
+      return c.json(await caseDetail(pool, into, c.get('principal')), 200)
+    },
+  )
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/split',
+      middleware: [requireRole(...CASE_MERGE_ROLES)],
+      summary:
+        'Split citizens\' reports (`reports`: their ids, as the case detail lists them) out of this open case into a new ' +
+        'case of their own: the oldest one\'s place, words and class, with their photos; their citizens follow the new case. ' +
+        'The report the case was opened with stays (the case is at its place, in its words). Answers the new case',
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: CaseSplitSchema } } } },
+      responses: { 201: jsonResponse('The new case', CaseDetailSchema), ...refusals },
+    }),
+    async (c) => {
+      const user = currentUser(c)
+      const created = await splitCase(pool, rules, c.req.valid('param').id, c.req.valid('json'), user)
+      return c.json(await caseDetail(pool, created, c.get('principal')), 201)
+    },
+  )
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'

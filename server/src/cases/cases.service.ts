@@ -14,6 +14,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { emitEvent } from '../realtime/outbox.ts'
 import { removeFiles, storePhotos, type CheckedPhoto, type PhotoRules } from './photos.ts'
 import { alarmSiteOf, findCase, insertHistory, listHistory, lockCase, writeCase, zonesOf } from './cases.repository.ts'
+import { citizenReportsOf, mergedIntoOf } from './case-reports.repository.ts'
+import { complaintOf } from '../complaints/complaints.repository.ts'
 import { nextState, type CaseRules } from './case-change.ts'
 
 function roleOf(principal: Principal | null): User {
@@ -86,5 +88,10 @@ export async function caseDetail(
     history: await listHistory(pool, id),
     allowedActions: user ? allowedActions(summary.status, user.role).filter(canAct) : [],
     alarmSiteId: await alarmSiteOf(pool, id),
+    // The phone for a call back is for staff, never a wall screen.
+    citizenReports: await citizenReportsOf(pool, id, user !== null),
+    mergedInto: await mergedIntoOf(pool, id),
+    // A complaint's contact is for staff, never a wall screen.
+    complaint: await complaintOf(pool, id, user !== null),
   }
 }

@@ -24,7 +24,11 @@ export function toWgs84(coordinates: readonly [number, number], from: CoordSys):
   return [lng, lat]
 }
 
-export type CaseReport = z.output<typeof CaseCreateSchema> & { source: CaseSource }
+export type CaseReport = z.output<typeof CaseCreateSchema> & {
+  source: CaseSource
+  /** When it was reported, if before now (a complaint taken in after it came in); default now. */
+  reportedAt?: string
+}
 
 export function sourceFor(principal: Principal | null, requested: CaseSource | undefined): CaseSource {
   if (principal?.kind === 'display') throw new ForbiddenError('a wall screen does not report cases')
@@ -44,6 +48,9 @@ export interface ReportPhotos {
   rules: PhotoRules
 }
 
+/** More of a report stored in its transaction: with the case and its first history entry (its photos'). */
+export type Alongside = (tx: Queryable, created: CaseSummary, historyId: number) => Promise<void>
+
 /**
  * Report a case: store it — grid cell, zones, filing clock and first history entry in one statement
  * (cases.repository insertReport) — with its before-photos and its `case.created` event, in one
@@ -58,7 +65,7 @@ export async function reportCase(
   anonymous: { limits: AnonymousReportLimits; reporter: AnonymousReporter } | null = null,
   upload: ReportPhotos | null = null,
   /** More of the report to store in its transaction (a citizen's tracking code). */
-  alongside: ((tx: Queryable, created: CaseSummary) => Promise<void>) | null = null,
+  alongside: Alongside | null = null,
 ): Promise<CaseSummary> {
   const written: string[] = []
   return withTransaction(pool, async (tx) => {
@@ -81,10 +88,10 @@ export async function reportCaseIn(
   /** Before-photos, stored with the first history entry; the paths written go to `written`. */
   upload: (ReportPhotos & { written: string[] }) | null = null,
   /** More of the report to store with it, before its event (which takes the outbox lock to commit). */
-  alongside: ((tx: Queryable, created: CaseSummary) => Promise<void>) | null = null,
+  alongside: Alongside | null = null,
 ): Promise<CaseSummary> {
   const [lng, lat] = toWgs84(input.location.coordinates, input.coordSys)
-  const reportedAt = alarm?.at ?? new Date().toISOString()
+  const reportedAt = alarm?.at ?? input.reportedAt ?? new Date().toISOString()
   const created = await insertReport(tx, {
     classCode: input.classCode,
     title: input.title,
@@ -103,7 +110,7 @@ export async function reportCaseIn(
   if (!created) throw await outsideServiceArea(tx, lng, lat, 'location')
   const { historyId, ...summary } = created
   if (upload) await storePhotos(tx, upload.rules, summary.id, historyId, 'before', upload.photos, upload.written)
-  if (alongside) await alongside(tx, summary)
+  if (alongside) await alongside(tx, summary, historyId)
   await emitEvent(tx, 'case.created', summary)
   return summary
 }

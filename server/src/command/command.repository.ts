@@ -137,7 +137,7 @@ export async function trends(db: Queryable, at: string, area: AreaParam): Promis
 /**
  * What the map showed between `from` and `to`: the cases inside `scope` open at some moment of it
  * (with when they appeared and ended), and each dust monitor's PM10 means per bucket. Ended =
- * closed, or the time of the cancelling action.
+ * closed, or the time of the step that cancelled it (a cancel, or a merge into another case).
  */
 export async function playback(db: Queryable, from: string, to: string, scope: CaseScope): Promise<Playback> {
   const cases = await db.query<PlaybackCase>(
@@ -147,7 +147,7 @@ export async function playback(db: Queryable, from: string, to: string, scope: C
      LEFT JOIN LATERAL (
        SELECT CASE i.status
                 WHEN 'closed' THEN i.closed_at
-                WHEN 'cancelled' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = i.id AND h.action = 'cancel')
+                WHEN 'cancelled' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = i.id AND h.to_status = 'cancelled')
               END AS at
      ) ended ON true
      WHERE i.reported_at <= $2::timestamptz

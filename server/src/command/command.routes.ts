@@ -9,6 +9,7 @@ import {
   PlaybackQuerySchema,
   PlaybackSchema,
   type CommandSummary,
+  type ComplaintFigures,
 } from '@citygrid/shared'
 import type pg from 'pg'
 import { z } from 'zod'
@@ -18,10 +19,13 @@ import type { CaseRules } from '../cases/case-change.ts'
 import { errorResponses, jsonResponse } from '../http/openapi.ts'
 import { newRouter } from '../http/router.ts'
 import { computeKpis } from '../kpis/kpis.repository.ts'
+import { complaintKpis } from '../complaints/complaints.service.ts'
 import { resolveArea } from '../towns/area.ts'
 import { caseCounts, countByStatus, dustSummary, parkingSummary, playback, trends } from './command.repository.ts'
 
 const DAY = 86_400_000
+/** The complaint figures of the cases' period (which the summary says once). */
+const withoutPeriod = ({ from: _from, to: _to, ...figures }: ComplaintFigures) => figures
 const TrendsQuery = z.object({ at: z.iso.datetime({ offset: true }).optional(), ...AREA_QUERY }).superRefine(oneArea)
 
 /**
@@ -37,7 +41,8 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
       path: '/summary',
       middleware: [requireRole(...VIEWERS)],
       summary:
-        "The wall's KPIs: today's cases, 结案率 and 按期结案率 over 30 days, dust alarms, parking, vending and structures; " +
+        "The wall's KPIs: today's cases, 结案率 and 按期结案率 over 30 days, dust alarms, parking, vending and structures, " +
+        'complaints over the same 30 days (by channel, 按时答复率, 满意率; no contacts); ' +
         'with `town` (a town by name) or `bbox`, of what lies inside',
       request: { query: AreaQuerySchema },
       responses: { 200: jsonResponse('Summary', CommandSummarySchema), ...errorResponses },
@@ -68,6 +73,7 @@ export function commandRoutes(pool: pg.Pool, rules: CaseRules) {
             demolished: 0,
             ...(await countByStatus(pool, 'illegal_structures', area)),
           },
+          complaints: withoutPeriod(await complaintKpis(pool, from, to, area, now)),
         }
       return c.json(body, 200)
     },

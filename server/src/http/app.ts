@@ -13,6 +13,7 @@ import { casesRoutes, incidentsAliasRoutes } from '../cases/cases.routes.ts'
 import { todoRoutes } from '../cases/todo.routes.ts'
 import { photosRoutes } from '../cases/photos.routes.ts'
 import { kpisRoutes } from '../kpis/kpis.routes.ts'
+import { complaintKpisRoutes, complaintsRoutes } from '../complaints/complaints.routes.ts'
 import { commandRoutes } from '../command/command.routes.ts'
 import { zonesRoutes } from '../zones/zones.routes.ts'
 import { townsRoutes } from '../towns/towns.routes.ts'
@@ -28,6 +29,8 @@ import { gridRoutes } from '../grid/grid.routes.ts'
 import { publicParkingRoutes } from '../public/public-parking.routes.ts'
 import { citizenReportsRoutes } from '../public/citizen-reports.routes.ts'
 import { ogcRoutes } from '../ogc/ogc.routes.ts'
+import { open311Routes } from '../open311/open311.routes.ts'
+import { open311KeysRoutes } from '../open311/keys.routes.ts'
 import { errorBody, errorHandler, PayloadTooLargeError } from './errors.ts'
 import type { AppEnv } from './context.ts'
 import { authenticate } from '../auth/auth.middleware.ts'
@@ -127,6 +130,8 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/api/todo', todoRoutes(pool))
   app.route('/api/photos', photosRoutes(pool, config.photos))
   app.route('/api/kpis', kpisRoutes(pool, config.kpiScore))
+  app.route('/api/kpis/complaints', complaintKpisRoutes(pool))
+  app.route('/api/complaints', complaintsRoutes(pool, config.cases))
   app.route('/api/command', commandRoutes(pool, config.cases))
   app.route('/api/zones', zonesRoutes(pool))
   app.route('/api/towns', townsRoutes(pool))
@@ -148,6 +153,21 @@ export function createApp({ pool, mode, config, log, sessions, availability, met
   app.route('/tiles', tilesRoutes(pool, mode, tiles, config.publicApi))
 
   app.route('/ogc', ogcRoutes(pool, config))
+  // Open311 GeoReport v2 for citizens' apps: no session (outside /api); apps post with keys admins issue.
+  app.route('/api/open311/keys', open311KeysRoutes(pool))
+  app.route(
+    '/open311/v2',
+    open311Routes({
+      pool,
+      rules: config.cases,
+      photoRules: config.photos,
+      limits: { perHourPerKey: config.open311.requestsPerHourPerKey, perHourPerDevice: config.anonymousReports.perHourPerDevice },
+      publicApi: config.publicApi,
+      externalUrl: config.externalUrl,
+      bodyLimitBytes: config.bodyLimitBytes,
+      onError: errorHandler(log, { availability, statementTimeoutMs: config.statementTimeoutMs }),
+    }),
+  )
 
   app.route('/metrics', metricsRoute(pool, metrics, config))
   app.use('*', serveWebApp(config.webDist))

@@ -56,8 +56,15 @@ export class AssetCache {
   }
 }
 
-/** Pages with an entry of their own (web/vite.config.ts): the citizens' parking map loads no staff code. */
-const ENTRY_PAGES: Record<string, string> = { '/parking': 'parking.html', '/parking/': 'parking.html' }
+/**
+ * Pages with an entry of their own (web/vite.config.ts), by path: the citizens' parking map and report
+ * page load no staff code. `/report/{code}` is the report page too (it follows one report).
+ */
+function entryPage(reqPath: string): string | null {
+  if (/^\/parking\/?$/.test(reqPath)) return 'parking.html'
+  if (/^\/report(\/[^/]*)?\/?$/.test(reqPath)) return 'report.html'
+  return null
+}
 
 /**
  * Serve the built web app from `root`; unknown non-API paths get `index.html` so client routes work.
@@ -75,7 +82,7 @@ export function serveWebApp(root: string): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()
     const rawPath = new URL(c.req.url).pathname
-    if (/^\/(api|socket\.io|tiles|ogc)(\/|$)/.test(rawPath)) return next() // the server's own, never the web app
+    if (/^\/(api|socket\.io|tiles|ogc|open311)(\/|$)/.test(rawPath)) return next() // the server's own, never the web app
     let reqPath: string
     try {
       reqPath = decodeURIComponent(rawPath)
@@ -86,7 +93,7 @@ export function serveWebApp(root: string): MiddlewareHandler {
     if (file.startsWith(root + path.sep) && (await isFile(file))) {
       return send(c, file, reqPath.startsWith('/assets/'))
     }
-    const entry = ENTRY_PAGES[reqPath]
+    const entry = entryPage(reqPath)
     if (entry && (await isFile(path.join(root, entry)))) return send(c, path.join(root, entry), false)
     if (!(await isFile(index))) {
       return c.text(`The web app is not built: run \`pnpm start\` (it builds web/ first) or \`pnpm build\`.`, 404)

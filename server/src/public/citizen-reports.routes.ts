@@ -8,6 +8,8 @@ import {
   CitizenReportViewSchema,
   ErrorBodySchema,
   MAX_REPORT_PHOTOS,
+  NearbyReportsQuerySchema,
+  NearbyReportsSchema,
   TrackingCodeSchema,
 } from '@citygrid/shared'
 import type pg from 'pg'
@@ -23,7 +25,7 @@ import type { CaseRules } from '../cases/case-change.ts'
 import { rememberDevice, reporterOf, type DeviceCookieOptions } from '../cases/device-cookie.ts'
 import { checkPhotos, type PhotoRules } from '../cases/photos.ts'
 import { sendImage } from '../cases/photos.routes.ts'
-import { citizenPhoto, citizenReportView, rateReport, submitCitizenReport } from './citizen-reports.service.ts'
+import { citizenPhoto, citizenReportView, nearbyReports, rateReport, submitCitizenReport } from './citizen-reports.service.ts'
 
 export interface CitizenReportRoutesDeps {
   pool: pg.Pool
@@ -45,6 +47,7 @@ const ReportFormSchema = z
     coordSys: z.string().optional(),
     description: z.string().optional(),
     phone: z.string().optional(),
+    join: z.string().optional(),
     photos: zo
       .union([zo.instanceof(File), zo.array(zo.instanceof(File))])
       .optional()
@@ -89,7 +92,8 @@ export function citizenReportsRoutes({ pool, rules, photoRules, anonymous, publi
       summary:
         'Report a problem (no sign-in): what is wrong in plain words, where (the phone\'s position or a tap on the map), ' +
         `a description, an optional phone number for a call back and, as multipart/form-data, up to ${MAX_REPORT_PHOTOS} photos. ` +
-        'Limited per address and per device. Answers the tracking code (not the case number) and its page',
+        'Limited per address and per device. With `join` (a case number from /nearby) the report is added to that open case ' +
+        'instead of opening one. Answers the tracking code (not the case number) and its page',
       request: {
         body: {
           required: false,
@@ -101,6 +105,7 @@ export function citizenReportsRoutes({ pool, rules, photoRules, anonymous, publi
       },
       responses: {
         201: jsonResponse('The tracking code and its page', CitizenReportCreatedSchema),
+        409: jsonResponse('`join` names a case this report cannot join (closed, another problem, too far, too old, unknown): the reason', ErrorBodySchema),
         422: jsonResponse('The place is outside the county', ErrorBodySchema),
         ...publicResponses,
       },
@@ -117,6 +122,24 @@ export function citizenReportsRoutes({ pool, rules, photoRules, anonymous, publi
       const created = await submitCitizenReport(pool, rules, parsed.data, upload, { limits: anonymous, reporter })
       rememberDevice(c, reporter, anonymous)
       return c.json(created, 201)
+    },
+  )
+
+  // Before `/{code}`: `nearby` is no tracking code.
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/nearby',
+      summary:
+        'Before reporting: the open cases of the problem\'s class already reported near this place (within DUPLICATE_DISTANCE_M ' +
+        'metres, reported in the last DUPLICATE_WINDOW_HOURS), nearest first — their case number (what `join` names), public ' +
+        'stage, first report time, how many times reported and how far. Never a description, photo nor phone number',
+      request: { query: NearbyReportsQuerySchema },
+      responses: { 200: jsonResponse('The cases a report here may join', NearbyReportsSchema), ...publicResponses },
+    }),
+    async (c) => {
+      c.header('Cache-Control', 'no-store')
+      return c.json(await nearbyReports(pool, rules, c.req.valid('query')), 200)
     },
   )
 

@@ -10,7 +10,7 @@ import type { Namespace, Socket } from 'socket.io'
 import { tokenHash } from '../auth/secrets.ts'
 import type { CitygridServer } from '../realtime/socket.ts'
 import { findCitizenReport } from './citizen-reports.repository.ts'
-import { citizenReportView } from './citizen-reports.service.ts'
+import { followReport } from './citizen-reports.service.ts'
 
 /** The cases a batch of outbox events created or changed. */
 export function casesTouched(events: readonly OutboxEvent[]): number[] {
@@ -51,9 +51,16 @@ export function openPublicReportChannel(io: CitygridServer, pool: pg.Pool, log: 
       return
     }
     socket.data.reading = true
-    citizenReportView(pool, socket.data.code)
-      .then((view) => {
+    followReport(pool, socket.data.code)
+      .then(({ view, caseId }) => {
         socket.emit('report', view)
+        // Merged or split out: from now on the report follows the case it is on — read once more after
+        // joining its room, for a change of that case committed before the join.
+        if (!socket.rooms.has(caseRoom(caseId))) {
+          for (const room of socket.rooms) if (room.startsWith('case:')) void socket.leave(room)
+          void socket.join(caseRoom(caseId))
+          socket.data.again = true
+        }
       })
       .catch((err: unknown) => {
         // Not lost: the page reads the report again when it reconnects.

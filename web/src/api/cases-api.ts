@@ -6,6 +6,7 @@ import {
   type CaseCreate,
   type CaseDetail,
   type CaseList,
+  type CaseMerge,
   type CaseSummary,
 } from '@citygrid/shared'
 import { jsonBody, requestJson } from './http.ts'
@@ -58,4 +59,14 @@ export function reportCase(request: CaseCreate, photos: readonly File[] = []): P
     init = { method: 'POST', body: form }
   }
   return requestJson('/api/cases', { ...init, schema: CaseSummarySchema })
+}
+
+/** Merge case `id` into another (`into`: its id or case number); the answer is the case merged into. */
+export function mergeCase(id: number, body: CaseMerge): Promise<CaseDetail> {
+  return requestJson(`/api/cases/${id}/merge`, { ...jsonBody('POST', body), schema: CaseDetailSchema })
+}
+
+/** Split citizens' reports (their ids) out of case `id` into a new case; the answer is the new case. */
+export function splitCase(id: number, reports: readonly number[]): Promise<CaseDetail> {
+  return requestJson(`/api/cases/${id}/split`, { ...jsonBody('POST', { reports }), schema: CaseDetailSchema })
 }

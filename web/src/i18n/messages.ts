@@ -1,6 +1,9 @@
+import { caseReportsEn, caseReportsZh } from './messages-case-reports.ts'
 import { commandEn, commandZh } from './messages-command.ts'
+import { complaintsEn, complaintsZh } from './messages-complaints.ts'
 import { hj212En, hj212Zh } from './messages-hj212.ts'
 import { dustRulesEn, dustRulesZh } from './messages-dust-rules.ts'
+import { open311En, open311Zh } from './messages-open311.ts'
 import { sitesEn, sitesZh } from './messages-sites.ts'
 import { staffEn, staffZh } from './messages-staff.ts'
 import { zonesEn, zonesZh } from './messages-zones.ts'
@@ -99,7 +102,10 @@ export const messages = {
     ...hj212Zh,
     ...sitesZh,
     ...dustRulesZh,
-    nav: { ...staffZh.nav, ...zonesZh.nav, ...hj212Zh.nav, ...dustRulesZh.nav },
+    ...caseReportsZh,
+    ...open311Zh,
+    ...complaintsZh,
+    nav: { ...staffZh.nav, ...zonesZh.nav, ...hj212Zh.nav, ...dustRulesZh.nav, ...open311Zh.nav, ...complaintsZh.nav },
     error: { ...zh.error, ...staffZh.error, ...commandZh.error },
   },
   en: {
@@ -110,7 +116,10 @@ export const messages = {
     ...hj212En,
     ...sitesEn,
     ...dustRulesEn,
-    nav: { ...staffEn.nav, ...zonesEn.nav, ...hj212En.nav, ...dustRulesEn.nav },
+    ...caseReportsEn,
+    ...open311En,
+    ...complaintsEn,
+    nav: { ...staffEn.nav, ...zonesEn.nav, ...hj212En.nav, ...dustRulesEn.nav, ...open311En.nav, ...complaintsEn.nav },
     error: { ...en.error, ...staffEn.error, ...commandEn.error },
   },
 }

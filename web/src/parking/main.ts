@@ -2,6 +2,7 @@ import { useJitlessSchemas } from '@citygrid/shared'
 import { createApp } from 'vue'
 import ParkingApp from './ParkingApp.vue'
 import { createParkingI18n } from './parking-i18n.ts'
+import '../public-page/page.css'
 import './parking.css'
 
 useJitlessSchemas() // before any response is parsed: see shared/src/zod-config.ts

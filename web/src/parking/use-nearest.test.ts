@@ -1,6 +1,6 @@
 import type { NearestLot } from '@citygrid/shared'
 import { describe, expect, it } from 'vitest'
-import type { Located } from './locate.ts'
+import type { Located } from '../public-page/locate.ts'
 import { useNearest } from './use-nearest.ts'
 
 const CENTRE = { lng: 106.839, lat: 32.356 }

@@ -1,7 +1,7 @@
 import { COUNTY, NEAREST_LIMIT_DEFAULT, pointInBBox, type NearestLot } from '@citygrid/shared'
 import { shallowRef } from 'vue'
 import { fetchNearest } from './parking-api.ts'
-import { locate, type Located } from './locate.ts'
+import { locate, type Located } from '../public-page/locate.ts'
 
 export type NearestFrom =
   | { kind: 'position'; accuracyM: number }

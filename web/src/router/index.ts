@@ -1,4 +1,4 @@
-import { LAYER_DEFINITIONS } from '@citygrid/shared'
+import { COMPLAINT_READERS, LAYER_DEFINITIONS } from '@citygrid/shared'
 import { createRouter, createWebHistory, type Router } from 'vue-router'
 import { prefetchMapSetup } from '../map/map-setup.ts'
 import { decide, STAFF, VIEWERS, type AccessMeta } from '../session/access.ts'
@@ -22,6 +22,13 @@ export const routes = [
   { path: '/todo', name: 'todo', component: () => import('../features/todo/TodoPage.vue'), meta: { audience: STAFF } },
   { path: '/login', name: 'login', component: () => import('../features/login/LoginPage.vue'), meta: { public: true } },
   { path: '/cases', name: 'cases', component: () => import('../features/cases/CasesPage.vue'), meta: { audience: VIEWERS } },
+  // 投诉举报信访: the command center takes complaints in; it and supervisors list them (COMPLAINT_READERS).
+  {
+    path: '/complaints',
+    name: 'complaints',
+    component: () => import('../features/complaints/ComplaintsPage.vue'),
+    meta: { audience: COMPLAINT_READERS },
+  },
   {
     path: '/cases/:id(\\d+)',
     name: 'case',
@@ -48,6 +55,7 @@ export const routes = [
   { path: '/admin', name: 'admin', component: () => import('../features/admin/AdminPage.vue'), meta: { audience: ['admin'] as const } },
   { path: '/hj212', name: 'hj212', component: () => import('../features/hj212/Hj212Page.vue'), meta: { audience: ['admin'] as const } },
   { path: '/dust-rules', name: 'dust-rules', component: () => import('../features/dust-rules/DustRulesPage.vue'), meta: { audience: ['admin'] as const } },
+  { path: '/open311-keys', name: 'open311-keys', component: () => import('../features/open311-keys/Open311KeysPage.vue'), meta: { audience: ['admin'] as const } },
   { path: '/tokens', name: 'api-tokens', component: () => import('../features/api-tokens/ApiTokensPage.vue'), meta: { audience: STAFF } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

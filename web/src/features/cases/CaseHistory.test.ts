@@ -39,3 +39,29 @@ describe('case history photos', () => {
     wrapper.unmount()
   })
 })
+
+describe('case history of merges, splits and joined reports', () => {
+  it('labels them (no workflow action) and shows the other case\'s number; a joined report is the citizen\'s', () => {
+    const entry = (id: number, action: CaseHistoryEntry['action'], comment: string | null): CaseHistoryEntry => ({
+      ...filed,
+      id,
+      action,
+      fromStatus: 'reported',
+      toStatus: action === 'merge' ? 'cancelled' : 'reported',
+      comment,
+      photos: [],
+    })
+    const wrapper = mount(CaseHistory, {
+      props: { entries: [entry(3, 'join', null), entry(4, 'merge_in', '511922-2026-000007'), entry(5, 'merge', '511922-2026-000009')], source: 'hotline' },
+      global: { plugins: [createPinia(), i18n] },
+    })
+    const rows = wrapper.findAll('li[data-action]')
+    expect(rows.map((r) => r.attributes('data-action'))).toEqual(['join', 'merge_in', 'merge'])
+    expect(rows[0]!.find('.action').text()).toBe('群众追加上报')
+    expect(rows[0]!.text()).toContain('公众举报')
+    expect(rows[1]!.find('.action').text()).toBe('合并案件')
+    expect(rows[1]!.text()).toContain('511922-2026-000007')
+    expect(rows[2]!.find('.action').text()).toBe('并入案件')
+    wrapper.unmount()
+  })
+})

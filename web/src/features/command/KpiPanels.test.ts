@@ -12,6 +12,16 @@ const summary: CommandSummary = {
   parking: { total: 1440, free: 508, occupied: 880, closed: 2, unknown: 50, occupancy: 0.635 },
   vending: { active: 187, rectifying: 68, cleared: 65 },
   structures: { discovered: 17, verified: 17, notice_served: 18, demolished: 28 },
+  complaints: {
+    received: 12,
+    byChannel: { '12345': 7, '12319': 2, letter: 1, visit: 2, online: 0 },
+    repliesDue: 8,
+    repliedOnTime: 7,
+    onTimeReplyRate: 0.875,
+    followUps: 4,
+    satisfied: 3,
+    satisfactionRate: 0.75,
+  },
 }
 
 const mountWith = (s: CommandSummary | null, freshness: PanelFreshness = { updatedAt: null, stale: false }) =>
@@ -28,6 +38,17 @@ describe('KpiPanels', () => {
     expect(w.get('[data-kpi="structures.notice_served"]').text()).toContain('已送达通知')
     expect(w.get('[data-kpi="structures.notice_served"]').attributes('data-value')).toBe('18')
     expect(w.get('[data-kpi="cases.overdue"] dd').classes()).toContain('alarm')
+  })
+
+  it('shows the complaint figures: received, 按时答复率, 满意率 and each channel', () => {
+    const w = mountWith(summary)
+    expect(w.get('[data-kpi="complaints.received"] dd').text()).toBe('12')
+    expect(w.get('[data-kpi="complaints.onTimeReplyRate"] dd').text()).toBe('87.5%')
+    expect(w.get('[data-kpi="complaints.satisfactionRate"] dd').text()).toBe('75.0%')
+    expect(w.get('[data-kpi="complaints.byChannel.12345"]').text()).toContain('7')
+    expect(w.get('[data-kpi="complaints.byChannel.online"]').attributes('data-value')).toBe('0')
+    const none = mountWith({ ...summary, complaints: { ...summary.complaints, onTimeReplyRate: null } })
+    expect(none.get('[data-kpi="complaints.onTimeReplyRate"] dd').text()).toBe('—')
   })
 
   it('shows dashes until the first summary arrives', () => {

@@ -1,0 +1,48 @@
+/** UI strings of a case's citizens' reports on the case page, and merging and splitting cases by hand (issue #17). */
+export const caseReportsZh = {
+  caseReports: {
+    title: '群众上报（{n} 次）',
+    phone: '回访电话',
+    photos: '{n} 张照片',
+    noWords: '（未填写描述）',
+    choose: '选择此条上报',
+    split: '拆分为新案件',
+    splitting: '拆分中…',
+    merge: '并入案件',
+    merging: '合并中…',
+    mergePlaceholder: '另一案件编号，如 511922-2026-000123',
+    mergeLabel: '并入的案件编号',
+    merged: '已并入案件 {number}',
+    splitDone: '已拆分为新案件 {number}',
+    mergedInto: '本案已并入案件',
+    needNumber: '请输入另一案件的编号',
+    badNumber: '案件编号格式应为 511922-2026-000123',
+    intoItself: '不能并入本案自身',
+    needReport: '请先勾选要拆分出去的上报',
+    openedWith: '所选上报中有一条是本案立案时的上报，本案的位置和描述都来自它：请只拆分其他上报',
+  },
+}
+
+export const caseReportsEn: typeof caseReportsZh = {
+  caseReports: {
+    title: 'Citizens\' reports ({n})',
+    phone: 'Phone for a call back',
+    photos: '{n} photos',
+    noWords: '(no description)',
+    choose: 'Choose this report',
+    split: 'Split into a new case',
+    splitting: 'Splitting…',
+    merge: 'Merge into case',
+    merging: 'Merging…',
+    mergePlaceholder: 'The other case number, e.g. 511922-2026-000123',
+    mergeLabel: 'Case number to merge into',
+    merged: 'Merged into case {number}',
+    splitDone: 'Split into the new case {number}',
+    mergedInto: 'This case was merged into',
+    needNumber: 'Enter the other case\'s number',
+    badNumber: 'A case number looks like 511922-2026-000123',
+    intoItself: 'A case cannot be merged into itself',
+    needReport: 'Choose the reports to split out first',
+    openedWith: 'This case was opened with a chosen report and stands at its place, in its words: split the others out',
+  },
+}
