@@ -1,12 +1,10 @@
 import type { Open311Key } from '@citygrid/shared'
+import { upsertSecret } from '../admin/issued-secrets.ts'
 
 /** The Open311 keys page's logic, apart from the page (tested on its own). */
 
 /** The list with `key` in it: replaced where it was, else first (the list is newest first). */
-export function upsertKey(keys: readonly Open311Key[], key: Open311Key): Open311Key[] {
-  const i = keys.findIndex((k) => k.id === key.id)
-  return i < 0 ? [key, ...keys] : keys.with(i, key)
-}
+export const upsertKey: (keys: readonly Open311Key[], key: Open311Key) => Open311Key[] = upsertSecret
 
 /** Live keys first (newest first), then the revoked ones, most recently revoked first. */
 export function sortKeys(keys: readonly Open311Key[]): Open311Key[] {
